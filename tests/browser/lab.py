@@ -58,11 +58,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def screenshot(page: Any, name: str, full_page: bool = False) -> Path:
-    """Save a PNG of ``page`` as ``test-artifacts/NAME.png`` at the repo root; return its path."""
+def screenshot(target: Any, name: str) -> Path:
+    """Save a PNG as ``test-artifacts/NAME.png`` at the repo root; return its path.
+
+    ``target`` is a Playwright ``Page`` (the viewport) or a ``Locator`` (just that element,
+    e.g. one cell's output: ``page.locator(".jp-Cell").nth(2).locator(".jp-OutputArea")``).
+    """
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=full_page)
+    target.screenshot(path=str(path))
     return path
 
 
@@ -148,6 +152,7 @@ class JupyterLab:
                 )
             if self._wait_ready():
                 self.startup_seconds = time.monotonic() - t0
+                self._check_settings()
                 return
             if attempt < 2 and "address already in use" in self.log_tail().lower():
                 self._kill()
@@ -155,6 +160,16 @@ class JupyterLab:
             break
         self._kill()
         raise LabError(f"JupyterLab did not start; log {self.log_path}:\n{self.log_tail()}")
+
+    def _check_settings(self) -> None:
+        # an invalid settings file is silently ignored by JupyterLab: fail here instead
+        for plugin, values in _SETTINGS.items():
+            pkg, name = plugin.rsplit("/", 1)
+            got = self.api("GET", f"/lab/api/settings/{pkg}:{name}")["settings"]
+            wrong = {k: got.get(k) for k, v in values.items() if got.get(k) != v}
+            if wrong:
+                self.stop()
+                raise LabError(f"JupyterLab ignored the test settings of {plugin}: {wrong}")
 
     def _wait_ready(self) -> bool:
         deadline = time.monotonic() + self.startup_timeout

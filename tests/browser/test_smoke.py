@@ -115,6 +115,7 @@ def test_widgets_round_trip_in_jupyterlab(lab, page, console):
     assert box is not None and box["width"] > 50 and box["height"] > 50
 
     screenshot(page, "smoke-jupyterlab")
+    screenshot(chart_cell.locator(".jp-OutputArea"), "smoke-altair-chart")
 
     hosts = {urlparse(u).hostname for u in requests if u.startswith("http")}
     assert hosts <= {"127.0.0.1"}, f"requests left the machine: {hosts}"
@@ -133,3 +134,7 @@ def test_cell_error_and_single_cell(lab, page):
     assert "raise ValueError" in info.value.source
     with pytest.raises(CellError, match="NameError"):
         lab.kernel_execute(page, "undefined_name")
+    # run_all stops at the failing cell and raises with its traceback
+    with pytest.raises(CellError, match="ValueError: boom"):
+        lab.run_all(page)
+    assert lab.kernel_execute(page, "print(x)").strip() == "21"
