@@ -1,0 +1,107 @@
+"""TrainingHistory (a DataFrame subclass) and the loss chart's data: downsampling, epochs."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from w2v_widgets.history import (
+    COLUMNS,
+    TrainingHistory,
+    downsample,
+    loss_chart,
+    loss_chart_data,
+)
+
+
+def _rows(n: int, epochs: int = 2) -> list[dict]:
+    return [
+        {
+            "epoch": i * epochs // n,
+            "words_done": (i + 1) * 10,
+            "loss": float(i),
+            "smoothed_loss": float(i) / 2,
+            "lr": 0.025,
+            "words_per_sec": 1000.0,
+            "elapsed": i * 0.5,
+            "batch": i,  # extra keys are dropped
+        }
+        for i in range(n)
+    ]
+
+
+def test_downsample_averages_consecutive_buckets():
+    x = np.arange(10, dtype=float)
+    (out,) = downsample([x], 4)
+    # buckets [0,1] [2,3,4] [5,6] [7,8,9] (starts = (0..4) * 10 // 4 = 0, 2, 5, 7, 10)
+    assert out.tolist() == [0.5, 3.0, 5.5, 8.0]
+
+
+def test_downsample_keeps_short_columns_and_ignores_nan():
+    x = np.array([1.0, 2.0, 3.0])
+    assert downsample([x], 5)[0].tolist() == [1.0, 2.0, 3.0]
+    y = np.array([1.0, np.nan, np.nan, np.nan])
+    assert downsample([y], 2)[0].tolist()[0] == 1.0
+    assert np.isnan(downsample([y], 2)[0][1])
+    with pytest.raises(ValueError, match="same length"):
+        downsample([np.zeros(3), np.zeros(4)], 2)
+    with pytest.raises(ValueError, match="max_points"):
+        downsample([x], 0)
+
+
+def test_downsample_caps_the_number_of_points():
+    cols = downsample([np.arange(12_345.0), np.ones(12_345)], 1000)
+    assert [len(c) for c in cols] == [1000, 1000]
+    assert np.all(np.diff(cols[0]) > 0)  # order kept
+    assert np.allclose(cols[1], 1.0)
+
+
+def test_history_is_a_dataframe_that_keeps_its_type_and_metadata():
+    h = TrainingHistory.from_records(_rows(20), epoch_ends=[100])
+    assert isinstance(h, pd.DataFrame)
+    assert list(h.columns) == list(COLUMNS)
+    assert isinstance(h[h.epoch == 1], TrainingHistory)
+    assert isinstance(h.iloc[:3], TrainingHistory)
+    assert h.iloc[:3].epoch_ends == (100,)
+    assert isinstance(h["loss"], pd.Series) and not isinstance(h["loss"], TrainingHistory)
+    # wrapping a plain DataFrame (as the trainer does) works too
+    plain = TrainingHistory(pd.DataFrame(_rows(4)))
+    assert plain.epoch_ends is None and len(plain) == 4
+
+
+def test_epoch_boundaries_from_rows_and_from_metadata():
+    h = TrainingHistory.from_records(_rows(20, epochs=4))  # 5 rows an epoch, words 10..200
+    assert h.epoch_boundaries() == [(1, 50), (2, 100), (3, 150)]
+    exact = TrainingHistory.from_records(_rows(20, epochs=4), epoch_ends=[48, 97, 149])
+    assert exact.epoch_boundaries() == [(1, 48), (2, 97), (3, 149)]
+    assert TrainingHistory.from_records([]).epoch_boundaries() == []
+
+
+def test_loss_chart_data_is_json_and_capped():
+    n = 2500
+    data = loss_chart_data(
+        np.arange(n, dtype=float), np.full(n, 2.0), np.full(n, np.nan), [(1, 1200)], 1000
+    )
+    assert len(data["loss"]) == 1000
+    assert data["loss"][0] == {"words_done": 0.5, "loss": 2.0, "smoothed_loss": None}
+    assert data["epochs"] == [{"words_done": 1200, "label": "epoch 2"}]
+    json.dumps(data, allow_nan=False)  # NaN became null
+
+
+def test_plot_is_a_static_altair_chart_with_the_data(tmp_path):
+    import altair as alt
+
+    h = TrainingHistory.from_records(_rows(3000, epochs=3))
+    chart = h.plot(title="run")
+    assert isinstance(chart, alt.LayerChart)
+    spec = chart.to_dict()
+    assert len(spec["datasets"]["loss"]) == 1000
+    assert [e["label"] for e in spec["datasets"]["epochs"]] == ["epoch 2", "epoch 3"]
+    assert spec["title"] == "run"
+    # the template has no data of its own; the live chart fills the same names
+    assert "datasets" not in loss_chart().to_dict()
+    # an empty history still draws
+    TrainingHistory.from_records([]).plot().to_dict()
