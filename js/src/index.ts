@@ -1,0 +1,7 @@
+/** Entry point of the bundle (w2v_widgets/static/explorer.js). */
+
+import "./styles.css";
+import widget from "./widget";
+
+export { mountStandalone } from "./standalone";
+export default widget;

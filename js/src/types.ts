@@ -1,0 +1,52 @@
+/** Shapes shared by the view, the panel and the backends. */
+
+import type { WireArray } from "./codecs";
+
+/** The synced traits of `EmbeddingExplorer` (see w2v_widgets/widgets/explorer.py). */
+export interface ExplorerModelState {
+  _words: string[];
+  _xy: WireArray | null;
+  _codes: WireArray | null;
+  _palette: string[];
+  _legend: { label: string; color: number }[];
+  _progress: { active?: boolean; label?: string; started?: number };
+  _message: { level?: string; text?: string; seq?: number };
+  _focus: { word?: string; seq?: number };
+  _projection: string;
+  _standalone: boolean;
+  selected: string[];
+  pinned: string[];
+  k: number;
+  top_labels: number;
+  height: number;
+}
+
+export interface Neighbour {
+  word: string;
+  score: number;
+  /** Index of the word among plotted points, or -1 when it is not plotted. */
+  point: number;
+}
+
+export interface NeighbourResult {
+  word: string;
+  items: Neighbour[];
+}
+
+export interface SearchResult {
+  positive: string[];
+  negative: string[];
+  items: Neighbour[];
+}
+
+export interface CompleteResult {
+  prefix: string;
+  words: string[];
+}
+
+export interface AddResult {
+  word: string;
+  point: number;
+}
+
+export type Mode = "pan" | "lasso" | "box";

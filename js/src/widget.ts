@@ -1,0 +1,22 @@
+/** The anywidget definition: `render` mounts one view and returns its cleanup function. */
+
+import type { AnyModel } from "@anywidget/types";
+import { modelTransport, QueryClient } from "./protocol";
+import type { ExplorerModelState } from "./types";
+import { ExplorerView } from "./view";
+
+export interface RenderArgs {
+  model: AnyModel<ExplorerModelState>;
+  el: HTMLElement;
+}
+
+export function render({ model, el }: RenderArgs): () => void {
+  const client = new QueryClient(modelTransport(model));
+  const view = new ExplorerView(model, el, client);
+  return () => {
+    view.dispose();
+    client.dispose();
+  };
+}
+
+export default { render };

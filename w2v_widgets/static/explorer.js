@@ -1,0 +1,1701 @@
+// src/protocol.ts
+var QueryError = class extends Error {
+  constructor(message, suggestions = []) {
+    super(message);
+    this.suggestions = suggestions;
+    this.name = "QueryError";
+  }
+};
+var STALE = /* @__PURE__ */ Symbol("stale");
+var clientCounter = 0;
+function isReply(msg) {
+  return typeof msg === "object" && msg !== null && typeof msg.id === "string" && ("result" in msg || "error" in msg);
+}
+var QueryClient = class {
+  constructor(transport, opts = {}) {
+    this.transport = transport;
+    this.opts = opts;
+    this.pending = /* @__PURE__ */ new Map();
+    this.latestSeq = /* @__PURE__ */ new Map();
+    this.counter = 0;
+    this.prefix = `q${(clientCounter++).toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+    this.timeoutMs = opts.timeoutMs ?? 15e3;
+    this.unsubscribe = transport.subscribe((msg) => this.handle(msg));
+  }
+  /** Send a query and wait for its answer. Rejects with QueryError on `{id, error}`. */
+  request(type, payload = {}) {
+    return this.start(type, payload);
+  }
+  /** Like `request`, but a newer request on `channel` makes this one resolve to STALE. */
+  latest(channel, type, payload = {}) {
+    return this.start(type, payload, channel);
+  }
+  /** Forget the current request on `channel` (its reply will be STALE). */
+  cancel(channel) {
+    this.latestSeq.set(channel, (this.latestSeq.get(channel) ?? 0) + 1);
+  }
+  start(type, payload, channel) {
+    const id = `${this.prefix}-${++this.counter}`;
+    const seq = channel ? (this.latestSeq.get(channel) ?? 0) + 1 : 0;
+    if (channel) this.latestSeq.set(channel, seq);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new QueryError(`no answer from the kernel to ${type} after ${this.timeoutMs} ms`));
+      }, this.timeoutMs);
+      const started = now();
+      this.pending.set(id, { resolve, reject, timer, channel, seq, started, type });
+      try {
+        this.transport.send({ ...payload, id, type });
+      } catch (err) {
+        clearTimeout(timer);
+        this.pending.delete(id);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    });
+  }
+  /** Route one incoming message; returns true when it answered a pending query. */
+  handle(msg) {
+    if (!isReply(msg)) return false;
+    const p = this.pending.get(msg.id);
+    if (!p) return false;
+    this.pending.delete(msg.id);
+    clearTimeout(p.timer);
+    this.opts.onTiming?.(p.type, now() - p.started);
+    if (p.channel && this.latestSeq.get(p.channel) !== p.seq) {
+      p.resolve(STALE);
+    } else if (typeof msg.error === "string") {
+      p.reject(new QueryError(msg.error, Array.isArray(msg.suggestions) ? msg.suggestions : []));
+    } else {
+      p.resolve(msg.result);
+    }
+    return true;
+  }
+  get pendingCount() {
+    return this.pending.size;
+  }
+  dispose() {
+    this.unsubscribe();
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.resolve(STALE);
+    }
+    this.pending.clear();
+  }
+};
+function now() {
+  return typeof performance !== "undefined" ? performance.now() : Date.now();
+}
+function modelTransport(model) {
+  return {
+    send: (msg) => model.send(msg),
+    subscribe(handler) {
+      const cb = (msg) => handler(msg);
+      model.on("msg:custom", cb);
+      return () => model.off("msg:custom", cb);
+    }
+  };
+}
+function debounce(fn, ms) {
+  let timer;
+  const call = (...args) => {
+    if (timer !== void 0) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = void 0;
+      fn(...args);
+    }, ms);
+  };
+  call.cancel = () => {
+    if (timer !== void 0) clearTimeout(timer);
+    timer = void 0;
+  };
+  return call;
+}
+
+// src/camera.ts
+var MIN_ZOOM = 0.2;
+var MAX_ZOOM = 400;
+function toScreenX(cam, x) {
+  return (x - cam.cx) * cam.scale + cam.width / 2;
+}
+function toScreenY(cam, y) {
+  return cam.height / 2 - (y - cam.cy) * cam.scale;
+}
+function toWorld(cam, sx, sy) {
+  return [(sx - cam.width / 2) / cam.scale + cam.cx, cam.cy - (sy - cam.height / 2) / cam.scale];
+}
+function boundsOf(xy) {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (let i = 0; i + 1 < xy.length; i += 2) {
+    const x = xy[i], y = xy[i + 1];
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+  }
+  if (x0 > x1) return { x0: -1, y0: -1, x1: 1, y1: 1 };
+  return { x0, y0, x1, y1 };
+}
+function fitBounds(b, width, height, padding = 24) {
+  const w = Math.max(b.x1 - b.x0, 1e-9);
+  const h2 = Math.max(b.y1 - b.y0, 1e-9);
+  const availW = Math.max(width - 2 * padding, 1);
+  const availH = Math.max(height - 2 * padding, 1);
+  const scale = Math.min(availW / w, availH / h2);
+  return { cx: (b.x0 + b.x1) / 2, cy: (b.y0 + b.y1) / 2, scale, width, height };
+}
+function zoomAt(cam, sx, sy, factor, base) {
+  const minScale = base * MIN_ZOOM;
+  const maxScale = base * MAX_ZOOM;
+  const scale = Math.min(maxScale, Math.max(minScale, cam.scale * factor));
+  const [wx, wy] = toWorld(cam, sx, sy);
+  const cx = wx - (sx - cam.width / 2) / scale;
+  const cy = wy + (sy - cam.height / 2) / scale;
+  return { ...cam, cx, cy, scale };
+}
+function panBy(cam, dx, dy) {
+  return { ...cam, cx: cam.cx - dx / cam.scale, cy: cam.cy + dy / cam.scale };
+}
+function centreOn(cam, x, y, scale = cam.scale) {
+  return { ...cam, cx: x, cy: y, scale };
+}
+function lerpCamera(a, b, t) {
+  const s = a.scale * Math.pow(b.scale / a.scale, t);
+  return { ...b, cx: a.cx + (b.cx - a.cx) * t, cy: a.cy + (b.cy - a.cy) * t, scale: s };
+}
+function resize(cam, width, height) {
+  return { ...cam, width, height };
+}
+function easeInOut(t) {
+  return t < 0.5 ? 2 * t * t : 1 - Math.pow(-2 * t + 2, 2) / 2;
+}
+
+// src/dom.ts
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === void 0 || value === false) continue;
+    if (name === "className") el.className = String(value);
+    else el.setAttribute(name, value === true ? "" : String(value));
+  }
+  for (const child of children) {
+    if (child == null) continue;
+    el.append(typeof child === "string" ? document.createTextNode(child) : child);
+  }
+  return el;
+}
+function setText(el, text) {
+  el.textContent = text;
+}
+function ellipsize(text, max = 32) {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
+}
+function displayWord(word) {
+  return word.replace(/[\u0000-\u001f\u007f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, "0")}`);
+}
+
+// src/interaction.ts
+var CLICK_SLOP = 4;
+function gestureFor(mode, e) {
+  if (e.shiftKey || mode === "lasso") return "lasso";
+  if (e.altKey || mode === "box") return "box";
+  return "pan";
+}
+function attachGestures(target, on) {
+  let drag = null;
+  const pos = (e) => {
+    const r = target.getBoundingClientRect();
+    return [e.clientX - r.left, e.clientY - r.top];
+  };
+  const down = (e) => {
+    if (e.button !== 0) return;
+    const [x, y] = pos(e);
+    drag = { kind: gestureFor(on.mode(), e), x0: x, y0: y, x, y, moved: false, points: [x, y] };
+    target.setPointerCapture?.(e.pointerId);
+  };
+  const move = (e) => {
+    const [x, y] = pos(e);
+    if (!drag) return on.hover(x, y, e.timeStamp);
+    if (!drag.moved && Math.hypot(x - drag.x0, y - drag.y0) < CLICK_SLOP) return;
+    drag.moved = true;
+    if (drag.kind === "pan") on.pan(x - drag.x, y - drag.y);
+    else if (drag.kind === "lasso") {
+      drag.points.push(x, y);
+      on.lasso(drag.points, false);
+    } else on.box([drag.x0, drag.y0, x, y], false);
+    drag.x = x;
+    drag.y = y;
+  };
+  const up = (e) => {
+    if (!drag) return;
+    const d = drag;
+    drag = null;
+    target.releasePointerCapture?.(e.pointerId);
+    const [x, y] = pos(e);
+    if (!d.moved) return on.click(x, y, e.shiftKey);
+    if (d.kind === "lasso") on.lasso(d.points, true);
+    if (d.kind === "box") on.box([d.x0, d.y0, x, y], true);
+  };
+  const wheel = (e) => {
+    e.preventDefault();
+    const [x, y] = pos(e);
+    const dy = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY;
+    on.zoom(x, y, Math.exp(-dy * 2e-3));
+  };
+  const leave = () => {
+    if (!drag) on.leave();
+  };
+  target.addEventListener("pointerdown", down);
+  target.addEventListener("pointermove", move);
+  target.addEventListener("pointerup", up);
+  target.addEventListener("pointercancel", up);
+  target.addEventListener("pointerleave", leave);
+  target.addEventListener("wheel", wheel, { passive: false });
+  return () => {
+    target.removeEventListener("pointerdown", down);
+    target.removeEventListener("pointermove", move);
+    target.removeEventListener("pointerup", up);
+    target.removeEventListener("pointercancel", up);
+    target.removeEventListener("pointerleave", leave);
+    target.removeEventListener("wheel", wheel);
+  };
+}
+
+// src/labels.ts
+var CELL = 48;
+var Occupancy = class {
+  constructor() {
+    this.cells = /* @__PURE__ */ new Map();
+  }
+  *keys(b) {
+    for (let cy = Math.floor(b.y / CELL); cy <= Math.floor((b.y + b.h) / CELL); cy++) {
+      for (let cx = Math.floor(b.x / CELL); cx <= Math.floor((b.x + b.w) / CELL); cx++) {
+        yield cy * 65536 + cx;
+      }
+    }
+  }
+  collides(b) {
+    for (const k of this.keys(b)) {
+      for (const o of this.cells.get(k) ?? []) if (overlaps(b, o)) return true;
+    }
+    return false;
+  }
+  add(b) {
+    for (const k of this.keys(b)) {
+      const list = this.cells.get(k);
+      if (list) list.push(b);
+      else this.cells.set(k, [b]);
+    }
+  }
+};
+function overlaps(a, b) {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+function candidatesFor(c, w, h2, off) {
+  const box = (x, y) => ({ id: c.id, text: c.text, x, y, w, h: h2 });
+  return [
+    box(c.x + off, c.y - h2 / 2),
+    // right
+    box(c.x - off - w, c.y - h2 / 2),
+    // left
+    box(c.x - w / 2, c.y - off - h2),
+    // above
+    box(c.x - w / 2, c.y + off)
+    // below
+  ];
+}
+function inside(b, width, height) {
+  return b.x >= 0 && b.y >= 0 && b.x + b.w <= width && b.y + b.h <= height;
+}
+function placeLabels(candidates, measure, opts) {
+  const order = candidates.map((c, i) => [c, i]);
+  order.sort((a, b) => b[0].priority - a[0].priority || a[1] - b[1]);
+  const occupied = new Occupancy();
+  const placed = [];
+  const seen = /* @__PURE__ */ new Set();
+  const used = /* @__PURE__ */ new Map();
+  const max = opts.maxLabels ?? Infinity;
+  for (const [c] of order) {
+    if (placed.length >= max) break;
+    if (seen.has(c.id)) continue;
+    if (c.group !== void 0 && (used.get(c.group) ?? 0) >= (opts.quota?.[c.group] ?? Infinity)) continue;
+    const w = measure(c.text);
+    for (const b of candidatesFor(c, w, opts.lineHeight, opts.offset)) {
+      if (!inside(b, opts.width, opts.height) || occupied.collides(b)) continue;
+      occupied.add(b);
+      placed.push(b);
+      seen.add(c.id);
+      if (c.group !== void 0) used.set(c.group, (used.get(c.group) ?? 0) + 1);
+      break;
+    }
+  }
+  return placed;
+}
+
+// src/scatter.ts
+function colorRuns(codes, nColors) {
+  const k = Math.max(1, nColors);
+  const start = new Int32Array(k + 1);
+  const clamp = (c) => c >= 0 && c < k ? c : k - 1;
+  for (let i = 0; i < codes.length; i++) start[clamp(codes[i]) + 1]++;
+  for (let c = 1; c <= k; c++) start[c] += start[c - 1];
+  const fill = start.slice(0, k);
+  const order = new Int32Array(codes.length);
+  for (let i = 0; i < codes.length; i++) order[fill[clamp(codes[i])]++] = i;
+  return { order, start };
+}
+var spriteCache = /* @__PURE__ */ new Map();
+function sprite(color, radiusPx, ring2, ringPx = 0) {
+  const key = `${color}|${radiusPx}|${ring2}|${ringPx}`;
+  let c = spriteCache.get(key);
+  if (c) return c;
+  const size = Math.ceil(2 * (radiusPx + ringPx) + 2);
+  c = document.createElement("canvas");
+  c.width = c.height = size;
+  const ctx = c.getContext("2d");
+  ctx.beginPath();
+  ctx.arc(size / 2, size / 2, radiusPx, 0, 2 * Math.PI);
+  ctx.fillStyle = color;
+  ctx.fill();
+  if (ring2 && ringPx > 0) {
+    ctx.lineWidth = ringPx;
+    ctx.strokeStyle = ring2;
+    ctx.stroke();
+  }
+  if (spriteCache.size > 256) spriteCache.clear();
+  spriteCache.set(key, c);
+  return c;
+}
+function drawPoints(ctx, xy, runs, palette, cam, style, keep, alpha = 1) {
+  const { dpr } = style;
+  const r = Math.max(1, Math.round(style.radius * dpr));
+  const k = cam.scale * dpr;
+  const ox = cam.width * dpr / 2 - cam.cx * k;
+  const oy = cam.height * dpr / 2 + cam.cy * k;
+  const W = cam.width * dpr + r, H = cam.height * dpr + r;
+  let drawn = 0;
+  ctx.globalAlpha = alpha;
+  for (let c = 0; c + 1 < runs.start.length; c++) {
+    const img = sprite(palette[c] ?? "#888", r);
+    const half = img.width / 2;
+    for (let p = runs.start[c]; p < runs.start[c + 1]; p++) {
+      const i = runs.order[p];
+      if (keep && !keep(i)) continue;
+      const sx = xy[2 * i] * k + ox, sy = oy - xy[2 * i + 1] * k;
+      if (sx < -r || sy < -r || sx > W || sy > H || sx !== sx || sy !== sy) continue;
+      ctx.drawImage(img, sx - half | 0, sy - half | 0);
+      drawn++;
+    }
+  }
+  ctx.globalAlpha = 1;
+  return drawn;
+}
+function ring(ctx, sx, sy, radius, stroke, width, fill) {
+  ctx.beginPath();
+  ctx.arc(sx, sy, radius, 0, 2 * Math.PI);
+  if (fill) {
+    ctx.fillStyle = fill;
+    ctx.fill();
+  }
+  ctx.lineWidth = width;
+  ctx.strokeStyle = stroke;
+  ctx.stroke();
+}
+
+// src/overlay.ts
+function emptyMarks() {
+  return { hovered: -1, focused: -1, listHover: -1, pinned: [], neighbours: [], results: [], topLabels: 0, lasso: null, box: null };
+}
+var FONT_PX = 12;
+var LINE = FONT_PX + 6;
+var POINT_R = 3;
+function visible(cam, sx, sy) {
+  return sx >= 0 && sy >= 0 && sx <= cam.width && sy <= cam.height;
+}
+function labelCandidates(words, xy, cam, marks) {
+  const out = [];
+  const push = (i, priority) => {
+    if (i < 0 || i >= words.length) return;
+    const x = toScreenX(cam, xy[2 * i]), y = toScreenY(cam, xy[2 * i + 1]);
+    if (visible(cam, x, y)) out.push({ id: i, text: ellipsize(displayWord(words[i]), 40), x, y, priority });
+  };
+  push(marks.hovered, 1e3);
+  push(marks.listHover, 990);
+  push(marks.focused, 980);
+  marks.pinned.forEach((i) => push(i, 900));
+  marks.results.forEach((i, r) => push(i, 800 - r / 1e3));
+  marks.neighbours.forEach((i, r) => push(i, 700 - r / 1e3));
+  let frequent = 0;
+  for (let i = 0; i < words.length && frequent < marks.topLabels * 4; i++) {
+    const x = toScreenX(cam, xy[2 * i]), y = toScreenY(cam, xy[2 * i + 1]);
+    if (!visible(cam, x, y)) continue;
+    out.push({ id: i, text: ellipsize(displayWord(words[i]), 40), x, y, priority: 100 - i / words.length, group: "frequent" });
+    frequent++;
+  }
+  return out;
+}
+function drawRings(ctx, xy, cam, theme, marks) {
+  const at = (i) => [toScreenX(cam, xy[2 * i]), toScreenY(cam, xy[2 * i + 1])];
+  const draw = (i, r, color, width, fill) => {
+    if (i < 0 || 2 * i + 1 >= xy.length) return;
+    const [x, y] = at(i);
+    ring(ctx, x, y, r, color, width, fill);
+  };
+  marks.neighbours.forEach((i) => draw(i, POINT_R + 2.5, theme.accent, 1.5));
+  marks.results.forEach((i) => draw(i, POINT_R + 3, theme.accent, 2.5));
+  marks.pinned.forEach((i) => draw(i, POINT_R + 3.5, theme.text, 2));
+  draw(marks.focused, POINT_R + 5, theme.hover, 2.5);
+  draw(marks.listHover, POINT_R + 4, theme.hover, 2);
+  draw(marks.hovered, POINT_R + 3, theme.hover, 2, theme.hover);
+}
+function drawLabels(ctx, placed, theme, important) {
+  ctx.textBaseline = "middle";
+  for (const p of placed) {
+    ctx.fillStyle = theme.labelBackground;
+    ctx.fillRect(p.x, p.y, p.w, p.h);
+    ctx.font = `${important.has(p.id) ? "600 " : ""}${FONT_PX}px ${theme.font}`;
+    ctx.fillStyle = important.has(p.id) ? theme.text : theme.muted;
+    ctx.fillText(p.text, p.x + 3, p.y + p.h / 2);
+  }
+}
+function drawSelectionShape(ctx, theme, marks) {
+  ctx.lineWidth = 1.5;
+  ctx.strokeStyle = theme.accent;
+  ctx.setLineDash([5, 4]);
+  if (marks.lasso && marks.lasso.length >= 4) {
+    ctx.beginPath();
+    ctx.moveTo(marks.lasso[0], marks.lasso[1]);
+    for (let i = 2; i + 1 < marks.lasso.length; i += 2) ctx.lineTo(marks.lasso[i], marks.lasso[i + 1]);
+    ctx.closePath();
+    ctx.stroke();
+  }
+  if (marks.box) {
+    const [x0, y0, x1, y1] = marks.box;
+    ctx.strokeRect(Math.min(x0, x1), Math.min(y0, y1), Math.abs(x1 - x0), Math.abs(y1 - y0));
+  }
+  ctx.setLineDash([]);
+}
+function drawOverlay(ctx, words, xy, cam, theme, marks, dpr, measure) {
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, cam.width, cam.height);
+  drawRings(ctx, xy, cam, theme, marks);
+  const important = /* @__PURE__ */ new Set([marks.hovered, marks.focused, marks.listHover, ...marks.pinned, ...marks.results]);
+  const cands = labelCandidates(words, xy, cam, marks);
+  const placed = placeLabels(cands, (text) => measure(text) + 6, {
+    width: cam.width,
+    height: cam.height,
+    lineHeight: LINE,
+    offset: POINT_R + 4,
+    maxLabels: 400,
+    quota: { frequent: marks.topLabels }
+  });
+  drawLabels(ctx, placed, theme, important);
+  drawSelectionShape(ctx, theme, marks);
+  return placed;
+}
+function labelMeasurer(ctx, theme) {
+  const cache = /* @__PURE__ */ new Map();
+  return (text) => {
+    let w = cache.get(text);
+    if (w === void 0) {
+      ctx.font = `600 ${FONT_PX}px ${theme.font}`;
+      w = ctx.measureText(text).width;
+      if (cache.size > 5e3) cache.clear();
+      cache.set(text, w);
+    }
+    return w;
+  };
+}
+
+// src/panel.ts
+function button(label, title, onClick, className = "w2v-btn") {
+  const b = h("button", { type: "button", className, title }, label);
+  b.addEventListener("click", onClick);
+  return b;
+}
+function buildToolbar(handlers) {
+  const modeButtons = /* @__PURE__ */ new Map();
+  const modes = [
+    ["pan", "Pan", "Drag to pan, wheel to zoom, click a point to pin it"],
+    ["lasso", "Lasso", "Drag a lasso to select (Shift+drag also lassos)"],
+    ["box", "Box", "Drag a rectangle to select"]
+  ];
+  for (const [mode, label, title] of modes) {
+    const b = button(label, title, () => handlers.mode(mode), "w2v-btn w2v-mode");
+    b.dataset.mode = mode;
+    modeButtons.set(mode, b);
+  }
+  const status = h("span", { className: "w2v-status", role: "status" });
+  const toolbar = h(
+    "div",
+    { className: "w2v-toolbar" },
+    ...modeButtons.values(),
+    button("Fit", "Show all points", () => handlers.fit()),
+    button("Clear", "Clear the selection", () => handlers.clearSelection()),
+    status
+  );
+  return { toolbar, modeButtons, status };
+}
+function buildSearch(handlers) {
+  const input = h("input", {
+    type: "search",
+    className: "w2v-input",
+    placeholder: "word, or king - man + woman",
+    "aria-label": "Search words",
+    autocomplete: "off",
+    spellcheck: "false"
+  });
+  const completions = h("ul", { className: "w2v-complete", role: "listbox" });
+  const form = h("form", { className: "w2v-search" }, input, completions);
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    handlers.search(input.value);
+  });
+  input.addEventListener("input", () => handlers.typing(input.value));
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") setCompletions(completions, [], handlers);
+    if (e.key === "ArrowDown") completions.querySelector("button")?.focus();
+  });
+  return { form, input, completions };
+}
+function buildLayout(el, handlers) {
+  const { toolbar, modeButtons, status } = buildToolbar(handlers);
+  const base = h("canvas", { className: "w2v-base" });
+  const overlay = h("canvas", { className: "w2v-overlay", "aria-label": "word map" });
+  const progress = h("div", { className: "w2v-progress", hidden: true }, h("div", { className: "w2v-progress-bar" }));
+  const plot = h("div", { className: "w2v-plot" }, base, overlay, progress);
+  const { form, input, completions } = buildSearch(handlers);
+  const error = h("div", { className: "w2v-error", "aria-live": "polite" });
+  const resultsTitle = h("h4", { className: "w2v-title", hidden: true });
+  const results = h("ol", { className: "w2v-list w2v-results" });
+  const neighboursTitle = h("h4", { className: "w2v-title" }, "Hover a point");
+  const neighbours = h("ol", { className: "w2v-list w2v-neighbours" });
+  const selection = h("div", { className: "w2v-selection" });
+  const legend = h("div", { className: "w2v-legend" });
+  const side = h("div", { className: "w2v-side" }, form, error, resultsTitle, results, neighboursTitle, neighbours, selection, legend);
+  const root = h("div", { className: "w2v-explorer" }, h("div", { className: "w2v-main" }, toolbar, plot), side);
+  el.append(root);
+  return { root, plot, base, overlay, progress, status, modeButtons, input, completions, error, resultsTitle, results, neighboursTitle, neighbours, selection, legend };
+}
+function itemRow(item, handlers) {
+  const word = displayWord(item.word);
+  const main = h(
+    "button",
+    { type: "button", className: "w2v-item", title: word, "data-point": item.point },
+    h("span", { className: "w2v-word" }, ellipsize(word, 28)),
+    h("span", { className: "w2v-score" }, Number.isFinite(item.score) ? item.score.toFixed(3) : "")
+  );
+  main.addEventListener("click", () => handlers.itemClick(item));
+  main.addEventListener("mouseenter", () => handlers.itemHover(item.point));
+  main.addEventListener("mouseleave", () => handlers.itemHover(-1));
+  const row = h("li", { className: item.point >= 0 ? "w2v-plotted" : "w2v-unplotted" }, main);
+  if (item.point < 0) {
+    const add = button("+ plot", `Add ${word} to the plot`, () => handlers.add(item.word), "w2v-btn w2v-add");
+    row.append(add);
+  }
+  return row;
+}
+function setList(list, items, handlers) {
+  list.replaceChildren(...items.map((item) => itemRow(item, handlers)));
+}
+function setTitle(title, text) {
+  title.hidden = text === null;
+  setText(title, text ?? "");
+}
+function setCompletions(ul, words, handlers) {
+  ul.replaceChildren(
+    ...words.map((w) => {
+      const b = button(ellipsize(displayWord(w), 40), displayWord(w), () => handlers.pick(w), "w2v-option");
+      b.setAttribute("role", "option");
+      b.addEventListener("keydown", (e) => {
+        const li = b.parentElement;
+        if (e.key === "ArrowDown") li?.nextElementSibling?.querySelector("button")?.focus();
+        if (e.key === "ArrowUp") li?.previousElementSibling?.querySelector("button")?.focus();
+        if (e.key === "Escape") ul.replaceChildren();
+      });
+      return h("li", {}, b);
+    })
+  );
+}
+function setError(div, message, suggestions, handlers) {
+  div.replaceChildren();
+  if (!message) return;
+  div.append(h("span", {}, message));
+  for (const s of suggestions) div.append(" ", button(ellipsize(displayWord(s), 24), `Search ${displayWord(s)}`, () => handlers.pick(s), "w2v-suggestion"));
+}
+function setLegend(div, legend, palette) {
+  div.replaceChildren(
+    ...legend.map((entry) => {
+      const swatch = h("span", { className: "w2v-swatch" });
+      swatch.style.background = palette[entry.color] ?? "#888";
+      return h("span", { className: "w2v-legend-item" }, swatch, ellipsize(displayWord(String(entry.label)), 24));
+    })
+  );
+}
+function setMode(layout, mode) {
+  for (const [m, b] of layout.modeButtons) b.setAttribute("aria-pressed", String(m === mode));
+  layout.plot.dataset.mode = mode;
+}
+
+// src/codecs.ts
+var CTORS = {
+  int8: Int8Array,
+  uint8: Uint8Array,
+  int16: Int16Array,
+  uint16: Uint16Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
+  float32: Float32Array,
+  float64: Float64Array
+};
+function bytesOf(view) {
+  if (view instanceof ArrayBuffer) return new Uint8Array(view);
+  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+}
+function decodeArray(wire) {
+  if (wire == null) return null;
+  const Ctor = CTORS[wire.dtype];
+  if (!Ctor) throw new Error(`unsupported dtype ${JSON.stringify(wire.dtype)}`);
+  const bytes = bytesOf(wire.view);
+  const size = Ctor.BYTES_PER_ELEMENT;
+  if (bytes.byteLength % size !== 0) throw new Error("array buffer length is not a multiple of its dtype size");
+  if (bytes.byteOffset % size === 0) return new Ctor(bytes.buffer, bytes.byteOffset, bytes.byteLength / size);
+  return new Ctor(bytes.slice().buffer);
+}
+function decodeFloat32(wire) {
+  const arr = decodeArray(wire);
+  if (arr == null) return new Float32Array(0);
+  return arr instanceof Float32Array ? arr : Float32Array.from(arr);
+}
+function decodeInt32(wire) {
+  const arr = decodeArray(wire);
+  if (arr == null) return new Int32Array(0);
+  return arr instanceof Int32Array ? arr : Int32Array.from(arr);
+}
+function base64ToBytes(b64) {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+// src/spatial.ts
+var GridIndex = class {
+  constructor(xy, pointsPerCell = 4) {
+    this.xy = xy;
+    const n = xy.length >> 1;
+    this.bounds = boundsOf(xy);
+    const w = Math.max(this.bounds.x1 - this.bounds.x0, 1e-9);
+    const h2 = Math.max(this.bounds.y1 - this.bounds.y0, 1e-9);
+    const cells = Math.max(1, Math.min(n / pointsPerCell, 1 << 20));
+    this.cell = Math.max(Math.sqrt(w * h2 / cells), Math.max(w, h2) / 1024);
+    this.nx = Math.max(1, Math.ceil(w / this.cell));
+    this.ny = Math.max(1, Math.ceil(h2 / this.cell));
+    const counts = new Int32Array(this.nx * this.ny + 1);
+    const cellOf = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const c = this.cellIndex(xy[2 * i], xy[2 * i + 1]);
+      cellOf[i] = c;
+      if (c >= 0) counts[c + 1]++;
+    }
+    for (let c = 1; c < counts.length; c++) counts[c] += counts[c - 1];
+    this.start = counts;
+    this.items = new Int32Array(counts[counts.length - 1]);
+    const fill = counts.slice(0, -1);
+    for (let i = 0; i < n; i++) if (cellOf[i] >= 0) this.items[fill[cellOf[i]]++] = i;
+  }
+  col(x) {
+    return Math.min(this.nx - 1, Math.max(0, Math.floor((x - this.bounds.x0) / this.cell)));
+  }
+  row(y) {
+    return Math.min(this.ny - 1, Math.max(0, Math.floor((y - this.bounds.y0) / this.cell)));
+  }
+  cellIndex(x, y) {
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return -1;
+    return this.row(y) * this.nx + this.col(x);
+  }
+  /** Call `visit(i)` for every point whose cell overlaps the rectangle. */
+  scan(x0, y0, x1, y1, visit) {
+    const b = this.bounds;
+    if (x1 < b.x0 || x0 > b.x1 || y1 < b.y0 || y0 > b.y1) return;
+    const c0 = this.col(x0), c1 = this.col(x1), r0 = this.row(y0), r1 = this.row(y1);
+    for (let r = r0; r <= r1; r++) {
+      for (let c = c0; c <= c1; c++) {
+        const cell = r * this.nx + c;
+        for (let k = this.start[cell]; k < this.start[cell + 1]; k++) visit(this.items[k]);
+      }
+    }
+  }
+  /** Index of the point nearest (x, y) within `radius` (data units), or -1. Ties: lowest index. */
+  nearest(x, y, radius) {
+    let best = -1;
+    let bestD = radius * radius;
+    this.scan(x - radius, y - radius, x + radius, y + radius, (i) => {
+      const dx = this.xy[2 * i] - x, dy = this.xy[2 * i + 1] - y;
+      const d = dx * dx + dy * dy;
+      if (d < bestD || d === bestD && (best < 0 || i < best)) {
+        best = i;
+        bestD = d;
+      }
+    });
+    return best;
+  }
+  /** Points inside the axis-aligned rectangle (corners in any order), ascending. */
+  inRect(ax, ay, bx, by) {
+    const x0 = Math.min(ax, bx), x1 = Math.max(ax, bx), y0 = Math.min(ay, by), y1 = Math.max(ay, by);
+    const out = [];
+    this.scan(x0, y0, x1, y1, (i) => {
+      const x = this.xy[2 * i], y = this.xy[2 * i + 1];
+      if (x >= x0 && x <= x1 && y >= y0 && y <= y1) out.push(i);
+    });
+    return out.sort((a, b) => a - b);
+  }
+  /** Points inside the polygon given as flat [x0, y0, x1, y1, ...], ascending. */
+  inPolygon(poly) {
+    if (poly.length < 6) return [];
+    const pb = boundsOf(poly);
+    const out = [];
+    this.scan(pb.x0, pb.y0, pb.x1, pb.y1, (i) => {
+      if (pointInPolygon(this.xy[2 * i], this.xy[2 * i + 1], poly)) out.push(i);
+    });
+    return out.sort((a, b) => a - b);
+  }
+};
+function pointInPolygon(x, y, poly) {
+  let inside2 = false;
+  const n = poly.length >> 1;
+  for (let i = 0, j = n - 1; i < n; j = i++) {
+    const xi = poly[2 * i], yi = poly[2 * i + 1];
+    const xj = poly[2 * j], yj = poly[2 * j + 1];
+    if (yi > y !== yj > y && x < (xj - xi) * (y - yi) / (yj - yi) + xi) inside2 = !inside2;
+  }
+  return inside2;
+}
+
+// src/plotdata.ts
+function readPlotData(get) {
+  const words = get("_words") ?? [];
+  const xy = decodeFloat32(get("_xy"));
+  if (xy.length !== 2 * words.length) return null;
+  let codes = decodeInt32(get("_codes"));
+  if (codes.length !== words.length) codes = new Int32Array(words.length);
+  const palette = get("_palette")?.length ? get("_palette") : ["#4c78a8"];
+  const index = /* @__PURE__ */ new Map();
+  words.forEach((w, i) => {
+    if (!index.has(w)) index.set(w, i);
+  });
+  return { words, index, xy, codes, palette, runs: colorRuns(codes, palette.length), grid: new GridIndex(xy) };
+}
+function startPositions(old, next, current) {
+  const from = next.xy.slice();
+  next.words.forEach((w, i) => {
+    const j = old.index.get(w);
+    if (j !== void 0 && 2 * j + 1 < current.length) {
+      from[2 * i] = current[2 * j];
+      from[2 * i + 1] = current[2 * j + 1];
+    }
+  });
+  return from;
+}
+function lerpPositions(from, to, t, out) {
+  for (let i = 0; i < to.length; i++) out[i] = from[i] + (to[i] - from[i]) * t;
+  return out;
+}
+
+// src/query.ts
+var ParseError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "ParseError";
+  }
+};
+function parseQuery(text) {
+  const tokens = text.trim().split(/\s+/).filter((t) => t.length > 0);
+  if (tokens.length === 0) throw new ParseError("type a word, or an analogy like: king - man + woman");
+  const positive = [];
+  const negative = [];
+  let sign = null;
+  tokens.forEach((token, i) => {
+    if (token === "+" || token === "-") {
+      if (sign !== null || i === 0 && token === "+") throw new ParseError(`unexpected "${token}"`);
+      sign = token;
+      return;
+    }
+    let word = token;
+    if (i > 0 && sign === null && (token[0] === "+" || token[0] === "-") && token.length > 1) {
+      sign = token[0];
+      word = token.slice(1);
+    } else if (i > 0 && sign === null) {
+      throw new ParseError(`put + or - between "${tokens[i - 1]}" and "${token}"`);
+    }
+    (sign === "-" ? negative : positive).push(word);
+    sign = null;
+  });
+  if (sign !== null) throw new ParseError("the query ends with an operator; add a word after it");
+  if (positive.length === 0) throw new ParseError("give at least one word with a + sign");
+  return { positive, negative };
+}
+function lastToken(text) {
+  const m = /(?:^|\s)[+-]?([^\s]*)$/.exec(text);
+  return m ? m[1] : "";
+}
+function replaceLastToken(text, word) {
+  const token = lastToken(text);
+  return text.slice(0, text.length - token.length) + word;
+}
+
+// src/theme.ts
+var LIGHT = {
+  background: "#ffffff",
+  text: "rgba(0, 0, 0, 0.87)",
+  muted: "rgba(0, 0, 0, 0.54)",
+  border: "#bdbdbd",
+  accent: "#1976d2",
+  hover: "#f57c00",
+  labelBackground: "rgba(255, 255, 255, 0.85)",
+  font: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+  dark: false
+};
+var DARK = {
+  ...LIGHT,
+  background: "#111111",
+  text: "rgba(255, 255, 255, 1)",
+  muted: "rgba(255, 255, 255, 0.54)",
+  border: "#616161",
+  accent: "#64b5f6",
+  hover: "#ffb74d",
+  labelBackground: "rgba(17, 17, 17, 0.85)"
+};
+function parseColor(css) {
+  const s = css.trim();
+  let m = /^#([0-9a-f]{3})$/i.exec(s);
+  if (m) return [0, 1, 2].map((i) => parseInt(m[1][i] + m[1][i], 16));
+  m = /^#([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(s);
+  if (m) return [0, 2, 4].map((i) => parseInt(m[1].slice(i, i + 2), 16));
+  m = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)/i.exec(s);
+  if (m) return [Number(m[1]), Number(m[2]), Number(m[3])];
+  return null;
+}
+function isDarkColor(css) {
+  const rgb = parseColor(css);
+  if (!rgb) return false;
+  const [r, g, b] = rgb;
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128;
+}
+function withAlpha(css, alpha) {
+  const rgb = parseColor(css);
+  return rgb ? `rgba(${rgb[0]}, ${rgb[1]}, ${rgb[2]}, ${alpha})` : css;
+}
+function readTheme(el) {
+  const style = getComputedStyle(el);
+  const v = (name) => style.getPropertyValue(name).trim();
+  const background = v("--jp-layout-color0");
+  const fallback = background ? isDarkColor(background) ? DARK : LIGHT : prefersDark() ? DARK : LIGHT;
+  const bg = background || fallback.background;
+  return {
+    background: bg,
+    text: v("--jp-ui-font-color0") || fallback.text,
+    muted: v("--jp-ui-font-color2") || fallback.muted,
+    border: v("--jp-border-color1") || fallback.border,
+    accent: v("--jp-brand-color1") || fallback.accent,
+    hover: v("--jp-warn-color1") || fallback.hover,
+    labelBackground: withAlpha(bg, 0.85),
+    font: v("--jp-ui-font-family") || fallback.font,
+    dark: isDarkColor(bg)
+  };
+}
+function prefersDark() {
+  return typeof matchMedia === "function" && matchMedia("(prefers-color-scheme: dark)").matches;
+}
+function watchTheme(onChange) {
+  const observer = new MutationObserver(onChange);
+  observer.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light", "data-jp-theme-name", "class"] });
+  const mq = typeof matchMedia === "function" ? matchMedia("(prefers-color-scheme: dark)") : null;
+  mq?.addEventListener("change", onChange);
+  return () => {
+    observer.disconnect();
+    mq?.removeEventListener("change", onChange);
+  };
+}
+
+// src/view.ts
+var POINT_RADIUS = 2.5;
+var HOVER_RADIUS_PX = 8;
+var HOVER_DEBOUNCE_MS = 20;
+var MOVE_MS = 800;
+var CAMERA_MS = 450;
+var ExplorerView = class {
+  constructor(model, el, client) {
+    this.model = model;
+    this.el = el;
+    this.client = client;
+    this.disposers = [];
+    this.data = null;
+    this.xy = new Float32Array(0);
+    this.move = null;
+    this.cam = { cx: 0, cy: 0, scale: 1, width: 1, height: 1 };
+    this.camMove = null;
+    this.baseScale = 1;
+    this.userMoved = false;
+    this.marks = emptyMarks();
+    this.selected = /* @__PURE__ */ new Set();
+    this.neighbourList = null;
+    this.resultList = null;
+    this.pendingFocus = null;
+    this.mode = "pan";
+    this.frame = 0;
+    this.baseDirty = true;
+    this.hoverTime = 0;
+    this.started = performance.now();
+    this.firstDrawn = false;
+    this.lastLabels = [];
+    this.layout = buildLayout(el, this.panelHandlers());
+    this.theme = readTheme(this.layout.root);
+    this.measure = labelMeasurer(this.overlayCtx(), this.theme);
+    this.requestHover = debounce((word) => this.showNeighbours(word, "hover"), HOVER_DEBOUNCE_MS);
+    this.requestComplete = debounce((text) => this.complete(text), 60);
+    setMode(this.layout, this.mode);
+    this.listen();
+    this.applySettings();
+    this.refreshData();
+    this.refreshStatus();
+    this.layout.root.__w2v = this.debugHandle();
+  }
+  dispose() {
+    cancelAnimationFrame(this.frame);
+    this.requestHover.cancel();
+    this.requestComplete.cancel();
+    for (const d of this.disposers.splice(0)) d();
+    this.layout.root.remove();
+  }
+  // ---- wiring -------------------------------------------------------------------------------
+  on(event, cb) {
+    this.model.on(event, cb);
+    this.disposers.push(() => this.model.off(event, cb));
+  }
+  listen() {
+    let queued = false;
+    const dataChanged = () => {
+      if (queued) return;
+      queued = true;
+      queueMicrotask(() => {
+        queued = false;
+        this.refreshData();
+      });
+    };
+    for (const key of ["_words", "_xy", "_codes", "_palette"]) this.on(`change:${key}`, dataChanged);
+    this.on("change:selected", () => this.refreshSelection());
+    this.on("change:pinned", () => this.refreshMarks());
+    this.on("change:_legend", () => this.refreshLegend());
+    this.on("change:_focus", () => this.focusWord(this.model.get("_focus")?.word ?? ""));
+    for (const key of ["_progress", "_message", "_projection"]) this.on(`change:${key}`, () => this.refreshStatus());
+    for (const key of ["top_labels", "height"]) this.on(`change:${key}`, () => this.applySettings());
+    this.disposers.push(attachGestures(this.layout.overlay, this.gestureHandlers()));
+    this.disposers.push(watchTheme(() => this.refreshTheme()));
+    const ro = new ResizeObserver(() => this.resize());
+    ro.observe(this.layout.plot);
+    this.disposers.push(() => ro.disconnect());
+  }
+  applySettings() {
+    this.layout.root.style.height = `${Math.max(240, this.model.get("height") || 520)}px`;
+    this.marks.topLabels = Math.max(0, this.model.get("top_labels") ?? 0);
+    this.invalidate(false);
+  }
+  // ---- model → view -------------------------------------------------------------------------
+  refreshData() {
+    const next = readPlotData((k) => this.model.get(k));
+    if (!next) return;
+    const old = this.data;
+    this.data = next;
+    if (old && old.words.length > 0 && this.xy.length > 0) {
+      const from = startPositions(old, next, this.xy);
+      this.move = { from, to: next.xy, start: performance.now(), ms: MOVE_MS };
+      this.xy = from.slice();
+    } else {
+      this.xy = next.xy.slice();
+    }
+    if (!this.userMoved) this.fit(false);
+    this.refreshSelection();
+    this.refreshLegend();
+    this.renderLists();
+    if (this.pendingFocus && next.index.has(this.pendingFocus)) this.focusWord(this.pendingFocus);
+    this.invalidate(true);
+  }
+  refreshSelection() {
+    const index = this.data?.index;
+    this.selected = new Set((this.model.get("selected") ?? []).map((w) => index?.get(w) ?? -1).filter((i) => i >= 0));
+    setText(this.layout.selection, this.selected.size ? `${this.selected.size} selected` : "");
+    this.invalidate(true);
+  }
+  pointsOf(words) {
+    const index = this.data?.index;
+    return index ? words.map((w) => index.get(w) ?? -1).filter((i) => i >= 0) : [];
+  }
+  refreshMarks() {
+    this.marks.pinned = this.pointsOf(this.model.get("pinned") ?? []);
+    this.marks.neighbours = this.pointsOf(this.neighbourList?.items.map((it) => it.word) ?? []);
+    this.marks.results = this.pointsOf(this.resultList?.items.map((it) => it.word) ?? []);
+    this.invalidate(false);
+  }
+  refreshLegend() {
+    setLegend(this.layout.legend, this.model.get("_legend") ?? [], this.data?.palette ?? []);
+  }
+  refreshStatus() {
+    const progress = this.model.get("_progress") ?? {};
+    const message = this.model.get("_message") ?? {};
+    const n = this.data?.words.length ?? 0;
+    const parts = [`${n.toLocaleString()} words`, this.model.get("_projection") || ""];
+    if (this.model.get("_standalone")) parts.push("standalone page");
+    if (progress.active && progress.label) parts.push(progress.label);
+    if (message.text) parts.push(message.text);
+    setText(this.layout.status, parts.filter(Boolean).join(" · "));
+    this.layout.status.dataset.level = message.text ? message.level ?? "info" : "";
+    this.layout.progress.hidden = !progress.active;
+  }
+  refreshTheme() {
+    this.theme = readTheme(this.layout.root);
+    this.measure = labelMeasurer(this.overlayCtx(), this.theme);
+    this.invalidate(true);
+  }
+  // ---- panel lists --------------------------------------------------------------------------
+  /** Re-derive `point` from the current plot (words may have been added since the reply). */
+  withPoints(items) {
+    const index = this.data?.index;
+    return items.map((it) => ({ ...it, point: index?.get(it.word) ?? -1 }));
+  }
+  renderLists() {
+    const handlers = this.panelHandlers();
+    setTitle(this.layout.resultsTitle, this.resultList?.title ?? null);
+    setList(this.layout.results, this.withPoints(this.resultList?.items ?? []), handlers);
+    if (this.neighbourList) setTitle(this.layout.neighboursTitle, `Nearest to ${this.neighbourList.word}`);
+    setList(this.layout.neighbours, this.withPoints(this.neighbourList?.items ?? []), handlers);
+    this.refreshMarks();
+  }
+  async showNeighbours(word, reason) {
+    const t0 = reason === "hover" ? this.hoverTime : performance.now();
+    try {
+      const res = await this.client.latest("neighbours", "neighbours", { word, k: this.k(), reason });
+      if (res === STALE) return;
+      this.neighbourList = res;
+      this.renderLists();
+      const ms = performance.now() - t0;
+      this.el.dispatchEvent(new CustomEvent("w2v:neighbours", { detail: { word, reason, ms }, bubbles: true }));
+    } catch (err) {
+      this.showError(err);
+    }
+  }
+  k() {
+    return Math.max(1, Math.min(200, this.model.get("k") || 10));
+  }
+  showError(err) {
+    const suggestions = err instanceof QueryError ? err.suggestions : [];
+    setError(this.layout.error, err instanceof Error ? err.message : String(err), suggestions, this.panelHandlers());
+  }
+  async search(text) {
+    setError(this.layout.error, "", [], this.panelHandlers());
+    setCompletions(this.layout.completions, [], this.panelHandlers());
+    this.requestComplete.cancel();
+    this.client.cancel("complete");
+    let query;
+    try {
+      query = parseQuery(text);
+    } catch (err) {
+      if (err instanceof ParseError) return this.showError(err);
+      throw err;
+    }
+    try {
+      const res = await this.client.latest("search", "search", { ...query, k: this.k() });
+      if (res === STALE) return;
+      this.showSearch(res);
+    } catch (err) {
+      this.showError(err);
+    }
+  }
+  showSearch(res) {
+    const single = res.positive.length === 1 && res.negative.length === 0;
+    const title = single ? `Nearest to ${res.positive[0]}` : [res.positive.join(" + "), ...res.negative.map((w) => `− ${w}`)].join(" ");
+    const head = single ? [{ word: res.positive[0], score: 1, point: -1 }] : [];
+    this.resultList = { title, items: [...head, ...res.items] };
+    this.renderLists();
+    if (single) {
+      if (this.data?.index.has(res.positive[0])) this.focusWord(res.positive[0]);
+      else setError(this.layout.error, `“${res.positive[0]}” is not plotted: use “+ plot” to add it`, [], this.panelHandlers());
+    } else {
+      this.fitPoints(this.marks.results);
+    }
+    this.el.dispatchEvent(new CustomEvent("w2v:search", { detail: res, bubbles: true }));
+  }
+  async complete(text) {
+    const prefix = lastToken(text);
+    if (!prefix) return setCompletions(this.layout.completions, [], this.panelHandlers());
+    try {
+      const res = await this.client.latest("complete", "complete", { prefix, limit: 8 });
+      if (res === STALE) return;
+      setCompletions(this.layout.completions, res.words, this.panelHandlers());
+    } catch (err) {
+      this.showError(err);
+    }
+  }
+  async addWord(word) {
+    try {
+      const res = await this.client.request("add", { word });
+      this.pendingFocus = res.word;
+      if (this.data?.index.has(res.word)) this.focusWord(res.word);
+      setError(this.layout.error, "", [], this.panelHandlers());
+    } catch (err) {
+      this.showError(err);
+    }
+  }
+  panelHandlers() {
+    return {
+      search: (text) => void this.search(text),
+      typing: (text) => this.requestComplete(text),
+      pick: (word) => {
+        const input = this.layout.input;
+        input.value = replaceLastToken(input.value, word);
+        setCompletions(this.layout.completions, [], this.panelHandlers());
+        if (!/\s/.test(input.value.trim())) void this.search(input.value);
+        else input.focus();
+      },
+      itemClick: (item) => {
+        if (this.data?.index.has(item.word)) this.focusWord(item.word);
+      },
+      itemHover: (point) => {
+        this.marks.listHover = point;
+        this.invalidate(false);
+      },
+      add: (word) => void this.addWord(word),
+      mode: (mode) => {
+        this.mode = mode;
+        setMode(this.layout, mode);
+      },
+      fit: () => this.fit(true),
+      clearSelection: () => this.setSelected([])
+    };
+  }
+  // ---- view actions -------------------------------------------------------------------------
+  /** Centre on a plotted word, mark it and list its neighbours; waits for the word if not plotted yet. */
+  focusWord(word) {
+    const i = this.data?.index.get(word);
+    if (i === void 0) {
+      this.pendingFocus = word || null;
+      return;
+    }
+    this.pendingFocus = null;
+    this.marks.focused = i;
+    const target = centreOn(this.cam, this.data.xy[2 * i], this.data.xy[2 * i + 1], Math.max(this.cam.scale, this.baseScale * 3));
+    this.animateCamera(target);
+    void this.showNeighbours(word, "focus");
+    this.el.dispatchEvent(new CustomEvent("w2v:focus", { detail: { word }, bubbles: true }));
+  }
+  fitPoints(points) {
+    if (!this.data || points.length === 0) return;
+    const xy = new Float32Array(points.flatMap((i) => [this.data.xy[2 * i], this.data.xy[2 * i + 1]]));
+    const target = fitBounds(boundsOf(xy), this.cam.width, this.cam.height, 60);
+    target.scale = Math.min(target.scale, this.baseScale * 20);
+    this.animateCamera(target);
+  }
+  fit(animate) {
+    const target = fitBounds(boundsOf(this.data?.xy ?? new Float32Array(0)), this.cam.width, this.cam.height);
+    this.baseScale = target.scale;
+    if (animate) {
+      this.userMoved = false;
+      this.animateCamera(target);
+    } else this.cam = target;
+    this.invalidate(true);
+  }
+  animateCamera(target) {
+    this.userMoved = true;
+    this.camMove = { from: this.cam, to: target, start: performance.now(), ms: CAMERA_MS };
+    this.invalidate(true);
+  }
+  setSelected(words) {
+    this.model.set("selected", words);
+    this.model.save_changes();
+  }
+  togglePin(i) {
+    if (!this.data) return;
+    const word = this.data.words[i];
+    const pinned = this.model.get("pinned") ?? [];
+    const next = pinned.includes(word) ? pinned.filter((w) => w !== word) : [...pinned, word];
+    this.model.set("pinned", next);
+    this.model.save_changes();
+    if (next.includes(word)) void this.showNeighbours(word, "pin");
+  }
+  hitTest(sx, sy) {
+    if (!this.data) return -1;
+    const [x, y] = toWorld(this.cam, sx, sy);
+    return this.data.grid.nearest(x, y, HOVER_RADIUS_PX / this.cam.scale);
+  }
+  selectIn(screenPoly, box) {
+    if (!this.data) return;
+    let points = [];
+    if (screenPoly) {
+      const world = [];
+      for (let i = 0; i + 1 < screenPoly.length; i += 2) world.push(...toWorld(this.cam, screenPoly[i], screenPoly[i + 1]));
+      points = this.data.grid.inPolygon(world);
+    } else if (box) {
+      const [ax, ay] = toWorld(this.cam, box[0], box[1]);
+      const [bx, by] = toWorld(this.cam, box[2], box[3]);
+      points = this.data.grid.inRect(ax, ay, bx, by);
+    }
+    this.setSelected(points.map((i) => this.data.words[i]));
+  }
+  gestureHandlers() {
+    return {
+      mode: () => this.mode,
+      hover: (sx, sy, time) => {
+        const i = this.hitTest(sx, sy);
+        if (i === this.marks.hovered) return;
+        this.marks.hovered = i;
+        this.layout.overlay.style.cursor = i >= 0 ? "pointer" : "";
+        this.invalidate(false);
+        if (i >= 0 && this.data) {
+          this.hoverTime = time || performance.now();
+          this.requestHover(this.data.words[i]);
+        }
+      },
+      leave: () => {
+        this.marks.hovered = -1;
+        this.invalidate(false);
+      },
+      click: (sx, sy) => {
+        const i = this.hitTest(sx, sy);
+        if (i >= 0) this.togglePin(i);
+      },
+      pan: (dx, dy) => {
+        this.camMove = null;
+        this.userMoved = true;
+        this.cam = panBy(this.cam, dx, dy);
+        this.invalidate(true);
+      },
+      zoom: (sx, sy, factor) => {
+        this.camMove = null;
+        this.userMoved = true;
+        this.cam = zoomAt(this.cam, sx, sy, factor, this.baseScale);
+        this.invalidate(true);
+      },
+      lasso: (points, done) => {
+        this.marks.lasso = done ? null : points;
+        if (done) this.selectIn(points, null);
+        this.invalidate(false);
+      },
+      box: (box, done) => {
+        this.marks.box = done ? null : box;
+        if (done) this.selectIn(null, box);
+        this.invalidate(false);
+      }
+    };
+  }
+  // ---- drawing ------------------------------------------------------------------------------
+  overlayCtx() {
+    return this.layout.overlay.getContext("2d");
+  }
+  resize() {
+    const { clientWidth: w, clientHeight: h2 } = this.layout.plot;
+    if (w === 0 || h2 === 0) return;
+    const dpr = window.devicePixelRatio || 1;
+    for (const c of [this.layout.base, this.layout.overlay]) {
+      c.width = Math.round(w * dpr);
+      c.height = Math.round(h2 * dpr);
+    }
+    this.cam = resize(this.cam, w, h2);
+    if (!this.userMoved) this.fit(false);
+    this.invalidate(true);
+    this.drawNow();
+  }
+  invalidate(base) {
+    this.baseDirty || (this.baseDirty = base);
+    if (!this.frame) this.frame = requestAnimationFrame(() => this.drawNow());
+  }
+  step(now2) {
+    let more = false;
+    if (this.move && this.data) {
+      const t = Math.min(1, (now2 - this.move.start) / this.move.ms);
+      if (this.xy.length !== this.move.to.length) this.xy = new Float32Array(this.move.to.length);
+      lerpPositions(this.move.from, this.move.to, easeInOut(t), this.xy);
+      if (t >= 1) this.move = null;
+      else more = true;
+      this.baseDirty = true;
+    }
+    if (this.camMove) {
+      const t = Math.min(1, (now2 - this.camMove.start) / this.camMove.ms);
+      this.cam = lerpCamera(this.camMove.from, { ...this.camMove.to, width: this.cam.width, height: this.cam.height }, easeInOut(t));
+      if (t >= 1) this.camMove = null;
+      else more = true;
+      this.baseDirty = true;
+    }
+    return more;
+  }
+  drawNow() {
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    if (this.cam.width <= 1 || !this.data) return;
+    const more = this.step(performance.now());
+    if (this.baseDirty) this.drawBase();
+    this.drawMarks();
+    if (more) this.invalidate(false);
+  }
+  drawBase() {
+    this.baseDirty = false;
+    const data = this.data;
+    const ctx = this.layout.base.getContext("2d");
+    const dpr = window.devicePixelRatio || 1;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, this.layout.base.width, this.layout.base.height);
+    const style = { radius: POINT_RADIUS, dpr };
+    if (this.selected.size === 0) {
+      drawPoints(ctx, this.xy, data.runs, data.palette, this.cam, style);
+    } else {
+      drawPoints(ctx, this.xy, data.runs, data.palette, this.cam, style, (i) => !this.selected.has(i), 0.18);
+      const sel = this.selected;
+      drawPoints(ctx, this.xy, data.runs, data.palette, this.cam, { ...style, radius: POINT_RADIUS + 0.5 }, (i) => sel.has(i));
+    }
+    if (!this.firstDrawn) {
+      this.firstDrawn = true;
+      const ms = performance.now() - this.started;
+      this.layout.root.dataset.firstRenderMs = ms.toFixed(1);
+      this.el.dispatchEvent(new CustomEvent("w2v:rendered", { detail: { ms, points: data.words.length }, bubbles: true }));
+    }
+  }
+  drawMarks() {
+    const dpr = window.devicePixelRatio || 1;
+    const placed = drawOverlay(this.overlayCtx(), this.data.words, this.xy, this.cam, this.theme, this.marks, dpr, this.measure);
+    this.lastLabels = placed.map((p) => p.id);
+  }
+  // ---- test and benchmark handle --------------------------------------------------------------
+  debugHandle() {
+    return {
+      /** Client coordinates of a plotted word's point (after animations), or null. */
+      clientPoint: (word) => {
+        const i = this.data?.index.get(word);
+        if (i === void 0) return null;
+        const target = this.camMove?.to ?? this.cam;
+        const r = this.layout.overlay.getBoundingClientRect();
+        const cam = { ...target, width: this.cam.width, height: this.cam.height };
+        return { x: r.left + toScreenX(cam, this.data.xy[2 * i]), y: r.top + toScreenY(cam, this.data.xy[2 * i + 1]) };
+      },
+      labels: () => this.lastLabels.map((i) => this.data?.words[i]),
+      hovered: () => this.marks.hovered >= 0 ? this.data?.words[this.marks.hovered] : null,
+      focused: () => this.marks.focused >= 0 ? this.data?.words[this.marks.focused] : null,
+      selectedCount: () => this.selected.size,
+      camera: () => ({ ...this.cam }),
+      busy: () => Boolean(this.move || this.camMove),
+      select: (words) => this.setSelected(words),
+      selectBox: (box) => this.selectIn(null, box),
+      selectLasso: (poly) => this.selectIn(poly, null)
+    };
+  }
+};
+
+// src/widget.ts
+function render({ model, el }) {
+  const client = new QueryClient(modelTransport(model));
+  const view = new ExplorerView(model, el, client);
+  return () => {
+    view.dispose();
+    client.dispose();
+  };
+}
+var widget_default = { render };
+
+// src/vecmath.ts
+function makeTable(data, n, dim) {
+  if (data.length !== n * dim) throw new Error(`expected ${n}×${dim} values, got ${data.length}`);
+  const norms = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = i * dim, e = j + dim; j < e; j++) s += data[j] * data[j];
+    norms[i] = Math.sqrt(s);
+  }
+  return { n, dim, data, norms };
+}
+function unitRow(t, i) {
+  const out = new Float32Array(t.dim);
+  const inv = t.norms[i] > 0 ? 1 / t.norms[i] : 0;
+  for (let j = 0; j < t.dim; j++) out[j] = t.data[i * t.dim + j] * inv;
+  return out;
+}
+function cosineAll(t, q) {
+  const out = new Float32Array(t.n);
+  const { data, dim } = t;
+  for (let i = 0; i < t.n; i++) {
+    let s = 0;
+    for (let j = 0, o = i * dim; j < dim; j++) s += data[o + j] * q[j];
+    out[i] = t.norms[i] > 0 ? s / t.norms[i] : 0;
+  }
+  return out;
+}
+function topK(scores, k, exclude = /* @__PURE__ */ new Set()) {
+  const idx = [];
+  const val = [];
+  if (k <= 0) return { indices: idx, scores: val };
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i];
+    if (exclude.has(i) || Number.isNaN(s)) continue;
+    if (idx.length === k && s <= val[k - 1]) continue;
+    let p = idx.length === k ? k - 1 : idx.length;
+    if (idx.length < k) {
+      idx.push(i);
+      val.push(s);
+    }
+    while (p > 0 && val[p - 1] < s) {
+      idx[p] = idx[p - 1];
+      val[p] = val[p - 1];
+      p--;
+    }
+    idx[p] = i;
+    val[p] = s;
+  }
+  return { indices: idx, scores: val };
+}
+function nearest(t, i, k) {
+  return topK(cosineAll(t, unitRow(t, i)), k, /* @__PURE__ */ new Set([i]));
+}
+function analogy(t, positive, negative, k) {
+  const mean = new Float32Array(t.dim);
+  const add = (i, w) => {
+    const u = unitRow(t, i);
+    for (let j = 0; j < t.dim; j++) mean[j] += w * u[j];
+  };
+  positive.forEach((i) => add(i, 1));
+  negative.forEach((i) => add(i, -1));
+  let norm = 0;
+  for (let j = 0; j < t.dim; j++) norm += mean[j] * mean[j];
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (let j = 0; j < t.dim; j++) mean[j] /= norm;
+  return topK(cosineAll(t, mean), k, /* @__PURE__ */ new Set([...positive, ...negative]));
+}
+function prefixIndex(words) {
+  const order = Int32Array.from(words.keys());
+  order.sort((a, b) => words[a] < words[b] ? -1 : words[a] > words[b] ? 1 : a - b);
+  return order;
+}
+function complete(words, order, prefix, limit) {
+  if (limit <= 0) return [];
+  let lo = 0, hi = order.length;
+  while (lo < hi) {
+    const mid = lo + hi >> 1;
+    if (words[order[mid]] < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const hits = [];
+  for (let p = lo; p < order.length && words[order[p]].startsWith(prefix); p++) hits.push(order[p]);
+  hits.sort((a, b) => a - b);
+  return hits.slice(0, limit).map((i) => words[i]);
+}
+
+// src/local-backend.ts
+var PLACE_NEIGHBOURS = 5;
+var UnknownWord = class extends Error {
+  constructor(word, suggestions) {
+    super(`word ${JSON.stringify(word)} is not in the vocabulary${suggestions.length ? `; did you mean ${suggestions.map((s) => JSON.stringify(s)).join(", ")}?` : ""}`);
+    this.word = word;
+    this.suggestions = suggestions;
+  }
+};
+var LocalBackend = class {
+  constructor(words, table, plot) {
+    this.words = words;
+    this.table = table;
+    this.plot = plot;
+    this.lookup = /* @__PURE__ */ new Map();
+    this.pointCache = null;
+    words.forEach((w, i) => {
+      if (!this.lookup.has(w)) this.lookup.set(w, i);
+    });
+    this.order = prefixIndex(words);
+  }
+  handle(msg) {
+    const id = String(msg.id ?? "");
+    try {
+      return { id, result: this.answer(msg) };
+    } catch (err) {
+      const suggestions = err instanceof UnknownWord ? err.suggestions : void 0;
+      return { id, error: err instanceof Error ? err.message : String(err), ...suggestions ? { suggestions } : {} };
+    }
+  }
+  answer(msg) {
+    const k = clampInt(msg.k, 10, 1, 200);
+    switch (msg.type) {
+      case "ping":
+        return { pong: true };
+      case "neighbours": {
+        const word = String(msg.word);
+        return { word, items: this.items(nearest(this.table, this.index(word), k)) };
+      }
+      case "complete": {
+        const prefix = String(msg.prefix ?? "");
+        return { prefix, words: complete(this.words, this.order, prefix, clampInt(msg.limit, 10, 0, 100)) };
+      }
+      case "search":
+        return this.search(strings(msg.positive), strings(msg.negative), k);
+      case "add":
+        return this.add(String(msg.word));
+      default:
+        throw new Error(`unknown query type ${JSON.stringify(msg.type)}`);
+    }
+  }
+  index(word) {
+    const i = this.lookup.get(word);
+    if (i !== void 0) return i;
+    throw new UnknownWord(word, this.suggest(word));
+  }
+  suggest(word) {
+    for (let n = Array.from(word).length - 1; n >= 1; n--) {
+      const prefix = Array.from(word).slice(0, n).join("");
+      const hits = complete(this.words, this.order, prefix, 5);
+      if (hits.length) return hits;
+    }
+    return [];
+  }
+  points() {
+    const words = this.plot.words();
+    if (this.pointCache?.words !== words) {
+      const map = /* @__PURE__ */ new Map();
+      words.forEach((w, i) => {
+        if (!map.has(w)) map.set(w, i);
+      });
+      this.pointCache = { words, map };
+    }
+    return this.pointCache.map;
+  }
+  items(s) {
+    const points = this.points();
+    return s.indices.map((i, r) => ({ word: this.words[i], score: s.scores[r], point: points.get(this.words[i]) ?? -1 }));
+  }
+  search(positive, negative, k) {
+    if (positive.length === 0) throw new Error("give at least one word with a + sign");
+    const pos = positive.map((w) => this.index(w));
+    const neg = negative.map((w) => this.index(w));
+    return { positive, negative, items: this.items(analogy(this.table, pos, neg, k)) };
+  }
+  add(word) {
+    const v = this.index(word);
+    const existing = this.points().get(word);
+    if (existing !== void 0) return { word, point: existing };
+    const words = this.plot.words();
+    const xy = this.plot.xy();
+    const codes = this.plot.codes();
+    const all = cosineAll(this.table, unitRow(this.table, v));
+    const plottedScores = words.map((w) => {
+      const j = this.lookup.get(w);
+      return j === void 0 ? -Infinity : all[j];
+    });
+    const best = topK(plottedScores, PLACE_NEIGHBOURS);
+    const [x, y] = weightedMean(best, xy);
+    const code = best.indices.length ? codes[best.indices[0]] : 0;
+    return { word, point: this.plot.addPoint(word, x, y, code) };
+  }
+};
+function weightedMean(best, xy) {
+  let sx = 0, sy = 0, sw = 0;
+  best.indices.forEach((p, r) => {
+    const w = Math.max(best.scores[r], 1e-3);
+    sx += w * xy[2 * p];
+    sy += w * xy[2 * p + 1];
+    sw += w;
+  });
+  return sw > 0 ? [sx / sw, sy / sw] : [0, 0];
+}
+function clampInt(v, dflt, lo, hi) {
+  const n = typeof v === "number" && Number.isFinite(v) ? Math.round(v) : dflt;
+  return Math.min(hi, Math.max(lo, n));
+}
+function strings(v) {
+  return Array.isArray(v) ? v.map(String) : [];
+}
+
+// src/standalone.ts
+function isEmbeddedArray(v) {
+  return typeof v === "object" && v !== null && typeof v.b64 === "string" && "dtype" in v;
+}
+function toWire(a) {
+  const bytes = base64ToBytes(a.b64);
+  return { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), dtype: a.dtype, shape: a.shape };
+}
+var ShimModel = class {
+  constructor(state) {
+    this.state = state;
+    this.handlers = /* @__PURE__ */ new Map();
+    this.onSend = () => {
+    };
+  }
+  get(key) {
+    return this.state[key];
+  }
+  set(key, value) {
+    this.state[key] = value;
+    this.emit(`change:${key}`);
+  }
+  on(event, cb) {
+    if (!this.handlers.has(event)) this.handlers.set(event, /* @__PURE__ */ new Set());
+    this.handlers.get(event).add(cb);
+  }
+  off(event, cb) {
+    if (!event) return this.handlers.clear();
+    if (!cb) this.handlers.delete(event);
+    else this.handlers.get(event)?.delete(cb);
+  }
+  emit(event, ...args) {
+    for (const cb of [...this.handlers.get(event) ?? []]) cb(...args);
+  }
+  save_changes() {
+  }
+  send(content) {
+    this.onSend(content);
+  }
+};
+function decodeState(state) {
+  const out = {};
+  for (const [k, v] of Object.entries(state)) out[k] = isEmbeddedArray(v) ? toWire(v) : v;
+  return { ...out, _standalone: true };
+}
+function vectorTable(vocab) {
+  const bytes = base64ToBytes(vocab.vectors.b64);
+  const n = vocab.words.length;
+  const data = vocab.vectors.dtype === "int8" ? new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  return makeTable(data, n, vocab.dim);
+}
+function mountStandalone(el, payload) {
+  const model = new ShimModel(decodeState(payload.state));
+  const plot = {
+    words: () => model.get("_words"),
+    xy: () => new Float32Array(flatXY(model.get("_xy"))),
+    codes: () => new Int32Array(flatCodes(model.get("_codes"))),
+    addPoint(word, x, y, code) {
+      const words = [...plot.words(), word];
+      const xy = Float32Array.from([...plot.xy(), x, y]);
+      const codes = Int32Array.from([...plot.codes(), code]);
+      model.set("_xy", { view: new DataView(xy.buffer), dtype: "float32", shape: [words.length, 2] });
+      model.set("_codes", { view: new DataView(codes.buffer), dtype: "int32", shape: [words.length] });
+      model.set("_words", words);
+      return words.length - 1;
+    }
+  };
+  const backend = new LocalBackend(payload.vocab.words, vectorTable(payload.vocab), plot);
+  model.onSend = (msg) => {
+    const reply = backend.handle(msg);
+    setTimeout(() => model.emit("msg:custom", reply, []), 0);
+  };
+  return render({ model, el });
+}
+function flatXY(w) {
+  return w ? new Float32Array(copyBytes(w)) : [];
+}
+function flatCodes(w) {
+  return w ? new Int32Array(copyBytes(w)) : [];
+}
+function copyBytes(w) {
+  const v = w.view;
+  return v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength);
+}
+
+// src/index.ts
+var src_default = widget_default;
+export {
+  src_default as default,
+  mountStandalone
+};
