@@ -55,8 +55,8 @@ def normalize_layout(xy: np.ndarray) -> np.ndarray:
 
 
 def align_layout(xy: np.ndarray, reference: np.ndarray) -> np.ndarray:
-    """Rotate (or reflect) ``xy`` about its centre to best match ``reference`` (orthogonal
-    Procrustes), so that an updated layout moves as little as possible on screen."""
+    """Rotate (or reflect) ``xy`` and move its centre onto ``reference``'s to best match it
+    (orthogonal Procrustes, no scaling), so an updated layout moves as little as possible."""
     xy = np.asarray(xy, dtype=np.float64)
     ref = np.asarray(reference, dtype=np.float64)
     if xy.shape != ref.shape or len(xy) < 3:
@@ -64,7 +64,7 @@ def align_layout(xy: np.ndarray, reference: np.ndarray) -> np.ndarray:
     a = xy - xy.mean(axis=0)
     b = ref - ref.mean(axis=0)
     u, _, vt = np.linalg.svd(a.T @ b)
-    return (a @ (u @ vt) + xy.mean(axis=0)).astype(np.float32)
+    return (a @ (u @ vt) + ref.mean(axis=0)).astype(np.float32)
 
 
 def _digest(arr: np.ndarray | None) -> str | None:

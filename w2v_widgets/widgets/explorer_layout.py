@@ -1,0 +1,82 @@
+"""Background layout jobs for the explorer: one projection at a time in a daemon thread.
+
+A job submitted while another runs waits as *pending* (a newer submission replaces it), so
+calling ``update`` after every epoch never piles up t-SNE runs. Results are delivered by calling
+``on_done`` from the worker thread; ``wait`` blocks until the queue is empty.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+Task = tuple[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]]
+
+
+class LayoutWorker:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._pending: Task | None = None
+        self._running = False
+        self._generation = 0
+
+    @property
+    def busy(self) -> bool:
+        return not self._idle.is_set()
+
+    def submit(
+        self,
+        compute: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        """Run ``compute()`` in the background, then ``on_done(result)`` (or ``on_error(exc)``)."""
+        with self._lock:
+            self._pending = (compute, on_done, on_error)
+            self._idle.clear()
+            if self._running:
+                return
+            self._running = True
+        threading.Thread(target=self._loop, name="w2v-explorer-layout", daemon=True).start()
+
+    def cancel(self) -> None:
+        """Drop the pending job and ignore the result of the running one."""
+        with self._lock:
+            self._pending = None
+            self._generation += 1
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until no job is running or pending; False on timeout."""
+        return self._idle.wait(timeout)
+
+    def _loop(self) -> None:
+        while True:
+            with self._lock:
+                task, self._pending = self._pending, None
+                generation = self._generation
+                if task is None:
+                    self._running = False
+                    self._idle.set()
+                    return
+            compute, on_done, on_error = task
+            try:
+                result = compute()
+            except BaseException as exc:
+                if generation == self._generation:
+                    self._deliver(on_error, exc)
+                continue
+            if generation == self._generation:
+                self._deliver(on_done, result)
+
+    @staticmethod
+    def _deliver(fn: Callable[[Any], None], value: Any) -> None:
+        try:
+            fn(value)
+        except Exception:
+            logger.exception("explorer layout callback failed")
