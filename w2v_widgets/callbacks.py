@@ -83,7 +83,7 @@ class CallbackList:
                 continue
             try:
                 handler(model, logs)
-            except Exception:  # noqa: BLE001 - reported, never lost
+            except Exception:
                 logger.exception("callback %r failed in %s", callback, event)
 
     def __iter__(self):
@@ -91,3 +91,18 @@ class CallbackList:
 
     def __len__(self) -> int:
         return len(self.callbacks)
+
+
+def __getattr__(name: str) -> Any:
+    """Built-in callbacks live in their own modules; expose them here too."""
+    homes = {
+        "ProgressBar": "progress",
+        "ProbeNeighbours": "probes",
+        "EarlyStopping": "stopping",
+        "Checkpoint": "stopping",
+    }
+    if name in homes:
+        from importlib import import_module
+
+        return getattr(import_module(f"w2v_widgets.{homes[name]}"), name)
+    raise AttributeError(f"module 'w2v_widgets.callbacks' has no attribute {name!r}")

@@ -47,8 +47,10 @@ class TrainingConfig:
         if self.loss != "softmax":
             _positive_int("negative", self.negative)
         elif self.optimizer == "sparse_adam":
-            raise ConfigError("optimizer='sparse_adam' needs loss='negative' or 'cbow' "
-                              "(the softmax model's output layer is dense); use 'adam' or 'sgd'")
+            raise ConfigError(
+                "optimizer='sparse_adam' needs loss='negative' or 'cbow' "
+                "(the softmax model's output layer is dense); use 'adam' or 'sgd'"
+            )
         for name in ("epochs", "batch_size", "log_every", "max_vocab_size"):
             if getattr(self, name) is not None:
                 _positive_int(name, getattr(self, name))
@@ -56,7 +58,9 @@ class TrainingConfig:
             raise ConfigError(f"sample must be a number >= 0 (0 turns subsampling off), not {self.sample!r}")
         for name in ("alpha", "min_alpha"):
             value = getattr(self, name)
-            if value is not None and (not isinstance(value, int | float) or not math.isfinite(value) or value <= 0):
+            if value is not None and (
+                not isinstance(value, int | float) or not math.isfinite(value) or value <= 0
+            ):
                 raise ConfigError(f"{name} (the learning rate) must be a number > 0, not {value!r}")
         if not isinstance(self.seed, int):
             raise ConfigError(f"seed must be an int, not {self.seed!r}")
@@ -86,9 +90,13 @@ def resolve_device(device: str | torch.device) -> torch.device:
     try:
         dev = torch.device(device)
     except (RuntimeError, TypeError):
-        raise ConfigError(f"device must be 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps', not {device!r}") from None
+        raise ConfigError(
+            f"device must be 'auto', 'cpu', 'cuda', 'cuda:N' or 'mps', not {device!r}"
+        ) from None
     if dev.type == "cuda" and not torch.cuda.is_available():
-        raise ConfigError("device='cuda' was asked for but torch sees no CUDA GPU; use device='auto' or 'cpu'")
+        raise ConfigError(
+            "device='cuda' was asked for but torch sees no CUDA GPU; use device='auto' or 'cpu'"
+        )
     if dev.type == "mps" and not torch.backends.mps.is_available():
         raise ConfigError("device='mps' was asked for but it is not available; use device='auto' or 'cpu'")
     return dev
@@ -116,7 +124,12 @@ def resolve_settings(config: TrainingConfig, n_tokens: int) -> ResolvedSettings:
         epochs = 10  # small classroom corpora need more passes
     else:
         epochs = 5
-    alpha = config.alpha if config.alpha is not None else (0.002 if adam else 0.025)
+    if config.alpha is not None:
+        alpha = config.alpha
+    elif config.loss == "softmax":
+        alpha = 0.005 if adam else 0.5  # its loss is a mean over the batch, not a sum
+    else:
+        alpha = 0.002 if adam else 0.025
     min_alpha = config.min_alpha if config.min_alpha is not None else alpha * 1e-4
     if config.batch_size is not None:
         batch_size = config.batch_size

@@ -9,7 +9,13 @@ from collections.abc import Callable
 from .errors import TrainingStateError
 
 IDLE, RUNNING, PAUSED, STOPPING, STOPPED, FINISHED, FAILED = (
-    "idle", "running", "paused", "stopping", "stopped", "finished", "failed",
+    "idle",
+    "running",
+    "paused",
+    "stopping",
+    "stopped",
+    "finished",
+    "failed",
 )
 ACTIVE_STATES = (RUNNING, PAUSED, STOPPING)
 

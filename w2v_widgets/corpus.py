@@ -147,7 +147,7 @@ class Corpus:
     # ----------------------------------------------------------------- views
     @property
     def n_tokens(self) -> int:
-        return int(len(self.ids))
+        return len(self.ids)
 
     @property
     def n_sentences(self) -> int:

@@ -53,7 +53,9 @@ class SkipGramNegativeSampling(nn.Module):
         return negative_sampling_loss(self.scores(centres, targets))
 
     @torch.no_grad()
-    def sgd_step(self, centres: torch.Tensor, targets: torch.Tensor, lr: float | torch.Tensor) -> torch.Tensor:
+    def sgd_step(
+        self, centres: torch.Tensor, targets: torch.Tensor, lr: float | torch.Tensor
+    ) -> torch.Tensor:
         """One word2vec SGD update for ``targets`` ``(B, 1 + k)`` (true context first); returns
         the per-pair losses computed before the update."""
         w_in, w_out = self.centre.weight, self.context.weight
@@ -92,8 +94,9 @@ class CBOWNegativeSampling(nn.Module):
         return negative_sampling_loss(self.scores(contexts, mask, targets))
 
     @torch.no_grad()
-    def sgd_step(self, contexts: torch.Tensor, mask: torch.Tensor, targets: torch.Tensor,
-                 lr: float | torch.Tensor) -> torch.Tensor:
+    def sgd_step(
+        self, contexts: torch.Tensor, mask: torch.Tensor, targets: torch.Tensor, lr: float | torch.Tensor
+    ) -> torch.Tensor:
         """One word2vec CBOW update (cbow_mean=1); returns per-example losses."""
         w_in, w_out = self.centre.weight, self.context.weight
         dim = w_in.shape[1]

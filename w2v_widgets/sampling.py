@@ -48,8 +48,9 @@ class NoiseSampler:
     ``torch.multinomial``). The table has at least 100 entries per word on average.
     """
 
-    def __init__(self, probabilities: np.ndarray, device: torch.device | str = "cpu",
-                 table_size: int | None = None):
+    def __init__(
+        self, probabilities: np.ndarray, device: torch.device | str = "cpu", table_size: int | None = None
+    ):
         probabilities = np.asarray(probabilities, dtype=np.float64)
         n = len(probabilities)
         size = table_size or max(1_000_000, 100 * n)
@@ -76,8 +77,9 @@ def draw_windows(n: int, window: int, generator: torch.Generator, device) -> tor
     return torch.randint(1, window + 1, (n,), generator=generator, device=device)
 
 
-def context_matrix(tokens: torch.Tensor, sentence: torch.Tensor, radius: torch.Tensor,
-                   window: int) -> tuple[torch.Tensor, torch.Tensor]:
+def context_matrix(
+    tokens: torch.Tensor, sentence: torch.Tensor, radius: torch.Tensor, window: int
+) -> tuple[torch.Tensor, torch.Tensor]:
     """Context candidates of every position: ``(contexts (L, 2W), valid (L, 2W))``.
 
     Column ``j`` holds the word at offset ``-W..-1, 1..W``; ``valid`` is true where the offset
@@ -93,8 +95,9 @@ def context_matrix(tokens: torch.Tensor, sentence: torch.Tensor, radius: torch.T
     return tokens[positions], valid
 
 
-def skipgram_pairs(tokens: torch.Tensor, sentence: torch.Tensor, radius: torch.Tensor,
-                   window: int) -> tuple[torch.Tensor, torch.Tensor]:
+def skipgram_pairs(
+    tokens: torch.Tensor, sentence: torch.Tensor, radius: torch.Tensor, window: int
+) -> tuple[torch.Tensor, torch.Tensor]:
     """All (centre, context) pairs, in centre order, contexts left to right."""
     contexts, valid = context_matrix(tokens, sentence, radius, window)
     centres = tokens[:, None].expand_as(contexts)

@@ -86,8 +86,9 @@ def iter_text_pieces(path: str | os.PathLike) -> Iterator[tuple[str, bool]]:
                 if not chunk:
                     break
                 if "\x00" in chunk:
-                    raise CorpusError(f"{str(path)!r} contains NUL bytes near line {line_no}; "
-                                      "it looks like a binary file")
+                    raise CorpusError(
+                        f"{str(path)!r} contains NUL bytes near line {line_no}; it looks like a binary file"
+                    )
                 data = pending + chunk
                 lines = data.split("\n")
                 pending = lines.pop()

@@ -96,9 +96,18 @@ class TrainingData:
 class Trainer:
     """Runs (and resumes) the training of one model. Used through :class:`~w2v_widgets.Word2Vec`."""
 
-    def __init__(self, config: TrainingConfig, settings: ResolvedSettings, vocab: Vocabulary,
-                 corpus: Corpus, model: torch.nn.Module, optimizer, position: Position,
-                 history: list[dict], control: RunControl):
+    def __init__(
+        self,
+        config: TrainingConfig,
+        settings: ResolvedSettings,
+        vocab: Vocabulary,
+        corpus: Corpus,
+        model: torch.nn.Module,
+        optimizer,
+        position: Position,
+        history: list[dict],
+        control: RunControl,
+    ):
         self.config, self.settings, self.vocab = config, settings, vocab
         self.model, self.optimizer, self.position, self.history = model, optimizer, position, history
         self.control = control
@@ -179,8 +188,13 @@ class Trainer:
         """Train until finished or stopped; returns the final state. Raises on failure."""
         pos, s, control = self.position, self.settings, self.control
         control.begin()
-        logs = {"epochs": s.epochs, "words_total": self.words_total, "vocab_size": len(self.vocab),
-                "device": str(s.device), "state": control.state}
+        logs = {
+            "epochs": s.epochs,
+            "words_total": self.words_total,
+            "vocab_size": len(self.vocab),
+            "device": str(s.device),
+            "state": control.state,
+        }
         callbacks.fire("on_train_begin", owner, logs)
         self._clock = time.perf_counter()
         words0 = self._current_words()
@@ -216,11 +230,11 @@ class Trainer:
                     if self.control.checkpoint():
                         return True
                     lo = pos.batch * s.batch_size
-                    batch = {k: v[lo:lo + s.batch_size] for k, v in examples.items()}
+                    batch = {k: v[lo : lo + s.batch_size] for k, v in examples.items()}
                     words = self.words_done(pos.epoch, pos.chunk, pos.batch, n_batches)
                     lr = self.learning_rate(words)
                     losses = self.step(batch, lr) if n else torch.zeros(0)
-                    self._interval[0] += losses.sum() if len(losses) else 0.0
+                    self._interval[0] += losses.sum(dtype=torch.float64) if len(losses) else 0.0
                     self._interval[1] += len(losses)
                     pos.batch += 1
                     pos.batches_done += 1
@@ -271,14 +285,35 @@ class Trainer:
         eta = (self.words_total - words) / max(1e-9, session_rate)
         epoch_fraction = (words - pos.epoch * self.words_per_epoch) / max(1, self.words_per_epoch)
         logs = {
-            "epoch": pos.epoch, "epochs": s.epochs, "batch": pos.batches_done, "loss": loss,
-            "smoothed_loss": pos.smoothed_loss, "lr": lr, "words_done": words,
-            "words_total": self.words_total, "progress": progress,
-            "epoch_fraction": min(1.0, epoch_fraction), "words_per_sec": rate,
-            "elapsed": pos.elapsed, "eta": eta,
+            "epoch": pos.epoch,
+            "epochs": s.epochs,
+            "batch": pos.batches_done,
+            "loss": loss,
+            "smoothed_loss": pos.smoothed_loss,
+            "lr": lr,
+            "words_done": words,
+            "words_total": self.words_total,
+            "progress": progress,
+            "epoch_fraction": min(1.0, epoch_fraction),
+            "words_per_sec": rate,
+            "elapsed": pos.elapsed,
+            "eta": eta,
         }
-        self.history.append({k: logs[k] for k in (
-            "epoch", "batch", "words_done", "loss", "smoothed_loss", "lr", "words_per_sec", "elapsed")})
+        self.history.append(
+            {
+                k: logs[k]
+                for k in (
+                    "epoch",
+                    "batch",
+                    "words_done",
+                    "loss",
+                    "smoothed_loss",
+                    "lr",
+                    "words_per_sec",
+                    "elapsed",
+                )
+            }
+        )
         owner._progress = logs
         self._interval = [0.0, 0, pos.elapsed, words]
         callbacks.fire("on_batch_end", owner, logs)
@@ -288,9 +323,14 @@ class Trainer:
         pos = self.position
         mean = pos.epoch_loss_sum / max(1, pos.epoch_examples)
         pos.epoch_losses.append(mean)
-        logs = {"epoch": pos.epoch, "epochs": self.settings.epochs, "loss": mean,
-                "words_done": (pos.epoch + 1) * self.words_per_epoch,
-                "words_total": self.words_total, "elapsed": pos.elapsed}
+        logs = {
+            "epoch": pos.epoch,
+            "epochs": self.settings.epochs,
+            "loss": mean,
+            "words_done": (pos.epoch + 1) * self.words_per_epoch,
+            "words_total": self.words_total,
+            "elapsed": pos.elapsed,
+        }
         pos.epoch += 1
         pos.chunk = 0
         pos.batch = 0

@@ -55,10 +55,21 @@ class Word2Vec:
         callbacks: list[Any] | None = None,
     ):
         self.config = TrainingConfig(
-            vector_size=vector_size, window=window, negative=negative, min_count=min_count,
-            sample=sample, epochs=epochs, alpha=alpha, min_alpha=min_alpha, loss=loss,
-            optimizer=optimizer, device=device, seed=seed, batch_size=batch_size,
-            log_every=log_every, max_vocab_size=max_vocab_size,
+            vector_size=vector_size,
+            window=window,
+            negative=negative,
+            min_count=min_count,
+            sample=sample,
+            epochs=epochs,
+            alpha=alpha,
+            min_alpha=min_alpha,
+            loss=loss,
+            optimizer=optimizer,
+            device=device,
+            seed=seed,
+            batch_size=batch_size,
+            log_every=log_every,
+            max_vocab_size=max_vocab_size,
         )
         self.callbacks = CallbackList(callbacks)
         self._control = RunControl(on_change=self._state_changed)
@@ -120,8 +131,21 @@ class Word2Vec:
         """Training progress, one row per log interval (``model.history.plot()`` draws it)."""
         from .history import TrainingHistory
 
-        return TrainingHistory(pd.DataFrame(self._history, columns=[
-            "epoch", "batch", "words_done", "loss", "smoothed_loss", "lr", "words_per_sec", "elapsed"]))
+        return TrainingHistory(
+            pd.DataFrame(
+                self._history,
+                columns=[
+                    "epoch",
+                    "batch",
+                    "words_done",
+                    "loss",
+                    "smoothed_loss",
+                    "lr",
+                    "words_per_sec",
+                    "elapsed",
+                ],
+            )
+        )
 
     @property
     def epoch_losses(self) -> list[float]:
@@ -156,8 +180,9 @@ class Word2Vec:
         self._run_callbacks.fire("on_state_change", self, {"state": new, "previous": old})
 
     # ------------------------------------------------------------------ training
-    def fit(self, corpus: Corpus | str | os.PathLike, callbacks: list[Any] | None = None,
-            background: bool = False) -> Word2Vec:
+    def fit(
+        self, corpus: Corpus | str | os.PathLike, callbacks: list[Any] | None = None, background: bool = False
+    ) -> Word2Vec:
         """Train on ``corpus`` (a :class:`Corpus` or a path to a text file).
 
         Blocking by default; ``background=True`` returns at once while a daemon thread trains
@@ -166,15 +191,17 @@ class Word2Vec:
         """
         with self._lock:
             if self.active:
-                raise TrainingStateError(f"the model is already training ({self.state}); "
-                                         "pause, stop or wait for it first")
+                raise TrainingStateError(
+                    f"the model is already training ({self.state}); pause, stop or wait for it first"
+                )
             corpus = _as_corpus(corpus)
             trainer = self._prepare(corpus)
             self._run_callbacks = CallbackList([*self.callbacks, *(callbacks or [])])
             self.error = None
             if background:
-                self._thread = threading.Thread(target=self._train, args=(trainer,),
-                                                name="w2v-widgets-training", daemon=True)
+                self._thread = threading.Thread(
+                    target=self._train, args=(trainer,), name="w2v-widgets-training", daemon=True
+                )
                 self._thread.start()
                 return self
         self._train(trainer)
@@ -191,7 +218,8 @@ class Word2Vec:
                 raise ConfigError(
                     f"the vocabulary has {len(self.vocab)} word(s) (min_count={cfg.min_count}): too few "
                     f"for negative={cfg.negative} noise words per pair; lower negative or min_count, "
-                    "or give a larger corpus")
+                    "or give a larger corpus"
+                )
             self._device = resolve_device(cfg.device)
             generator = torch.Generator().manual_seed(cfg.seed)
             self.module = build_model(cfg, len(self.vocab), generator).to(self._device)
@@ -201,8 +229,10 @@ class Word2Vec:
             self._position = Position()
             self._corpus_key = key
         elif key != self._corpus_key:
-            raise ConfigError("this model stopped in the middle of a run on another corpus; "
-                              "fit that corpus to continue, or call reset() to start over")
+            raise ConfigError(
+                "this model stopped in the middle of a run on another corpus; "
+                "fit that corpus to continue, or call reset() to start over"
+            )
         settings = resolve_settings(cfg, self.vocab.total)
         if settings.device != self._device:
             self.module.to(settings.device)
@@ -210,13 +240,25 @@ class Word2Vec:
             self._optimizer = None
         if self._optimizer is None:
             self._optimizer = build_optimizer(cfg, self.module, settings.alpha)
-        return Trainer(cfg, settings, self.vocab, corpus, self.module, self._optimizer,
-                       self._position, self._history, self._control)
+        return Trainer(
+            cfg,
+            settings,
+            self.vocab,
+            corpus,
+            self.module,
+            self._optimizer,
+            self._position,
+            self._history,
+            self._control,
+        )
+
+    _training_thread: int | None = None
 
     def _train(self, trainer: Trainer) -> None:
         callbacks = self._run_callbacks
         state = FAILED
         self._finished = False
+        self._training_thread = threading.get_ident()
         try:
             state = trainer.run(self, callbacks)
             self._finished = state == FINISHED
@@ -225,8 +267,12 @@ class Word2Vec:
         finally:
             self._wv_cache = None
             self._control.end(state)
-            logs = {"state": state, "words_done": trainer._words_now, "elapsed": self._position.elapsed,
-                    "error": self.error}
+            logs = {
+                "state": state,
+                "words_done": trainer._words_now,
+                "elapsed": self._position.elapsed,
+                "error": self.error,
+            }
             callbacks.fire("on_train_end", self, logs)
 
     def pause(self) -> None:
@@ -270,8 +316,8 @@ class Word2Vec:
         state, position and history (a zip of arrays and JSON; no pickle)."""
         if self.module is None or self.vocab is None:
             raise TrainingStateError("nothing to save yet; call fit(corpus) first")
-        if self.state in ("running", "stopping"):
-            raise TrainingStateError("pause or stop training before saving")
+        if self.state in ("running", "stopping") and threading.get_ident() != self._training_thread:
+            raise TrainingStateError("pause or stop training before saving (or save from a callback)")
         state = {
             "config": self.config.to_dict(),
             "vocab": {"words": self.vocab.words, "counts": self.vocab.counts},
@@ -292,8 +338,11 @@ class Word2Vec:
             config = dict(state["config"])
             if device is not None:
                 config["device"] = device
-            elif config["device"] != "auto" and config["device"].startswith("cuda") \
-                    and not torch.cuda.is_available():
+            elif (
+                config["device"] != "auto"
+                and config["device"].startswith("cuda")
+                and not torch.cuda.is_available()
+            ):
                 config["device"] = "cpu"
             model = cls(**config)
             model.vocab = Vocabulary(state["vocab"]["words"], np.asarray(state["vocab"]["counts"]))
@@ -318,8 +367,10 @@ class Word2Vec:
     def __repr__(self) -> str:
         c = self.config
         size = f"{len(self.vocab):,} words" if self.vocab is not None else "untrained"
-        return (f"Word2Vec(loss={c.loss!r}, vector_size={c.vector_size}, window={c.window}, "
-                f"optimizer={c.optimizer!r}, {size}, state={self.state!r})")
+        return (
+            f"Word2Vec(loss={c.loss!r}, vector_size={c.vector_size}, window={c.window}, "
+            f"optimizer={c.optimizer!r}, {size}, state={self.state!r})"
+        )
 
 
 def _as_corpus(corpus: Any) -> Corpus:
@@ -327,8 +378,10 @@ def _as_corpus(corpus: Any) -> Corpus:
         return corpus
     if isinstance(corpus, str | os.PathLike):
         return Corpus.from_file(corpus)
-    raise ConfigError(f"fit takes a Corpus or a path to a text file, not a {type(corpus).__name__}; "
-                      "build one with w2v.Corpus.from_texts(...) or w2v.Corpus.from_file(...)")
+    raise ConfigError(
+        f"fit takes a Corpus or a path to a text file, not a {type(corpus).__name__}; "
+        "build one with w2v.Corpus.from_texts(...) or w2v.Corpus.from_file(...)"
+    )
 
 
 def _to_tensors(obj: Any) -> Any:
