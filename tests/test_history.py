@@ -10,6 +10,7 @@ import pytest
 
 from w2v_widgets.history import (
     COLUMNS,
+    LossSeries,
     TrainingHistory,
     downsample,
     loss_chart,
@@ -60,30 +61,40 @@ def test_downsample_caps_the_number_of_points():
 
 
 def test_history_is_a_dataframe_that_keeps_its_type_and_metadata():
-    h = TrainingHistory.from_records(_rows(20), epoch_ends=[100])
+    h = TrainingHistory.from_records(_rows(20), params={"loss": "negative"})
     assert isinstance(h, pd.DataFrame)
     assert list(h.columns) == list(COLUMNS)
     assert isinstance(h[h.epoch == 1], TrainingHistory)
     assert isinstance(h.iloc[:3], TrainingHistory)
-    assert h.iloc[:3].epoch_ends == (100,)
+    assert h.iloc[:3].params == {"loss": "negative"}
     assert isinstance(h["loss"], pd.Series) and not isinstance(h["loss"], TrainingHistory)
     # wrapping a plain DataFrame (as the trainer does) works too
     plain = TrainingHistory(pd.DataFrame(_rows(4)))
-    assert plain.epoch_ends is None and len(plain) == 4
+    assert plain.params is None and len(plain) == 4
 
 
-def test_epoch_boundaries_from_rows_and_from_metadata():
+def test_loss_series_marks_epochs_and_lays_runs_end_to_end():
     h = TrainingHistory.from_records(_rows(20, epochs=4))  # 5 rows an epoch, words 10..200
-    assert h.epoch_boundaries() == [(1, 50), (2, 100), (3, 150)]
-    exact = TrainingHistory.from_records(_rows(20, epochs=4), epoch_ends=[48, 97, 149])
-    assert exact.epoch_boundaries() == [(1, 48), (2, 97), (3, 149)]
-    assert TrainingHistory.from_records([]).epoch_boundaries() == []
+    series = h.loss_series()
+    assert series.marks == [(50.0, "epoch 2"), (100.0, "epoch 3"), (150.0, "epoch 4")]
+    assert series.x == [float(w) for w in range(10, 201, 10)]
+    # a second run counts its words from zero again: it is drawn after the first
+    s = LossSeries()
+    for words, epoch in [(40, 0), (80, 0), (120, 1), (160, 1), (40, 0), (80, 0), (120, 1)]:
+        s.append(words, epoch, 1.0, 1.0)
+    assert s.x == [40.0, 80.0, 120.0, 160.0, 200.0, 240.0, 280.0]
+    assert s.marks == [(80.0, "epoch 2"), (160.0, "run 2"), (240.0, "epoch 2")]
+    # a stopped run that continues keeps counting
+    s = LossSeries()
+    s.extend([10, 20, 30], [0, 0, 0], [3.0, 2.0, 1.0], [3.0, 2.5, 2.0])
+    assert s.x == [10.0, 20.0, 30.0] and s.marks == []
+    assert TrainingHistory.from_records([]).loss_series().marks == []
 
 
 def test_loss_chart_data_is_json_and_capped():
     n = 2500
     data = loss_chart_data(
-        np.arange(n, dtype=float), np.full(n, 2.0), np.full(n, np.nan), [(1, 1200)], 1000
+        np.arange(n, dtype=float), np.full(n, 2.0), np.full(n, np.nan), [(1200, "epoch 2")], 1000
     )
     assert len(data["loss"]) == 1000
     assert data["loss"][0] == {"words_done": 0.5, "loss": 2.0, "smoothed_loss": None}
@@ -94,13 +105,13 @@ def test_loss_chart_data_is_json_and_capped():
 def test_plot_is_a_static_altair_chart_with_the_data(tmp_path):
     import altair as alt
 
-    h = TrainingHistory.from_records(_rows(3000, epochs=3))
+    h = TrainingHistory.from_records(_rows(3000, epochs=3), params={"loss": "cbow", "window": 3})
     chart = h.plot(title="run")
     assert isinstance(chart, alt.LayerChart)
     spec = chart.to_dict()
     assert len(spec["datasets"]["loss"]) == 1000
     assert [e["label"] for e in spec["datasets"]["epochs"]] == ["epoch 2", "epoch 3"]
-    assert spec["title"] == "run"
+    assert spec["title"] == {"text": "run", "subtitle": "loss=cbow, window=3"}
     # the template has no data of its own; the live chart fills the same names
     assert "datasets" not in loss_chart().to_dict()
     # an empty history still draws

@@ -199,3 +199,19 @@ def test_dashboard_needs_a_model_or_a_corpus():
     assert dash._buttons["start"].disabled  # watch-only: no corpus to train on
     with pytest.raises(w2v.ConfigError, match="no corpus"):
         dash.start()
+
+
+def test_loss_chart_lays_a_second_run_after_the_first(corpus):
+    model = w2v.Word2Vec(epochs=2, **FAST)
+    chart = LossChart(model)
+    model.fit(corpus)
+    first = chart.points
+    model.fit(corpus)  # a finished model trains a new run from its current weights
+    assert chart.points == len(model.history) > first
+    data = chart.jchart.spec["datasets"]
+    xs = [row["words_done"] for row in data["loss"]]
+    assert xs == sorted(xs)  # runs end to end, not drawn over each other
+    assert [m["label"] for m in data["epochs"]] == ["epoch 2", "run 2", "epoch 2"]
+    # the static chart of the history draws the same
+    static = model.history.plot().to_dict()["datasets"]
+    assert static["epochs"] == data["epochs"]

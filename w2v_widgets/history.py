@@ -5,7 +5,7 @@ in :data:`COLUMNS`. It behaves like any ``pandas.DataFrame`` (slicing and filter
 type and its metadata) and adds :meth:`TrainingHistory.plot`, a static altair chart.
 
 The chart itself is built by :func:`loss_chart`, which the live loss widget shares: the chart
-refers to two named datasets (``loss`` and ``epochs``), filled by :func:`loss_chart_data`, so a
+refers to two named datasets (``loss`` and ``epochs``), filled from a :class:`LossSeries`, so a
 live view can validate the chart once and then only swap the data.
 """
 
@@ -29,56 +29,103 @@ EPOCH_DATA = "epochs"
 class TrainingHistory(pd.DataFrame):
     """Rows of ``epoch, words_done, loss, smoothed_loss, lr, words_per_sec, elapsed``.
 
-    ``epoch_ends`` (metadata, optional) lists the exact ``words_done`` at the end of each
-    finished epoch; without it the epoch boundaries are read from the rows.
+    A model trained again after a finished run starts a new run whose ``words_done`` counts
+    from zero again; :meth:`plot` lays runs end to end. ``params`` (metadata, optional) holds
+    the model's settings and becomes the chart's subtitle.
     """
 
-    _metadata: ClassVar[list[str]] = ["epoch_ends"]
-    epoch_ends: tuple[int, ...] | None = None
+    _metadata: ClassVar[list[str]] = ["params"]
+    params: dict | None = None
 
     @property
     def _constructor(self):
         return TrainingHistory
 
     @classmethod
-    def from_records(
-        cls, rows: Sequence[dict[str, Any]] = (), epoch_ends: Sequence[int] | None = None
-    ) -> TrainingHistory:
+    def from_records(cls, rows: Sequence[dict[str, Any]] = (), params: dict | None = None) -> TrainingHistory:
         """Build a history from ``on_batch_end`` logs (extra keys are dropped)."""
-        frame = cls(
-            {c: [row.get(c, np.nan) for row in rows] for c in COLUMNS}, columns=list(COLUMNS)
-        )
+        frame = cls({c: [row.get(c, np.nan) for row in rows] for c in COLUMNS}, columns=list(COLUMNS))
         if len(frame) == 0:
             frame = frame.astype({"epoch": "int64", "words_done": "int64"})
-        frame.epoch_ends = tuple(int(w) for w in epoch_ends) if epoch_ends is not None else None
+        frame.params = dict(params) if params is not None else None
         return frame
 
-    def epoch_boundaries(self) -> list[tuple[int, int]]:
-        """``(epoch, words_done)`` where each epoch after the first begins."""
-        if self.epoch_ends is not None:
-            ends = list(self.epoch_ends)
-        elif len(self) and "epoch" in self and "words_done" in self:
-            per_epoch = pd.Series(self["words_done"].to_numpy()).groupby(self["epoch"].to_numpy())
-            ends = [int(v) for v in per_epoch.max().to_numpy()[:-1]]
-        else:
-            ends = []
-        last_x = int(self["words_done"].max()) if len(self) else 0
-        return [(i + 1, int(x)) for i, x in enumerate(ends) if x <= last_x]
+    def loss_series(self) -> LossSeries:
+        """The rows as a :class:`LossSeries` (runs end to end, epoch and run marks)."""
+        series = LossSeries()
+        if len(self):
+            series.extend(
+                self["words_done"].to_numpy(dtype=np.float64),
+                self["epoch"].to_numpy(),
+                self["loss"].to_numpy(dtype=np.float64),
+                self["smoothed_loss"].to_numpy(dtype=np.float64),
+            )
+        return series
 
     def plot(self, max_points: int = MAX_POINTS, title: str | None = None) -> alt.LayerChart:
         """A static altair chart: per-interval and smoothed loss against words processed.
 
-        Epoch boundaries are dashed rules; more than ``max_points`` rows are averaged into
-        ``max_points`` buckets. Save it with ``.save("loss.png")`` or show it in a notebook.
+        Epoch (and run) boundaries are dashed rules; more than ``max_points`` rows are
+        averaged into ``max_points`` buckets. Save it with ``.save("loss.png")`` or show it
+        in a notebook.
         """
-        data = loss_chart_data(
-            self["words_done"].to_numpy(dtype=np.float64) if len(self) else np.empty(0),
-            self["loss"].to_numpy(dtype=np.float64) if len(self) else np.empty(0),
-            self["smoothed_loss"].to_numpy(dtype=np.float64) if len(self) else np.empty(0),
-            self.epoch_boundaries(),
+        subtitle = None
+        if self.params:
+            keys = ("loss", "optimizer", "vector_size", "window", "negative", "alpha")
+            subtitle = ", ".join(f"{k}={self.params[k]}" for k in keys if k in self.params)
+        chart = loss_chart(title=title or ("training loss" if subtitle else None),
+                           subtitle=subtitle)  # fmt: skip
+        return chart.properties(datasets=self.loss_series().chart_data(max_points))
+
+
+class LossSeries:
+    """Loss points along a words axis that keeps growing across runs, with boundary marks.
+
+    Rows arrive in training order (``append`` one interval, or ``extend`` many). A drop in
+    ``words_done`` starts a new run, laid after the previous one (mark ``run N``); a change
+    of ``epoch`` within a run is marked ``epoch N`` at the end of the previous interval.
+    """
+
+    def __init__(self) -> None:
+        self.x: list[float] = []
+        self.loss: list[float] = []
+        self.smoothed: list[float] = []
+        self.marks: list[tuple[float, str]] = []
+        self._last_raw: float | None = None
+        self._offset = 0.0
+        self._epoch: Any = None
+        self._run = 0
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+    def append(self, words_done: float, epoch: int, loss: float, smoothed: float) -> None:
+        raw = float(words_done)
+        if self._last_raw is not None:
+            if raw < self._last_raw:
+                self._offset += self._last_raw
+                self._run += 1
+                self.marks.append((self.x[-1], f"run {self._run + 1}"))
+            elif epoch != self._epoch:
+                self.marks.append((self.x[-1], f"epoch {int(epoch) + 1}"))
+        self._last_raw, self._epoch = raw, epoch
+        self.x.append(raw + self._offset)
+        self.loss.append(float(loss))
+        self.smoothed.append(float(smoothed))
+
+    def extend(self, words_done: Any, epoch: Any, loss: Any, smoothed: Any) -> None:
+        for row in zip(words_done, epoch, loss, smoothed, strict=True):
+            self.append(*row)
+
+    def chart_data(self, max_points: int = MAX_POINTS) -> dict[str, list[dict[str, Any]]]:
+        """The datasets of :func:`loss_chart`, downsampled to ``max_points`` rows."""
+        return loss_chart_data(
+            np.asarray(self.x, dtype=np.float64),
+            np.asarray(self.loss, dtype=np.float64),
+            np.asarray(self.smoothed, dtype=np.float64),
+            self.marks,
             max_points=max_points,
         )
-        return loss_chart(title=title).properties(datasets=data)
 
 
 def downsample(columns: Sequence[np.ndarray], max_points: int) -> list[np.ndarray]:
@@ -111,24 +158,27 @@ def loss_chart_data(
     words_done: np.ndarray,
     loss: np.ndarray,
     smoothed_loss: np.ndarray,
-    epoch_boundaries: Sequence[tuple[int, int]] = (),
+    marks: Sequence[tuple[float, str]] = (),
     max_points: int = MAX_POINTS,
 ) -> dict[str, list[dict[str, Any]]]:
-    """The two named datasets of :func:`loss_chart`, downsampled to ``max_points`` rows."""
+    """The two named datasets of :func:`loss_chart`: loss rows downsampled to ``max_points``,
+    and ``(words, label)`` marks drawn as rules (epoch and run boundaries)."""
     x, y, s = downsample([words_done, loss, smoothed_loss], max_points)
     rows = [
         {"words_done": _num(a), "loss": _num(b), "smoothed_loss": _num(c)}
         for a, b, c in zip(x.tolist(), y.tolist(), s.tolist(), strict=True)
     ]
-    epochs = [{"words_done": int(w), "label": f"epoch {e + 1}"} for e, w in epoch_boundaries]
-    return {LOSS_DATA: rows, EPOCH_DATA: epochs}
+    bounds = [{"words_done": _num(float(w)), "label": str(label)} for w, label in marks]
+    return {LOSS_DATA: rows, EPOCH_DATA: bounds}
 
 
 def _num(v: float) -> float | None:
     return None if v != v or v in (float("inf"), float("-inf")) else v  # JSON has no NaN
 
 
-def loss_chart(title: str | None = None, width: int = 520, height: int = 240) -> alt.LayerChart:
+def loss_chart(
+    title: str | None = None, width: int = 520, height: int = 240, subtitle: str | None = None
+) -> alt.LayerChart:
     """The loss chart with no data: fill the ``loss`` and ``epochs`` datasets to draw it."""
     import altair as alt
 
@@ -156,4 +206,6 @@ def loss_chart(title: str | None = None, width: int = 520, height: int = 240) ->
         x="words_done:Q", y=alt.value(0), text="label:N"
     )
     chart = alt.layer(raw, smooth, rules, labels).properties(width=width, height=height)
-    return chart.properties(title=title) if title else chart
+    if title:
+        chart = chart.properties(title=alt.TitleParams(title, subtitle=subtitle or alt.Undefined))
+    return chart

@@ -12,22 +12,23 @@ redraw sends that spec with fresh ``datasets``; the front-end re-embeds it eithe
 
 from __future__ import annotations
 
+import html
 import threading
 from typing import Any
 
 import altair as alt
 import ipywidgets as widgets
-import numpy as np
 import traitlets
 
-from ..history import MAX_POINTS, TrainingHistory, loss_chart, loss_chart_data
+from ..history import MAX_POINTS, LossSeries, TrainingHistory, loss_chart
 from .live import ENDED_STATES, PAUSED, Follower, Throttle
 
 
 def offline_jupyter_chart(chart: alt.TopLevelMixin) -> alt.JupyterChart:
-    """A ``JupyterChart`` whose JavaScript comes from vl-convert, not a CDN."""
+    """A ``JupyterChart`` whose JavaScript comes from vl-convert, not a CDN (drawn as SVG)."""
     alt.JupyterChart.enable_offline()
-    return alt.JupyterChart(chart)
+    # logLevel 1 (errors only): an empty dataset (no epoch boundary yet) makes Vega warn
+    return alt.JupyterChart(chart, embed_options={"renderer": "svg", "logLevel": 1})
 
 
 class LossChart(Follower, widgets.VBox):
@@ -68,23 +69,18 @@ class LossChart(Follower, widgets.VBox):
 
     # ------------------------------------------------------------------ data
     def _clear_buffers(self) -> None:
-        self._x: list[float] = []
-        self._loss: list[float] = []
-        self._smooth: list[float] = []
-        self._epoch_ends: list[int] = []
+        self.series = LossSeries()
 
     def sync_from_model(self) -> None:
         """Reload the curve from ``model.history`` (after a reset, or when attached late)."""
         model = self.model
         history = getattr(model, "history", None) if model is not None else None
         with self._lock:
-            self._clear_buffers()
             if history is not None and len(history):
-                self._x = history["words_done"].astype(float).tolist()
-                self._loss = history["loss"].astype(float).tolist()
-                self._smooth = history["smoothed_loss"].astype(float).tolist()
                 hist = history if isinstance(history, TrainingHistory) else TrainingHistory(history)
-                self._epoch_ends = [w for _, w in hist.epoch_boundaries()]
+                self.series = hist.loss_series()
+            else:
+                self._clear_buffers()
             self.redraw()
 
     def clear(self) -> None:
@@ -96,13 +92,7 @@ class LossChart(Follower, widgets.VBox):
     def chart_data(self) -> dict[str, list[dict]]:
         """The datasets currently drawn (``loss`` rows and ``epochs`` boundaries)."""
         with self._lock:
-            return loss_chart_data(
-                np.asarray(self._x, dtype=np.float64),
-                np.asarray(self._loss, dtype=np.float64),
-                np.asarray(self._smooth, dtype=np.float64),
-                [(i + 1, w) for i, w in enumerate(self._epoch_ends)],
-                max_points=self.max_points,
-            )
+            return self.series.chart_data(self.max_points)
 
     def redraw(self) -> None:
         """Send the current data to the chart now."""
@@ -111,13 +101,11 @@ class LossChart(Follower, widgets.VBox):
             spec = {**self._spec, "datasets": data}
             with self.hold_sync():
                 self.jchart.spec = spec
-                self.points = len(self._x)
+                self.points = len(self.series)
             self.redraws += 1
             self._message.value = ""
 
     def show_display_error(self, exc: BaseException) -> None:
-        import html
-
         self._message.value = (
             '<div style="color:#b71c1c">The loss chart failed to update: '
             f"{html.escape(type(exc).__name__)}: {html.escape(str(exc))}</div>"
@@ -126,17 +114,13 @@ class LossChart(Follower, widgets.VBox):
     def to_text(self) -> str:
         """The last few intervals as plain text (for terminals and scripts)."""
         with self._lock:
-            if not self._x:
+            series = self.series
+            if not len(series):
                 return "loss chart: no points yet"
-            rows = [
-                f"{int(x):>12,}  {loss:8.4f}  {smooth:8.4f}"
-                for x, loss, smooth in zip(
-                    self._x[-5:], self._loss[-5:], self._smooth[-5:], strict=True
-                )
-            ]
-            return "\n".join(
-                [f"loss ({len(self._x)} intervals)", "       words      loss  smoothed", *rows]
-            )
+            last = zip(series.x[-5:], series.loss[-5:], series.smoothed[-5:], strict=True)
+            rows = [f"{int(x):>12,}  {loss:8.4f}  {smooth:8.4f}" for x, loss, smooth in last]
+            head = [f"loss ({len(series)} intervals)", "       words      loss  smoothed"]
+            return "\n".join(head + rows)
 
     # ------------------------------------------------------------------ training events
     def on_train_begin(self, model: Any, logs: dict) -> None:
@@ -144,17 +128,16 @@ class LossChart(Follower, widgets.VBox):
 
     def on_batch_end(self, model: Any, logs: dict) -> None:
         with self._lock:
-            self._x.append(float(logs["words_done"]))
-            self._loss.append(float(logs["loss"]))
-            self._smooth.append(float(logs.get("smoothed_loss", logs["loss"])))
+            self.series.append(
+                logs["words_done"],
+                logs.get("epoch", 0),
+                logs["loss"],
+                logs.get("smoothed_loss", logs["loss"]),
+            )
         if self._throttle():
             self.guard(self.redraw)
 
     def on_epoch_end(self, model: Any, logs: dict) -> None:
-        with self._lock:
-            epoch, epochs = logs.get("epoch", 0), logs.get("epochs", 0)
-            if epoch + 1 < epochs:  # no rule after the last epoch
-                self._epoch_ends.append(int(logs["words_done"]))
         self.guard(self.redraw)
         self._throttle(force=True)
 
