@@ -23,6 +23,8 @@ from .errors import (
     UnknownWordError,
     W2VError,
 )
+from .evaluation import evaluate_word_analogies, evaluate_word_pairs
+from .formats import load_word2vec_format, save_projector_tsv
 from .vectors import WordVectors
 from .vocab import Vocabulary
 from .word2vec import Word2Vec
@@ -53,6 +55,10 @@ __all__ = [
     "WordVectors",
     "callbacks",
     "datasets",
+    "evaluate_word_analogies",
+    "evaluate_word_pairs",
+    "load_word2vec_format",
+    "save_projector_tsv",
     *_WIDGETS,
 ]
 

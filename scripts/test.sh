@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs, then run it:
+#   Python packages (torch pinned to the CPU build), the front-end's npm packages and its
+#   unit tests, a check that the committed bundle matches js/src, Debian's Chromium for the
+#   real-browser tests, ruff; then pytest (arguments are passed on to pytest).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+venv=${W2V_VENV:-.venv}
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+# shellcheck disable=SC1091
+. "$venv/bin/activate"
+python -m pip install -q --upgrade pip
+python -m pip install -q torch==2.13.0
+python -m pip install -q -e ".[test]"
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "installing Debian's chromium for the browser tests"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
+
+(
+  cd js
+  npm ci --no-audit --no-fund --loglevel=error
+  npm test --silent
+  sh check-bundle.sh
+)
+
+ruff check .
+python -m pytest "$@"
