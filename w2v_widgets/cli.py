@@ -1,8 +1,14 @@
-"""The ``w2v-widgets`` command: train on a file or a dataset and write vectors and a checkpoint."""
+"""The ``w2v-widgets`` command.
+
+``train``: train on a file or a dataset and write vectors and a checkpoint. ``demo``: train on the
+embedded corpus, print neighbours and evaluation scores, and write vectors, a checkpoint and a
+standalone explorer page.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -74,6 +80,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--probe", nargs="*", default=None, metavar="WORD", help="words whose neighbours to print"
     )
     _add_training_options(train)
+    demo = sub.add_parser("demo", help="train on the embedded corpus and write an explorer page")
+    demo.add_argument("--out", default="w2v-demo", help="output folder (default: w2v-demo)")
+    demo.add_argument(
+        "--eval-dir",
+        default=None,
+        help=f"folder with {', '.join(EVAL_FILES)} (default: ${EVAL_DIR_ENV}, else ../shared/eval)",
+    )
+    demo.add_argument("--n-words", type=int, default=1000, help="words drawn on the explorer's map")
+    demo.add_argument("--projection", choices=["tsne", "pca"], default="tsne", help="explorer layout")
+    _add_training_options(demo)
     return parser
 
 
@@ -96,6 +112,31 @@ def print_evaluation(model: Word2Vec, pairs: list[str], analogies: list[str]) ->
         scores[Path(path).name] = score
         print(f"{Path(path).name}: analogy accuracy {score:.3f}")
     return scores
+
+
+EVAL_DIR_ENV = "W2V_WIDGETS_EVAL_DIR"
+EVAL_FILES = {"wordsim353.tsv": "pairs", "simlex999.txt": "pairs", "questions-words.txt": "analogies"}
+
+
+def find_eval_dir(explicit: str | None = None) -> Path | None:
+    """The folder of evaluation sets: ``explicit``, else ``$W2V_WIDGETS_EVAL_DIR``, else
+    ``../shared/eval`` from the working directory or from this checkout; None if none exists."""
+    if explicit:
+        path = Path(explicit)
+        if not path.is_dir():
+            raise W2VError(
+                f"--eval-dir {explicit!r} is not a folder; give the folder of {', '.join(EVAL_FILES)}"
+            )
+        return path
+    candidates = [os.environ.get(EVAL_DIR_ENV)] if os.environ.get(EVAL_DIR_ENV) else []
+    candidates += [
+        Path.cwd().parent / "shared" / "eval",
+        Path(__file__).resolve().parents[2] / "shared" / "eval",
+    ]
+    for candidate in candidates:
+        if Path(candidate).is_dir():
+            return Path(candidate)
+    return None
 
 
 def train_command(args: argparse.Namespace) -> int:
@@ -122,11 +163,54 @@ def train_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def demo_command(args: argparse.Namespace) -> int:
+    from .widgets.explorer import EmbeddingExplorer  # widgets sit above the engine: import late
+
+    eval_dir = find_eval_dir(args.eval_dir)
+    corpus = datasets.load_sample()
+    print(f"{corpus}\n(the embedded Wikipedia sample; no network needed)")
+    model = Word2Vec(**_training_kwargs(args))
+    probes = ProbeNeighbours(k=6)
+    start = time.perf_counter()
+    model.fit(corpus, callbacks=[ProgressBar(), probes])
+    seconds = time.perf_counter() - start
+    print(f"trained {len(model.vocab):,} words x {model.config.vector_size} in {seconds:.1f} s")
+    print("nearest words of the probe words (8 frequent, 8 from frequency ranks 1000-1100):")
+    for row in probes.table.itertuples(index=False):
+        print(f"  {row.word:>14} -> {row.neighbours}")
+    if eval_dir is None:
+        print(f"evaluation skipped: no ../shared/eval folder; pass --eval-dir or set {EVAL_DIR_ENV}")
+    else:
+        found = {name: kind for name, kind in EVAL_FILES.items() if (eval_dir / name).is_file()}
+        print(f"evaluation on {', '.join(found) or 'nothing (no known file)'} from {eval_dir}:")
+        print_evaluation(
+            model,
+            [str(eval_dir / n) for n, kind in found.items() if kind == "pairs"],
+            [str(eval_dir / n) for n, kind in found.items() if kind == "analogies"],
+        )
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    model.wv.save_word2vec_format(out / "vectors.txt")
+    model.save(out / "model.w2v")
+    print(f"drawing the explorer's map ({args.projection}, {args.n_words:,} words)...")
+    explorer = EmbeddingExplorer(model, n_words=args.n_words, projection=args.projection)
+    page = explorer.save_html(out / "explorer.html", title="w2v-widgets demo: embedded corpus")
+    notebooks = Path(__file__).resolve().parents[1] / "notebooks"
+    print(f"wrote {out / 'vectors.txt'}, {out / 'model.w2v'} and {page}")
+    print(f"open the explorer page in a browser: {page.resolve().as_uri()}")
+    print("  (it works offline, with no kernel: hover or search a word, try king - man + woman)")
+    where = notebooks if notebooks.is_dir() else "notebooks/"
+    print(f"start the course notebooks in JupyterLab: jupyter lab {where}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "train":
             return train_command(args)
+        if args.command == "demo":
+            return demo_command(args)
     except (W2VError, FileNotFoundError) as exc:
         print(f"w2v-widgets: error: {exc}", file=sys.stderr)
         return 2
