@@ -11,41 +11,17 @@ from __future__ import annotations
 import html
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 import ipywidgets as widgets
-import numpy as np
 import traitlets
 
 from ..errors import TrainingStateError
+from ..probes import default_probe_words
 from .live import ENDED_STATES, PAUSED, Follower, Throttle
 
 _SPLIT = re.compile(r"[\s,;]+")
-
-
-def default_probe_words(
-    words: Sequence[str], n_frequent: int = 8, n_mid: int = 8, seed: int = 0
-) -> list[str]:
-    """The lessons' rule: ``n_frequent`` random words among the 100 most frequent and
-    ``n_mid`` among frequency ranks 1000-1100 (``words`` in frequency order).
-
-    With fewer than 1,100 words the mid-frequency ones come from the words after the first
-    100 (after the first half when there are fewer than 200). The choice is reproducible
-    for a ``seed``; the result is in frequency order.
-    """
-    n = len(words)
-    rng = np.random.default_rng(seed)
-    top_end = min(100, n // 2)
-    top = np.arange(0, top_end)
-    mid = np.arange(1000, 1100) if n >= 1100 else np.arange(top_end, n)
-    picked = np.concatenate(
-        [
-            rng.choice(top, size=min(n_frequent, len(top)), replace=False),
-            rng.choice(mid, size=min(n_mid, len(mid)), replace=False),
-        ]
-    )
-    return [words[i] for i in sorted(int(i) for i in picked)]
 
 
 def parse_words(text: str) -> list[str]:
@@ -64,7 +40,8 @@ def _unique(words: Iterable[str]) -> list[str]:
 class NeighborTable(Follower, widgets.VBox):
     """Top-``k`` cosine neighbours of probe ``words``, updated while ``model`` trains.
 
-    ``words=None`` picks 8 frequent and 8 mid-frequency words once the vocabulary exists.
+    ``words=None`` picks 8 frequent and 8 mid-frequency words once the vocabulary exists
+    (the lessons' rule, :func:`w2v_widgets.probes.default_probe_words`).
     ``words`` (a traitlet) can be set from Python or edited in the text box at any time;
     ``rows`` holds the last table (``word``, ``status`` and ``neighbors``: dicts of
     ``word, similarity, new``). Updates run at most once per ``refresh`` seconds.
@@ -219,8 +196,7 @@ class NeighborTable(Follower, widgets.VBox):
             word = f'<th class="probe">{html.escape(row["word"])}</th>'
             if row["status"] != "ok":
                 lines.append(
-                    f'<tr>{word}<td class="status" colspan="{self.k}">'
-                    f"{html.escape(row['status'])}</td></tr>"
+                    f'<tr>{word}<td class="status" colspan="{self.k}">{html.escape(row["status"])}</td></tr>'
                 )
                 continue
             cells = []
@@ -251,10 +227,7 @@ class NeighborTable(Follower, widgets.VBox):
             if row["status"] != "ok":
                 out.append(f"{row['word']:>{width}}: ({row['status']})")
                 continue
-            cells = [
-                f"{'*' if n['new'] else ''}{n['word']} {n['similarity']:.3f}"
-                for n in row["neighbors"]
-            ]
+            cells = [f"{'*' if n['new'] else ''}{n['word']} {n['similarity']:.3f}" for n in row["neighbors"]]
             out.append(f"{row['word']:>{width}}: {', '.join(cells)}")
         return "\n".join(out)
 
