@@ -1,6 +1,6 @@
 /**
  * Binary arrays on the wire: `{view, dtype, shape}` as sent by
- * `w2v_widgets/widgets/_arrays.py` (the jupyter-scatter convention).
+ * `w2v_widgets/widgets/arrays.py` (the jupyter-scatter convention).
  */
 
 export type DType = "int8" | "uint8" | "int16" | "uint16" | "int32" | "uint32" | "float32" | "float64";

@@ -1,6 +1,6 @@
 /**
  * Answers the explorer's queries in the browser, from vectors embedded in a standalone page,
- * with the same request and reply shapes as the kernel (see w2v_widgets/widgets/_queries.py).
+ * with the same request and reply shapes as the kernel (see w2v_widgets/widgets/explorer_queries.py).
  */
 
 import type { Reply } from "./protocol";

@@ -77,13 +77,17 @@ function buildSearch(handlers: PanelHandlers) {
     spellcheck: "false",
   });
   const completions = h("ul", { className: "w2v-complete", role: "listbox" });
-  const form = h("form", { className: "w2v-search" }, input, completions);
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    handlers.search(input.value);
-  });
+  // data-lm-suppress-shortcuts: JupyterLab's keyboard shortcuts (Enter, arrows...) stay out of
+  // the search box instead of cancelling its keys.
+  const form = h("form", { className: "w2v-search", "data-lm-suppress-shortcuts": "true" }, input, completions);
+  form.addEventListener("submit", (e) => e.preventDefault());
   input.addEventListener("input", () => handlers.typing(input.value));
   input.addEventListener("keydown", (e) => {
+    e.stopPropagation();
+    if (e.key === "Enter") {
+      e.preventDefault();
+      handlers.search(input.value);
+    }
     if (e.key === "Escape") setCompletions(completions, [], handlers);
     if (e.key === "ArrowDown") (completions.querySelector("button") as HTMLButtonElement | null)?.focus();
   });
@@ -98,9 +102,9 @@ export function buildLayout(el: HTMLElement, handlers: PanelHandlers): Layout {
   const plot = h("div", { className: "w2v-plot" }, base, overlay, progress);
   const { form, input, completions } = buildSearch(handlers);
   const error = h("div", { className: "w2v-error", "aria-live": "polite" });
-  const resultsTitle = h("h4", { className: "w2v-title", hidden: true });
+  const resultsTitle = h("h4", { className: "w2v-title w2v-results-title", hidden: true });
   const results = h("ol", { className: "w2v-list w2v-results" });
-  const neighboursTitle = h("h4", { className: "w2v-title" }, "Hover a point");
+  const neighboursTitle = h("h4", { className: "w2v-title w2v-neighbours-title" }, "Hover a point");
   const neighbours = h("ol", { className: "w2v-list w2v-neighbours" });
   const selection = h("div", { className: "w2v-selection" });
   const legend = h("div", { className: "w2v-legend" });

@@ -1,7 +1,8 @@
 /** The plotted points as read from the model: words, positions, colours and lookup structures. */
 
 import { decodeFloat32, decodeInt32 } from "./codecs";
-import { colorRuns, type ColorRuns } from "./scatter";
+import type { RGB } from "./scatter";
+import { parseColor } from "./theme";
 import { GridIndex } from "./spatial";
 import type { ExplorerModelState } from "./types";
 
@@ -11,7 +12,8 @@ export interface PlotData {
   xy: Float32Array;
   codes: Int32Array;
   palette: string[];
-  runs: ColorRuns;
+  /** The palette parsed to RGB for the rasteriser. */
+  colors: RGB[];
   grid: GridIndex;
 }
 
@@ -29,7 +31,8 @@ export function readPlotData(get: Getter): PlotData | null {
   words.forEach((w, i) => {
     if (!index.has(w)) index.set(w, i);
   });
-  return { words, index, xy, codes, palette, runs: colorRuns(codes, palette.length), grid: new GridIndex(xy) };
+  const colors = palette.map((c) => parseColor(c) ?? ([128, 128, 128] as RGB));
+  return { words, index, xy, codes, palette, colors, grid: new GridIndex(xy) };
 }
 
 /** Starting positions for an animated move from `old` to `next`: matched by word, new points start in place. */

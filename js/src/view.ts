@@ -35,8 +35,8 @@ import {
 import { lerpPositions, type PlotData, readPlotData, startPositions } from "./plotdata";
 import { debounce, QueryClient, QueryError, STALE } from "./protocol";
 import { lastToken, ParseError, parseQuery, replaceLastToken } from "./query";
-import { drawPoints } from "./scatter";
-import { readTheme, type Theme, watchTheme } from "./theme";
+import { fillRaster, type Raster, rasterPoints } from "./scatter";
+import { parseColor, readTheme, type Theme, watchTheme } from "./theme";
 import type {
   AddResult,
   CompleteResult,
@@ -71,7 +71,7 @@ export class ExplorerView {
   private marks: Marks = emptyMarks();
   private selected = new Set<number>();
   private neighbourList: NeighbourResult | null = null;
-  private resultList: { title: string; items: Neighbour[] } | null = null;
+  private resultList: { title: string; items: Neighbour[]; unplotted?: string } | null = null;
   private pendingFocus: string | null = null;
   private mode: Mode = "pan";
   private frame = 0;
@@ -163,6 +163,7 @@ export class ExplorerView {
     if (!this.userMoved) this.fit(false);
     this.refreshSelection();
     this.refreshLegend();
+    this.refreshStatus();
     this.renderLists();
     if (this.pendingFocus && next.index.has(this.pendingFocus)) this.focusWord(this.pendingFocus);
     this.invalidate(true);
@@ -220,7 +221,9 @@ export class ExplorerView {
 
   private renderLists(): void {
     const handlers = this.panelHandlers();
-    setTitle(this.layout.resultsTitle, this.resultList?.title ?? null);
+    const rl = this.resultList;
+    const stillUnplotted = rl?.unplotted !== undefined && !this.data?.index.has(rl.unplotted);
+    setTitle(this.layout.resultsTitle, rl ? (stillUnplotted ? `${rl.title} (not plotted)` : rl.title) : null);
     setList(this.layout.results, this.withPoints(this.resultList?.items ?? []), handlers);
     if (this.neighbourList) setTitle(this.layout.neighboursTitle, `Nearest to ${this.neighbourList.word}`);
     setList(this.layout.neighbours, this.withPoints(this.neighbourList?.items ?? []), handlers);
@@ -271,18 +274,22 @@ export class ExplorerView {
     }
   }
 
+  /** A plotted word is focused (its neighbours listed below); analogies and unplotted words are
+   * listed as results, with "+ plot" buttons for words not on the map. */
   private showSearch(res: SearchResult): void {
     const single = res.positive.length === 1 && res.negative.length === 0;
-    const title = single
-      ? `Nearest to ${res.positive[0]}`
-      : [res.positive.join(" + "), ...res.negative.map((w) => `− ${w}`)].join(" ");
-    const head = single ? [{ word: res.positive[0], score: 1, point: -1 }] : [];
-    this.resultList = { title, items: [...head, ...res.items] };
-    this.renderLists();
-    if (single) {
-      if (this.data?.index.has(res.positive[0])) this.focusWord(res.positive[0]);
-      else setError(this.layout.error, `“${res.positive[0]}” is not plotted: use “+ plot” to add it`, [], this.panelHandlers());
+    const word = res.positive[0];
+    if (single && this.data?.index.has(word)) {
+      this.resultList = null;
+      this.renderLists();
+      this.focusWord(word);
+    } else if (single) {
+      this.resultList = { title: word, items: [{ word, score: 1, point: -1 }, ...res.items], unplotted: word };
+      this.renderLists();
     } else {
+      const title = [res.positive.join(" + "), ...res.negative.map((w) => `− ${w}`)].join(" ");
+      this.resultList = { title, items: res.items };
+      this.renderLists();
       this.fitPoints(this.marks.results);
     }
     this.el.dispatchEvent(new CustomEvent("w2v:search", { detail: res, bubbles: true }));
@@ -520,25 +527,37 @@ export class ExplorerView {
 
   private drawBase(): void {
     this.baseDirty = false;
-    const data = this.data!;
     const ctx = this.layout.base.getContext("2d")!;
+    const { width, height } = this.layout.base;
+    if (this.image?.width !== width || this.image?.height !== height) this.image = ctx.createImageData(width, height);
+    this.paintPoints(this.image);
+    ctx.putImageData(this.image, 0, 0);
+    if (!this.firstDrawn) this.reportFirstRender();
+  }
+
+  /** Background, then the points; with a selection, the others are faded and the selected ringed. */
+  private paintPoints(raster: Raster): void {
+    const data = this.data!;
     const dpr = window.devicePixelRatio || 1;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, this.layout.base.width, this.layout.base.height);
-    const style = { radius: POINT_RADIUS, dpr };
-    if (this.selected.size === 0) {
-      drawPoints(ctx, this.xy, data.runs, data.palette, this.cam, style);
-    } else {
-      drawPoints(ctx, this.xy, data.runs, data.palette, this.cam, style, (i) => !this.selected.has(i), 0.18);
-      const sel = this.selected;
-      drawPoints(ctx, this.xy, data.runs, data.palette, this.cam, { ...style, radius: POINT_RADIUS + 0.5 }, (i) => sel.has(i));
+    fillRaster(raster, parseColor(this.theme.background) ?? [255, 255, 255]);
+    const style = { radius: POINT_RADIUS * dpr };
+    const sel = this.selected;
+    if (sel.size === 0) {
+      rasterPoints(raster, this.xy, data.codes, data.colors, this.cam, dpr, style);
+      return;
     }
-    if (!this.firstDrawn) {
-      this.firstDrawn = true;
-      const ms = performance.now() - this.started;
-      this.layout.root.dataset.firstRenderMs = ms.toFixed(1);
-      this.el.dispatchEvent(new CustomEvent("w2v:rendered", { detail: { ms, points: data.words.length }, bubbles: true }));
-    }
+    rasterPoints(raster, this.xy, data.codes, data.colors, this.cam, dpr, { ...style, alpha: 0.18 }, (i) => !sel.has(i));
+    const ring = parseColor(this.theme.text) ?? [0, 0, 0];
+    const selStyle = { radius: (POINT_RADIUS + 1) * dpr, ring, ringWidth: 1.5 * dpr };
+    rasterPoints(raster, this.xy, data.codes, data.colors, this.cam, dpr, selStyle, (i) => sel.has(i));
+  }
+
+  private reportFirstRender(): void {
+    this.firstDrawn = true;
+    const ms = performance.now() - this.started;
+    this.layout.root.dataset.firstRenderMs = ms.toFixed(1);
+    const detail = { ms, points: this.data!.words.length };
+    this.el.dispatchEvent(new CustomEvent("w2v:rendered", { detail, bubbles: true }));
   }
 
   private drawMarks(): void {
@@ -548,6 +567,7 @@ export class ExplorerView {
   }
 
   private lastLabels: number[] = [];
+  private image: ImageData | null = null;
 
   // ---- test and benchmark handle --------------------------------------------------------------
 
@@ -571,6 +591,18 @@ export class ExplorerView {
       select: (words: string[]) => this.setSelected(words),
       selectBox: (box: [number, number, number, number]) => this.selectIn(null, box),
       selectLasso: (poly: number[]) => this.selectIn(poly, null),
+      /** Round trip of a no-op query (the benchmark's baseline). */
+      ping: async () => {
+        const t0 = performance.now();
+        await this.client.request("ping");
+        return performance.now() - t0;
+      },
+      /** Time one full redraw of the points layer, in ms. */
+      drawBaseMs: () => {
+        const t0 = performance.now();
+        this.drawBase();
+        return performance.now() - t0;
+      },
     };
   }
 }

@@ -335,61 +335,126 @@ function placeLabels(candidates, measure, opts) {
 }
 
 // src/scatter.ts
-function colorRuns(codes, nColors) {
-  const k = Math.max(1, nColors);
-  const start = new Int32Array(k + 1);
-  const clamp = (c) => c >= 0 && c < k ? c : k - 1;
-  for (let i = 0; i < codes.length; i++) start[clamp(codes[i]) + 1]++;
-  for (let c = 1; c <= k; c++) start[c] += start[c - 1];
-  const fill = start.slice(0, k);
-  const order = new Int32Array(codes.length);
-  for (let i = 0; i < codes.length; i++) order[fill[clamp(codes[i])]++] = i;
-  return { order, start };
-}
-var spriteCache = /* @__PURE__ */ new Map();
-function sprite(color, radiusPx, ring2, ringPx = 0) {
-  const key = `${color}|${radiusPx}|${ring2}|${ringPx}`;
-  let c = spriteCache.get(key);
-  if (c) return c;
-  const size = Math.ceil(2 * (radiusPx + ringPx) + 2);
-  c = document.createElement("canvas");
-  c.width = c.height = size;
-  const ctx = c.getContext("2d");
-  ctx.beginPath();
-  ctx.arc(size / 2, size / 2, radiusPx, 0, 2 * Math.PI);
-  ctx.fillStyle = color;
-  ctx.fill();
-  if (ring2 && ringPx > 0) {
-    ctx.lineWidth = ringPx;
-    ctx.strokeStyle = ring2;
-    ctx.stroke();
+function makeMask(outer, inner) {
+  const dx = [], dy = [], cov = [];
+  const R = Math.ceil(outer + 1);
+  for (let y = -R; y <= R; y++) {
+    for (let x = -R; x <= R; x++) {
+      const d = Math.hypot(x, y);
+      const c = Math.min(1, Math.max(0, outer + 0.5 - d)) - Math.min(1, Math.max(0, inner + 0.5 - d));
+      if (c > 0.01) {
+        dx.push(x);
+        dy.push(y);
+        cov.push(Math.min(1, c));
+      }
+    }
   }
-  if (spriteCache.size > 256) spriteCache.clear();
-  spriteCache.set(key, c);
-  return c;
+  const extent = Math.max(0, ...dx.map(Math.abs), ...dy.map(Math.abs));
+  return { dx: Int16Array.from(dx), dy: Int16Array.from(dy), cov: Float32Array.from(cov), weight: Int32Array.from(cov, (c) => Math.round(c * 256)), extent, linear: /* @__PURE__ */ new Map() };
 }
-function drawPoints(ctx, xy, runs, palette, cam, style, keep, alpha = 1) {
-  const { dpr } = style;
-  const r = Math.max(1, Math.round(style.radius * dpr));
+var masks = /* @__PURE__ */ new Map();
+function discMask(r) {
+  return cachedMask(`d${r}`, () => makeMask(r, -1));
+}
+function ringMask(r, width) {
+  return cachedMask(`r${r}|${width}`, () => makeMask(r + width, r));
+}
+function cachedMask(key, make) {
+  let m = masks.get(key);
+  if (!m) {
+    m = make();
+    masks.set(key, m);
+  }
+  return m;
+}
+function fillRaster(r, rgb) {
+  const d = r.data;
+  for (let p = 0; p < d.length; p += 4) {
+    d[p] = rgb[0];
+    d[p + 1] = rgb[1];
+    d[p + 2] = rgb[2];
+    d[p + 3] = 255;
+  }
+}
+var LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+var words32 = /* @__PURE__ */ new WeakMap();
+function u32(r) {
+  let w = words32.get(r.data);
+  if (!w) {
+    w = new Uint32Array(r.data.buffer, r.data.byteOffset, r.data.byteLength >> 2);
+    words32.set(r.data, w);
+  }
+  return w;
+}
+function linearOffsets(mask, width) {
+  let off = mask.linear.get(width);
+  if (!off) {
+    off = Int32Array.from(mask.dx, (dx, k) => mask.dy[k] * width + dx);
+    mask.linear.set(width, off);
+  }
+  return off;
+}
+function blend(data, p, rgb, a) {
+  data[p] += (rgb[0] - data[p]) * a;
+  data[p + 1] += (rgb[1] - data[p + 1]) * a;
+  data[p + 2] += (rgb[2] - data[p + 2]) * a;
+}
+function stamp(r, cx, cy, mask, rgb, alpha = 1) {
+  const { data, width, height } = r;
+  const e = mask.extent;
+  if (LITTLE_ENDIAN && cx - e >= 0 && cy - e >= 0 && cx + e < width && cy + e < height) {
+    const words = u32(r);
+    const packed = 255 << 24 | rgb[2] << 16 | rgb[1] << 8 | rgb[0];
+    const off = linearOffsets(mask, width);
+    const base = cy * width + cx;
+    const srb = packed & 16711935, sg = packed & 65280;
+    const weight = mask.weight;
+    const scale = Math.round(alpha * 256);
+    for (let k = 0; k < off.length; k++) {
+      const q = base + off[k];
+      const a = scale >= 256 ? weight[k] : weight[k] * scale >> 8;
+      if (a >= 256) {
+        words[q] = packed;
+      } else if (a > 0) {
+        const d = words[q], b = 256 - a;
+        const rb = (srb * a + (d & 16711935) * b >>> 8 & 16711935) >>> 0;
+        const g = (sg * a + (d & 65280) * b >>> 8 & 65280) >>> 0;
+        words[q] = (4278190080 | rb | g) >>> 0;
+      }
+    }
+    return;
+  }
+  for (let k = 0; k < mask.cov.length; k++) {
+    const x = cx + mask.dx[k], y = cy + mask.dy[k];
+    if (x < 0 || y < 0 || x >= width || y >= height) continue;
+    const p = y * width + x << 2;
+    const a = mask.cov[k] * alpha;
+    if (a >= 1) {
+      data[p] = rgb[0];
+      data[p + 1] = rgb[1];
+      data[p + 2] = rgb[2];
+      data[p + 3] = 255;
+    } else blend(data, p, rgb, a);
+  }
+}
+function rasterPoints(r, xy, codes, colors, cam, dpr, style, keep) {
   const k = cam.scale * dpr;
   const ox = cam.width * dpr / 2 - cam.cx * k;
   const oy = cam.height * dpr / 2 + cam.cy * k;
-  const W = cam.width * dpr + r, H = cam.height * dpr + r;
+  const disc = discMask(style.radius);
+  const ring2 = style.ring ? ringMask(style.radius, style.ringWidth ?? 1) : null;
+  const margin = style.radius + (style.ringWidth ?? 0) + 2;
+  const alpha = style.alpha ?? 1;
+  const fallback = [128, 128, 128];
   let drawn = 0;
-  ctx.globalAlpha = alpha;
-  for (let c = 0; c + 1 < runs.start.length; c++) {
-    const img = sprite(palette[c] ?? "#888", r);
-    const half = img.width / 2;
-    for (let p = runs.start[c]; p < runs.start[c + 1]; p++) {
-      const i = runs.order[p];
-      if (keep && !keep(i)) continue;
-      const sx = xy[2 * i] * k + ox, sy = oy - xy[2 * i + 1] * k;
-      if (sx < -r || sy < -r || sx > W || sy > H || sx !== sx || sy !== sy) continue;
-      ctx.drawImage(img, sx - half | 0, sy - half | 0);
-      drawn++;
-    }
+  for (let i = 0, n = xy.length >> 1; i < n; i++) {
+    if (keep && !keep(i)) continue;
+    const sx = Math.round(xy[2 * i] * k + ox), sy = Math.round(oy - xy[2 * i + 1] * k);
+    if (!(sx > -margin && sy > -margin && sx < r.width + margin && sy < r.height + margin)) continue;
+    if (ring2) stamp(r, sx, sy, ring2, style.ring, alpha);
+    stamp(r, sx, sy, disc, colors[codes[i]] ?? fallback, alpha);
+    drawn++;
   }
-  ctx.globalAlpha = 1;
   return drawn;
 }
 function ring(ctx, sx, sy, radius, stroke, width, fill) {
@@ -548,13 +613,15 @@ function buildSearch(handlers) {
     spellcheck: "false"
   });
   const completions = h("ul", { className: "w2v-complete", role: "listbox" });
-  const form = h("form", { className: "w2v-search" }, input, completions);
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    handlers.search(input.value);
-  });
+  const form = h("form", { className: "w2v-search", "data-lm-suppress-shortcuts": "true" }, input, completions);
+  form.addEventListener("submit", (e) => e.preventDefault());
   input.addEventListener("input", () => handlers.typing(input.value));
   input.addEventListener("keydown", (e) => {
+    e.stopPropagation();
+    if (e.key === "Enter") {
+      e.preventDefault();
+      handlers.search(input.value);
+    }
     if (e.key === "Escape") setCompletions(completions, [], handlers);
     if (e.key === "ArrowDown") completions.querySelector("button")?.focus();
   });
@@ -568,9 +635,9 @@ function buildLayout(el, handlers) {
   const plot = h("div", { className: "w2v-plot" }, base, overlay, progress);
   const { form, input, completions } = buildSearch(handlers);
   const error = h("div", { className: "w2v-error", "aria-live": "polite" });
-  const resultsTitle = h("h4", { className: "w2v-title", hidden: true });
+  const resultsTitle = h("h4", { className: "w2v-title w2v-results-title", hidden: true });
   const results = h("ol", { className: "w2v-list w2v-results" });
-  const neighboursTitle = h("h4", { className: "w2v-title" }, "Hover a point");
+  const neighboursTitle = h("h4", { className: "w2v-title w2v-neighbours-title" }, "Hover a point");
   const neighbours = h("ol", { className: "w2v-list w2v-neighbours" });
   const selection = h("div", { className: "w2v-selection" });
   const legend = h("div", { className: "w2v-legend" });
@@ -681,6 +748,80 @@ function base64ToBytes(b64) {
   return out;
 }
 
+// src/theme.ts
+var LIGHT = {
+  background: "#ffffff",
+  text: "rgba(0, 0, 0, 0.87)",
+  muted: "rgba(0, 0, 0, 0.54)",
+  border: "#bdbdbd",
+  accent: "#1976d2",
+  hover: "#f57c00",
+  labelBackground: "rgba(255, 255, 255, 0.85)",
+  font: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+  dark: false
+};
+var DARK = {
+  ...LIGHT,
+  background: "#111111",
+  text: "rgba(255, 255, 255, 1)",
+  muted: "rgba(255, 255, 255, 0.54)",
+  border: "#616161",
+  accent: "#64b5f6",
+  hover: "#ffb74d",
+  labelBackground: "rgba(17, 17, 17, 0.85)"
+};
+function parseColor(css) {
+  const s = css.trim();
+  let m = /^#([0-9a-f]{3})$/i.exec(s);
+  if (m) return [0, 1, 2].map((i) => parseInt(m[1][i] + m[1][i], 16));
+  m = /^#([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(s);
+  if (m) return [0, 2, 4].map((i) => parseInt(m[1].slice(i, i + 2), 16));
+  m = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)/i.exec(s);
+  if (m) return [Number(m[1]), Number(m[2]), Number(m[3])];
+  return null;
+}
+function isDarkColor(css) {
+  const rgb = parseColor(css);
+  if (!rgb) return false;
+  const [r, g, b] = rgb;
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128;
+}
+function withAlpha(css, alpha) {
+  const rgb = parseColor(css);
+  return rgb ? `rgba(${rgb[0]}, ${rgb[1]}, ${rgb[2]}, ${alpha})` : css;
+}
+function readTheme(el) {
+  const style = getComputedStyle(el);
+  const v = (name) => style.getPropertyValue(name).trim();
+  const background = v("--jp-layout-color0");
+  const fallback = background ? isDarkColor(background) ? DARK : LIGHT : prefersDark() ? DARK : LIGHT;
+  const bg = background || fallback.background;
+  return {
+    background: bg,
+    text: v("--jp-ui-font-color0") || fallback.text,
+    muted: v("--jp-ui-font-color2") || fallback.muted,
+    border: v("--jp-border-color1") || fallback.border,
+    accent: v("--jp-brand-color1") || fallback.accent,
+    hover: v("--jp-warn-color1") || fallback.hover,
+    labelBackground: withAlpha(bg, 0.85),
+    font: v("--jp-ui-font-family") || fallback.font,
+    dark: isDarkColor(bg)
+  };
+}
+function prefersDark() {
+  return typeof matchMedia === "function" && matchMedia("(prefers-color-scheme: dark)").matches;
+}
+function watchTheme(onChange) {
+  const observer = new MutationObserver(onChange);
+  observer.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light", "data-jp-theme-name", "class"] });
+  const mq = typeof matchMedia === "function" ? matchMedia("(prefers-color-scheme: dark)") : null;
+  mq?.addEventListener("change", onChange);
+  return () => {
+    observer.disconnect();
+    mq?.removeEventListener("change", onChange);
+  };
+}
+
 // src/spatial.ts
 var GridIndex = class {
   constructor(xy, pointsPerCell = 4) {
@@ -786,7 +927,8 @@ function readPlotData(get) {
   words.forEach((w, i) => {
     if (!index.has(w)) index.set(w, i);
   });
-  return { words, index, xy, codes, palette, runs: colorRuns(codes, palette.length), grid: new GridIndex(xy) };
+  const colors = palette.map((c) => parseColor(c) ?? [128, 128, 128]);
+  return { words, index, xy, codes, palette, colors, grid: new GridIndex(xy) };
 }
 function startPositions(old, next, current) {
   const from = next.xy.slice();
@@ -846,80 +988,6 @@ function replaceLastToken(text, word) {
   return text.slice(0, text.length - token.length) + word;
 }
 
-// src/theme.ts
-var LIGHT = {
-  background: "#ffffff",
-  text: "rgba(0, 0, 0, 0.87)",
-  muted: "rgba(0, 0, 0, 0.54)",
-  border: "#bdbdbd",
-  accent: "#1976d2",
-  hover: "#f57c00",
-  labelBackground: "rgba(255, 255, 255, 0.85)",
-  font: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
-  dark: false
-};
-var DARK = {
-  ...LIGHT,
-  background: "#111111",
-  text: "rgba(255, 255, 255, 1)",
-  muted: "rgba(255, 255, 255, 0.54)",
-  border: "#616161",
-  accent: "#64b5f6",
-  hover: "#ffb74d",
-  labelBackground: "rgba(17, 17, 17, 0.85)"
-};
-function parseColor(css) {
-  const s = css.trim();
-  let m = /^#([0-9a-f]{3})$/i.exec(s);
-  if (m) return [0, 1, 2].map((i) => parseInt(m[1][i] + m[1][i], 16));
-  m = /^#([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(s);
-  if (m) return [0, 2, 4].map((i) => parseInt(m[1].slice(i, i + 2), 16));
-  m = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)/i.exec(s);
-  if (m) return [Number(m[1]), Number(m[2]), Number(m[3])];
-  return null;
-}
-function isDarkColor(css) {
-  const rgb = parseColor(css);
-  if (!rgb) return false;
-  const [r, g, b] = rgb;
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128;
-}
-function withAlpha(css, alpha) {
-  const rgb = parseColor(css);
-  return rgb ? `rgba(${rgb[0]}, ${rgb[1]}, ${rgb[2]}, ${alpha})` : css;
-}
-function readTheme(el) {
-  const style = getComputedStyle(el);
-  const v = (name) => style.getPropertyValue(name).trim();
-  const background = v("--jp-layout-color0");
-  const fallback = background ? isDarkColor(background) ? DARK : LIGHT : prefersDark() ? DARK : LIGHT;
-  const bg = background || fallback.background;
-  return {
-    background: bg,
-    text: v("--jp-ui-font-color0") || fallback.text,
-    muted: v("--jp-ui-font-color2") || fallback.muted,
-    border: v("--jp-border-color1") || fallback.border,
-    accent: v("--jp-brand-color1") || fallback.accent,
-    hover: v("--jp-warn-color1") || fallback.hover,
-    labelBackground: withAlpha(bg, 0.85),
-    font: v("--jp-ui-font-family") || fallback.font,
-    dark: isDarkColor(bg)
-  };
-}
-function prefersDark() {
-  return typeof matchMedia === "function" && matchMedia("(prefers-color-scheme: dark)").matches;
-}
-function watchTheme(onChange) {
-  const observer = new MutationObserver(onChange);
-  observer.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light", "data-jp-theme-name", "class"] });
-  const mq = typeof matchMedia === "function" ? matchMedia("(prefers-color-scheme: dark)") : null;
-  mq?.addEventListener("change", onChange);
-  return () => {
-    observer.disconnect();
-    mq?.removeEventListener("change", onChange);
-  };
-}
-
 // src/view.ts
 var POINT_RADIUS = 2.5;
 var HOVER_RADIUS_PX = 8;
@@ -951,6 +1019,7 @@ var ExplorerView = class {
     this.started = performance.now();
     this.firstDrawn = false;
     this.lastLabels = [];
+    this.image = null;
     this.layout = buildLayout(el, this.panelHandlers());
     this.theme = readTheme(this.layout.root);
     this.measure = labelMeasurer(this.overlayCtx(), this.theme);
@@ -1019,6 +1088,7 @@ var ExplorerView = class {
     if (!this.userMoved) this.fit(false);
     this.refreshSelection();
     this.refreshLegend();
+    this.refreshStatus();
     this.renderLists();
     if (this.pendingFocus && next.index.has(this.pendingFocus)) this.focusWord(this.pendingFocus);
     this.invalidate(true);
@@ -1067,7 +1137,9 @@ var ExplorerView = class {
   }
   renderLists() {
     const handlers = this.panelHandlers();
-    setTitle(this.layout.resultsTitle, this.resultList?.title ?? null);
+    const rl = this.resultList;
+    const stillUnplotted = rl?.unplotted !== void 0 && !this.data?.index.has(rl.unplotted);
+    setTitle(this.layout.resultsTitle, rl ? stillUnplotted ? `${rl.title} (not plotted)` : rl.title : null);
     setList(this.layout.results, this.withPoints(this.resultList?.items ?? []), handlers);
     if (this.neighbourList) setTitle(this.layout.neighboursTitle, `Nearest to ${this.neighbourList.word}`);
     setList(this.layout.neighbours, this.withPoints(this.neighbourList?.items ?? []), handlers);
@@ -1113,16 +1185,22 @@ var ExplorerView = class {
       this.showError(err);
     }
   }
+  /** A plotted word is focused (its neighbours listed below); analogies and unplotted words are
+   * listed as results, with "+ plot" buttons for words not on the map. */
   showSearch(res) {
     const single = res.positive.length === 1 && res.negative.length === 0;
-    const title = single ? `Nearest to ${res.positive[0]}` : [res.positive.join(" + "), ...res.negative.map((w) => `− ${w}`)].join(" ");
-    const head = single ? [{ word: res.positive[0], score: 1, point: -1 }] : [];
-    this.resultList = { title, items: [...head, ...res.items] };
-    this.renderLists();
-    if (single) {
-      if (this.data?.index.has(res.positive[0])) this.focusWord(res.positive[0]);
-      else setError(this.layout.error, `“${res.positive[0]}” is not plotted: use “+ plot” to add it`, [], this.panelHandlers());
+    const word = res.positive[0];
+    if (single && this.data?.index.has(word)) {
+      this.resultList = null;
+      this.renderLists();
+      this.focusWord(word);
+    } else if (single) {
+      this.resultList = { title: word, items: [{ word, score: 1, point: -1 }, ...res.items], unplotted: word };
+      this.renderLists();
     } else {
+      const title = [res.positive.join(" + "), ...res.negative.map((w) => `− ${w}`)].join(" ");
+      this.resultList = { title, items: res.items };
+      this.renderLists();
       this.fitPoints(this.marks.results);
     }
     this.el.dispatchEvent(new CustomEvent("w2v:search", { detail: res, bubbles: true }));
@@ -1340,25 +1418,35 @@ var ExplorerView = class {
   }
   drawBase() {
     this.baseDirty = false;
-    const data = this.data;
     const ctx = this.layout.base.getContext("2d");
+    const { width, height } = this.layout.base;
+    if (this.image?.width !== width || this.image?.height !== height) this.image = ctx.createImageData(width, height);
+    this.paintPoints(this.image);
+    ctx.putImageData(this.image, 0, 0);
+    if (!this.firstDrawn) this.reportFirstRender();
+  }
+  /** Background, then the points; with a selection, the others are faded and the selected ringed. */
+  paintPoints(raster) {
+    const data = this.data;
     const dpr = window.devicePixelRatio || 1;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, this.layout.base.width, this.layout.base.height);
-    const style = { radius: POINT_RADIUS, dpr };
-    if (this.selected.size === 0) {
-      drawPoints(ctx, this.xy, data.runs, data.palette, this.cam, style);
-    } else {
-      drawPoints(ctx, this.xy, data.runs, data.palette, this.cam, style, (i) => !this.selected.has(i), 0.18);
-      const sel = this.selected;
-      drawPoints(ctx, this.xy, data.runs, data.palette, this.cam, { ...style, radius: POINT_RADIUS + 0.5 }, (i) => sel.has(i));
+    fillRaster(raster, parseColor(this.theme.background) ?? [255, 255, 255]);
+    const style = { radius: POINT_RADIUS * dpr };
+    const sel = this.selected;
+    if (sel.size === 0) {
+      rasterPoints(raster, this.xy, data.codes, data.colors, this.cam, dpr, style);
+      return;
     }
-    if (!this.firstDrawn) {
-      this.firstDrawn = true;
-      const ms = performance.now() - this.started;
-      this.layout.root.dataset.firstRenderMs = ms.toFixed(1);
-      this.el.dispatchEvent(new CustomEvent("w2v:rendered", { detail: { ms, points: data.words.length }, bubbles: true }));
-    }
+    rasterPoints(raster, this.xy, data.codes, data.colors, this.cam, dpr, { ...style, alpha: 0.18 }, (i) => !sel.has(i));
+    const ring2 = parseColor(this.theme.text) ?? [0, 0, 0];
+    const selStyle = { radius: (POINT_RADIUS + 1) * dpr, ring: ring2, ringWidth: 1.5 * dpr };
+    rasterPoints(raster, this.xy, data.codes, data.colors, this.cam, dpr, selStyle, (i) => sel.has(i));
+  }
+  reportFirstRender() {
+    this.firstDrawn = true;
+    const ms = performance.now() - this.started;
+    this.layout.root.dataset.firstRenderMs = ms.toFixed(1);
+    const detail = { ms, points: this.data.words.length };
+    this.el.dispatchEvent(new CustomEvent("w2v:rendered", { detail, bubbles: true }));
   }
   drawMarks() {
     const dpr = window.devicePixelRatio || 1;
@@ -1385,7 +1473,19 @@ var ExplorerView = class {
       busy: () => Boolean(this.move || this.camMove),
       select: (words) => this.setSelected(words),
       selectBox: (box) => this.selectIn(null, box),
-      selectLasso: (poly) => this.selectIn(poly, null)
+      selectLasso: (poly) => this.selectIn(poly, null),
+      /** Round trip of a no-op query (the benchmark's baseline). */
+      ping: async () => {
+        const t0 = performance.now();
+        await this.client.request("ping");
+        return performance.now() - t0;
+      },
+      /** Time one full redraw of the points layer, in ms. */
+      drawBaseMs: () => {
+        const t0 = performance.now();
+        this.drawBase();
+        return performance.now() - t0;
+      }
     };
   }
 };
