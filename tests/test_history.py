@@ -15,6 +15,7 @@ from w2v_widgets.history import (
     downsample,
     loss_chart,
     loss_chart_data,
+    thin_marks,
 )
 
 
@@ -116,3 +117,16 @@ def test_plot_is_a_static_altair_chart_with_the_data(tmp_path):
     assert "datasets" not in loss_chart().to_dict()
     # an empty history still draws
     TrainingHistory.from_records([]).plot().to_dict()
+
+
+def test_many_epochs_are_thinned_to_readable_marks():
+    marks = [(float(10 * e), f"epoch {e + 1}") for e in range(1, 400)]
+    marks.insert(100, (1005.0, "run 2"))
+    thinned = thin_marks(marks, max_rules=40, max_labels=10)
+    epoch_rules = [m for m in thinned if not m[1].startswith("run")]
+    assert len(epoch_rules) <= 40
+    assert len([m for m in epoch_rules if m[1]]) <= 10
+    assert (1005.0, "run 2") in thinned  # run boundaries always stay, labelled
+    assert [w for w, _ in thinned] == sorted(w for w, _ in thinned)
+    few = [(10.0, "epoch 2"), (20.0, "epoch 3")]
+    assert thin_marks(few) == few

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 COLUMNS = ("epoch", "words_done", "loss", "smoothed_loss", "lr", "words_per_sec", "elapsed")
 MAX_POINTS = 1000
+MAX_RULES = 30  # epoch boundaries drawn at most
+MAX_LABELS = 6  # epoch boundaries labelled at most
 LOSS_DATA = "loss"
 EPOCH_DATA = "epochs"
 
@@ -168,8 +170,27 @@ def loss_chart_data(
         {"words_done": _num(a), "loss": _num(b), "smoothed_loss": _num(c)}
         for a, b, c in zip(x.tolist(), y.tolist(), s.tolist(), strict=True)
     ]
-    bounds = [{"words_done": _num(float(w)), "label": str(label)} for w, label in marks]
+    bounds = [{"words_done": _num(float(w)), "label": label} for w, label in thin_marks(marks)]
     return {LOSS_DATA: rows, EPOCH_DATA: bounds}
+
+
+def thin_marks(
+    marks: Sequence[tuple[float, str]], max_rules: int = MAX_RULES, max_labels: int = MAX_LABELS
+) -> list[tuple[float, str]]:
+    """Keep the chart readable with many epochs: at most ``max_rules`` epoch rules and
+    ``max_labels`` labels, evenly spread (the others keep their rule with an empty label).
+    Run boundaries are always kept and labelled."""
+    epochs = [i for i, (_, label) in enumerate(marks) if not str(label).startswith("run")]
+    rule_step = max(1, -(-len(epochs) // max_rules))
+    kept_epochs = epochs[rule_step - 1 :: rule_step]
+    label_step = max(1, -(-len(kept_epochs) // max_labels))
+    labelled = set(kept_epochs[label_step - 1 :: label_step])
+    keep = set(kept_epochs) | (set(range(len(marks))) - set(epochs))
+    return [
+        (float(w), str(label) if (i in labelled or i not in epochs) else "")
+        for i, (w, label) in enumerate(marks)
+        if i in keep
+    ]
 
 
 def _num(v: float) -> float | None:
@@ -186,7 +207,7 @@ def loss_chart(
         "series:N",
         title=None,
         scale=alt.Scale(domain=["per interval", "smoothed"], range=["#9ecae1", "#d62728"]),
-        legend=alt.Legend(orient="top-right"),
+        legend=alt.Legend(orient="top", direction="horizontal"),
     )
     x = alt.X("words_done:Q", title="words processed", axis=alt.Axis(format="~s"))
     points = alt.Chart(alt.NamedData(name=LOSS_DATA))

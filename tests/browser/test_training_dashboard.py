@@ -148,6 +148,17 @@ def test_dashboard_start_pause_resume_reload_stop(lab, page, console):
         time.sleep(0.2)
     screenshot(page.locator(".w2v-training-dashboard").first, "dashboard-4-reloaded")
 
+    # edit the probe words while training: the table follows at once
+    box = page.locator(".w2v-training-dashboard .w2v-neighbor-table input").first
+    box.fill("dog, blue")
+    box.press("Enter")
+    page.wait_for_function(
+        "() => Array.from(document.querySelector('.w2v-training-dashboard')"
+        ".querySelectorAll('.w2v-nt th.probe')).map(e => e.innerText).join(',') === 'dog,blue'",
+        timeout=5_000,
+    )
+    assert lab.kernel_execute(page, "print(dash.neighbors.words)").strip() == "['dog', 'blue']"
+
     # Stop: stopped within a second, Start becomes Continue
     page.locator(".w2v-stop").first.click()
     _wait_status(page, "stopped", timeout=1.5)
