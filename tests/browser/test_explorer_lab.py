@@ -24,6 +24,8 @@ from tests.explorer_data import demo_vectors
 from w2v_widgets.widgets.explorer import EmbeddingExplorer
 wv = demo_vectors(2000)
 ex = EmbeddingExplorer(wv, n_words=1500, projection={projection!r}, height=480)
+hovered = []
+ex.on_hover(lambda event: hovered.append(event["word"]))
 ex
 """
 
@@ -76,6 +78,20 @@ def test_hover_lists_kernel_neighbours_and_search_focuses(lab, page, console):
         "london", "berlin", "rome", "madrid",
     }  # fmt: skip
     screenshot(root, "explorer-hover")
+    assert "paris" in kernel_json(lab, page, "hovered")  # on_hover ran in the kernel
+
+    # click pins the word (synced to Python); a wheel turn zooms in around the pointer
+    pt = point_of(page, "paris")
+    page.mouse.click(pt["x"], pt["y"])
+    page.wait_for_timeout(300)
+    assert kernel_json(lab, page, "ex.pinned") == ["paris"]
+    scale = page.evaluate(f"() => document.querySelector('{EXPLORER}').__w2v.camera().scale")
+    page.mouse.wheel(0, -300)
+    page.wait_for_timeout(200)
+    zoomed = page.evaluate(f"() => document.querySelector('{EXPLORER}').__w2v.camera().scale")
+    assert zoomed > 1.5 * scale
+    after = point_of(page, "paris")
+    assert abs(after["x"] - pt["x"]) < 3 and abs(after["y"] - pt["y"]) < 3  # fixed under the pointer
 
     # search an analogy: results listed, queen first
     root.locator(".w2v-input").fill("king - man + woman")
