@@ -215,3 +215,14 @@ def test_loss_chart_lays_a_second_run_after_the_first(corpus):
     # the static chart of the history draws the same
     static = model.history.plot().to_dict()["datasets"]
     assert static["epochs"] == data["epochs"]
+
+
+def test_closing_widgets_unsubscribes_them():
+    model = w2v.Word2Vec()
+    dash = TrainingDashboard(model, make_corpus(200))
+    chart = LossChart(model)
+    assert len(model.callbacks) == 5  # status, chart, table, dashboard + the chart above
+    dash.close()
+    assert list(model.callbacks) == [chart]
+    chart.close()
+    assert len(model.callbacks) == 0

@@ -75,9 +75,7 @@ class TrainingDashboard(Follower, widgets.VBox):
             button.add_class(f"w2v-{name}")
             button.on_click(self._click_handler(name))
         self._message = widgets.HTML()
-        header = widgets.HTML(
-            f'<div style="font-weight:600;font-size:14px">{html.escape(title)}</div>'
-        )
+        header = widgets.HTML(f'<div style="font-weight:600;font-size:14px">{html.escape(title)}</div>')
         views = widgets.HBox(
             [self.loss_chart, self.neighbors],
             layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start", grid_gap="12px"),
@@ -113,6 +111,16 @@ class TrainingDashboard(Follower, widgets.VBox):
             if model is not None:
                 self.settings.set_params(model.get_params())
             self._sync_parts()
+
+    def close(self) -> None:
+        """Stop following the model and close every part."""
+        names = ("status", "loss_chart", "neighbors", "settings")  # absent if __init__ failed
+        for part in [getattr(self, name, None) for name in names]:
+            if part is not None:
+                part.close()
+        for button in getattr(self, "_buttons", {}).values():
+            button.close()
+        super().close()
 
     def _sync_parts(self) -> None:
         for part in self.parts:

@@ -222,6 +222,11 @@ class Follower(Callback):
     def unfollow(self) -> None:
         self.follow(None)
 
+    def close(self) -> None:
+        """Stop following the model, then close the widget."""
+        self.unfollow()
+        super().close()  # type: ignore[misc]
+
     def guard(self, fn: Callable[..., Any], *args: Any) -> Any:
         try:
             return fn(*args)
