@@ -112,65 +112,6 @@ function debounce(fn, ms) {
   return call;
 }
 
-// src/camera.ts
-var MIN_ZOOM = 0.2;
-var MAX_ZOOM = 400;
-function toScreenX(cam, x) {
-  return (x - cam.cx) * cam.scale + cam.width / 2;
-}
-function toScreenY(cam, y) {
-  return cam.height / 2 - (y - cam.cy) * cam.scale;
-}
-function toWorld(cam, sx, sy) {
-  return [(sx - cam.width / 2) / cam.scale + cam.cx, cam.cy - (sy - cam.height / 2) / cam.scale];
-}
-function boundsOf(xy) {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  for (let i = 0; i + 1 < xy.length; i += 2) {
-    const x = xy[i], y = xy[i + 1];
-    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-    if (x < x0) x0 = x;
-    if (x > x1) x1 = x;
-    if (y < y0) y0 = y;
-    if (y > y1) y1 = y;
-  }
-  if (x0 > x1) return { x0: -1, y0: -1, x1: 1, y1: 1 };
-  return { x0, y0, x1, y1 };
-}
-function fitBounds(b, width, height, padding = 24) {
-  const w = Math.max(b.x1 - b.x0, 1e-9);
-  const h2 = Math.max(b.y1 - b.y0, 1e-9);
-  const availW = Math.max(width - 2 * padding, 1);
-  const availH = Math.max(height - 2 * padding, 1);
-  const scale = Math.min(availW / w, availH / h2);
-  return { cx: (b.x0 + b.x1) / 2, cy: (b.y0 + b.y1) / 2, scale, width, height };
-}
-function zoomAt(cam, sx, sy, factor, base) {
-  const minScale = base * MIN_ZOOM;
-  const maxScale = base * MAX_ZOOM;
-  const scale = Math.min(maxScale, Math.max(minScale, cam.scale * factor));
-  const [wx, wy] = toWorld(cam, sx, sy);
-  const cx = wx - (sx - cam.width / 2) / scale;
-  const cy = wy + (sy - cam.height / 2) / scale;
-  return { ...cam, cx, cy, scale };
-}
-function panBy(cam, dx, dy) {
-  return { ...cam, cx: cam.cx - dx / cam.scale, cy: cam.cy + dy / cam.scale };
-}
-function centreOn(cam, x, y, scale = cam.scale) {
-  return { ...cam, cx: x, cy: y, scale };
-}
-function lerpCamera(a, b, t) {
-  const s = a.scale * Math.pow(b.scale / a.scale, t);
-  return { ...b, cx: a.cx + (b.cx - a.cx) * t, cy: a.cy + (b.cy - a.cy) * t, scale: s };
-}
-function resize(cam, width, height) {
-  return { ...cam, width, height };
-}
-function easeInOut(t) {
-  return t < 0.5 ? 2 * t * t : 1 - Math.pow(-2 * t + 2, 2) / 2;
-}
-
 // src/dom.ts
 function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -261,6 +202,479 @@ function attachGestures(target, on) {
     target.removeEventListener("pointerleave", leave);
     target.removeEventListener("wheel", wheel);
   };
+}
+
+// src/panel.ts
+function button(label, title, onClick, className = "w2v-btn") {
+  const b = h("button", { type: "button", className, title }, label);
+  b.addEventListener("click", onClick);
+  return b;
+}
+function buildToolbar(handlers) {
+  const modeButtons = /* @__PURE__ */ new Map();
+  const modes = [
+    ["pan", "Pan", "Drag to pan, wheel to zoom, click a point to pin it"],
+    ["lasso", "Lasso", "Drag a lasso to select (Shift+drag also lassos)"],
+    ["box", "Box", "Drag a rectangle to select"]
+  ];
+  for (const [mode, label, title] of modes) {
+    const b = button(label, title, () => handlers.mode(mode), "w2v-btn w2v-mode");
+    b.dataset.mode = mode;
+    modeButtons.set(mode, b);
+  }
+  const status = h("span", { className: "w2v-status", role: "status" });
+  const toolbar = h(
+    "div",
+    { className: "w2v-toolbar" },
+    ...modeButtons.values(),
+    button("Fit", "Show all points", () => handlers.fit()),
+    button("Clear", "Clear the selection", () => handlers.clearSelection()),
+    status
+  );
+  return { toolbar, modeButtons, status };
+}
+function buildSearch(handlers) {
+  const input = h("input", {
+    type: "search",
+    className: "w2v-input",
+    placeholder: "word, or king - man + woman",
+    "aria-label": "Search words",
+    autocomplete: "off",
+    spellcheck: "false"
+  });
+  const completions = h("ul", { className: "w2v-complete", role: "listbox" });
+  const form = h("form", { className: "w2v-search", "data-lm-suppress-shortcuts": "true" }, input, completions);
+  form.addEventListener("submit", (e) => e.preventDefault());
+  input.addEventListener("input", () => handlers.typing(input.value));
+  input.addEventListener("keydown", (e) => {
+    e.stopPropagation();
+    if (e.key === "Enter") {
+      e.preventDefault();
+      handlers.search(input.value);
+    }
+    if (e.key === "Escape") setCompletions(completions, [], handlers);
+    if (e.key === "ArrowDown") completions.querySelector("button")?.focus();
+  });
+  return { form, input, completions };
+}
+function buildLayout(el, handlers) {
+  const { toolbar, modeButtons, status } = buildToolbar(handlers);
+  const base = h("canvas", { className: "w2v-base" });
+  const overlay = h("canvas", { className: "w2v-overlay", "aria-label": "word map" });
+  const progress = h("div", { className: "w2v-progress", hidden: true }, h("div", { className: "w2v-progress-bar" }));
+  const plot = h("div", { className: "w2v-plot" }, base, overlay, progress);
+  const { form, input, completions } = buildSearch(handlers);
+  const error = h("div", { className: "w2v-error", "aria-live": "polite" });
+  const resultsTitle = h("h4", { className: "w2v-title w2v-results-title", hidden: true });
+  const results = h("ol", { className: "w2v-list w2v-results" });
+  const neighboursTitle = h("h4", { className: "w2v-title w2v-neighbours-title" }, "Hover a point");
+  const neighbours = h("ol", { className: "w2v-list w2v-neighbours" });
+  const selection = h("div", { className: "w2v-selection" });
+  const legend = h("div", { className: "w2v-legend" });
+  const side = h("div", { className: "w2v-side" }, form, error, resultsTitle, results, neighboursTitle, neighbours, selection, legend);
+  const root = h("div", { className: "w2v-explorer" }, h("div", { className: "w2v-main" }, toolbar, plot), side);
+  el.append(root);
+  return { root, plot, base, overlay, progress, status, modeButtons, input, completions, error, resultsTitle, results, neighboursTitle, neighbours, selection, legend };
+}
+function itemRow(item, handlers) {
+  const word = displayWord(item.word);
+  const main = h(
+    "button",
+    { type: "button", className: "w2v-item", title: word, "data-point": item.point },
+    h("span", { className: "w2v-word" }, ellipsize(word, 28)),
+    h("span", { className: "w2v-score" }, Number.isFinite(item.score) ? item.score.toFixed(3) : "")
+  );
+  main.addEventListener("click", () => handlers.itemClick(item));
+  main.addEventListener("mouseenter", () => handlers.itemHover(item.point));
+  main.addEventListener("mouseleave", () => handlers.itemHover(-1));
+  const row = h("li", { className: item.point >= 0 ? "w2v-plotted" : "w2v-unplotted" }, main);
+  if (item.point < 0) {
+    const add = button("+ plot", `Add ${word} to the plot`, () => handlers.add(item.word), "w2v-btn w2v-add");
+    row.append(add);
+  }
+  return row;
+}
+function setList(list, items, handlers) {
+  list.replaceChildren(...items.map((item) => itemRow(item, handlers)));
+}
+function setTitle(title, text) {
+  title.hidden = text === null;
+  setText(title, text ?? "");
+}
+function setCompletions(ul, words, handlers) {
+  ul.replaceChildren(
+    ...words.map((w) => {
+      const b = button(ellipsize(displayWord(w), 40), displayWord(w), () => handlers.pick(w), "w2v-option");
+      b.setAttribute("role", "option");
+      b.addEventListener("keydown", (e) => {
+        const li = b.parentElement;
+        if (e.key === "ArrowDown") li?.nextElementSibling?.querySelector("button")?.focus();
+        if (e.key === "ArrowUp") li?.previousElementSibling?.querySelector("button")?.focus();
+        if (e.key === "Escape") ul.replaceChildren();
+      });
+      return h("li", {}, b);
+    })
+  );
+}
+function setError(div, message, suggestions, handlers) {
+  div.replaceChildren();
+  if (!message) return;
+  div.append(h("span", {}, message));
+  for (const s of suggestions) div.append(" ", button(ellipsize(displayWord(s), 24), `Search ${displayWord(s)}`, () => handlers.pick(s), "w2v-suggestion"));
+}
+function setLegend(div, legend, palette) {
+  div.replaceChildren(
+    ...legend.map((entry) => {
+      const swatch = h("span", { className: "w2v-swatch" });
+      swatch.style.background = palette[entry.color] ?? "#888";
+      return h("span", { className: "w2v-legend-item" }, swatch, ellipsize(displayWord(String(entry.label)), 24));
+    })
+  );
+}
+function setMode(layout, mode) {
+  for (const [m, b] of layout.modeButtons) b.setAttribute("aria-pressed", String(m === mode));
+  layout.plot.dataset.mode = mode;
+}
+
+// src/codecs.ts
+var CTORS = {
+  int8: Int8Array,
+  uint8: Uint8Array,
+  int16: Int16Array,
+  uint16: Uint16Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
+  float32: Float32Array,
+  float64: Float64Array
+};
+function bytesOf(view) {
+  if (view instanceof ArrayBuffer) return new Uint8Array(view);
+  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+}
+function decodeArray(wire) {
+  if (wire == null) return null;
+  const Ctor = CTORS[wire.dtype];
+  if (!Ctor) throw new Error(`unsupported dtype ${JSON.stringify(wire.dtype)}`);
+  const bytes = bytesOf(wire.view);
+  const size = Ctor.BYTES_PER_ELEMENT;
+  if (bytes.byteLength % size !== 0) throw new Error("array buffer length is not a multiple of its dtype size");
+  if (bytes.byteOffset % size === 0) return new Ctor(bytes.buffer, bytes.byteOffset, bytes.byteLength / size);
+  return new Ctor(bytes.slice().buffer);
+}
+function decodeFloat32(wire) {
+  const arr = decodeArray(wire);
+  if (arr == null) return new Float32Array(0);
+  return arr instanceof Float32Array ? arr : Float32Array.from(arr);
+}
+function decodeInt32(wire) {
+  const arr = decodeArray(wire);
+  if (arr == null) return new Int32Array(0);
+  return arr instanceof Int32Array ? arr : Int32Array.from(arr);
+}
+function base64ToBytes(b64) {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+// src/theme.ts
+var LIGHT = {
+  background: "#ffffff",
+  text: "rgba(0, 0, 0, 0.87)",
+  muted: "rgba(0, 0, 0, 0.54)",
+  border: "#bdbdbd",
+  accent: "#1976d2",
+  hover: "#f57c00",
+  labelBackground: "rgba(255, 255, 255, 0.85)",
+  font: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+  dark: false
+};
+var DARK = {
+  ...LIGHT,
+  background: "#111111",
+  text: "rgba(255, 255, 255, 1)",
+  muted: "rgba(255, 255, 255, 0.54)",
+  border: "#616161",
+  accent: "#64b5f6",
+  hover: "#ffb74d",
+  labelBackground: "rgba(17, 17, 17, 0.85)"
+};
+function parseColor(css) {
+  const s = css.trim();
+  let m = /^#([0-9a-f]{3})$/i.exec(s);
+  if (m) return [0, 1, 2].map((i) => parseInt(m[1][i] + m[1][i], 16));
+  m = /^#([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(s);
+  if (m) return [0, 2, 4].map((i) => parseInt(m[1].slice(i, i + 2), 16));
+  m = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)/i.exec(s);
+  if (m) return [Number(m[1]), Number(m[2]), Number(m[3])];
+  return null;
+}
+function isDarkColor(css) {
+  const rgb = parseColor(css);
+  if (!rgb) return false;
+  const [r, g, b] = rgb;
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128;
+}
+function withAlpha(css, alpha) {
+  const rgb = parseColor(css);
+  return rgb ? `rgba(${rgb[0]}, ${rgb[1]}, ${rgb[2]}, ${alpha})` : css;
+}
+function readTheme(el) {
+  const style = getComputedStyle(el);
+  const v = (name) => style.getPropertyValue(name).trim();
+  const background = v("--jp-layout-color0");
+  const fallback = background ? isDarkColor(background) ? DARK : LIGHT : prefersDark() ? DARK : LIGHT;
+  const bg = background || fallback.background;
+  return {
+    background: bg,
+    text: v("--jp-ui-font-color0") || fallback.text,
+    muted: v("--jp-ui-font-color2") || fallback.muted,
+    border: v("--jp-border-color1") || fallback.border,
+    accent: v("--jp-brand-color1") || fallback.accent,
+    hover: v("--jp-warn-color1") || fallback.hover,
+    labelBackground: withAlpha(bg, 0.85),
+    font: v("--jp-ui-font-family") || fallback.font,
+    dark: isDarkColor(bg)
+  };
+}
+function prefersDark() {
+  return typeof matchMedia === "function" && matchMedia("(prefers-color-scheme: dark)").matches;
+}
+function watchTheme(onChange) {
+  const observer = new MutationObserver(onChange);
+  observer.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light", "data-jp-theme-name", "class"] });
+  const mq = typeof matchMedia === "function" ? matchMedia("(prefers-color-scheme: dark)") : null;
+  mq?.addEventListener("change", onChange);
+  return () => {
+    observer.disconnect();
+    mq?.removeEventListener("change", onChange);
+  };
+}
+
+// src/camera.ts
+var MIN_ZOOM = 0.2;
+var MAX_ZOOM = 400;
+function toScreenX(cam, x) {
+  return (x - cam.cx) * cam.scale + cam.width / 2;
+}
+function toScreenY(cam, y) {
+  return cam.height / 2 - (y - cam.cy) * cam.scale;
+}
+function toWorld(cam, sx, sy) {
+  return [(sx - cam.width / 2) / cam.scale + cam.cx, cam.cy - (sy - cam.height / 2) / cam.scale];
+}
+function boundsOf(xy) {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (let i = 0; i + 1 < xy.length; i += 2) {
+    const x = xy[i], y = xy[i + 1];
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+  }
+  if (x0 > x1) return { x0: -1, y0: -1, x1: 1, y1: 1 };
+  return { x0, y0, x1, y1 };
+}
+function fitBounds(b, width, height, padding = 24) {
+  const w = Math.max(b.x1 - b.x0, 1e-9);
+  const h2 = Math.max(b.y1 - b.y0, 1e-9);
+  const availW = Math.max(width - 2 * padding, 1);
+  const availH = Math.max(height - 2 * padding, 1);
+  const scale = Math.min(availW / w, availH / h2);
+  return { cx: (b.x0 + b.x1) / 2, cy: (b.y0 + b.y1) / 2, scale, width, height };
+}
+function zoomAt(cam, sx, sy, factor, base) {
+  const minScale = base * MIN_ZOOM;
+  const maxScale = base * MAX_ZOOM;
+  const scale = Math.min(maxScale, Math.max(minScale, cam.scale * factor));
+  const [wx, wy] = toWorld(cam, sx, sy);
+  const cx = wx - (sx - cam.width / 2) / scale;
+  const cy = wy + (sy - cam.height / 2) / scale;
+  return { ...cam, cx, cy, scale };
+}
+function panBy(cam, dx, dy) {
+  return { ...cam, cx: cam.cx - dx / cam.scale, cy: cam.cy + dy / cam.scale };
+}
+function centreOn(cam, x, y, scale = cam.scale) {
+  return { ...cam, cx: x, cy: y, scale };
+}
+function lerpCamera(a, b, t) {
+  const s = a.scale * Math.pow(b.scale / a.scale, t);
+  return { ...b, cx: a.cx + (b.cx - a.cx) * t, cy: a.cy + (b.cy - a.cy) * t, scale: s };
+}
+function resize(cam, width, height) {
+  return { ...cam, width, height };
+}
+function easeInOut(t) {
+  return t < 0.5 ? 2 * t * t : 1 - Math.pow(-2 * t + 2, 2) / 2;
+}
+
+// src/spatial.ts
+var GridIndex = class {
+  constructor(xy, pointsPerCell = 4) {
+    this.xy = xy;
+    const n = xy.length >> 1;
+    this.bounds = boundsOf(xy);
+    const w = Math.max(this.bounds.x1 - this.bounds.x0, 1e-9);
+    const h2 = Math.max(this.bounds.y1 - this.bounds.y0, 1e-9);
+    const cells = Math.max(1, Math.min(n / pointsPerCell, 1 << 20));
+    this.cell = Math.max(Math.sqrt(w * h2 / cells), Math.max(w, h2) / 1024);
+    this.nx = Math.max(1, Math.ceil(w / this.cell));
+    this.ny = Math.max(1, Math.ceil(h2 / this.cell));
+    const counts = new Int32Array(this.nx * this.ny + 1);
+    const cellOf = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const c = this.cellIndex(xy[2 * i], xy[2 * i + 1]);
+      cellOf[i] = c;
+      if (c >= 0) counts[c + 1]++;
+    }
+    for (let c = 1; c < counts.length; c++) counts[c] += counts[c - 1];
+    this.start = counts;
+    this.items = new Int32Array(counts[counts.length - 1]);
+    const fill = counts.slice(0, -1);
+    for (let i = 0; i < n; i++) if (cellOf[i] >= 0) this.items[fill[cellOf[i]]++] = i;
+  }
+  col(x) {
+    return Math.min(this.nx - 1, Math.max(0, Math.floor((x - this.bounds.x0) / this.cell)));
+  }
+  row(y) {
+    return Math.min(this.ny - 1, Math.max(0, Math.floor((y - this.bounds.y0) / this.cell)));
+  }
+  cellIndex(x, y) {
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return -1;
+    return this.row(y) * this.nx + this.col(x);
+  }
+  /** Call `visit(i)` for every point whose cell overlaps the rectangle. */
+  scan(x0, y0, x1, y1, visit) {
+    const b = this.bounds;
+    if (x1 < b.x0 || x0 > b.x1 || y1 < b.y0 || y0 > b.y1) return;
+    const c0 = this.col(x0), c1 = this.col(x1), r0 = this.row(y0), r1 = this.row(y1);
+    for (let r = r0; r <= r1; r++) {
+      for (let c = c0; c <= c1; c++) {
+        const cell = r * this.nx + c;
+        for (let k = this.start[cell]; k < this.start[cell + 1]; k++) visit(this.items[k]);
+      }
+    }
+  }
+  /** Index of the point nearest (x, y) within `radius` (data units), or -1. Ties: lowest index. */
+  nearest(x, y, radius) {
+    let best = -1;
+    let bestD = radius * radius;
+    this.scan(x - radius, y - radius, x + radius, y + radius, (i) => {
+      const dx = this.xy[2 * i] - x, dy = this.xy[2 * i + 1] - y;
+      const d = dx * dx + dy * dy;
+      if (d < bestD || d === bestD && (best < 0 || i < best)) {
+        best = i;
+        bestD = d;
+      }
+    });
+    return best;
+  }
+  /** Points inside the axis-aligned rectangle (corners in any order), ascending. */
+  inRect(ax, ay, bx, by) {
+    const x0 = Math.min(ax, bx), x1 = Math.max(ax, bx), y0 = Math.min(ay, by), y1 = Math.max(ay, by);
+    const out = [];
+    this.scan(x0, y0, x1, y1, (i) => {
+      const x = this.xy[2 * i], y = this.xy[2 * i + 1];
+      if (x >= x0 && x <= x1 && y >= y0 && y <= y1) out.push(i);
+    });
+    return out.sort((a, b) => a - b);
+  }
+  /** Points inside the polygon given as flat [x0, y0, x1, y1, ...], ascending. */
+  inPolygon(poly) {
+    if (poly.length < 6) return [];
+    const pb = boundsOf(poly);
+    const out = [];
+    this.scan(pb.x0, pb.y0, pb.x1, pb.y1, (i) => {
+      if (pointInPolygon(this.xy[2 * i], this.xy[2 * i + 1], poly)) out.push(i);
+    });
+    return out.sort((a, b) => a - b);
+  }
+};
+function pointInPolygon(x, y, poly) {
+  let inside2 = false;
+  const n = poly.length >> 1;
+  for (let i = 0, j = n - 1; i < n; j = i++) {
+    const xi = poly[2 * i], yi = poly[2 * i + 1];
+    const xj = poly[2 * j], yj = poly[2 * j + 1];
+    if (yi > y !== yj > y && x < (xj - xi) * (y - yi) / (yj - yi) + xi) inside2 = !inside2;
+  }
+  return inside2;
+}
+
+// src/plotdata.ts
+function readPlotData(get) {
+  const words = get("_words") ?? [];
+  const xy = decodeFloat32(get("_xy"));
+  if (xy.length !== 2 * words.length) return null;
+  let codes = decodeInt32(get("_codes"));
+  if (codes.length !== words.length) codes = new Int32Array(words.length);
+  const palette = get("_palette")?.length ? get("_palette") : ["#4c78a8"];
+  const index = /* @__PURE__ */ new Map();
+  words.forEach((w, i) => {
+    if (!index.has(w)) index.set(w, i);
+  });
+  const colors = palette.map((c) => parseColor(c) ?? [128, 128, 128]);
+  return { words, index, xy, codes, palette, colors, grid: new GridIndex(xy) };
+}
+function startPositions(old, next, current) {
+  const from = next.xy.slice();
+  next.words.forEach((w, i) => {
+    const j = old.index.get(w);
+    if (j !== void 0 && 2 * j + 1 < current.length) {
+      from[2 * i] = current[2 * j];
+      from[2 * i + 1] = current[2 * j + 1];
+    }
+  });
+  return from;
+}
+function lerpPositions(from, to, t, out) {
+  for (let i = 0; i < to.length; i++) out[i] = from[i] + (to[i] - from[i]) * t;
+  return out;
+}
+
+// src/query.ts
+var ParseError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "ParseError";
+  }
+};
+function parseQuery(text) {
+  const tokens = text.trim().split(/\s+/).filter((t) => t.length > 0);
+  if (tokens.length === 0) throw new ParseError("type a word, or an analogy like: king - man + woman");
+  const positive = [];
+  const negative = [];
+  let sign = null;
+  tokens.forEach((token, i) => {
+    if (token === "+" || token === "-") {
+      if (sign !== null || i === 0 && token === "+") throw new ParseError(`unexpected "${token}"`);
+      sign = token;
+      return;
+    }
+    let word = token;
+    if (i > 0 && sign === null && (token[0] === "+" || token[0] === "-") && token.length > 1) {
+      sign = token[0];
+      word = token.slice(1);
+    } else if (i > 0 && sign === null) {
+      throw new ParseError(`put + or - between "${tokens[i - 1]}" and "${token}"`);
+    }
+    (sign === "-" ? negative : positive).push(word);
+    sign = null;
+  });
+  if (sign !== null) throw new ParseError("the query ends with an operator; add a word after it");
+  if (positive.length === 0) throw new ParseError("give at least one word with a + sign");
+  return { positive, negative };
+}
+function lastToken(text) {
+  const m = /(?:^|\s)[+-]?([^\s]*)$/.exec(text);
+  return m ? m[1] : "";
+}
+function replaceLastToken(text, word) {
+  const token = lastToken(text);
+  return text.slice(0, text.length - token.length) + word;
 }
 
 // src/labels.ts
@@ -574,468 +988,352 @@ function labelMeasurer(ctx, theme) {
   };
 }
 
-// src/panel.ts
-function button(label, title, onClick, className = "w2v-btn") {
-  const b = h("button", { type: "button", className, title }, label);
-  b.addEventListener("click", onClick);
-  return b;
-}
-function buildToolbar(handlers) {
-  const modeButtons = /* @__PURE__ */ new Map();
-  const modes = [
-    ["pan", "Pan", "Drag to pan, wheel to zoom, click a point to pin it"],
-    ["lasso", "Lasso", "Drag a lasso to select (Shift+drag also lassos)"],
-    ["box", "Box", "Drag a rectangle to select"]
-  ];
-  for (const [mode, label, title] of modes) {
-    const b = button(label, title, () => handlers.mode(mode), "w2v-btn w2v-mode");
-    b.dataset.mode = mode;
-    modeButtons.set(mode, b);
-  }
-  const status = h("span", { className: "w2v-status", role: "status" });
-  const toolbar = h(
-    "div",
-    { className: "w2v-toolbar" },
-    ...modeButtons.values(),
-    button("Fit", "Show all points", () => handlers.fit()),
-    button("Clear", "Clear the selection", () => handlers.clearSelection()),
-    status
-  );
-  return { toolbar, modeButtons, status };
-}
-function buildSearch(handlers) {
-  const input = h("input", {
-    type: "search",
-    className: "w2v-input",
-    placeholder: "word, or king - man + woman",
-    "aria-label": "Search words",
-    autocomplete: "off",
-    spellcheck: "false"
-  });
-  const completions = h("ul", { className: "w2v-complete", role: "listbox" });
-  const form = h("form", { className: "w2v-search", "data-lm-suppress-shortcuts": "true" }, input, completions);
-  form.addEventListener("submit", (e) => e.preventDefault());
-  input.addEventListener("input", () => handlers.typing(input.value));
-  input.addEventListener("keydown", (e) => {
-    e.stopPropagation();
-    if (e.key === "Enter") {
-      e.preventDefault();
-      handlers.search(input.value);
-    }
-    if (e.key === "Escape") setCompletions(completions, [], handlers);
-    if (e.key === "ArrowDown") completions.querySelector("button")?.focus();
-  });
-  return { form, input, completions };
-}
-function buildLayout(el, handlers) {
-  const { toolbar, modeButtons, status } = buildToolbar(handlers);
-  const base = h("canvas", { className: "w2v-base" });
-  const overlay = h("canvas", { className: "w2v-overlay", "aria-label": "word map" });
-  const progress = h("div", { className: "w2v-progress", hidden: true }, h("div", { className: "w2v-progress-bar" }));
-  const plot = h("div", { className: "w2v-plot" }, base, overlay, progress);
-  const { form, input, completions } = buildSearch(handlers);
-  const error = h("div", { className: "w2v-error", "aria-live": "polite" });
-  const resultsTitle = h("h4", { className: "w2v-title w2v-results-title", hidden: true });
-  const results = h("ol", { className: "w2v-list w2v-results" });
-  const neighboursTitle = h("h4", { className: "w2v-title w2v-neighbours-title" }, "Hover a point");
-  const neighbours = h("ol", { className: "w2v-list w2v-neighbours" });
-  const selection = h("div", { className: "w2v-selection" });
-  const legend = h("div", { className: "w2v-legend" });
-  const side = h("div", { className: "w2v-side" }, form, error, resultsTitle, results, neighboursTitle, neighbours, selection, legend);
-  const root = h("div", { className: "w2v-explorer" }, h("div", { className: "w2v-main" }, toolbar, plot), side);
-  el.append(root);
-  return { root, plot, base, overlay, progress, status, modeButtons, input, completions, error, resultsTitle, results, neighboursTitle, neighbours, selection, legend };
-}
-function itemRow(item, handlers) {
-  const word = displayWord(item.word);
-  const main = h(
-    "button",
-    { type: "button", className: "w2v-item", title: word, "data-point": item.point },
-    h("span", { className: "w2v-word" }, ellipsize(word, 28)),
-    h("span", { className: "w2v-score" }, Number.isFinite(item.score) ? item.score.toFixed(3) : "")
-  );
-  main.addEventListener("click", () => handlers.itemClick(item));
-  main.addEventListener("mouseenter", () => handlers.itemHover(item.point));
-  main.addEventListener("mouseleave", () => handlers.itemHover(-1));
-  const row = h("li", { className: item.point >= 0 ? "w2v-plotted" : "w2v-unplotted" }, main);
-  if (item.point < 0) {
-    const add = button("+ plot", `Add ${word} to the plot`, () => handlers.add(item.word), "w2v-btn w2v-add");
-    row.append(add);
-  }
-  return row;
-}
-function setList(list, items, handlers) {
-  list.replaceChildren(...items.map((item) => itemRow(item, handlers)));
-}
-function setTitle(title, text) {
-  title.hidden = text === null;
-  setText(title, text ?? "");
-}
-function setCompletions(ul, words, handlers) {
-  ul.replaceChildren(
-    ...words.map((w) => {
-      const b = button(ellipsize(displayWord(w), 40), displayWord(w), () => handlers.pick(w), "w2v-option");
-      b.setAttribute("role", "option");
-      b.addEventListener("keydown", (e) => {
-        const li = b.parentElement;
-        if (e.key === "ArrowDown") li?.nextElementSibling?.querySelector("button")?.focus();
-        if (e.key === "ArrowUp") li?.previousElementSibling?.querySelector("button")?.focus();
-        if (e.key === "Escape") ul.replaceChildren();
-      });
-      return h("li", {}, b);
-    })
-  );
-}
-function setError(div, message, suggestions, handlers) {
-  div.replaceChildren();
-  if (!message) return;
-  div.append(h("span", {}, message));
-  for (const s of suggestions) div.append(" ", button(ellipsize(displayWord(s), 24), `Search ${displayWord(s)}`, () => handlers.pick(s), "w2v-suggestion"));
-}
-function setLegend(div, legend, palette) {
-  div.replaceChildren(
-    ...legend.map((entry) => {
-      const swatch = h("span", { className: "w2v-swatch" });
-      swatch.style.background = palette[entry.color] ?? "#888";
-      return h("span", { className: "w2v-legend-item" }, swatch, ellipsize(displayWord(String(entry.label)), 24));
-    })
-  );
-}
-function setMode(layout, mode) {
-  for (const [m, b] of layout.modeButtons) b.setAttribute("aria-pressed", String(m === mode));
-  layout.plot.dataset.mode = mode;
-}
-
-// src/codecs.ts
-var CTORS = {
-  int8: Int8Array,
-  uint8: Uint8Array,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  float32: Float32Array,
-  float64: Float64Array
-};
-function bytesOf(view) {
-  if (view instanceof ArrayBuffer) return new Uint8Array(view);
-  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
-}
-function decodeArray(wire) {
-  if (wire == null) return null;
-  const Ctor = CTORS[wire.dtype];
-  if (!Ctor) throw new Error(`unsupported dtype ${JSON.stringify(wire.dtype)}`);
-  const bytes = bytesOf(wire.view);
-  const size = Ctor.BYTES_PER_ELEMENT;
-  if (bytes.byteLength % size !== 0) throw new Error("array buffer length is not a multiple of its dtype size");
-  if (bytes.byteOffset % size === 0) return new Ctor(bytes.buffer, bytes.byteOffset, bytes.byteLength / size);
-  return new Ctor(bytes.slice().buffer);
-}
-function decodeFloat32(wire) {
-  const arr = decodeArray(wire);
-  if (arr == null) return new Float32Array(0);
-  return arr instanceof Float32Array ? arr : Float32Array.from(arr);
-}
-function decodeInt32(wire) {
-  const arr = decodeArray(wire);
-  if (arr == null) return new Int32Array(0);
-  return arr instanceof Int32Array ? arr : Int32Array.from(arr);
-}
-function base64ToBytes(b64) {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-// src/theme.ts
-var LIGHT = {
-  background: "#ffffff",
-  text: "rgba(0, 0, 0, 0.87)",
-  muted: "rgba(0, 0, 0, 0.54)",
-  border: "#bdbdbd",
-  accent: "#1976d2",
-  hover: "#f57c00",
-  labelBackground: "rgba(255, 255, 255, 0.85)",
-  font: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
-  dark: false
-};
-var DARK = {
-  ...LIGHT,
-  background: "#111111",
-  text: "rgba(255, 255, 255, 1)",
-  muted: "rgba(255, 255, 255, 0.54)",
-  border: "#616161",
-  accent: "#64b5f6",
-  hover: "#ffb74d",
-  labelBackground: "rgba(17, 17, 17, 0.85)"
-};
-function parseColor(css) {
-  const s = css.trim();
-  let m = /^#([0-9a-f]{3})$/i.exec(s);
-  if (m) return [0, 1, 2].map((i) => parseInt(m[1][i] + m[1][i], 16));
-  m = /^#([0-9a-f]{6})([0-9a-f]{2})?$/i.exec(s);
-  if (m) return [0, 2, 4].map((i) => parseInt(m[1].slice(i, i + 2), 16));
-  m = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)/i.exec(s);
-  if (m) return [Number(m[1]), Number(m[2]), Number(m[3])];
-  return null;
-}
-function isDarkColor(css) {
-  const rgb = parseColor(css);
-  if (!rgb) return false;
-  const [r, g, b] = rgb;
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128;
-}
-function withAlpha(css, alpha) {
-  const rgb = parseColor(css);
-  return rgb ? `rgba(${rgb[0]}, ${rgb[1]}, ${rgb[2]}, ${alpha})` : css;
-}
-function readTheme(el) {
-  const style = getComputedStyle(el);
-  const v = (name) => style.getPropertyValue(name).trim();
-  const background = v("--jp-layout-color0");
-  const fallback = background ? isDarkColor(background) ? DARK : LIGHT : prefersDark() ? DARK : LIGHT;
-  const bg = background || fallback.background;
-  return {
-    background: bg,
-    text: v("--jp-ui-font-color0") || fallback.text,
-    muted: v("--jp-ui-font-color2") || fallback.muted,
-    border: v("--jp-border-color1") || fallback.border,
-    accent: v("--jp-brand-color1") || fallback.accent,
-    hover: v("--jp-warn-color1") || fallback.hover,
-    labelBackground: withAlpha(bg, 0.85),
-    font: v("--jp-ui-font-family") || fallback.font,
-    dark: isDarkColor(bg)
-  };
-}
-function prefersDark() {
-  return typeof matchMedia === "function" && matchMedia("(prefers-color-scheme: dark)").matches;
-}
-function watchTheme(onChange) {
-  const observer = new MutationObserver(onChange);
-  observer.observe(document.body, { attributes: true, attributeFilter: ["data-jp-theme-light", "data-jp-theme-name", "class"] });
-  const mq = typeof matchMedia === "function" ? matchMedia("(prefers-color-scheme: dark)") : null;
-  mq?.addEventListener("change", onChange);
-  return () => {
-    observer.disconnect();
-    mq?.removeEventListener("change", onChange);
-  };
-}
-
-// src/spatial.ts
-var GridIndex = class {
-  constructor(xy, pointsPerCell = 4) {
-    this.xy = xy;
-    const n = xy.length >> 1;
-    this.bounds = boundsOf(xy);
-    const w = Math.max(this.bounds.x1 - this.bounds.x0, 1e-9);
-    const h2 = Math.max(this.bounds.y1 - this.bounds.y0, 1e-9);
-    const cells = Math.max(1, Math.min(n / pointsPerCell, 1 << 20));
-    this.cell = Math.max(Math.sqrt(w * h2 / cells), Math.max(w, h2) / 1024);
-    this.nx = Math.max(1, Math.ceil(w / this.cell));
-    this.ny = Math.max(1, Math.ceil(h2 / this.cell));
-    const counts = new Int32Array(this.nx * this.ny + 1);
-    const cellOf = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const c = this.cellIndex(xy[2 * i], xy[2 * i + 1]);
-      cellOf[i] = c;
-      if (c >= 0) counts[c + 1]++;
-    }
-    for (let c = 1; c < counts.length; c++) counts[c] += counts[c - 1];
-    this.start = counts;
-    this.items = new Int32Array(counts[counts.length - 1]);
-    const fill = counts.slice(0, -1);
-    for (let i = 0; i < n; i++) if (cellOf[i] >= 0) this.items[fill[cellOf[i]]++] = i;
-  }
-  col(x) {
-    return Math.min(this.nx - 1, Math.max(0, Math.floor((x - this.bounds.x0) / this.cell)));
-  }
-  row(y) {
-    return Math.min(this.ny - 1, Math.max(0, Math.floor((y - this.bounds.y0) / this.cell)));
-  }
-  cellIndex(x, y) {
-    if (!Number.isFinite(x) || !Number.isFinite(y)) return -1;
-    return this.row(y) * this.nx + this.col(x);
-  }
-  /** Call `visit(i)` for every point whose cell overlaps the rectangle. */
-  scan(x0, y0, x1, y1, visit) {
-    const b = this.bounds;
-    if (x1 < b.x0 || x0 > b.x1 || y1 < b.y0 || y0 > b.y1) return;
-    const c0 = this.col(x0), c1 = this.col(x1), r0 = this.row(y0), r1 = this.row(y1);
-    for (let r = r0; r <= r1; r++) {
-      for (let c = c0; c <= c1; c++) {
-        const cell = r * this.nx + c;
-        for (let k = this.start[cell]; k < this.start[cell + 1]; k++) visit(this.items[k]);
-      }
-    }
-  }
-  /** Index of the point nearest (x, y) within `radius` (data units), or -1. Ties: lowest index. */
-  nearest(x, y, radius) {
-    let best = -1;
-    let bestD = radius * radius;
-    this.scan(x - radius, y - radius, x + radius, y + radius, (i) => {
-      const dx = this.xy[2 * i] - x, dy = this.xy[2 * i + 1] - y;
-      const d = dx * dx + dy * dy;
-      if (d < bestD || d === bestD && (best < 0 || i < best)) {
-        best = i;
-        bestD = d;
-      }
-    });
-    return best;
-  }
-  /** Points inside the axis-aligned rectangle (corners in any order), ascending. */
-  inRect(ax, ay, bx, by) {
-    const x0 = Math.min(ax, bx), x1 = Math.max(ax, bx), y0 = Math.min(ay, by), y1 = Math.max(ay, by);
-    const out = [];
-    this.scan(x0, y0, x1, y1, (i) => {
-      const x = this.xy[2 * i], y = this.xy[2 * i + 1];
-      if (x >= x0 && x <= x1 && y >= y0 && y <= y1) out.push(i);
-    });
-    return out.sort((a, b) => a - b);
-  }
-  /** Points inside the polygon given as flat [x0, y0, x1, y1, ...], ascending. */
-  inPolygon(poly) {
-    if (poly.length < 6) return [];
-    const pb = boundsOf(poly);
-    const out = [];
-    this.scan(pb.x0, pb.y0, pb.x1, pb.y1, (i) => {
-      if (pointInPolygon(this.xy[2 * i], this.xy[2 * i + 1], poly)) out.push(i);
-    });
-    return out.sort((a, b) => a - b);
-  }
-};
-function pointInPolygon(x, y, poly) {
-  let inside2 = false;
-  const n = poly.length >> 1;
-  for (let i = 0, j = n - 1; i < n; j = i++) {
-    const xi = poly[2 * i], yi = poly[2 * i + 1];
-    const xj = poly[2 * j], yj = poly[2 * j + 1];
-    if (yi > y !== yj > y && x < (xj - xi) * (y - yi) / (yj - yi) + xi) inside2 = !inside2;
-  }
-  return inside2;
-}
-
-// src/plotdata.ts
-function readPlotData(get) {
-  const words = get("_words") ?? [];
-  const xy = decodeFloat32(get("_xy"));
-  if (xy.length !== 2 * words.length) return null;
-  let codes = decodeInt32(get("_codes"));
-  if (codes.length !== words.length) codes = new Int32Array(words.length);
-  const palette = get("_palette")?.length ? get("_palette") : ["#4c78a8"];
-  const index = /* @__PURE__ */ new Map();
-  words.forEach((w, i) => {
-    if (!index.has(w)) index.set(w, i);
-  });
-  const colors = palette.map((c) => parseColor(c) ?? [128, 128, 128]);
-  return { words, index, xy, codes, palette, colors, grid: new GridIndex(xy) };
-}
-function startPositions(old, next, current) {
-  const from = next.xy.slice();
-  next.words.forEach((w, i) => {
-    const j = old.index.get(w);
-    if (j !== void 0 && 2 * j + 1 < current.length) {
-      from[2 * i] = current[2 * j];
-      from[2 * i + 1] = current[2 * j + 1];
-    }
-  });
-  return from;
-}
-function lerpPositions(from, to, t, out) {
-  for (let i = 0; i < to.length; i++) out[i] = from[i] + (to[i] - from[i]) * t;
-  return out;
-}
-
-// src/query.ts
-var ParseError = class extends Error {
-  constructor(message) {
-    super(message);
-    this.name = "ParseError";
-  }
-};
-function parseQuery(text) {
-  const tokens = text.trim().split(/\s+/).filter((t) => t.length > 0);
-  if (tokens.length === 0) throw new ParseError("type a word, or an analogy like: king - man + woman");
-  const positive = [];
-  const negative = [];
-  let sign = null;
-  tokens.forEach((token, i) => {
-    if (token === "+" || token === "-") {
-      if (sign !== null || i === 0 && token === "+") throw new ParseError(`unexpected "${token}"`);
-      sign = token;
-      return;
-    }
-    let word = token;
-    if (i > 0 && sign === null && (token[0] === "+" || token[0] === "-") && token.length > 1) {
-      sign = token[0];
-      word = token.slice(1);
-    } else if (i > 0 && sign === null) {
-      throw new ParseError(`put + or - between "${tokens[i - 1]}" and "${token}"`);
-    }
-    (sign === "-" ? negative : positive).push(word);
-    sign = null;
-  });
-  if (sign !== null) throw new ParseError("the query ends with an operator; add a word after it");
-  if (positive.length === 0) throw new ParseError("give at least one word with a + sign");
-  return { positive, negative };
-}
-function lastToken(text) {
-  const m = /(?:^|\s)[+-]?([^\s]*)$/.exec(text);
-  return m ? m[1] : "";
-}
-function replaceLastToken(text, word) {
-  const token = lastToken(text);
-  return text.slice(0, text.length - token.length) + word;
-}
-
-// src/view.ts
+// src/renderer.ts
 var POINT_RADIUS = 2.5;
 var HOVER_RADIUS_PX = 8;
-var HOVER_DEBOUNCE_MS = 20;
 var MOVE_MS = 800;
 var CAMERA_MS = 450;
-var ExplorerView = class {
-  constructor(model, el, client) {
-    this.model = model;
-    this.el = el;
-    this.client = client;
-    this.disposers = [];
+var PlotRenderer = class {
+  constructor(canvases, theme, onFirstDraw) {
+    this.canvases = canvases;
+    this.theme = theme;
+    this.onFirstDraw = onFirstDraw;
     this.data = null;
+    this.marks = emptyMarks();
+    this.selected = /* @__PURE__ */ new Set();
+    /** Labels drawn in the last frame (point indices). */
+    this.labels = [];
     this.xy = new Float32Array(0);
     this.move = null;
     this.cam = { cx: 0, cy: 0, scale: 1, width: 1, height: 1 };
     this.camMove = null;
     this.baseScale = 1;
     this.userMoved = false;
-    this.marks = emptyMarks();
-    this.selected = /* @__PURE__ */ new Set();
-    this.neighbourList = null;
-    this.resultList = null;
-    this.pendingFocus = null;
-    this.mode = "pan";
     this.frame = 0;
     this.baseDirty = true;
-    this.hoverTime = 0;
-    this.started = performance.now();
-    this.firstDrawn = false;
-    this.lastLabels = [];
     this.image = null;
+    this.measure = labelMeasurer(this.overlayCtx(), theme);
+  }
+  dispose() {
+    cancelAnimationFrame(this.frame);
+  }
+  get camera() {
+    return { ...this.cam };
+  }
+  get busy() {
+    return Boolean(this.move || this.camMove);
+  }
+  setTheme(theme) {
+    this.theme = theme;
+    this.measure = labelMeasurer(this.overlayCtx(), theme);
+    this.invalidate(true);
+  }
+  /** Show new data; points present before move from where they were. */
+  setData(next) {
+    const old = this.data;
+    this.data = next;
+    if (old && old.words.length > 0 && this.xy.length > 0) {
+      const from = startPositions(old, next, this.xy);
+      this.move = { from, to: next.xy, start: performance.now(), ms: MOVE_MS };
+      this.xy = from.slice();
+    } else {
+      this.xy = next.xy.slice();
+    }
+    if (!this.userMoved) this.fit(false);
+    this.invalidate(true);
+  }
+  // ---- camera -------------------------------------------------------------------------------
+  fit(animate) {
+    const target = fitBounds(boundsOf(this.data?.xy ?? new Float32Array(0)), this.cam.width, this.cam.height);
+    this.baseScale = target.scale;
+    if (animate) {
+      this.animateCamera(target);
+      this.userMoved = false;
+    } else this.cam = target;
+    this.invalidate(true);
+  }
+  /** Centre on point `i`, zooming in to at least three times the fitted scale. */
+  focus(i) {
+    const xy = this.data.xy;
+    this.animateCamera(centreOn(this.cam, xy[2 * i], xy[2 * i + 1], Math.max(this.cam.scale, this.baseScale * 3)));
+  }
+  fitPoints(points) {
+    if (!this.data || points.length === 0) return;
+    const xy = new Float32Array(points.flatMap((i) => [this.data.xy[2 * i], this.data.xy[2 * i + 1]]));
+    const target = fitBounds(boundsOf(xy), this.cam.width, this.cam.height, 60);
+    target.scale = Math.min(target.scale, this.baseScale * 20);
+    this.animateCamera(target);
+  }
+  pan(dx, dy) {
+    this.camMove = null;
+    this.userMoved = true;
+    this.cam = panBy(this.cam, dx, dy);
+    this.invalidate(true);
+  }
+  zoom(sx, sy, factor) {
+    this.camMove = null;
+    this.userMoved = true;
+    this.cam = zoomAt(this.cam, sx, sy, factor, this.baseScale);
+    this.invalidate(true);
+  }
+  animateCamera(target) {
+    this.userMoved = true;
+    this.camMove = { from: this.cam, to: target, start: performance.now(), ms: CAMERA_MS };
+    this.invalidate(true);
+  }
+  // ---- hit testing --------------------------------------------------------------------------
+  hitTest(sx, sy) {
+    if (!this.data) return -1;
+    const [x, y] = toWorld(this.cam, sx, sy);
+    return this.data.grid.nearest(x, y, HOVER_RADIUS_PX / this.cam.scale);
+  }
+  /** Points inside a lasso (flat screen coordinates) or a box (two screen corners). */
+  pointsIn(lasso, box) {
+    if (!this.data) return [];
+    if (lasso) {
+      const world = [];
+      for (let i = 0; i + 1 < lasso.length; i += 2) world.push(...toWorld(this.cam, lasso[i], lasso[i + 1]));
+      return this.data.grid.inPolygon(world);
+    }
+    if (!box) return [];
+    const [ax, ay] = toWorld(this.cam, box[0], box[1]);
+    const [bx, by] = toWorld(this.cam, box[2], box[3]);
+    return this.data.grid.inRect(ax, ay, bx, by);
+  }
+  /** Where point `i` will be on the page once the camera animation ends (client pixels). */
+  clientPoint(i) {
+    const r = this.canvases.overlay.getBoundingClientRect();
+    const cam = { ...this.camMove?.to ?? this.cam, width: this.cam.width, height: this.cam.height };
+    return { x: r.left + toScreenX(cam, this.data.xy[2 * i]), y: r.top + toScreenY(cam, this.data.xy[2 * i + 1]) };
+  }
+  // ---- drawing ------------------------------------------------------------------------------
+  resize() {
+    const { clientWidth: w, clientHeight: h2 } = this.canvases.plot;
+    if (w === 0 || h2 === 0) return;
+    const dpr = window.devicePixelRatio || 1;
+    for (const c of [this.canvases.base, this.canvases.overlay]) {
+      c.width = Math.round(w * dpr);
+      c.height = Math.round(h2 * dpr);
+    }
+    this.cam = resize(this.cam, w, h2);
+    if (!this.userMoved) this.fit(false);
+    this.invalidate(true);
+    this.drawNow();
+  }
+  invalidate(base) {
+    this.baseDirty || (this.baseDirty = base);
+    if (!this.frame) this.frame = requestAnimationFrame(() => this.drawNow());
+  }
+  /** Advance animations; true while one is still running. */
+  step(now2) {
+    let more = false;
+    if (this.move) {
+      const t = Math.min(1, (now2 - this.move.start) / this.move.ms);
+      if (this.xy.length !== this.move.to.length) this.xy = new Float32Array(this.move.to.length);
+      lerpPositions(this.move.from, this.move.to, easeInOut(t), this.xy);
+      if (t >= 1) this.move = null;
+      more || (more = t < 1);
+      this.baseDirty = true;
+    }
+    if (this.camMove) {
+      const t = Math.min(1, (now2 - this.camMove.start) / this.camMove.ms);
+      const to = { ...this.camMove.to, width: this.cam.width, height: this.cam.height };
+      this.cam = lerpCamera(this.camMove.from, to, easeInOut(t));
+      if (t >= 1) this.camMove = null;
+      more || (more = t < 1);
+      this.baseDirty = true;
+    }
+    return more;
+  }
+  drawNow() {
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    if (this.cam.width <= 1 || !this.data) return;
+    const more = this.step(performance.now());
+    if (this.baseDirty) this.drawBase();
+    this.drawMarks();
+    if (more) this.invalidate(false);
+  }
+  /** Repaint the points layer now; returns the time it took in ms (the benchmark uses it). */
+  drawBase() {
+    const t0 = performance.now();
+    const first = this.image === null;
+    this.baseDirty = false;
+    const ctx = this.canvases.base.getContext("2d");
+    const { width, height } = this.canvases.base;
+    if (this.image?.width !== width || this.image?.height !== height) this.image = ctx.createImageData(width, height);
+    this.paintPoints(this.image);
+    ctx.putImageData(this.image, 0, 0);
+    if (first) this.onFirstDraw(this.data.words.length);
+    return performance.now() - t0;
+  }
+  /** Background, then the points; with a selection, the others are faded and the selected ringed. */
+  paintPoints(raster) {
+    const data = this.data;
+    const dpr = window.devicePixelRatio || 1;
+    fillRaster(raster, parseColor(this.theme.background) ?? [255, 255, 255]);
+    const style = { radius: POINT_RADIUS * dpr };
+    const sel = this.selected;
+    const draw = (s, keep) => rasterPoints(raster, this.xy, data.codes, data.colors, this.cam, dpr, s, keep);
+    if (sel.size === 0) {
+      draw(style);
+      return;
+    }
+    draw({ ...style, alpha: 0.18 }, (i) => !sel.has(i));
+    const ring2 = parseColor(this.theme.text) ?? [0, 0, 0];
+    draw({ radius: (POINT_RADIUS + 1) * dpr, ring: ring2, ringWidth: 1.5 * dpr }, (i) => sel.has(i));
+  }
+  drawMarks() {
+    const dpr = window.devicePixelRatio || 1;
+    const words = this.data.words;
+    const placed = drawOverlay(this.overlayCtx(), words, this.xy, this.cam, this.theme, this.marks, dpr, this.measure);
+    this.labels = placed.map((p) => p.id);
+  }
+  overlayCtx() {
+    return this.canvases.overlay.getContext("2d");
+  }
+};
+
+// src/sidepanel.ts
+var SidePanel = class {
+  constructor(layout, client, host) {
+    this.layout = layout;
+    this.client = client;
+    this.host = host;
+    this.neighbours = null;
+    this.results = null;
+    this.completeSoon = debounce((text) => void this.complete(text), 60);
+  }
+  dispose() {
+    this.completeSoon.cancel();
+  }
+  /** Words listed (neighbours and results), for the marks on the plot. */
+  listedWords() {
+    return {
+      neighbours: this.neighbours?.items.map((it) => it.word) ?? [],
+      results: this.results?.items.map((it) => it.word) ?? []
+    };
+  }
+  /** Re-render both lists; `point` is re-derived as words may have been plotted since. */
+  render() {
+    const handlers = this.host.handlers();
+    const index = this.host.data()?.index;
+    const withPoints = (items) => items.map((it) => ({ ...it, point: index?.get(it.word) ?? -1 }));
+    const rl = this.results;
+    const unplotted = rl?.unplotted !== void 0 && !index?.has(rl.unplotted);
+    setTitle(this.layout.resultsTitle, rl ? unplotted ? `${rl.title} (not plotted)` : rl.title : null);
+    setList(this.layout.results, withPoints(rl?.items ?? []), handlers);
+    if (this.neighbours) setTitle(this.layout.neighboursTitle, `Nearest to ${this.neighbours.word}`);
+    setList(this.layout.neighbours, withPoints(this.neighbours?.items ?? []), handlers);
+    this.host.listsChanged();
+  }
+  /** Ask for `word`'s neighbours; `since` is when the user acted (for the latency event). */
+  async showNeighbours(word, reason, since = performance.now()) {
+    try {
+      const res = await this.client.latest("neighbours", "neighbours", { word, k: this.host.k(), reason });
+      if (res === STALE) return;
+      this.neighbours = res;
+      this.render();
+      this.host.emit("w2v:neighbours", { word, reason, ms: performance.now() - since });
+    } catch (err) {
+      this.showError(err);
+    }
+  }
+  showError(err) {
+    const suggestions = err instanceof QueryError ? err.suggestions : [];
+    const message = err instanceof Error ? err.message : err ? String(err) : "";
+    setError(this.layout.error, message, suggestions, this.host.handlers());
+  }
+  async search(text) {
+    this.showError("");
+    this.clearCompletions();
+    let query;
+    try {
+      query = parseQuery(text);
+    } catch (err) {
+      if (err instanceof ParseError) return this.showError(err);
+      throw err;
+    }
+    try {
+      const res = await this.client.latest("search", "search", { ...query, k: this.host.k() });
+      if (res !== STALE) this.showSearch(res);
+    } catch (err) {
+      this.showError(err);
+    }
+  }
+  /** A plotted word is focused (its neighbours listed below); analogies and unplotted words are
+   * listed as results, with "+ plot" buttons for words not on the map. */
+  showSearch(res) {
+    const single = res.positive.length === 1 && res.negative.length === 0;
+    const word = res.positive[0];
+    const plotted = this.host.data()?.index;
+    if (single && plotted?.has(word)) {
+      this.results = null;
+      this.render();
+      this.host.focus(word);
+    } else if (single) {
+      this.results = { title: word, items: [{ word, score: 1, point: -1 }, ...res.items], unplotted: word };
+      this.render();
+    } else {
+      const title = [res.positive.join(" + "), ...res.negative.map((w) => `− ${w}`)].join(" ");
+      this.results = { title, items: res.items };
+      this.render();
+      this.host.fitPoints(res.items.map((it) => plotted?.get(it.word) ?? -1).filter((i) => i >= 0));
+    }
+    this.host.emit("w2v:search", res);
+  }
+  clearCompletions() {
+    this.completeSoon.cancel();
+    this.client.cancel("complete");
+    setCompletions(this.layout.completions, [], this.host.handlers());
+  }
+  async complete(text) {
+    const prefix = lastToken(text);
+    if (!prefix) return this.clearCompletions();
+    try {
+      const res = await this.client.latest("complete", "complete", { prefix, limit: 8 });
+      if (res !== STALE) setCompletions(this.layout.completions, res.words, this.host.handlers());
+    } catch (err) {
+      this.showError(err);
+    }
+  }
+  /** Plot a word (the kernel updates the traits), then focus it. */
+  async add(word) {
+    try {
+      const res = await this.client.request("add", { word });
+      this.showError("");
+      this.host.focus(res.word);
+    } catch (err) {
+      this.showError(err);
+    }
+  }
+};
+
+// src/view.ts
+var HOVER_DEBOUNCE_MS = 20;
+var ExplorerView = class {
+  constructor(model, el, client) {
+    this.model = model;
+    this.el = el;
+    this.disposers = [];
+    this.started = performance.now();
+    this.pendingFocus = null;
+    this.mode = "pan";
     this.layout = buildLayout(el, this.panelHandlers());
-    this.theme = readTheme(this.layout.root);
-    this.measure = labelMeasurer(this.overlayCtx(), this.theme);
-    this.requestHover = debounce((word) => this.showNeighbours(word, "hover"), HOVER_DEBOUNCE_MS);
-    this.requestComplete = debounce((text) => this.complete(text), 60);
+    this.plot = new PlotRenderer(this.layout, readTheme(this.layout.root), (n) => this.firstDraw(n));
+    this.panel = new SidePanel(this.layout, client, this.panelHost());
+    this.hoverSoon = debounce((word, since) => void this.panel.showNeighbours(word, "hover", since), HOVER_DEBOUNCE_MS);
     setMode(this.layout, this.mode);
     this.listen();
     this.applySettings();
     this.refreshData();
     this.refreshStatus();
-    this.layout.root.__w2v = this.debugHandle();
+    this.layout.root.__w2v = this.debugHandle(client);
   }
   dispose() {
-    cancelAnimationFrame(this.frame);
-    this.requestHover.cancel();
-    this.requestComplete.cancel();
+    this.hoverSoon.cancel();
+    this.panel.dispose();
+    this.plot.dispose();
     for (const d of this.disposers.splice(0)) d();
     this.layout.root.remove();
   }
@@ -1062,60 +1360,51 @@ var ExplorerView = class {
     for (const key of ["_progress", "_message", "_projection"]) this.on(`change:${key}`, () => this.refreshStatus());
     for (const key of ["top_labels", "height"]) this.on(`change:${key}`, () => this.applySettings());
     this.disposers.push(attachGestures(this.layout.overlay, this.gestureHandlers()));
-    this.disposers.push(watchTheme(() => this.refreshTheme()));
-    const ro = new ResizeObserver(() => this.resize());
+    this.disposers.push(watchTheme(() => this.plot.setTheme(readTheme(this.layout.root))));
+    const ro = new ResizeObserver(() => this.plot.resize());
     ro.observe(this.layout.plot);
     this.disposers.push(() => ro.disconnect());
   }
   applySettings() {
     this.layout.root.style.height = `${Math.max(240, this.model.get("height") || 520)}px`;
-    this.marks.topLabels = Math.max(0, this.model.get("top_labels") ?? 0);
-    this.invalidate(false);
+    this.plot.marks.topLabels = Math.max(0, this.model.get("top_labels") ?? 0);
+    this.plot.invalidate(false);
   }
   // ---- model → view -------------------------------------------------------------------------
   refreshData() {
     const next = readPlotData((k) => this.model.get(k));
     if (!next) return;
-    const old = this.data;
-    this.data = next;
-    if (old && old.words.length > 0 && this.xy.length > 0) {
-      const from = startPositions(old, next, this.xy);
-      this.move = { from, to: next.xy, start: performance.now(), ms: MOVE_MS };
-      this.xy = from.slice();
-    } else {
-      this.xy = next.xy.slice();
-    }
-    if (!this.userMoved) this.fit(false);
+    this.plot.setData(next);
     this.refreshSelection();
     this.refreshLegend();
     this.refreshStatus();
-    this.renderLists();
+    this.panel.render();
     if (this.pendingFocus && next.index.has(this.pendingFocus)) this.focusWord(this.pendingFocus);
-    this.invalidate(true);
-  }
-  refreshSelection() {
-    const index = this.data?.index;
-    this.selected = new Set((this.model.get("selected") ?? []).map((w) => index?.get(w) ?? -1).filter((i) => i >= 0));
-    setText(this.layout.selection, this.selected.size ? `${this.selected.size} selected` : "");
-    this.invalidate(true);
   }
   pointsOf(words) {
-    const index = this.data?.index;
+    const index = this.plot.data?.index;
     return index ? words.map((w) => index.get(w) ?? -1).filter((i) => i >= 0) : [];
   }
+  refreshSelection() {
+    this.plot.selected = new Set(this.pointsOf(this.model.get("selected") ?? []));
+    const n = this.plot.selected.size;
+    setText(this.layout.selection, n ? `${n} selected` : "");
+    this.plot.invalidate(true);
+  }
   refreshMarks() {
-    this.marks.pinned = this.pointsOf(this.model.get("pinned") ?? []);
-    this.marks.neighbours = this.pointsOf(this.neighbourList?.items.map((it) => it.word) ?? []);
-    this.marks.results = this.pointsOf(this.resultList?.items.map((it) => it.word) ?? []);
-    this.invalidate(false);
+    const listed = this.panel.listedWords();
+    this.plot.marks.pinned = this.pointsOf(this.model.get("pinned") ?? []);
+    this.plot.marks.neighbours = this.pointsOf(listed.neighbours);
+    this.plot.marks.results = this.pointsOf(listed.results);
+    this.plot.invalidate(false);
   }
   refreshLegend() {
-    setLegend(this.layout.legend, this.model.get("_legend") ?? [], this.data?.palette ?? []);
+    setLegend(this.layout.legend, this.model.get("_legend") ?? [], this.plot.data?.palette ?? []);
   }
   refreshStatus() {
     const progress = this.model.get("_progress") ?? {};
     const message = this.model.get("_message") ?? {};
-    const n = this.data?.words.length ?? 0;
+    const n = this.plot.data?.words.length ?? 0;
     const parts = [`${n.toLocaleString()} words`, this.model.get("_projection") || ""];
     if (this.model.get("_standalone")) parts.push("standalone page");
     if (progress.active && progress.label) parts.push(progress.label);
@@ -1124,368 +1413,137 @@ var ExplorerView = class {
     this.layout.status.dataset.level = message.text ? message.level ?? "info" : "";
     this.layout.progress.hidden = !progress.active;
   }
-  refreshTheme() {
-    this.theme = readTheme(this.layout.root);
-    this.measure = labelMeasurer(this.overlayCtx(), this.theme);
-    this.invalidate(true);
+  firstDraw(points) {
+    const ms = performance.now() - this.started;
+    this.layout.root.dataset.firstRenderMs = ms.toFixed(1);
+    this.emit("w2v:rendered", { ms, points });
   }
-  // ---- panel lists --------------------------------------------------------------------------
-  /** Re-derive `point` from the current plot (words may have been added since the reply). */
-  withPoints(items) {
-    const index = this.data?.index;
-    return items.map((it) => ({ ...it, point: index?.get(it.word) ?? -1 }));
+  emit(name, detail) {
+    this.el.dispatchEvent(new CustomEvent(name, { detail, bubbles: true }));
   }
-  renderLists() {
-    const handlers = this.panelHandlers();
-    const rl = this.resultList;
-    const stillUnplotted = rl?.unplotted !== void 0 && !this.data?.index.has(rl.unplotted);
-    setTitle(this.layout.resultsTitle, rl ? stillUnplotted ? `${rl.title} (not plotted)` : rl.title : null);
-    setList(this.layout.results, this.withPoints(this.resultList?.items ?? []), handlers);
-    if (this.neighbourList) setTitle(this.layout.neighboursTitle, `Nearest to ${this.neighbourList.word}`);
-    setList(this.layout.neighbours, this.withPoints(this.neighbourList?.items ?? []), handlers);
-    this.refreshMarks();
-  }
-  async showNeighbours(word, reason) {
-    const t0 = reason === "hover" ? this.hoverTime : performance.now();
-    try {
-      const res = await this.client.latest("neighbours", "neighbours", { word, k: this.k(), reason });
-      if (res === STALE) return;
-      this.neighbourList = res;
-      this.renderLists();
-      const ms = performance.now() - t0;
-      this.el.dispatchEvent(new CustomEvent("w2v:neighbours", { detail: { word, reason, ms }, bubbles: true }));
-    } catch (err) {
-      this.showError(err);
-    }
-  }
-  k() {
-    return Math.max(1, Math.min(200, this.model.get("k") || 10));
-  }
-  showError(err) {
-    const suggestions = err instanceof QueryError ? err.suggestions : [];
-    setError(this.layout.error, err instanceof Error ? err.message : String(err), suggestions, this.panelHandlers());
-  }
-  async search(text) {
-    setError(this.layout.error, "", [], this.panelHandlers());
-    setCompletions(this.layout.completions, [], this.panelHandlers());
-    this.requestComplete.cancel();
-    this.client.cancel("complete");
-    let query;
-    try {
-      query = parseQuery(text);
-    } catch (err) {
-      if (err instanceof ParseError) return this.showError(err);
-      throw err;
-    }
-    try {
-      const res = await this.client.latest("search", "search", { ...query, k: this.k() });
-      if (res === STALE) return;
-      this.showSearch(res);
-    } catch (err) {
-      this.showError(err);
-    }
-  }
-  /** A plotted word is focused (its neighbours listed below); analogies and unplotted words are
-   * listed as results, with "+ plot" buttons for words not on the map. */
-  showSearch(res) {
-    const single = res.positive.length === 1 && res.negative.length === 0;
-    const word = res.positive[0];
-    if (single && this.data?.index.has(word)) {
-      this.resultList = null;
-      this.renderLists();
-      this.focusWord(word);
-    } else if (single) {
-      this.resultList = { title: word, items: [{ word, score: 1, point: -1 }, ...res.items], unplotted: word };
-      this.renderLists();
-    } else {
-      const title = [res.positive.join(" + "), ...res.negative.map((w) => `− ${w}`)].join(" ");
-      this.resultList = { title, items: res.items };
-      this.renderLists();
-      this.fitPoints(this.marks.results);
-    }
-    this.el.dispatchEvent(new CustomEvent("w2v:search", { detail: res, bubbles: true }));
-  }
-  async complete(text) {
-    const prefix = lastToken(text);
-    if (!prefix) return setCompletions(this.layout.completions, [], this.panelHandlers());
-    try {
-      const res = await this.client.latest("complete", "complete", { prefix, limit: 8 });
-      if (res === STALE) return;
-      setCompletions(this.layout.completions, res.words, this.panelHandlers());
-    } catch (err) {
-      this.showError(err);
-    }
-  }
-  async addWord(word) {
-    try {
-      const res = await this.client.request("add", { word });
-      this.pendingFocus = res.word;
-      if (this.data?.index.has(res.word)) this.focusWord(res.word);
-      setError(this.layout.error, "", [], this.panelHandlers());
-    } catch (err) {
-      this.showError(err);
-    }
-  }
-  panelHandlers() {
-    return {
-      search: (text) => void this.search(text),
-      typing: (text) => this.requestComplete(text),
-      pick: (word) => {
-        const input = this.layout.input;
-        input.value = replaceLastToken(input.value, word);
-        setCompletions(this.layout.completions, [], this.panelHandlers());
-        if (!/\s/.test(input.value.trim())) void this.search(input.value);
-        else input.focus();
-      },
-      itemClick: (item) => {
-        if (this.data?.index.has(item.word)) this.focusWord(item.word);
-      },
-      itemHover: (point) => {
-        this.marks.listHover = point;
-        this.invalidate(false);
-      },
-      add: (word) => void this.addWord(word),
-      mode: (mode) => {
-        this.mode = mode;
-        setMode(this.layout, mode);
-      },
-      fit: () => this.fit(true),
-      clearSelection: () => this.setSelected([])
-    };
-  }
-  // ---- view actions -------------------------------------------------------------------------
-  /** Centre on a plotted word, mark it and list its neighbours; waits for the word if not plotted yet. */
+  // ---- actions ------------------------------------------------------------------------------
+  /** Centre on a plotted word, mark it and list its neighbours; waits if it is not plotted yet. */
   focusWord(word) {
-    const i = this.data?.index.get(word);
+    const i = this.plot.data?.index.get(word);
     if (i === void 0) {
       this.pendingFocus = word || null;
       return;
     }
     this.pendingFocus = null;
-    this.marks.focused = i;
-    const target = centreOn(this.cam, this.data.xy[2 * i], this.data.xy[2 * i + 1], Math.max(this.cam.scale, this.baseScale * 3));
-    this.animateCamera(target);
-    void this.showNeighbours(word, "focus");
-    this.el.dispatchEvent(new CustomEvent("w2v:focus", { detail: { word }, bubbles: true }));
+    this.plot.marks.focused = i;
+    this.plot.focus(i);
+    void this.panel.showNeighbours(word, "focus");
+    this.emit("w2v:focus", { word });
   }
-  fitPoints(points) {
-    if (!this.data || points.length === 0) return;
-    const xy = new Float32Array(points.flatMap((i) => [this.data.xy[2 * i], this.data.xy[2 * i + 1]]));
-    const target = fitBounds(boundsOf(xy), this.cam.width, this.cam.height, 60);
-    target.scale = Math.min(target.scale, this.baseScale * 20);
-    this.animateCamera(target);
-  }
-  fit(animate) {
-    const target = fitBounds(boundsOf(this.data?.xy ?? new Float32Array(0)), this.cam.width, this.cam.height);
-    this.baseScale = target.scale;
-    if (animate) {
-      this.userMoved = false;
-      this.animateCamera(target);
-    } else this.cam = target;
-    this.invalidate(true);
-  }
-  animateCamera(target) {
-    this.userMoved = true;
-    this.camMove = { from: this.cam, to: target, start: performance.now(), ms: CAMERA_MS };
-    this.invalidate(true);
-  }
-  setSelected(words) {
-    this.model.set("selected", words);
+  setModelList(key, words) {
+    this.model.set(key, words);
     this.model.save_changes();
   }
   togglePin(i) {
-    if (!this.data) return;
-    const word = this.data.words[i];
+    const word = this.plot.data.words[i];
     const pinned = this.model.get("pinned") ?? [];
     const next = pinned.includes(word) ? pinned.filter((w) => w !== word) : [...pinned, word];
-    this.model.set("pinned", next);
-    this.model.save_changes();
-    if (next.includes(word)) void this.showNeighbours(word, "pin");
+    this.setModelList("pinned", next);
+    if (next.includes(word)) void this.panel.showNeighbours(word, "pin");
   }
-  hitTest(sx, sy) {
-    if (!this.data) return -1;
-    const [x, y] = toWorld(this.cam, sx, sy);
-    return this.data.grid.nearest(x, y, HOVER_RADIUS_PX / this.cam.scale);
+  selectPoints(points) {
+    const words = this.plot.data?.words ?? [];
+    this.setModelList("selected", points.map((i) => words[i]));
   }
-  selectIn(screenPoly, box) {
-    if (!this.data) return;
-    let points = [];
-    if (screenPoly) {
-      const world = [];
-      for (let i = 0; i + 1 < screenPoly.length; i += 2) world.push(...toWorld(this.cam, screenPoly[i], screenPoly[i + 1]));
-      points = this.data.grid.inPolygon(world);
-    } else if (box) {
-      const [ax, ay] = toWorld(this.cam, box[0], box[1]);
-      const [bx, by] = toWorld(this.cam, box[2], box[3]);
-      points = this.data.grid.inRect(ax, ay, bx, by);
-    }
-    this.setSelected(points.map((i) => this.data.words[i]));
+  panelHost() {
+    return {
+      data: () => this.plot.data,
+      k: () => Math.max(1, Math.min(200, this.model.get("k") || 10)),
+      focus: (word) => this.focusWord(word),
+      fitPoints: (points) => this.plot.fitPoints(points),
+      listsChanged: () => this.refreshMarks(),
+      emit: (name, detail) => this.emit(name, detail),
+      handlers: () => this.panelHandlers()
+    };
+  }
+  panelHandlers() {
+    return {
+      search: (text) => void this.panel.search(text),
+      typing: (text) => this.panel.completeSoon(text),
+      pick: (word) => {
+        const input = this.layout.input;
+        input.value = replaceLastToken(input.value, word);
+        setCompletions(this.layout.completions, [], this.panelHandlers());
+        if (!/\s/.test(input.value.trim())) void this.panel.search(input.value);
+        else input.focus();
+      },
+      itemClick: (item) => this.focusWord(item.word),
+      itemHover: (point) => {
+        this.plot.marks.listHover = point;
+        this.plot.invalidate(false);
+      },
+      add: (word) => void this.panel.add(word),
+      mode: (mode) => {
+        this.mode = mode;
+        setMode(this.layout, mode);
+      },
+      fit: () => this.plot.fit(true),
+      clearSelection: () => this.setModelList("selected", [])
+    };
   }
   gestureHandlers() {
+    const plot = this.plot;
     return {
       mode: () => this.mode,
       hover: (sx, sy, time) => {
-        const i = this.hitTest(sx, sy);
-        if (i === this.marks.hovered) return;
-        this.marks.hovered = i;
+        const i = plot.hitTest(sx, sy);
+        if (i === plot.marks.hovered) return;
+        plot.marks.hovered = i;
         this.layout.overlay.style.cursor = i >= 0 ? "pointer" : "";
-        this.invalidate(false);
-        if (i >= 0 && this.data) {
-          this.hoverTime = time || performance.now();
-          this.requestHover(this.data.words[i]);
-        }
+        plot.invalidate(false);
+        if (i >= 0) this.hoverSoon(plot.data.words[i], time || performance.now());
       },
       leave: () => {
-        this.marks.hovered = -1;
-        this.invalidate(false);
+        plot.marks.hovered = -1;
+        plot.invalidate(false);
       },
       click: (sx, sy) => {
-        const i = this.hitTest(sx, sy);
+        const i = plot.hitTest(sx, sy);
         if (i >= 0) this.togglePin(i);
       },
-      pan: (dx, dy) => {
-        this.camMove = null;
-        this.userMoved = true;
-        this.cam = panBy(this.cam, dx, dy);
-        this.invalidate(true);
-      },
-      zoom: (sx, sy, factor) => {
-        this.camMove = null;
-        this.userMoved = true;
-        this.cam = zoomAt(this.cam, sx, sy, factor, this.baseScale);
-        this.invalidate(true);
-      },
+      pan: (dx, dy) => plot.pan(dx, dy),
+      zoom: (sx, sy, factor) => plot.zoom(sx, sy, factor),
       lasso: (points, done) => {
-        this.marks.lasso = done ? null : points;
-        if (done) this.selectIn(points, null);
-        this.invalidate(false);
+        plot.marks.lasso = done ? null : points;
+        if (done) this.selectPoints(plot.pointsIn(points, null));
+        plot.invalidate(false);
       },
       box: (box, done) => {
-        this.marks.box = done ? null : box;
-        if (done) this.selectIn(null, box);
-        this.invalidate(false);
+        plot.marks.box = done ? null : box;
+        if (done) this.selectPoints(plot.pointsIn(null, box));
+        plot.invalidate(false);
       }
     };
   }
-  // ---- drawing ------------------------------------------------------------------------------
-  overlayCtx() {
-    return this.layout.overlay.getContext("2d");
-  }
-  resize() {
-    const { clientWidth: w, clientHeight: h2 } = this.layout.plot;
-    if (w === 0 || h2 === 0) return;
-    const dpr = window.devicePixelRatio || 1;
-    for (const c of [this.layout.base, this.layout.overlay]) {
-      c.width = Math.round(w * dpr);
-      c.height = Math.round(h2 * dpr);
-    }
-    this.cam = resize(this.cam, w, h2);
-    if (!this.userMoved) this.fit(false);
-    this.invalidate(true);
-    this.drawNow();
-  }
-  invalidate(base) {
-    this.baseDirty || (this.baseDirty = base);
-    if (!this.frame) this.frame = requestAnimationFrame(() => this.drawNow());
-  }
-  step(now2) {
-    let more = false;
-    if (this.move && this.data) {
-      const t = Math.min(1, (now2 - this.move.start) / this.move.ms);
-      if (this.xy.length !== this.move.to.length) this.xy = new Float32Array(this.move.to.length);
-      lerpPositions(this.move.from, this.move.to, easeInOut(t), this.xy);
-      if (t >= 1) this.move = null;
-      else more = true;
-      this.baseDirty = true;
-    }
-    if (this.camMove) {
-      const t = Math.min(1, (now2 - this.camMove.start) / this.camMove.ms);
-      this.cam = lerpCamera(this.camMove.from, { ...this.camMove.to, width: this.cam.width, height: this.cam.height }, easeInOut(t));
-      if (t >= 1) this.camMove = null;
-      else more = true;
-      this.baseDirty = true;
-    }
-    return more;
-  }
-  drawNow() {
-    cancelAnimationFrame(this.frame);
-    this.frame = 0;
-    if (this.cam.width <= 1 || !this.data) return;
-    const more = this.step(performance.now());
-    if (this.baseDirty) this.drawBase();
-    this.drawMarks();
-    if (more) this.invalidate(false);
-  }
-  drawBase() {
-    this.baseDirty = false;
-    const ctx = this.layout.base.getContext("2d");
-    const { width, height } = this.layout.base;
-    if (this.image?.width !== width || this.image?.height !== height) this.image = ctx.createImageData(width, height);
-    this.paintPoints(this.image);
-    ctx.putImageData(this.image, 0, 0);
-    if (!this.firstDrawn) this.reportFirstRender();
-  }
-  /** Background, then the points; with a selection, the others are faded and the selected ringed. */
-  paintPoints(raster) {
-    const data = this.data;
-    const dpr = window.devicePixelRatio || 1;
-    fillRaster(raster, parseColor(this.theme.background) ?? [255, 255, 255]);
-    const style = { radius: POINT_RADIUS * dpr };
-    const sel = this.selected;
-    if (sel.size === 0) {
-      rasterPoints(raster, this.xy, data.codes, data.colors, this.cam, dpr, style);
-      return;
-    }
-    rasterPoints(raster, this.xy, data.codes, data.colors, this.cam, dpr, { ...style, alpha: 0.18 }, (i) => !sel.has(i));
-    const ring2 = parseColor(this.theme.text) ?? [0, 0, 0];
-    const selStyle = { radius: (POINT_RADIUS + 1) * dpr, ring: ring2, ringWidth: 1.5 * dpr };
-    rasterPoints(raster, this.xy, data.codes, data.colors, this.cam, dpr, selStyle, (i) => sel.has(i));
-  }
-  reportFirstRender() {
-    this.firstDrawn = true;
-    const ms = performance.now() - this.started;
-    this.layout.root.dataset.firstRenderMs = ms.toFixed(1);
-    const detail = { ms, points: this.data.words.length };
-    this.el.dispatchEvent(new CustomEvent("w2v:rendered", { detail, bubbles: true }));
-  }
-  drawMarks() {
-    const dpr = window.devicePixelRatio || 1;
-    const placed = drawOverlay(this.overlayCtx(), this.data.words, this.xy, this.cam, this.theme, this.marks, dpr, this.measure);
-    this.lastLabels = placed.map((p) => p.id);
-  }
   // ---- test and benchmark handle --------------------------------------------------------------
-  debugHandle() {
+  debugHandle(client) {
+    const plot = this.plot;
+    const word = (i) => i >= 0 ? plot.data?.words[i] ?? null : null;
     return {
       /** Client coordinates of a plotted word's point (after animations), or null. */
-      clientPoint: (word) => {
-        const i = this.data?.index.get(word);
-        if (i === void 0) return null;
-        const target = this.camMove?.to ?? this.cam;
-        const r = this.layout.overlay.getBoundingClientRect();
-        const cam = { ...target, width: this.cam.width, height: this.cam.height };
-        return { x: r.left + toScreenX(cam, this.data.xy[2 * i]), y: r.top + toScreenY(cam, this.data.xy[2 * i + 1]) };
+      clientPoint: (w) => {
+        const i = plot.data?.index.get(w);
+        return i === void 0 ? null : plot.clientPoint(i);
       },
-      labels: () => this.lastLabels.map((i) => this.data?.words[i]),
-      hovered: () => this.marks.hovered >= 0 ? this.data?.words[this.marks.hovered] : null,
-      focused: () => this.marks.focused >= 0 ? this.data?.words[this.marks.focused] : null,
-      selectedCount: () => this.selected.size,
-      camera: () => ({ ...this.cam }),
-      busy: () => Boolean(this.move || this.camMove),
-      select: (words) => this.setSelected(words),
-      selectBox: (box) => this.selectIn(null, box),
-      selectLasso: (poly) => this.selectIn(poly, null),
+      labels: () => plot.labels.map(word),
+      hovered: () => word(plot.marks.hovered),
+      focused: () => word(plot.marks.focused),
+      selectedCount: () => plot.selected.size,
+      camera: () => plot.camera,
+      busy: () => plot.busy,
       /** Round trip of a no-op query (the benchmark's baseline). */
       ping: async () => {
         const t0 = performance.now();
-        await this.client.request("ping");
+        await client.request("ping");
         return performance.now() - t0;
       },
       /** Time one full redraw of the points layer, in ms. */
-      drawBaseMs: () => {
-        const t0 = performance.now();
-        this.drawBase();
-        return performance.now() - t0;
-      }
+      drawBaseMs: () => plot.drawBase()
     };
   }
 };
