@@ -56,6 +56,27 @@ def test_throttle_force_and_reset():
         Throttle(-1)
 
 
+def test_throttle_stretches_its_interval_to_the_time_budget():
+    clock = FakeClock()
+    throttle = Throttle(0.5, budget=0.05, clock=clock)
+
+    def slow_action() -> str:
+        clock.now += 0.1  # one redraw costs 0.1 s
+        return "drawn"
+
+    assert throttle()
+    assert throttle.timed(slow_action) == "drawn"
+    assert throttle.interval == pytest.approx(2.0)  # 0.1 s is 5% of 2 s
+    clock.now += 1.8  # 1.9 s after the pass
+    assert not throttle()
+    clock.now += 0.1
+    assert throttle()
+    throttle.timed(lambda: None)  # a cheap run brings it back to the base interval
+    assert throttle.interval == 0.5
+    with pytest.raises(ValueError):
+        Throttle(1.0, budget=0)
+
+
 # ---------------------------------------------------------------------- controls
 def _enabled(controls: Controls) -> dict:
     v = controls.view()

@@ -40,13 +40,25 @@ class Throttle:
     ``throttle()`` returns True (and starts a new interval) when the action may run now;
     ``throttle(force=True)`` always does. Events refused in between are not queued: callers
     force a final redraw when it matters (end of an epoch, a pause, the end of training).
+
+    ``budget`` bounds the share of time the action may take: after :meth:`spent` reports
+    that one run cost ``c`` seconds, the next waits at least ``c / budget`` (a neighbour
+    query on a huge vocabulary then runs less often, instead of slowing training).
     ``clock`` is injectable for tests.
     """
 
-    def __init__(self, interval: float, clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        interval: float,
+        budget: float = 0.05,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         if interval < 0:
             raise ValueError(f"interval must be >= 0 seconds, not {interval}")
-        self.interval = float(interval)
+        if not 0 < budget <= 1:
+            raise ValueError(f"budget must be in (0, 1], not {budget}")
+        self.base_interval = self.interval = float(interval)
+        self.budget = float(budget)
         self._clock = clock
         self._last: float | None = None
         self._lock = threading.Lock()
@@ -62,6 +74,19 @@ class Throttle:
                 return True
             self.refused += 1
             return False
+
+    def spent(self, seconds: float) -> None:
+        """The action just let through took ``seconds``: stretch the interval to the budget."""
+        with self._lock:
+            self.interval = max(self.base_interval, seconds / self.budget)
+
+    def timed(self, action: Callable[[], Any]) -> Any:
+        """Run ``action`` and report its cost to :meth:`spent`."""
+        start = self._clock()
+        try:
+            return action()
+        finally:
+            self.spent(self._clock() - start)
 
     def reset(self) -> None:
         """Forget the last pass: the next call goes through."""

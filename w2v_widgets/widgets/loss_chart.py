@@ -135,7 +135,7 @@ class LossChart(Follower, widgets.VBox):
                 logs.get("smoothed_loss", logs["loss"]),
             )
         if self._throttle():
-            self.guard(self.redraw)
+            self.guard(self._throttle.timed, self.redraw)
 
     def on_epoch_end(self, model: Any, logs: dict) -> None:
         self.guard(self.redraw)

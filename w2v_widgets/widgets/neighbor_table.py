@@ -243,7 +243,7 @@ class NeighborTable(Follower, widgets.VBox):
 
     def on_batch_end(self, model: Any, logs: dict) -> None:
         if self._throttle():
-            self.guard(self.refresh)
+            self.guard(self._throttle.timed, self.refresh)
 
     def on_epoch_end(self, model: Any, logs: dict) -> None:
         self.guard(self.refresh)

@@ -216,8 +216,7 @@ class TrainingStatus(Follower, widgets.VBox):
 
     def show_display_error(self, exc: BaseException) -> None:
         self._error_box.value = (
-            '<div style="color:#b71c1c">The status display failed: '
-            f"{html.escape(error_text(exc))}</div>"
+            f'<div style="color:#b71c1c">The status display failed: {html.escape(error_text(exc))}</div>'
         )
 
     # ------------------------------------------------------------------ training events
@@ -229,7 +228,7 @@ class TrainingStatus(Follower, widgets.VBox):
 
     def on_batch_end(self, model: Any, logs: dict) -> None:
         if self._throttle():
-            self.guard(self.update, logs)
+            self.guard(self._throttle.timed, lambda: self.update(logs))
 
     def on_epoch_end(self, model: Any, logs: dict) -> None:
         figures = {k: v for k, v in logs.items() if k != "loss"}  # the epoch mean, not the last
