@@ -237,9 +237,7 @@ def test_update_keeps_the_words_and_recomputes(ex, wv):
     assert ex.selected == ["w1"]
     assert not np.allclose(ex.xy, before)
     reply = query(ex, id="n", type="neighbours", word="w3", k=3)
-    assert [i["word"] for i in reply["result"]["items"]] == [
-        w for w, _ in brute_neighbours(new, "w3", 3)
-    ]
+    assert [i["word"] for i in reply["result"]["items"]] == [w for w, _ in brute_neighbours(new, "w3", 3)]
 
 
 def test_update_with_tsne_keeps_the_layout_until_the_new_one_is_ready(wv):
@@ -247,9 +245,7 @@ def test_update_with_tsne_keeps_the_layout_until_the_new_one_is_ready(wv):
     assert ex.wait(120)
     first = ex.xy
     rng = np.random.default_rng(5)
-    new = WordVectors(
-        wv.index_to_key, wv.vectors + 0.1 * rng.normal(size=wv.vectors.shape), counts=wv.counts
-    )
+    new = WordVectors(wv.index_to_key, wv.vectors + 0.1 * rng.normal(size=wv.vectors.shape), counts=wv.counts)
     ex.update(new)
     assert np.array_equal(ex.xy, first) or not ex._worker.busy
     assert ex.wait(120)
@@ -332,9 +328,7 @@ def test_large_vocabularies_are_quantised_to_int8(tmp_path):
     ex = EmbeddingExplorer(wv, n_words=20, projection="pca")
     data = _payload(ex.save_html(tmp_path / "p.html").read_text(), "w2v-explorer-data")
     assert data["vocab"]["vectors"]["dtype"] == "int8"
-    limited = _payload(
-        ex.save_html(tmp_path / "q.html", max_vocab=100).read_text(), "w2v-explorer-data"
-    )
+    limited = _payload(ex.save_html(tmp_path / "q.html", max_vocab=100).read_text(), "w2v-explorer-data")
     assert len(limited["vocab"]["words"]) == 100
 
 
@@ -363,3 +357,12 @@ def test_slow_queries_are_logged(ex, caplog, monkeypatch):
     with caplog.at_level("WARNING"):
         query(ex, id="s", type="ping")
     assert "slow explorer query ping" in caplog.text
+
+
+def test_repr_is_a_short_summary_and_close_abandons_the_layout(wv):
+    projections.clear_cache()
+    ex = EmbeddingExplorer(wv, n_words=80, projection="tsne")
+    assert repr(ex).startswith("EmbeddingExplorer(80 words, PCA")
+    ex.close()
+    assert ex.wait(120)
+    assert ex.projection == "PCA"  # the finished t-SNE was not applied to a closed widget

@@ -61,9 +61,7 @@ def as_word_vectors(source: Any) -> Any:
             except (KeyError, ValueError, TypeError):
                 counts = None
         return WordVectors(source.index_to_key, source.vectors, counts=counts)
-    raise ConfigError(
-        f"EmbeddingExplorer needs a Word2Vec model or WordVectors, got {type(source).__name__}"
-    )
+    raise ConfigError(f"EmbeddingExplorer needs a Word2Vec model or WordVectors, got {type(source).__name__}")
 
 
 def frequency_order(wv: Any) -> np.ndarray:
@@ -304,6 +302,18 @@ class EmbeddingExplorer(anywidget.AnyWidget):
                 quantize=quantize,
             )
 
+    def close(self) -> None:
+        """Close the widget; a running background layout is abandoned."""
+        self._worker.cancel()
+        super().close()
+
+    def __repr__(self) -> str:
+        busy = f", computing {self._method}" if self._worker.busy else ""
+        return (
+            f"EmbeddingExplorer({len(self._words):,} words, {self._projection or self._method}"
+            f"{busy}, {len(self.selected)} selected)"
+        )
+
     # ------------------------------------------------------------------ plot state
     def _parse_projection(self, projection: Any) -> tuple[str, np.ndarray | None]:
         if isinstance(projection, str):
@@ -333,15 +343,13 @@ class EmbeddingExplorer(anywidget.AnyWidget):
         best = np.argsort(-scores, axis=1, kind="stable")[:, :m]
         weights = np.maximum(np.take_along_axis(scores, best, axis=1), 1e-3)
         xy = np.asarray(self._xy, dtype=np.float64)
-        return (
-            np.einsum("ij,ijk->ik", weights, xy[best]) / weights.sum(axis=1, keepdims=True)
-        ).astype(np.float32)
+        return (np.einsum("ij,ijk->ik", weights, xy[best]) / weights.sum(axis=1, keepdims=True)).astype(
+            np.float32
+        )
 
     def _append_points(self, words: list[str]) -> None:
         vocab_idx = np.array([self._wv.key_to_index[w] for w in words], dtype=np.int64)
-        xy = (
-            self._place(vocab_idx) if len(self._plot_idx) else np.zeros((len(words), 2), np.float32)
-        )
+        xy = self._place(vocab_idx) if len(self._plot_idx) else np.zeros((len(words), 2), np.float32)
         self._plot_idx = np.concatenate([self._plot_idx, vocab_idx])
         all_words = [*self._words, *words]
         for w in words:
@@ -368,14 +376,11 @@ class EmbeddingExplorer(anywidget.AnyWidget):
                     unit, words, self._n_clusters, self._seed, init_centres=self._centres
                 )
                 return coloring
-            coloring = Coloring(
-                nearest_centre(unit, self._centres), list(self._palette), list(self._legend)
-            )
+            coloring = Coloring(nearest_centre(unit, self._centres), list(self._palette), list(self._legend))
             return coloring
         if isinstance(value, str):
             raise ConfigError(
-                "color_by must be 'frequency', 'cluster' or one value per plotted word, "
-                f"got {value!r}"
+                f"color_by must be 'frequency', 'cluster' or one value per plotted word, got {value!r}"
             )
         if not isinstance(value, Mapping) and not hasattr(value, "to_dict"):
             value = list(value)
@@ -438,11 +443,7 @@ class EmbeddingExplorer(anywidget.AnyWidget):
         elapsed = time.perf_counter() - t0
         if elapsed > SLOW_QUERY_S:
             logger.warning("slow explorer query %s: %.0f ms", content.get("type"), elapsed * 1e3)
-        if (
-            content.get("type") == "neighbours"
-            and content.get("reason") == "hover"
-            and "result" in reply
-        ):
+        if content.get("type") == "neighbours" and content.get("reason") == "hover" and "result" in reply:
             items = reply["result"]["items"]
             event = {
                 "word": reply["result"]["word"],
