@@ -304,7 +304,9 @@ class EmbeddingExplorer(anywidget.AnyWidget):
 
     def close(self) -> None:
         """Close the widget; a running background layout is abandoned."""
-        self._worker.cancel()
+        worker = getattr(self, "_worker", None)  # absent when __init__ failed early
+        if worker is not None:
+            worker.cancel()
         super().close()
 
     def __repr__(self) -> str:
