@@ -5,7 +5,23 @@ import pytest
 import torch
 
 import w2v_widgets as w2v
+from w2v_widgets import kernels
 from w2v_widgets.callbacks import Callback, EarlyStopping
+
+
+@pytest.fixture(params=["kernel", "eager"])
+def deterministic(request, monkeypatch):
+    """Bitwise reproducibility is an explicit mode: torch.use_deterministic_algorithms(True) runs
+    the compiled kernel on one thread (Hogwild threads are not reproducible). Tests that compare
+    runs bit for bit use it, on both paths: the compiled kernel and the eager fallback."""
+    if request.param == "eager":
+        monkeypatch.setenv("W2V_WIDGETS_KERNEL", "eager")
+    elif not kernels.wait():
+        pytest.skip(f"compiled kernel unavailable: {kernels.error}")
+    previous = torch.are_deterministic_algorithms_enabled()
+    torch.use_deterministic_algorithms(True)
+    yield request.param
+    torch.use_deterministic_algorithms(previous)
 
 
 def small_model(**kw):
@@ -110,7 +126,7 @@ def test_events_order_and_logs(toy_corpus):
     assert model.state == "finished"
 
 
-def test_epoch_loss_is_the_true_mean_of_that_epoch(toy_corpus):
+def test_epoch_loss_is_the_true_mean_of_that_epoch(toy_corpus, deterministic):
     """The epoch loss equals the mean of per-pair losses recomputed from the trainer's own steps."""
     seen = []
 
@@ -133,7 +149,7 @@ def test_epoch_loss_is_the_true_mean_of_that_epoch(toy_corpus):
     assert trainer_losses[0] == pytest.approx(expected, rel=1e-9)
 
 
-def test_same_seed_same_vectors_different_seed_different(toy_corpus):
+def test_same_seed_same_vectors_different_seed_different(toy_corpus, deterministic):
     a = small_model(seed=1).fit(toy_corpus).wv.vectors
     b = small_model(seed=1).fit(toy_corpus).wv.vectors
     c = small_model(seed=2).fit(toy_corpus).wv.vectors
@@ -152,7 +168,9 @@ class StopAt(Callback):
 
 
 @pytest.mark.parametrize("optimizer", ["sgd", "adam"])
-def test_stop_mid_epoch_save_load_resume_matches_uninterrupted(toy_corpus, tmp_path, optimizer):
+def test_stop_mid_epoch_save_load_resume_matches_uninterrupted(
+    toy_corpus, tmp_path, optimizer, deterministic
+):
     kw = {"optimizer": optimizer, "alpha": 0.05 if optimizer == "sgd" else 0.01, "log_every": 3, "epochs": 3}
     full = small_model(**kw).fit(toy_corpus)
 
@@ -170,7 +188,7 @@ def test_stop_mid_epoch_save_load_resume_matches_uninterrupted(toy_corpus, tmp_p
     assert resumed.epoch_losses == pytest.approx(full.epoch_losses, rel=1e-9)
 
 
-def test_fit_after_stop_continues_in_the_same_process(toy_corpus):
+def test_fit_after_stop_continues_in_the_same_process(toy_corpus, deterministic):
     full = small_model(log_every=3).fit(toy_corpus)
     part = small_model(log_every=3)
     part.fit(toy_corpus, callbacks=[StopAt(4)])
@@ -269,6 +287,7 @@ def test_a_failing_callback_fails_the_run_visibly(toy_corpus):
         ({"optimizer": "rmsprop"}, "optimizer must be one of"),
         ({"device": "tpu:7"}, "device"),
         ({"sample": -1}, "sample"),
+        ({"sample_formula": "cubic"}, "sample_formula"),
     ],
 )
 def test_bad_settings_are_refused_with_a_clear_message(kw, message):

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from . import sampling
+from . import kernels, sampling
 from .callbacks import CallbackList
 from .config import ResolvedSettings, TrainingConfig
 from .control import FAILED, FINISHED, STOPPED, RunControl
@@ -26,6 +26,8 @@ from .vocab import Vocabulary
 
 CHUNK_TOKENS = 65_536  # raw tokens per chunk of example generation
 _SNAPSHOT_MAX_PARAMS = 20_000_000  # keep a last-good copy of weights below this size
+_SNAPSHOT_SECONDS = 1.0  # refresh that copy at most this often (copying costs a pass over the weights)
+EAGER_CPU_STEP = 1024  # the eager skip-gram update on CPU takes a batch this many pairs at a time
 
 
 @dataclass
@@ -40,6 +42,7 @@ class Position:
     epoch_examples: int = 0
     smoothed_loss: float | None = None
     elapsed: float = 0.0  # training seconds, pauses excluded
+    kernel: bool = False  # the current chunk's batches are the compiled kernel's
     epoch_losses: list[float] = field(default_factory=list)
 
     def to_dict(self) -> dict:
@@ -115,7 +118,7 @@ class Trainer:
         self.data = TrainingData(corpus, vocab, device)
         if config.loss != "softmax" and len(vocab) < 2:
             raise CorpusError("the vocabulary has a single word; negative sampling needs at least two")
-        keep = sampling.keep_probability(vocab.counts, config.sample)
+        keep = sampling.keep_probability(vocab.counts, config.sample, config.sample_formula)
         self.keep_prob = torch.as_tensor(keep, device=device)
         self.noise = sampling.NoiseSampler(sampling.noise_distribution(vocab.counts), device=device)
         self.words_per_epoch = self.data.n_tokens
@@ -125,10 +128,23 @@ class Trainer:
         if n_params <= _SNAPSHOT_MAX_PARAMS:
             self._snapshot = [p.detach().clone() for p in model.parameters()]
         self._snapshot_words = 0
+        self._snapshot_time = -math.inf
+        # The compiled skip-gram kernel (CPU, word2vec SGD): built in the background while the
+        # eager path trains; a deterministic run waits for it so a seed always takes one path.
+        self.use_kernel = (
+            config.loss == "negative" and optimizer is None and device.type == "cpu" and kernels.start()
+        )
+        if self.use_kernel and torch.are_deterministic_algorithms_enabled():
+            self.use_kernel = kernels.wait()
 
     # ------------------------------------------------------------------ examples
-    def make_examples(self, epoch: int, chunk: int) -> dict[str, torch.Tensor]:
-        """Subsample, draw windows and noise for one chunk: the same every time for a seed."""
+    def make_examples(self, epoch: int, chunk: int, kernel: bool | None = None) -> dict[str, torch.Tensor]:
+        """Subsample, draw windows and noise for one chunk: the same every time for a seed.
+
+        For the compiled kernel (``kernel``; by default whenever it is ready) the chunk's
+        subsampled tokens, sentence ids and radii, from which the kernel makes the pairs."""
+        if kernel is None:
+            kernel = self.use_kernel and kernels.ready()
         device = self.settings.device
         gen = torch.Generator(device=device)
         gen.manual_seed(chunk_seed(self.config.seed, epoch, chunk))
@@ -138,6 +154,10 @@ class Trainer:
         kept = sampling.subsample(tokens, self.keep_prob, gen)
         tokens, sentence = tokens[kept], sentence[kept]
         radius = sampling.draw_windows(len(tokens), self.config.window, gen, device)
+        if kernel:
+            # the kernel makes the pairs and draws noise words seeded by (seed, position, offset)
+            seed = int(torch.randint(0, 2**62, (1,), generator=gen, device=device))
+            return {"tokens": tokens, "sentence": sentence, "radius": radius, "noise_seed": seed}
         if self.config.loss == "cbow":
             contexts, valid = sampling.context_matrix(tokens, sentence, radius, self.config.window)
             rows = valid.any(dim=1)
@@ -154,10 +174,35 @@ class Trainer:
     def step(self, batch: dict[str, torch.Tensor], lr: float) -> torch.Tensor:
         """Update the model on one batch; return the per-example losses (before the update)."""
         model, opt, loss_kind = self.model, self.optimizer, self.config.loss
+        if "noise_seed" in batch:
+            return kernels.sgns_window(
+                model.centre.weight,
+                model.context.weight,
+                batch["tokens"],
+                batch["sentence"],
+                batch["radius"],
+                self.noise.table,
+                batch["lo"],
+                batch["hi"],
+                self.config.window,
+                self.config.negative,
+                lr,
+                batch["noise_seed"],
+                kernels.threads(),
+            )
         if opt is None:
             if loss_kind == "cbow":
                 return model.sgd_step(batch["contexts"], batch["mask"], batch["targets"], lr)
-            return model.sgd_step(batch["centres"], batch["targets"], lr)
+            centres, targets = batch["centres"], batch["targets"]
+            if centres.device.type != "cpu" or len(centres) <= EAGER_CPU_STEP:
+                return model.sgd_step(centres, targets, lr)
+            # on CPU, a large batch in steps that keep their working set in cache
+            return torch.cat(
+                [
+                    model.sgd_step(centres[i : i + EAGER_CPU_STEP], targets[i : i + EAGER_CPU_STEP], lr)
+                    for i in range(0, len(centres), EAGER_CPU_STEP)
+                ]
+            )
         for group in opt.param_groups:
             group["lr"] = lr
         opt.zero_grad(set_to_none=True)
@@ -170,6 +215,10 @@ class Trainer:
         losses.mean().backward()
         opt.step()
         return losses.detach()
+
+    def _positions_per_batch(self) -> int:
+        """Centre positions giving about ``batch_size`` pairs (window + 1 pairs a position)."""
+        return max(1, self.settings.batch_size // (self.config.window + 1))
 
     def learning_rate(self, words_done: float) -> float:
         s = self.settings
@@ -223,14 +272,17 @@ class Trainer:
         pos, s = self.position, self.settings
         with torch.no_grad() if self.optimizer is None else torch.enable_grad():
             while pos.chunk < self.data.n_chunks:
-                examples = self.make_examples(pos.epoch, pos.chunk)
+                # a chunk resumed in its middle keeps the path its batches were counted in
+                examples = self.make_examples(pos.epoch, pos.chunk, pos.kernel if pos.batch else None)
+                pos.kernel = "noise_seed" in examples
                 n = len(next(iter(examples.values())))
-                n_batches = max(1, math.ceil(n / s.batch_size))
+                # the kernel's batches are ranges of centre positions, about batch_size pairs each
+                size = s.batch_size if "noise_seed" not in examples else self._positions_per_batch()
+                n_batches = max(1, math.ceil(n / size))
                 while pos.batch < n_batches:
                     if self.control.checkpoint():
                         return True
-                    lo = pos.batch * s.batch_size
-                    batch = {k: v[lo : lo + s.batch_size] for k, v in examples.items()}
+                    batch = _slice(examples, pos.batch * size, size)
                     words = self.words_done(pos.epoch, pos.chunk, pos.batch, n_batches)
                     lr = self.learning_rate(words)
                     losses = self.step(batch, lr) if n else torch.zeros(0)
@@ -337,7 +389,9 @@ class Trainer:
         callbacks.fire("on_epoch_end", owner, logs)
 
     def _take_snapshot(self, words: int) -> None:
-        if self._snapshot is not None:
+        now = time.perf_counter()
+        if self._snapshot is not None and now - self._snapshot_time >= _SNAPSHOT_SECONDS:
+            self._snapshot_time = now
             for saved, p in zip(self._snapshot, self.model.parameters(), strict=True):
                 saved.copy_(p.detach())
             self._snapshot_words = words
@@ -347,6 +401,14 @@ class Trainer:
             with torch.no_grad():
                 for saved, p in zip(self._snapshot, self.model.parameters(), strict=True):
                     p.copy_(saved)
+
+
+def _slice(examples: dict, lo: int, size: int) -> dict:
+    """One batch of a chunk's examples: rows ``lo..lo+size`` or, for the kernel, that range of
+    centre positions over the whole chunk."""
+    if "noise_seed" not in examples:
+        return {k: v[lo : lo + size] for k, v in examples.items()}
+    return {**examples, "lo": lo, "hi": min(lo + size, len(examples["tokens"]))}
 
 
 __all__ = ["FAILED", "FINISHED", "STOPPED", "Position", "Trainer"]
