@@ -28,7 +28,10 @@ class Word2Vec:
     """A word2vec model trained with PyTorch: skip-gram with negative sampling (default),
     skip-gram with a full softmax (``loss="softmax"``), or CBOW (``loss="cbow"``).
 
-    ``None`` settings get good defaults for the corpus (``epochs``, ``alpha``). Train with
+    ``None`` settings get good defaults for the corpus (``epochs``, ``alpha``).
+    ``sample_formula`` picks the subsampling rule: ``"paper"`` (default; the lessons' discard
+    probability ``1 - sqrt(sample / f)``) or ``"word2vec"`` (the C tool's and gensim's, which keeps
+    more frequent words: use it to compare with gensim at the same settings). Train with
     :meth:`fit`, blocking or in a background thread; steer with :meth:`pause`, :meth:`resume`,
     :meth:`stop`; follow with callbacks (see :mod:`w2v_widgets.callbacks`). After a stop the model
     is consistent and queryable, and :meth:`fit` continues where it stopped.
@@ -52,6 +55,7 @@ class Word2Vec:
         batch_size: int | None = None,
         log_every: int | None = None,
         max_vocab_size: int | None = None,
+        sample_formula: str = "paper",
         callbacks: list[Any] | None = None,
     ):
         self.config = TrainingConfig(
@@ -70,6 +74,7 @@ class Word2Vec:
             batch_size=batch_size,
             log_every=log_every,
             max_vocab_size=max_vocab_size,
+            sample_formula=sample_formula,
         )
         self.callbacks = CallbackList(callbacks)
         self._control = RunControl(on_change=self._state_changed)
@@ -131,21 +136,7 @@ class Word2Vec:
         """Training progress, one row per log interval (``model.history.plot()`` draws it)."""
         from .history import TrainingHistory
 
-        return TrainingHistory(
-            pd.DataFrame(
-                self._history,
-                columns=[
-                    "epoch",
-                    "batch",
-                    "words_done",
-                    "loss",
-                    "smoothed_loss",
-                    "lr",
-                    "words_per_sec",
-                    "elapsed",
-                ],
-            )
-        )
+        return TrainingHistory.from_records(self._history, params=self.get_params())
 
     @property
     def epoch_losses(self) -> list[float]:
