@@ -71,7 +71,7 @@ def main() -> None:
     )
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("settings", nargs="*", help="Word2Vec keywords as key=value")
-    args = parser.parse_args()
+    args = parser.parse_intermixed_args()
     params = dict(s.split("=", 1) for s in args.settings)
     params = {k: parse_value(v) for k, v in params.items()}
     corpus = w2v.datasets.load_sample()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from . import callbacks, datasets
+from . import callbacks, datasets, projections
 from .callbacks import Callback
 from .corpus import Corpus
 from .errors import (
@@ -25,6 +25,7 @@ from .errors import (
 )
 from .evaluation import evaluate_word_analogies, evaluate_word_pairs
 from .formats import load_word2vec_format, save_projector_tsv
+from .history import TrainingHistory
 from .vectors import WordVectors
 from .vocab import Vocabulary
 from .word2vec import Word2Vec
@@ -37,6 +38,8 @@ _WIDGETS = {
     "NeighborTable": "w2v_widgets.widgets.neighbor_table",
     "EmbeddingExplorer": "w2v_widgets.widgets.explorer",
     "PairsViewer": "w2v_widgets.widgets.pairs_viewer",
+    "TrainingStatus": "w2v_widgets.widgets.status",
+    "TrainingSettings": "w2v_widgets.widgets.settings",
 }
 
 __all__ = [
@@ -44,6 +47,7 @@ __all__ = [
     "CheckpointError",
     "ConfigError",
     "Corpus",
+    "TrainingHistory",
     "CorpusError",
     "DatasetError",
     "TrainingDivergedError",
@@ -55,6 +59,7 @@ __all__ = [
     "WordVectors",
     "callbacks",
     "datasets",
+    "projections",
     "evaluate_word_analogies",
     "evaluate_word_pairs",
     "load_word2vec_format",
