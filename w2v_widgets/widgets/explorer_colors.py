@@ -120,10 +120,8 @@ def by_column(values: Any, words: Sequence[str]) -> Coloring:
 def _align(values: Any, words: Sequence[str]) -> np.ndarray:
     if hasattr(values, "index") and hasattr(values, "get") and not isinstance(values, Mapping):
         try:  # a pandas Series: by word when its index holds the words, else by position
-            if any(isinstance(i, str) for i in values.index[:10]):
-                values = values.to_dict()
-            else:
-                values = list(values)
+            by_word = any(isinstance(i, str) for i in values.index[:10])
+            values = values.to_dict() if by_word else list(values)
         except TypeError:
             values = list(values)
     if isinstance(values, Mapping):
