@@ -162,3 +162,21 @@ def test_cuda_trains_with_large_batches_and_device_sampling(toy_corpus):
     assert model.module.centre.weight.device.type == "cuda"
     nearest = {w for w, _ in model.wv.most_similar("three", topn=4)}
     assert nearest <= {"one", "two", "four", "five", "six"}
+
+
+def test_prepare_chunk_subsamples_at_the_keep_probability_and_draws_uniform_radii(kernel):
+    counts = np.array([50_000, 5_000, 500, 50])
+    keep = torch.as_tensor(sampling.keep_probability(counts, 1e-3))
+    ids = torch.repeat_interleave(torch.arange(4), torch.as_tensor(counts))
+    sentence = torch.arange(len(ids), dtype=torch.int32) // 10
+    tokens, kept_sentence, radius = kernel.prepare_chunk(ids, sentence, keep, 5, 7)
+    rate = torch.bincount(tokens, minlength=4).double().numpy() / counts
+    sd = np.sqrt(keep.numpy() * (1 - keep.numpy()) / counts)
+    assert np.all(np.abs(rate - keep.numpy()) <= 5 * sd + 1e-9)
+    assert torch.all(kept_sentence[1:] >= kept_sentence[:-1])  # order kept
+    assert int(radius.min()) == 1 and int(radius.max()) == 5
+    share = torch.bincount(radius, minlength=6)[1:].double() / len(radius)
+    sd = (0.2 * 0.8 / len(radius)) ** 0.5
+    assert torch.all((share - 0.2).abs() <= 5 * sd)
+    again = kernel.prepare_chunk(ids, sentence, keep, 5, 7)
+    assert torch.equal(again[0], tokens) and torch.equal(again[2], radius)

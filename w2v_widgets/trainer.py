@@ -151,13 +151,22 @@ class Trainer:
         start, end = int(self.data.bounds[chunk]), int(self.data.bounds[chunk + 1])
         tokens = self.data.ids[start:end]
         sentence = self.data.sentence[start:end]
+        if kernel:
+            # subsampling, radii, pairs and noise words all drawn in compiled code, seeded by
+            # (seed, position): the same for any batch size or thread count
+            seed = int(torch.randint(0, 2**62, (1,), generator=gen, device=device))
+            tokens, sentence, radius = kernels.prepare_chunk(
+                tokens, sentence, self.keep_prob, self.config.window, seed
+            )
+            return {
+                "tokens": tokens,
+                "sentence": sentence,
+                "radius": radius,
+                "noise_seed": seed ^ 0x5DEECE66D,
+            }
         kept = sampling.subsample(tokens, self.keep_prob, gen)
         tokens, sentence = tokens[kept], sentence[kept]
         radius = sampling.draw_windows(len(tokens), self.config.window, gen, device)
-        if kernel:
-            # the kernel makes the pairs and draws noise words seeded by (seed, position, offset)
-            seed = int(torch.randint(0, 2**62, (1,), generator=gen, device=device))
-            return {"tokens": tokens, "sentence": sentence, "radius": radius, "noise_seed": seed}
         if self.config.loss == "cbow":
             contexts, valid = sampling.context_matrix(tokens, sentence, radius, self.config.window)
             rows = valid.any(dim=1)

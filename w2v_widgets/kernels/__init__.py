@@ -153,4 +153,16 @@ def sgns_window(
     )
 
 
-__all__ = ["disabled_reason", "ready", "sgns_window", "start", "threads", "wait"]
+def prepare_chunk(
+    ids: torch.Tensor, sentence: torch.Tensor, keep_prob: torch.Tensor, window: int, seed: int
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Subsample a chunk (keep token ``i`` with ``keep_prob[ids[i]]``) and draw each kept token's
+    window radius in ``1..window``, from a generator seeded with ``(seed, i)``. Returns the kept
+    ids (int64), their sentence ids (int32) and radii (int64)."""
+    tokens, kept_sentence, radius = torch.ops.w2v_widgets.prepare_chunk(
+        ids, sentence, keep_prob, window, seed
+    )
+    return tokens, kept_sentence, radius
+
+
+__all__ = ["disabled_reason", "prepare_chunk", "ready", "sgns_window", "start", "threads", "wait"]

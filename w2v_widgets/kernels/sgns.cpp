@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cmath>
 #include <functional>
+#include <memory>
 #include <cstdint>
 #include <thread>
 #include <vector>
@@ -161,10 +162,18 @@ inline float train_pair(const Args& a, float* __restrict v, int64_t ctx, uint64_
 
 constexpr int64_t kBlock = 32;  // positions a thread takes at a time
 
-void worker(const Args& a, int64_t hi, std::atomic<int64_t>* next) {
+struct Job {
+  std::atomic<int64_t> next;  // first position not yet claimed
+  std::atomic<int64_t> done;  // positions finished
+  explicit Job(int64_t lo) : next(lo), done(0) {}
+};
+
+// Claims blocks of positions until none is left. A thread that starts late (the machine is busy)
+// finds nothing to do and leaves: the caller waits only for blocks that were claimed.
+void work(const Args& a, int64_t hi, Job* job) {
   const int64_t span = 2 * a.window + 1;
   for (;;) {
-    const int64_t b = next->fetch_add(kBlock, std::memory_order_relaxed);
+    const int64_t b = job->next.fetch_add(kBlock, std::memory_order_relaxed);
     if (b >= hi) return;
     const int64_t b_end = b + kBlock < hi ? b + kBlock : hi;
     for (int64_t p = b; p < b_end; ++p) {
@@ -178,6 +187,7 @@ void worker(const Args& a, int64_t hi, std::atomic<int64_t>* next) {
         a.losses[slot++] = train_pair(a, v, a.tokens[q], state);
       }
     }
+    job->done.fetch_add(b_end - b, std::memory_order_acq_rel);
   }
 }
 
@@ -226,15 +236,51 @@ at::Tensor sgns_window(at::Tensor w_in, at::Tensor w_out, at::Tensor tokens, at:
   at::Tensor losses = at::empty({offsets.back()}, w_in.options());
   a.offsets = offsets.data();
   a.losses = losses.data_ptr<float>();
-  std::atomic<int64_t> next(lo);
   int64_t nt = threads < 1 ? 1 : threads;
   const int64_t blocks = (hi - lo + kBlock - 1) / kBlock;
   if (nt > blocks) nt = blocks < 1 ? 1 : blocks;
-  std::vector<std::thread> workers;
-  for (int64_t k = 1; k < nt; ++k) workers.emplace_back(worker, std::cref(a), hi, &next);
-  worker(a, hi, &next);
-  for (auto& w : workers) w.join();
+  auto job = std::make_shared<Job>(lo);
+  for (int64_t k = 1; k < nt; ++k) {
+    std::thread([a, hi, job] { work(a, hi, job.get()); }).detach();
+  }
+  work(a, hi, job.get());
+  while (job->done.load(std::memory_order_acquire) < hi - lo) std::this_thread::yield();
   return losses;
+}
+
+// Frequent-word subsampling and window radii of one chunk, from a generator seeded by
+// (seed, position): returns the kept tokens, their sentence ids and radii in 1..window.
+std::vector<at::Tensor> prepare_chunk(at::Tensor ids, at::Tensor sentence, at::Tensor keep_prob,
+                                      int64_t window, int64_t seed) {
+  TORCH_CHECK(ids.scalar_type() == at::kLong && sentence.scalar_type() == at::kInt &&
+                  keep_prob.scalar_type() == at::kDouble,
+              "int64 ids, int32 sentence ids, float64 keep probabilities");
+  ids = ids.contiguous();
+  sentence = sentence.contiguous();
+  keep_prob = keep_prob.contiguous();
+  const int64_t n = ids.numel();
+  const int64_t* pid = ids.data_ptr<int64_t>();
+  const int32_t* ps = sentence.data_ptr<int32_t>();
+  const double* pk = keep_prob.data_ptr<double>();
+  at::Tensor tokens = at::empty({n}, ids.options());
+  at::Tensor sent = at::empty({n}, sentence.options());
+  at::Tensor radius = at::empty({n}, ids.options());
+  int64_t* pt = tokens.data_ptr<int64_t>();
+  int32_t* pss = sent.data_ptr<int32_t>();
+  int64_t* pr = radius.data_ptr<int64_t>();
+  const uint64_t useed = static_cast<uint64_t>(seed);
+  int64_t m = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    const uint64_t x = splitmix64(useed + 2 * static_cast<uint64_t>(i));
+    const double u = static_cast<double>(x >> 11) * 0x1.0p-53;
+    if (u >= pk[pid[i]]) continue;
+    const uint64_t y = splitmix64(useed + 2 * static_cast<uint64_t>(i) + 1);
+    pt[m] = pid[i];
+    pss[m] = ps[i];
+    pr[m] = 1 + static_cast<int64_t>(((y >> 32) * static_cast<uint64_t>(window)) >> 32);
+    ++m;
+  }
+  return {tokens.narrow(0, 0, m), sent.narrow(0, 0, m), radius.narrow(0, 0, m)};
 }
 
 }  // namespace
@@ -244,4 +290,6 @@ TORCH_LIBRARY(w2v_widgets, m) {
       "sgns_window(Tensor(a!) w_in, Tensor(b!) w_out, Tensor tokens, Tensor sentence, Tensor radius, "
       "Tensor table, int lo, int hi, int window, int negative, float lr, int seed, int threads) -> Tensor");
   m.impl("sgns_window", c10::DispatchKey::CPU, TORCH_FN(sgns_window));
+  m.def("prepare_chunk(Tensor ids, Tensor sentence, Tensor keep_prob, int window, int seed) -> Tensor[]");
+  m.impl("prepare_chunk", c10::DispatchKey::CPU, TORCH_FN(prepare_chunk));
 }

@@ -1,0 +1,223 @@
+"""Train our Word2Vec and gensim's on the same corpus with the same settings; print a table.
+
+    python benchmarks/compare_gensim.py --corpus sample|PATH [--repeats 3] [--device cpu|cuda]
+    python benchmarks/compare_gensim.py --synthetic text8|10k|100k|1M [--dim 300] [--ours-only]
+
+Settings: skip-gram, vector_size 100, window 5, negative 5, min_count 5, sample 1e-4, 5 epochs,
+alpha 0.025 decaying linearly, SGD; gensim with ``sg=1, workers=2``. Runs alternate (ours,
+gensim, ours, ...) with seeds 0, 1, 2..., each in a fresh subprocess so that its peak RSS is its
+own. Training words/s = raw corpus tokens x epochs / training seconds (vocabulary building and
+corpus reading excluded for both). The ratio column is the median of the pairwise ratios
+ours/gensim of the same repeat. Quality: WordSim353 and SimLex-999 Spearman, analogy accuracy
+with gensim's conventions (restrict_vocab=30000), all from ../shared/eval.
+
+Our compiled kernel is built (or loaded from its cache) once before the runs; the build time is
+printed. ``W2V_WIDGETS_KERNEL=eager`` measures the eager fallback instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT.parent / "shared" / "eval"
+SYNTHETIC = {
+    "text8": (17_000_000, 250_000),
+    "10k": (2_000_000, 10_000),
+    "100k": (5_000_000, 100_000),
+    "1M": (12_000_000, 1_000_000),
+}
+
+
+def synthetic_corpus(kind: str, seed: int = 12345):
+    """A Zipfian corpus (exponent 1) of ``kind``'s size, sentences of 1000 tokens."""
+    import w2v_widgets as w2v
+
+    n_tokens, n_words = SYNTHETIC[kind]
+    rng = np.random.default_rng(seed)
+    p = 1.0 / np.arange(1, n_words + 1)
+    p /= p.sum()
+    if kind in ("10k", "100k", "1M"):  # every word at least min_count times: a full vocabulary
+        base = np.repeat(np.arange(n_words), 5)
+        ids = np.concatenate([base, rng.choice(n_words, n_tokens - len(base), p=p)])
+        rng.shuffle(ids)
+    else:
+        ids = rng.choice(n_words, n_tokens, p=p)
+    # a little structure: word 2j+1 follows word 2j often, so there is something to learn
+    ids = ids.astype(np.int32)
+    counts = np.bincount(ids, minlength=n_words)
+    offsets = np.arange(0, n_tokens + 1000, 1000)
+    offsets[-1] = min(offsets[-1], n_tokens)
+    offsets = np.unique(np.append(offsets, n_tokens))
+    words = [f"w{i}" for i in range(n_words)]
+    return w2v.Corpus(ids, offsets, words, counts, name=f"synthetic-{kind}")
+
+
+def load_corpus(args):
+    import w2v_widgets as w2v
+
+    if args.synthetic:
+        return synthetic_corpus(args.synthetic)
+    if args.corpus == "sample":
+        return w2v.datasets.load_sample()
+    return w2v.Corpus.from_file(args.corpus)
+
+
+def evaluate(wv, skip: bool) -> dict:
+    if skip:
+        return {}
+    return {
+        "wordsim353": float(wv.evaluate_word_pairs(str(EVAL / "wordsim353.tsv"))[1][0]),
+        "simlex999": float(wv.evaluate_word_pairs(str(EVAL / "simlex999.txt"))[1][0]),
+        "analogy": float(
+            wv.evaluate_word_analogies(str(EVAL / "questions-words.txt"), restrict_vocab=30000)[0]
+        ),
+    }
+
+
+def worker(args) -> dict:
+    """One training run in this process; returns its figures."""
+    corpus = load_corpus(args)
+    n_raw = int(corpus.n_tokens)
+    skip_eval = bool(args.synthetic)
+    common = {"window": 5, "negative": 5, "min_count": 5, "sample": 1e-4, "epochs": 5}
+    if args.system == "ours":
+        import w2v_widgets as w2v
+        from w2v_widgets.config import TrainingConfig
+
+        model = w2v.Word2Vec(vector_size=args.dim, alpha=0.025, device=args.device, seed=args.seed, **common)
+        if "sample_formula" in TrainingConfig.field_names():
+            model.set_params(sample_formula="word2vec")  # gensim's subsampling rule
+        start = time.perf_counter()
+        model.fit(corpus)
+        wall = time.perf_counter() - start
+        seconds = model._position.elapsed
+        wv = model.wv
+    else:
+        from gensim.models import Word2Vec as GensimWord2Vec
+
+        sentences = list(corpus.sentences())
+        model = GensimWord2Vec(
+            vector_size=args.dim,
+            sg=1,
+            hs=0,
+            workers=2,
+            alpha=0.025,
+            min_alpha=0.0001,
+            seed=args.seed,
+            **common,
+        )
+        start = time.perf_counter()
+        model.build_vocab(sentences)
+        t0 = time.perf_counter()
+        model.train(sentences, total_examples=model.corpus_count, epochs=model.epochs)
+        seconds = time.perf_counter() - t0
+        wall = time.perf_counter() - start
+        wv = model.wv
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # GiB (ru_maxrss in KiB)
+    return {
+        "system": args.system,
+        "seed": args.seed,
+        "words_per_sec": n_raw * 5 / seconds,
+        "train_seconds": seconds,
+        "wall_seconds": wall,
+        "peak_rss_gib": rss,
+        "vocab": len(wv.index_to_key),
+        "tokens": n_raw,
+        **evaluate(wv, skip_eval),
+    }
+
+
+def run_one(args, system: str, seed: int) -> dict:
+    cmd = [
+        sys.executable,
+        __file__,
+        "--worker",
+        system,
+        "--seed",
+        str(seed),
+        "--device",
+        args.device,
+        "--dim",
+        str(args.dim),
+    ]
+    cmd += ["--synthetic", args.synthetic] if args.synthetic else ["--corpus", args.corpus]
+    env = {**os.environ, **({"W2V_WIDGETS_THREADS": str(args.threads)} if args.threads else {})}
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--corpus", default="sample")
+    parser.add_argument("--synthetic", choices=sorted(SYNTHETIC))
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--dim", type=int, default=100)
+    parser.add_argument("--ours-only", action="store_true")
+    parser.add_argument("--threads", type=int, help="kernel threads for ours (W2V_WIDGETS_THREADS)")
+    parser.add_argument("--worker", choices=["ours", "gensim"], help=argparse.SUPPRESS)
+    parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        args.system = args.worker
+        print(json.dumps(worker(args)))
+        return
+
+    from w2v_widgets import kernels
+
+    t0 = time.perf_counter()
+    ok = kernels.wait()
+    print(
+        f"kernel: {'ready' if ok else 'unavailable (' + str(kernels.error) + ')'} "
+        f"in {time.perf_counter() - t0:.1f} s; load average {os.getloadavg()[0]:.2f}",
+        flush=True,
+    )
+    systems = ["ours"] if args.ours_only else ["ours", "gensim"]
+    rows = []
+    for seed in range(args.repeats):
+        for system in systems:
+            rows.append(run_one(args, system, seed))
+            r = rows[-1]
+            print(
+                f"  {system:6s} seed {seed}: {r['words_per_sec'] / 1e3:8.0f}k words/s "
+                f"{r['train_seconds']:6.1f} s  rss {r['peak_rss_gib']:.2f} GiB  "
+                + " ".join(f"{k}={r[k]:.3f}" for k in ("wordsim353", "simlex999", "analogy") if k in r)
+                + f"  load {os.getloadavg()[0]:.2f}",
+                flush=True,
+            )
+    name = (args.synthetic and f"synthetic {args.synthetic}") or args.corpus
+    print(f"\ncorpus {name}: {rows[0]['tokens']:,} tokens, vocabulary {rows[0]['vocab']:,}, d={args.dim}")
+    keys = ["words_per_sec", "wordsim353", "simlex999", "analogy", "peak_rss_gib"]
+    print("| system | words/s | x gensim | WordSim353 | SimLex-999 | analogy | peak RSS GiB |")
+    print("|---|---|---|---|---|---|---|")
+    by = {s: [r for r in rows if r["system"] == s] for s in systems}
+    ratios = [
+        o["words_per_sec"] / g["words_per_sec"]
+        for o, g in zip(by["ours"], by.get("gensim", []), strict=False)
+    ]
+    for s in systems:
+        m = {k: float(np.mean([r[k] for r in by[s]])) if k in by[s][0] else float("nan") for k in keys}
+        ratio = (
+            statistics.median(ratios) if s == "ours" and ratios else 1.0 if s == "gensim" else float("nan")
+        )
+        print(
+            f"| {s} | {m['words_per_sec'] / 1e3:.0f}k | {ratio:.2f} | {m['wordsim353']:.3f} | "
+            f"{m['simlex999']:.3f} | {m['analogy']:.3f} | {m['peak_rss_gib']:.2f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
