@@ -42,7 +42,7 @@ def follow(
         ncols=100,
         leave=True,
     )
-    epoch_shown = None
+    epochs_shown: set[int] = set()
     error: BaseException | None = None
     done = False
     try:
@@ -56,15 +56,13 @@ def follow(
                 error, done = exc, True
             progress = dict(getattr(model, "progress", {}) or {})
             _update_bar(bar, progress)
-            epoch = progress.get("epoch")
-            finished_epoch = epoch is not None and epoch_shown is not None and epoch > epoch_shown
-            if finished_epoch and table is not None:
+            texts = dict(getattr(table, "epoch_texts", None) or {})  # filled at each epoch's end
+            for epoch in sorted(set(texts) - epochs_shown):
+                epochs_shown.add(epoch)
                 bar.clear()
-                print(f"after epoch {epoch_shown + 1}:", file=out)
-                print(_refreshed_text(table), file=out)
+                print(f"after epoch {epoch}:", file=out)
+                print(texts[epoch], file=out)
                 bar.refresh()
-            if epoch is not None:
-                epoch_shown = epoch
             if done or (deadline is not None and time.monotonic() >= deadline):
                 break
     except KeyboardInterrupt:

@@ -79,6 +79,7 @@ class NeighborTable(Follower, widgets.VBox):
         super().__init__(children=[self._box, self._table], k=int(k), **kwargs)
         self.add_class("w2v-neighbor-table")
         self._throttle = Throttle(refresh)
+        self.epoch_texts: dict[int, str] = {}  # epoch number -> the table as text at its end
         self._box.observe(self._on_box, names="value")
         self.observe(self._on_words, names="words")
         self.observe(lambda _: self.refresh(), names="k")
@@ -239,6 +240,7 @@ class NeighborTable(Follower, widgets.VBox):
 
     # ------------------------------------------------------------------ training events
     def on_train_begin(self, model: Any, logs: dict) -> None:
+        self.epoch_texts = {}
         self.guard(self.sync_from_model)
 
     def on_batch_end(self, model: Any, logs: dict) -> None:
@@ -248,6 +250,8 @@ class NeighborTable(Follower, widgets.VBox):
     def on_epoch_end(self, model: Any, logs: dict) -> None:
         self.guard(self.refresh)
         self._throttle(force=True)
+        # kept as text so a follower that polls (the console fallback) misses no epoch
+        self.epoch_texts[logs["epoch"] + 1] = self.to_text()
 
     def on_state_change(self, model: Any, logs: dict) -> None:
         if logs["state"] in (PAUSED, *ENDED_STATES):
