@@ -85,6 +85,11 @@ def evaluate(wv, skip: bool) -> dict:
     }
 
 
+def _cpu_seconds() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 def worker(args) -> dict:
     """One training run in this process; returns its figures."""
     corpus = load_corpus(args)
@@ -98,7 +103,7 @@ def worker(args) -> dict:
         model = w2v.Word2Vec(vector_size=args.dim, alpha=0.025, device=args.device, seed=args.seed, **common)
         if "sample_formula" in TrainingConfig.field_names():
             model.set_params(sample_formula="word2vec")  # gensim's subsampling rule
-        start = time.perf_counter()
+        start, cpu0 = time.perf_counter(), _cpu_seconds()
         model.fit(corpus)
         wall = time.perf_counter() - start
         seconds = model._position.elapsed
@@ -119,11 +124,12 @@ def worker(args) -> dict:
         )
         start = time.perf_counter()
         model.build_vocab(sentences)
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), _cpu_seconds()
         model.train(sentences, total_examples=model.corpus_count, epochs=model.epochs)
         seconds = time.perf_counter() - t0
         wall = time.perf_counter() - start
         wv = model.wv
+    cpu = _cpu_seconds() - cpu0
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2  # GiB (ru_maxrss in KiB)
     return {
         "system": args.system,
@@ -131,6 +137,7 @@ def worker(args) -> dict:
         "words_per_sec": n_raw * 5 / seconds,
         "train_seconds": seconds,
         "wall_seconds": wall,
+        "words_per_cpu_sec": n_raw * 5 / cpu,
         "peak_rss_gib": rss,
         "vocab": len(wv.index_to_key),
         "tokens": n_raw,
@@ -193,7 +200,8 @@ def main() -> None:
             r = rows[-1]
             print(
                 f"  {system:6s} seed {seed}: {r['words_per_sec'] / 1e3:8.0f}k words/s "
-                f"{r['train_seconds']:6.1f} s  rss {r['peak_rss_gib']:.2f} GiB  "
+                f"{r['train_seconds']:6.1f} s  {r['words_per_cpu_sec'] / 1e3:6.0f}k words/cpu-s  "
+                f"rss {r['peak_rss_gib']:.2f} GiB  "
                 + " ".join(f"{k}={r[k]:.3f}" for k in ("wordsim353", "simlex999", "analogy") if k in r)
                 + f"  load {os.getloadavg()[0]:.2f}",
                 flush=True,
