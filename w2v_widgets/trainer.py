@@ -114,6 +114,7 @@ class Trainer:
         self.config, self.settings, self.vocab = config, settings, vocab
         self.model, self.optimizer, self.position, self.history = model, optimizer, position, history
         self.control = control
+        self.background = False  # set by Word2Vec.fit(background=True): leave a core free
         device = settings.device
         self.data = TrainingData(corpus, vocab, device)
         if config.loss != "softmax" and len(vocab) < 2:
@@ -197,7 +198,7 @@ class Trainer:
                 self.config.negative,
                 lr,
                 batch["noise_seed"],
-                kernels.threads(),
+                kernels.threads(self.background),
             )
         if opt is None:
             if loss_kind == "cbow":

@@ -190,6 +190,7 @@ class Word2Vec:
             self._run_callbacks = CallbackList([*self.callbacks, *(callbacks or [])])
             self.error = None
             if background:
+                trainer.background = True
                 self._thread = threading.Thread(
                     target=self._train, args=(trainer,), name="w2v-widgets-training", daemon=True
                 )

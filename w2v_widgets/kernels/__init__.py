@@ -118,11 +118,15 @@ def wait(timeout: float | None = None) -> bool:
     return _op is not None
 
 
-def threads() -> int:
+def threads(background: bool = False) -> int:
+    """Kernel threads: ``W2V_WIDGETS_THREADS``, else torch's thread count; one fewer for a
+    background run, which leaves a core to the notebook's kernel so widgets stay responsive."""
     if torch.are_deterministic_algorithms_enabled():
         return 1
     env = os.environ.get("W2V_WIDGETS_THREADS")
-    return max(1, int(env)) if env else max(1, torch.get_num_threads())
+    if env:
+        return max(1, int(env))
+    return max(1, torch.get_num_threads() - (1 if background else 0))
 
 
 def sgns_window(
