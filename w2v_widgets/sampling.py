@@ -10,14 +10,14 @@ import numpy as np
 import torch
 
 
-def keep_probability(counts: np.ndarray, sample: float, formula: str = "word2vec") -> np.ndarray:
+def keep_probability(counts: np.ndarray, sample: float, formula: str = "paper") -> np.ndarray:
     """Probability of keeping each occurrence of a word in frequent-word subsampling.
 
     With ``f`` the word's relative frequency and ``t = sample``:
 
+    * ``"paper"`` (Mikolov et al. 2013, the d2l lesson; the trainer's default):
+      ``min(1, sqrt(t / f))``, i.e. a discard probability of ``max(0, 1 - sqrt(t / f))``.
     * ``"word2vec"`` (the C tool and gensim): ``min(1, (sqrt(f / t) + 1) * t / f)``
-    * ``"paper"`` (Mikolov et al. 2013, the d2l lesson): ``min(1, sqrt(t / f))``,
-      i.e. a discard probability of ``max(0, 1 - sqrt(t / f))``.
 
     ``sample <= 0`` keeps everything.
     """

@@ -95,6 +95,7 @@ class Word2Vec:
         self._wv_cache: tuple[int, WordVectors] | None = None
         self._device: torch.device | None = None
         self._finished = False
+        self._settings = None
 
     # ------------------------------------------------------------------ settings
     def get_params(self) -> dict:
@@ -136,7 +137,10 @@ class Word2Vec:
         """Training progress, one row per log interval (``model.history.plot()`` draws it)."""
         from .history import TrainingHistory
 
-        return TrainingHistory.from_records(self._history, params=self.get_params())
+        params = self.get_params()
+        if self._settings is not None:  # the values used where the settings said "default"
+            params.update(epochs=self._settings.epochs, alpha=self._settings.alpha)
+        return TrainingHistory.from_records(self._history, params=params)
 
     @property
     def epoch_losses(self) -> list[float]:
@@ -225,7 +229,7 @@ class Word2Vec:
                 "this model stopped in the middle of a run on another corpus; "
                 "fit that corpus to continue, or call reset() to start over"
             )
-        settings = resolve_settings(cfg, self.vocab.total)
+        settings = self._settings = resolve_settings(cfg, self.vocab.total)
         if settings.device != self._device:
             self.module.to(settings.device)
             self._device = settings.device

@@ -155,8 +155,9 @@ class PairsViewer(widgets.VBox):
 
     ``PairsViewer(corpus)`` offers a few sentences of the corpus (or type your own), sliders for
     the window and the subsampling threshold, and a Resample button. ``min_count``, ``negative``
-    and ``formula`` (``"word2vec"``, as the trainer does, or ``"paper"``, the d2l lesson's
-    ``1 - sqrt(t/f)``) are fixed at construction. The last draw is in :attr:`draw`; ``pairs``,
+    and ``formula`` (``"paper"``, the d2l lesson's ``1 - sqrt(t/f)`` and the trainer's default,
+    or ``"word2vec"``, the C tool's and gensim's) are fixed at construction. The last draw is
+    in :attr:`draw`; ``pairs``,
     ``dropped``, ``window``, ``sample``, ``seed`` and ``tokens`` (the sentence shown; set it to
     show your own tokens) are traitlets.
     """
@@ -175,7 +176,7 @@ class PairsViewer(widgets.VBox):
         sample: float = 1e-4,
         negative: int = 5,
         min_count: int = 5,
-        formula: str = "word2vec",
+        formula: str = "paper",
         sentences: list[int] | None = None,
         seed: int = 0,
         **kwargs: Any,
