@@ -16,33 +16,9 @@ from pathlib import Path
 import numpy as np
 
 import w2v_widgets as w2v
+from w2v_widgets.evaluation import WORD_GROUPS, group_share
 
 EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
-MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
-NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
-
-
-def group_share(wv: w2v.WordVectors, group: list[str], k: int = 10) -> float:
-    """Mean fraction of a group's members among each member's k nearest words."""
-    members = [w for w in group if w in wv.key_to_index]
-    shares = []
-    for word in members:
-        neighbours = [n for n, _ in wv.most_similar(word, topn=k)]
-        shares.append(sum(n in group for n in neighbours) / k)
-    return float(np.mean(shares)) if shares else float("nan")
 
 
 def evaluate(wv: w2v.WordVectors) -> dict:
@@ -51,8 +27,8 @@ def evaluate(wv: w2v.WordVectors) -> dict:
     return {
         "wordsim353": ws,
         "simlex999": sl,
-        "months": group_share(wv, MONTHS),
-        "numbers": group_share(wv, NUMBERS),
+        "months": group_share(wv, WORD_GROUPS["months"]),
+        "numbers": group_share(wv, WORD_GROUPS["numbers"]),
     }
 
 

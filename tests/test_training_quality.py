@@ -3,22 +3,10 @@
 import pytest
 
 import w2v_widgets as w2v
+from w2v_widgets.evaluation import WORD_GROUPS, group_share
 
-MONTHS = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-}
-NUMBERS = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
+MONTHS = set(WORD_GROUPS["months"])
+NUMBERS = set(WORD_GROUPS["numbers"])
 
 
 @pytest.fixture(scope="module")
@@ -42,3 +30,8 @@ def test_loss_falls_epoch_after_epoch(short_run):
     assert len(losses) == 10
     assert losses[0] > losses[4] > losses[9]  # noisy from epoch to epoch, falling overall
     assert losses[0] - losses[9] > 0.2
+
+
+def test_month_and_number_groups_hold_with_the_defaults(short_run):
+    assert group_share(short_run.wv, WORD_GROUPS["months"]) >= 0.5
+    assert group_share(short_run.wv, WORD_GROUPS["numbers"]) >= 0.5

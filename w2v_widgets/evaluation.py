@@ -11,6 +11,7 @@ import io
 import logging
 import math
 import os
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -66,9 +67,7 @@ def betainc(a: float, b: float, x: float) -> float:
         return 0.0
     if x >= 1.0:
         return 1.0
-    log_front = (
-        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
-    )
+    log_front = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
     if x < (a + 1.0) / (a + b + 2.0):
         return math.exp(log_front) * _betacf(a, b, x) / a
     return 1.0 - math.exp(log_front) * _betacf(b, a, 1.0 - x) / b
@@ -132,9 +131,7 @@ def spearman(x: Any, y: Any) -> Correlation:
 
 
 # ---------------------------------------------------------------------------- analogies
-def _ok_vocab(
-    wv: WordVectors, restrict_vocab: int | None, case_insensitive: bool
-) -> dict[str, int]:
+def _ok_vocab(wv: WordVectors, restrict_vocab: int | None, case_insensitive: bool) -> dict[str, int]:
     """Word (upper-cased if case-insensitive) -> index of its first occurrence."""
     ok_vocab: dict[str, int] = {}
     for i, word in enumerate(wv.index_to_key[:restrict_vocab]):
@@ -198,9 +195,7 @@ def evaluate_word_analogies(
                 sections.append(section)
                 continue
             if section is None:
-                raise ValueError(
-                    f"{path}, line {line_no}: a question before any ': section' header line"
-                )
+                raise ValueError(f"{path}, line {line_no}: a question before any ': section' header line")
             words = line.upper().split() if case_insensitive else line.split()
             if len(words) != 4:
                 logger.info("skipping invalid line #%i in %s", line_no, path)
@@ -320,8 +315,34 @@ def evaluate_word_pairs(
     pearson_result, spearman_result = pearson(gold, model), spearman(gold, model)
     oov_ratio = 100.0 * oov / (len(gold) if dummy4unknown else len(gold) + oov)
     logger.info("Pearson correlation coefficient against %s: %.4f", path, pearson_result[0])
-    logger.info(
-        "Spearman rank-order correlation coefficient against %s: %.4f", path, spearman_result[0]
-    )
+    logger.info("Spearman rank-order correlation coefficient against %s: %.4f", path, spearman_result[0])
     logger.info("Pairs with unknown words ratio: %.1f%%", oov_ratio)
     return pearson_result, spearman_result, oov_ratio
+
+
+WORD_GROUPS: dict[str, tuple[str, ...]] = {
+    "months": (
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ),
+    "numbers": ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+}
+
+
+def group_share(wv: WordVectors, group: Sequence[str], k: int = 10) -> float:
+    """Mean share of a group's members among the ``k`` nearest words of each member in the
+    vocabulary (e.g. how many of a month's 10 neighbours are months); NaN if none is known."""
+    members = set(group)
+    present = [w for w in group if w in wv.key_to_index]
+    shares = [sum(n in members for n, _ in wv.most_similar(w, topn=k)) / k for w in present]
+    return float(np.mean(shares)) if shares else float("nan")

@@ -16,22 +16,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..callbacks import Callback
+from ..control import FAILED, FINISHED, IDLE, PAUSED, RUNNING, STOPPED, STOPPING
 from ..errors import TrainingStateError
 
 logger = logging.getLogger(__name__)
 
-IDLE, RUNNING, PAUSED, STOPPING, STOPPED, FINISHED, FAILED = (
-    "idle",
-    "running",
-    "paused",
-    "stopping",
-    "stopped",
-    "finished",
-    "failed",
-)
 TRAINER_STATES = (IDLE, RUNNING, PAUSED, STOPPING, STOPPED, FINISHED, FAILED)
 ENDED_STATES = (STOPPED, FINISHED, FAILED)
-ACTIVE_STATES = (RUNNING, PAUSED, STOPPING)
 
 
 class Throttle:
