@@ -138,8 +138,10 @@ class LossChart(Follower, widgets.VBox):
             self.guard(self._throttle.timed, self.redraw)
 
     def on_epoch_end(self, model: Any, logs: dict) -> None:
-        self.guard(self.redraw)
-        self._throttle(force=True)
+        # through the throttle: with epochs of a few milliseconds (a tiny corpus) a forced redraw
+        # at each would flood the front-end and starve training
+        if self._throttle():
+            self.guard(self._throttle.timed, self.redraw)
 
     def on_state_change(self, model: Any, logs: dict) -> None:
         if logs["state"] in (PAUSED, *ENDED_STATES):

@@ -19,7 +19,7 @@ import traitlets
 
 from ..errors import TrainingStateError
 from ..probes import default_probe_words
-from .live import ENDED_STATES, PAUSED, Follower, Throttle
+from .live import ENDED_STATES, PAUSED, Follower, Throttle, has_view
 
 _SPLIT = re.compile(r"[\s,;]+")
 
@@ -248,9 +248,14 @@ class NeighborTable(Follower, widgets.VBox):
             self.guard(self._throttle.timed, self.refresh)
 
     def on_epoch_end(self, model: Any, logs: dict) -> None:
+        if has_view(self):  # through the throttle: very short epochs must not flood the view
+            if self._throttle():
+                self.guard(self._throttle.timed, self.refresh)
+            return
+        # no view (terminal, script, nbconvert): keep each epoch's table as text for the console
+        # follower, which polls and would otherwise miss epochs shorter than its poll
         self.guard(self.refresh)
         self._throttle(force=True)
-        # kept as text so a follower that polls (the console fallback) misses no epoch
         self.epoch_texts[logs["epoch"] + 1] = self.to_text()
 
     def on_state_change(self, model: Any, logs: dict) -> None:

@@ -232,7 +232,8 @@ class TrainingStatus(Follower, widgets.VBox):
 
     def on_epoch_end(self, model: Any, logs: dict) -> None:
         figures = {k: v for k, v in logs.items() if k != "loss"}  # the epoch mean, not the last
-        self.guard(self.update, figures)
+        if self._throttle():  # very short epochs must not flood the front-end
+            self.guard(self._throttle.timed, lambda: self.update(figures))
 
     def on_train_end(self, model: Any, logs: dict) -> None:
         progress = dict(getattr(model, "progress", {}) or {})
