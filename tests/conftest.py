@@ -11,6 +11,24 @@ _TOPICS = {
 }
 
 
+SMALL_SETTINGS = {
+    "vector_size": 16,
+    "window": 3,
+    "negative": 3,
+    "min_count": 1,
+    "sample": 0,
+    "epochs": 2,
+    "alpha": 0.05,
+    "device": "cpu",
+    "batch_size": 256,
+}
+
+
+def small_model(**kw) -> w2v.Word2Vec:
+    """A model small and fast enough for unit tests of the trainer (settings overridable)."""
+    return w2v.Word2Vec(**{**SMALL_SETTINGS, **kw})
+
+
 @pytest.fixture(scope="session")
 def toy_corpus() -> w2v.Corpus:
     """A small synthetic corpus with three topics: words of one topic share sentences."""

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-import w2v_widgets as w2v
+from tests import conftest
 from w2v_widgets import kernels, sampling
 
 
@@ -16,18 +16,7 @@ def kernel():
 
 
 def small_model(**kw):
-    params = {
-        "vector_size": 16,
-        "window": 3,
-        "negative": 3,
-        "min_count": 1,
-        "sample": 0,
-        "epochs": 3,
-        "alpha": 0.05,
-        "device": "cpu",
-        "batch_size": 256,
-    }
-    return w2v.Word2Vec(**{**params, **kw})
+    return conftest.small_model(**{"epochs": 3, **kw})  # three epochs by default here
 
 
 def reference_update(w_in, w_out, pairs, noise_word, negative, lr):

@@ -5,6 +5,7 @@ import pytest
 import torch
 
 import w2v_widgets as w2v
+from tests.conftest import small_model
 from w2v_widgets import kernels
 from w2v_widgets.callbacks import Callback, EarlyStopping
 
@@ -22,22 +23,6 @@ def deterministic(request, monkeypatch):
     torch.use_deterministic_algorithms(True)
     yield request.param
     torch.use_deterministic_algorithms(previous)
-
-
-def small_model(**kw):
-    params = {
-        "vector_size": 16,
-        "window": 3,
-        "negative": 3,
-        "min_count": 1,
-        "sample": 0,
-        "epochs": 2,
-        "alpha": 0.05,
-        "device": "cpu",
-        "batch_size": 256,
-    }
-    params.update(kw)
-    return w2v.Word2Vec(**params)
 
 
 class Recorder(Callback):
