@@ -62,22 +62,19 @@ def load_ptb(
         raise ConfigError(f"split must be one of {', '.join(PTB_SPLITS)}, not {split!r}")
     from ..corpus import Corpus
 
-    text = dl.cache_dir(cache_dir) / "ptb" / f"ptb.{split}.txt"
-    if not text.is_file():
-        archive = dl.fetch(
-            url,
-            "ptb.zip",
-            subdir="ptb",
-            sha1=sha1,
-            cache=cache_dir,
-            timeout=timeout,
-            progress=progress,
-        )
-        dl.extract_member(archive, f"ptb/ptb.{split}.txt", text)
-    name = "ptb" if split == "train" else f"ptb.{split}"
-    return Corpus.from_file(
-        text, tokenizer="whitespace", lowercase=False, name=name, progress=progress
+    text = dl.fetch_member(
+        url,
+        "ptb.zip",
+        f"ptb/ptb.{split}.txt",
+        dl.cache_dir(cache_dir) / "ptb" / f"ptb.{split}.txt",
+        subdir="ptb",
+        sha1=sha1,
+        cache=cache_dir,
+        timeout=timeout,
+        progress=progress,
     )
+    name = "ptb" if split == "train" else f"ptb.{split}"
+    return Corpus.from_file(text, tokenizer="whitespace", lowercase=False, name=name, progress=progress)
 
 
 def load_text8(
@@ -97,19 +94,16 @@ def load_text8(
     """
     from ..corpus import Corpus
 
-    text = dl.cache_dir(cache_dir) / "text8" / "text8"
-    if not text.is_file():
-        archive = dl.fetch(
-            url,
-            "text8.zip",
-            subdir="text8",
-            sha1=sha1,
-            size=size,
-            cache=cache_dir,
-            timeout=timeout,
-            progress=progress,
-        )
-        dl.extract_member(archive, "text8", text)
-    return Corpus.from_file(
-        text, tokenizer="whitespace", lowercase=False, name="text8", progress=progress
+    text = dl.fetch_member(
+        url,
+        "text8.zip",
+        "text8",
+        dl.cache_dir(cache_dir) / "text8" / "text8",
+        subdir="text8",
+        sha1=sha1,
+        size=size,
+        cache=cache_dir,
+        timeout=timeout,
+        progress=progress,
     )
+    return Corpus.from_file(text, tokenizer="whitespace", lowercase=False, name="text8", progress=progress)

@@ -71,9 +71,7 @@ def _sha1_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _check(
-    path: Path, *, size: int | None, sha1: str | None, got_sha1: str | None, url: str
-) -> None:
+def _check(path: Path, *, size: int | None, sha1: str | None, got_sha1: str | None, url: str) -> None:
     """Raise DatasetError (after removing ``path``) if its size or SHA-1 is not the expected."""
     problem = None
     actual_size = path.stat().st_size
@@ -220,4 +218,20 @@ def extract_member(archive: str | os.PathLike, member: str, dest: str | os.PathL
     except BaseException:
         _remove(tmp)
         raise
+    return dest
+
+
+def fetch_member(
+    url: str,
+    archive_name: str,
+    member: str,
+    dest: str | os.PathLike,
+    **fetch_kwargs,
+) -> Path:
+    """``dest`` if already extracted; else download the zip ``archive_name`` from ``url`` (see
+    :func:`fetch`, which takes ``fetch_kwargs``) and extract its ``member`` to ``dest``."""
+    dest = Path(dest)
+    if not dest.is_file():
+        archive = fetch(url, archive_name, **fetch_kwargs)
+        extract_member(archive, member, dest)
     return dest
