@@ -20,11 +20,13 @@ def small_model(**kw):
 
 
 def reference_update(w_in, w_out, pairs, noise_word, negative, lr):
-    """word2vec's SGD in float64: per pair, every target scored against the rows as they were
-    before the pair; each target row moves by g * v, the centre row by the sum of g * u (old u)."""
+    """word2vec's SGD in float64, in word2vec C's and gensim's orientation: in each (centre,
+    context) pair the context word's input row predicts the centre word and the noise words. Every
+    target is scored against the rows as they were before the pair; each target row moves by
+    g * v, the input row by the sum of g * u (old u)."""
     w_in, w_out = w_in.double().clone(), w_out.double().clone()
     losses = []
-    for c, x in pairs:
+    for x, c in pairs:  # x: the centre (predicted), c: the context (input row)
         v = w_in[c].clone()
         targets = [(x, 1.0)] + [(noise_word, 0.0)] * negative * (noise_word != x)
         old = w_out.clone()
