@@ -75,3 +75,13 @@ def test_softmax_model_gives_log_probabilities_over_the_vocabulary():
     assert torch.allclose(logp.exp().sum(1), torch.ones(3), atol=1e-5)
     loss = m.loss(torch.tensor([1, 2]), torch.tensor([3, 4]))
     assert loss.tolist() == pytest.approx([-logp[0, 3].item(), -logp[1, 4].item()], rel=1e-5)
+
+
+@pytest.mark.parametrize("cls", [SkipGramNegativeSampling, CBOWNegativeSampling])
+def test_word2vec_init_is_gensims_uniform_one_over_d_and_zero_context(cls):
+    model = cls(5000, 50, torch.Generator().manual_seed(0))
+    w = model.centre.weight.detach()
+    assert float(w.min()) >= -1 / 50 and float(w.max()) < 1 / 50
+    assert float(w.abs().max()) > 0.99 / 50  # the whole range is used, not ±0.5/d
+    assert float(w.mean()) == pytest.approx(0.0, abs=1e-4)
+    assert not model.context.weight.any()
