@@ -100,7 +100,9 @@ def worker(args) -> dict:
         import w2v_widgets as w2v
         from w2v_widgets.config import TrainingConfig
 
-        model = w2v.Word2Vec(vector_size=args.dim, alpha=0.025, device=args.device, seed=args.seed, **common)
+        model = w2v.Word2Vec(
+            vector_size=args.dim, alpha=0.025, min_alpha=0.0001, device=args.device, seed=args.seed, **common
+        )
         if "sample_formula" in TrainingConfig.field_names():
             model.set_params(sample_formula="word2vec")  # gensim's subsampling rule
         start, cpu0 = time.perf_counter(), _cpu_seconds()
