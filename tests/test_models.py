@@ -85,3 +85,31 @@ def test_word2vec_init_is_gensims_uniform_one_over_d_and_zero_context(cls):
     assert float(w.abs().max()) > 0.99 / 50  # the whole range is used, not ±0.5/d
     assert float(w.mean()) == pytest.approx(0.0, abs=1e-4)
     assert not model.context.weight.any()
+
+
+def test_row_damping_by_hand():
+    from w2v_widgets.models import row_damping
+
+    rows = torch.tensor([0, 0, 1, 2])
+    curvature = torch.tensor([2.0, 3.0, 0.5, 0.0])
+    # lr * H = 0.4 * [5, 0.5, 0]: row 0 takes a step of 1/H (factor 1/2); rows 1 and 2 move freely
+    assert row_damping(rows, curvature, 4, 0.4).tolist() == pytest.approx([0.5, 0.5, 1.0, 1.0])
+
+
+@pytest.mark.parametrize("repeats", [10, 10_000])
+def test_damped_step_of_a_row_seen_n_times_does_not_grow_with_n(repeats):
+    """The same pair n times in one batch: undamped, the output row moves n times as far; damped,
+    it takes a Newton-sized step whatever n is (here the score goes from 0 to +2 exactly)."""
+    model = SkipGramNegativeSampling(3, 4, torch.Generator().manual_seed(0))
+    with torch.no_grad():
+        model.centre.weight.copy_(torch.tensor([[1.0, 0, 0, 0], [0, 1.0, 0, 0], [0, 0, 1.0, 0]]))
+    centres = torch.zeros(repeats, dtype=torch.long)
+    targets = torch.tensor([[1, 2]]).repeat(repeats, 1)  # context 1, noise word 2
+    model.sgd_step(centres, targets, 0.1, damped=True)
+    v = model.centre.weight.detach()[0]
+    u = model.context.weight.detach()
+    # sigmoid'(0) = 1/4, |v|^2 = 1: H = n/4, lr*H >= 1 for n >= 40; below, the plain summed step
+    expected = 2.0 if repeats * 0.1 / 4 >= 1 else repeats * 0.1 * 0.5
+    assert float(u[1] @ torch.tensor([1.0, 0, 0, 0])) == pytest.approx(expected, rel=1e-3)  # float32 sums
+    assert float(u[2] @ torch.tensor([1.0, 0, 0, 0])) == pytest.approx(-expected, rel=1e-3)
+    assert torch.isfinite(v).all()
