@@ -7,16 +7,18 @@ import torch
 import w2v_widgets as w2v
 from tests.conftest import small_model
 from w2v_widgets import kernels
+from w2v_widgets import trainer as trainer_module
 from w2v_widgets.callbacks import Callback, EarlyStopping
 
 
-@pytest.fixture(params=["kernel", "eager"])
+@pytest.fixture(params=["kernel", "eager", "device"])
 def deterministic(request, monkeypatch):
     """Bitwise reproducibility is an explicit mode: torch.use_deterministic_algorithms(True) runs
     the compiled kernel on one thread (Hogwild threads are not reproducible). Tests that compare
-    runs bit for bit use it, on both paths: the compiled kernel and the eager fallback."""
-    if request.param == "eager":
-        monkeypatch.setenv("W2V_WIDGETS_KERNEL", "eager")
+    runs bit for bit use it, on the three paths: the compiled kernel, the eager fallback, and the
+    GPU's path (large damped steps, large chunks) run on the CPU."""
+    if request.param in ("eager", "device"):
+        monkeypatch.setenv("W2V_WIDGETS_KERNEL", request.param)
     elif not kernels.wait():
         pytest.skip(f"compiled kernel unavailable: {kernels.error}")
     previous = torch.are_deterministic_algorithms_enabled()
@@ -320,3 +322,44 @@ def test_fitting_again_after_finishing_runs_more_epochs(toy_corpus):
     before = model.wv.vectors.copy()
     model.fit(toy_corpus)
     assert model.state == "finished" and not np.array_equal(before, model.wv.vectors)
+
+
+def test_the_device_path_keeps_its_chunks_when_resumed_elsewhere(toy_corpus, tmp_path, monkeypatch):
+    """A run started on the GPU's path keeps its chunk layout (and so its random stream) when a
+    checkpoint of it is resumed on the CPU's paths."""
+    monkeypatch.setenv("W2V_WIDGETS_KERNEL", "device")
+    part = small_model(log_every=3, epochs=2)
+    part.fit(toy_corpus, callbacks=[StopAt(4)])
+    assert part._position.chunk_tokens == trainer_module.DEVICE_CHUNK_TOKENS
+    part.save(tmp_path / "m.w2v")
+    monkeypatch.delenv("W2V_WIDGETS_KERNEL")
+    resumed = w2v.Word2Vec.load(tmp_path / "m.w2v")
+    assert resumed._position.chunk_tokens == trainer_module.DEVICE_CHUNK_TOKENS
+    resumed.fit(toy_corpus)
+    assert resumed.state == "finished"
+    fresh = small_model(epochs=1).fit(toy_corpus)
+    assert fresh._position.chunk_tokens == trainer_module.CHUNK_TOKENS
+
+
+@pytest.mark.parametrize("loss", ["negative", "cbow"])
+def test_the_device_path_is_stable_with_large_batches(toy_corpus, monkeypatch, loss):
+    """Whole batches of 32k examples in one step (the GPU's default): plain summed updates
+    diverge there; the damped step learns the topics."""
+    monkeypatch.setenv("W2V_WIDGETS_KERNEL", "device")
+    model = small_model(loss=loss, batch_size=32768, epochs=30, alpha=0.05, vector_size=32)
+    model.fit(toy_corpus)
+    assert np.isfinite(model.wv.vectors).all()
+    assert model.epoch_losses[-1] < 0.8 * model.epoch_losses[0]
+    nearest = {w for w, _ in model.wv.most_similar("three", topn=4)}
+    assert nearest <= {"one", "two", "four", "five", "six"}
+
+
+def test_device_path_batches_grow_with_the_corpus(toy_corpus, monkeypatch):
+    from w2v_widgets.config import device_batch_size
+
+    sizes = [device_batch_size(n) for n in (10_000, 521_061, 4_255_005, 17_005_207, 10**9)]
+    assert sizes == [1024, 1024, 8192, 32768, 32768]
+    monkeypatch.setenv("W2V_WIDGETS_KERNEL", "device")
+    trainer = small_model(batch_size=None)._prepare(toy_corpus)
+    assert trainer.device_path and trainer.settings.batch_size == 1024
+    assert trainer.position.chunk_tokens == trainer_module.DEVICE_CHUNK_TOKENS

@@ -25,6 +25,7 @@ from .models import CBOWNegativeSampling, SkipGramNegativeSampling, SkipGramSoft
 from .vocab import Vocabulary
 
 CHUNK_TOKENS = 65_536  # raw tokens per chunk of example generation
+DEVICE_CHUNK_TOKENS = 1 << 20  # on a GPU: each chunk costs two host syncs, so fewer and larger
 _SNAPSHOT_MAX_PARAMS = 20_000_000  # keep a last-good copy of weights below this size
 _SNAPSHOT_SECONDS = 1.0  # refresh that copy at most this often (copying costs a pass over the weights)
 EAGER_CPU_STEP = 1024  # the eager skip-gram update on CPU takes a batch this many pairs at a time
@@ -43,6 +44,7 @@ class Position:
     smoothed_loss: float | None = None
     elapsed: float = 0.0  # training seconds, pauses excluded
     kernel: bool = False  # the current chunk's batches are the compiled kernel's
+    chunk_tokens: int = 0  # the run's chunk size, fixed when it starts (0: not started)
     epoch_losses: list[float] = field(default_factory=list)
 
     def to_dict(self) -> dict:
@@ -74,7 +76,9 @@ def build_optimizer(config: TrainingConfig, model: torch.nn.Module, lr: float):
 class TrainingData:
     """The encoded corpus on the device, split into chunks at sentence starts."""
 
-    def __init__(self, corpus: Corpus, vocab: Vocabulary, device: torch.device):
+    def __init__(
+        self, corpus: Corpus, vocab: Vocabulary, device: torch.device, chunk_tokens: int = CHUNK_TOKENS
+    ):
         ids, offsets = vocab.encode_corpus(corpus)
         if len(ids) == 0:
             raise CorpusError("no token of the corpus is in the vocabulary; lower min_count")
@@ -88,7 +92,7 @@ class TrainingData:
         self.n_tokens = len(ids)
         self.ids = torch.as_tensor(ids.astype(np.int64), device=device)
         self.sentence = torch.as_tensor(sentence, device=device)
-        targets = np.arange(CHUNK_TOKENS, self.n_tokens, CHUNK_TOKENS)
+        targets = np.arange(chunk_tokens, self.n_tokens, chunk_tokens)
         cuts = offsets[np.searchsorted(offsets, targets)]
         bounds = np.unique(np.concatenate([[0], cuts, [self.n_tokens]]))
         self.bounds = bounds.astype(np.int64)
@@ -118,7 +122,12 @@ class Trainer:
         self.control = control
         self.background = False  # set by Word2Vec.fit(background=True): leave a core free
         device = settings.device
-        self.data = TrainingData(corpus, vocab, device)
+        # The device path (any GPU; W2V_WIDGETS_KERNEL=device elsewhere): whole batches in one
+        # damped step, examples drawn on the device a large chunk at a time.
+        self.device_path = device.type != "cpu" or kernels.forced_device_path()
+        if not position.chunk_tokens:  # a resumed run keeps its chunks, whatever the device now
+            position.chunk_tokens = DEVICE_CHUNK_TOKENS if self.device_path else CHUNK_TOKENS
+        self.data = TrainingData(corpus, vocab, device, position.chunk_tokens)
         if config.loss != "softmax" and len(vocab) < 2:
             raise CorpusError("the vocabulary has a single word; negative sampling needs at least two")
         keep = sampling.keep_probability(vocab.counts, config.sample, config.sample_formula)
@@ -203,11 +212,12 @@ class Trainer:
                 kernels.threads(self.background),
             )
         if opt is None:
+            damped = self.device_path
             if loss_kind == "cbow":
-                return model.sgd_step(batch["contexts"], batch["mask"], batch["targets"], lr)
+                return model.sgd_step(batch["contexts"], batch["mask"], batch["targets"], lr, damped)
             centres, targets = batch["centres"], batch["targets"]
-            if centres.device.type != "cpu" or len(centres) <= EAGER_CPU_STEP:
-                return model.sgd_step(centres, targets, lr)
+            if damped or len(centres) <= EAGER_CPU_STEP:
+                return model.sgd_step(centres, targets, lr, damped)
             # on CPU, a large batch in steps that keep their working set in cache
             return torch.cat(
                 [

@@ -6,7 +6,7 @@ It is built in a background thread the first time it is asked for (tens of secon
 machine: the build is cached under the torch extensions directory) while training goes on with
 the eager torch path. Where no build is possible (no C++ compiler or ninja, not Linux, or
 ``W2V_WIDGETS_KERNEL=eager``), everything stays on the eager path, which gives the same
-statistics.
+statistics. ``W2V_WIDGETS_KERNEL=device`` runs the GPU's path on any device (for tests).
 
 Threads: ``torch.get_num_threads()`` by default (``W2V_WIDGETS_THREADS`` overrides). Hogwild is
 not bitwise reproducible; ``torch.use_deterministic_algorithms(True)`` makes the kernel run on one
@@ -36,7 +36,13 @@ build_seconds: float | None = None
 
 
 def _forced_eager() -> bool:
-    return os.environ.get("W2V_WIDGETS_KERNEL", "").lower() in ("eager", "0", "off", "no")
+    return os.environ.get("W2V_WIDGETS_KERNEL", "").lower() in ("eager", "0", "off", "no", "device")
+
+
+def forced_device_path() -> bool:
+    """``W2V_WIDGETS_KERNEL=device``: the GPU's path (large damped batch steps, chunks of 2**20
+    tokens) on whatever device trains, to check it where no GPU is."""
+    return os.environ.get("W2V_WIDGETS_KERNEL", "").lower() == "device"
 
 
 def disabled_reason() -> str | None:
