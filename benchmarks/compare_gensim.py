@@ -198,8 +198,9 @@ def main() -> None:
 
     t0 = time.perf_counter()
     ok = kernels.wait()
+    state = "ready" if ok else f"unavailable ({kernels.error or kernels.disabled_reason()})"
     print(
-        f"kernel: {'ready' if ok else 'unavailable (' + str(kernels.error) + ')'} "
+        f"kernel: {state} "
         f"in {time.perf_counter() - t0:.1f} s; load average {os.getloadavg()[0]:.2f}",
         flush=True,
     )

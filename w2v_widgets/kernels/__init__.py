@@ -48,7 +48,7 @@ def forced_device_path() -> bool:
 def disabled_reason() -> str | None:
     """Why the compiled kernel cannot be used here, or None if it can be tried."""
     if _forced_eager():
-        return "W2V_WIDGETS_KERNEL=eager"
+        return f"W2V_WIDGETS_KERNEL={os.environ['W2V_WIDGETS_KERNEL']}"
     if not sys.platform.startswith("linux"):
         return f"compiled kernels are built on Linux only (this is {sys.platform})"
     if shutil.which(os.environ.get("CXX", "c++")) is None:
