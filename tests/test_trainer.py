@@ -361,5 +361,5 @@ def test_device_path_batches_grow_with_the_corpus(toy_corpus, monkeypatch):
     assert sizes == [1024, 1024, 8192, 32768, 32768]
     monkeypatch.setenv("W2V_WIDGETS_KERNEL", "device")
     trainer = small_model(batch_size=None)._prepare(toy_corpus)
-    assert trainer.device_path and trainer.settings.batch_size == 1024
+    assert trainer.settings.device_path and trainer.settings.batch_size == 1024
     assert trainer.position.chunk_tokens == trainer_module.DEVICE_CHUNK_TOKENS

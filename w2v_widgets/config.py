@@ -119,6 +119,7 @@ class ResolvedSettings:
     batch_size: int
     log_every: int
     device: torch.device
+    device_path: bool  # the trainer's GPU path: any GPU, or W2V_WIDGETS_KERNEL=device
 
 
 def device_batch_size(n_tokens: int) -> int:
@@ -136,7 +137,7 @@ def resolve_settings(config: TrainingConfig, n_tokens: int) -> ResolvedSettings:
     """Fill in the defaults that depend on the corpus size and the optimizer."""
     device = resolve_device(config.device)
     adam = config.optimizer in ("adam", "sparse_adam")
-    device_path = device.type != "cpu" or kernels.forced_device_path()  # the trainer's GPU path
+    device_path = device.type != "cpu" or kernels.forced_device_path()
     if config.epochs is not None:
         epochs = config.epochs
     elif n_tokens < 2_000_000:
@@ -173,4 +174,6 @@ def resolve_settings(config: TrainingConfig, n_tokens: int) -> ResolvedSettings:
         batch_size = 1024
     # a report syncs with a GPU (the loss is read back): there, one per ~1M pairs
     log_every = config.log_every or max(1, (1 << 20 if device.type == "cuda" else 65536) // batch_size)
-    return ResolvedSettings(epochs, float(alpha), float(min_alpha), batch_size, log_every, device)
+    return ResolvedSettings(
+        epochs, float(alpha), float(min_alpha), batch_size, log_every, device, device_path
+    )

@@ -124,9 +124,8 @@ class Trainer:
         device = settings.device
         # The device path (any GPU; W2V_WIDGETS_KERNEL=device elsewhere): whole batches in one
         # damped step, examples drawn on the device a large chunk at a time.
-        self.device_path = device.type != "cpu" or kernels.forced_device_path()
         if not position.chunk_tokens:  # a resumed run keeps its chunks, whatever the device now
-            position.chunk_tokens = DEVICE_CHUNK_TOKENS if self.device_path else CHUNK_TOKENS
+            position.chunk_tokens = DEVICE_CHUNK_TOKENS if settings.device_path else CHUNK_TOKENS
         self.data = TrainingData(corpus, vocab, device, position.chunk_tokens)
         if config.loss != "softmax" and len(vocab) < 2:
             raise CorpusError("the vocabulary has a single word; negative sampling needs at least two")
@@ -217,7 +216,7 @@ class Trainer:
             if loss_kind == "cbow":
                 return model.sgd_step(batch["contexts"], batch["mask"], batch["targets"], lr, True)
             centres, targets = batch["centres"], batch["targets"]
-            if self.device_path or len(centres) <= EAGER_CPU_STEP:
+            if self.settings.device_path or len(centres) <= EAGER_CPU_STEP:
                 return model.sgd_step(centres, targets, lr, True)
             # on CPU, a large batch in steps that keep their working set in cache
             return torch.cat(

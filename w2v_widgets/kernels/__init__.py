@@ -35,14 +35,18 @@ error: str | None = None  # why the kernel is unavailable, once known
 build_seconds: float | None = None
 
 
+def _setting() -> str:
+    return os.environ.get("W2V_WIDGETS_KERNEL", "").lower()
+
+
 def _forced_eager() -> bool:
-    return os.environ.get("W2V_WIDGETS_KERNEL", "").lower() in ("eager", "0", "off", "no", "device")
+    return _setting() in ("eager", "0", "off", "no", "device")
 
 
 def forced_device_path() -> bool:
     """``W2V_WIDGETS_KERNEL=device``: the GPU's path (large damped batch steps, chunks of 2**20
     tokens) on whatever device trains, to check it where no GPU is."""
-    return os.environ.get("W2V_WIDGETS_KERNEL", "").lower() == "device"
+    return _setting() == "device"
 
 
 def disabled_reason() -> str | None:
