@@ -2,7 +2,8 @@
 // (centre, context) pair the context word's input row predicts the centre word against noise words
 // drawn for the pair; the output rows are updated one after another and the input row once. (This
 // orientation, rather than the centre's input row predicting the context, measurably matters for
-// word2vec SGD: analogy accuracy on GCIDE 0.135 against 0.129.) Pairs are made here from the subsampled tokens, their sentence ids and window radii.
+// word2vec SGD: analogy accuracy on GCIDE 0.135 against 0.129.) Pairs are made here from the
+// subsampled tokens, their sentence ids and window radii.
 // Threads take blocks of centre positions in turn and update the shared tables without locks
 // (Hogwild); with one thread the result is bitwise reproducible.
 #include <ATen/core/Tensor.h>
