@@ -55,8 +55,7 @@ def main() -> None:
     wv = WordVectors(words, vectors)
     wv.get_normed_vectors()
     print(
-        f"{len(words)} words x {args.dim}: WordVectors built in "
-        f"{1000 * (time.perf_counter() - start):.1f} ms"
+        f"{len(words)} words x {args.dim}: WordVectors built in {1000 * (time.perf_counter() - start):.1f} ms"
     )
     kv = KeyedVectors(args.dim)
     kv.add_vectors(words, vectors)

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 import w2v_widgets as w2v
-from w2v_widgets.evaluation import WORD_GROUPS, group_share
+from w2v_widgets.vectors.evaluation import WORD_GROUPS, group_share
 
 EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 

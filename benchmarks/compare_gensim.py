@@ -102,8 +102,8 @@ def worker(args) -> dict:
     common = {"window": 5, "negative": 5, "min_count": 5, "sample": 1e-4, "epochs": 5}
     if args.system == "ours":
         import w2v_widgets as w2v
-        from w2v_widgets import kernels
-        from w2v_widgets.config import TrainingConfig
+        from w2v_widgets.training import kernels
+        from w2v_widgets.training.config import TrainingConfig
 
         kernels.wait()  # load the cached build before timing, as gensim's Cython loads at import
         model = w2v.Word2Vec(
@@ -194,14 +194,13 @@ def main() -> None:
         print(json.dumps(worker(args)))
         return
 
-    from w2v_widgets import kernels
+    from w2v_widgets.training import kernels
 
     t0 = time.perf_counter()
     ok = kernels.wait()
     state = "ready" if ok else f"unavailable ({kernels.error or kernels.disabled_reason()})"
     print(
-        f"kernel: {state} "
-        f"in {time.perf_counter() - t0:.1f} s; load average {os.getloadavg()[0]:.2f}",
+        f"kernel: {state} in {time.perf_counter() - t0:.1f} s; load average {os.getloadavg()[0]:.2f}",
         flush=True,
     )
     systems = ["ours"] if args.ours_only else ["ours", "gensim"]

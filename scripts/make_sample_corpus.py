@@ -31,9 +31,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 SOURCE_NAME = "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
-DEFAULT_OUTPUT = (
-    Path(__file__).resolve().parents[1] / "w2v_widgets" / "datasets" / "data" / "sample.txt.gz"
-)
+DEFAULT_OUTPUT = Path(__file__).resolve().parents[1] / "w2v_widgets" / "datasets" / "data" / "sample.txt.gz"
 
 # wikifil.pl, in order. Each pattern runs over a whole page, so templates, tables and refs
 # spanning several lines go at once (as they do in wikifil, whose records end at ">").
@@ -68,9 +66,7 @@ def find_source() -> Path:
     try:
         from gensim.test.utils import datapath
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise SystemExit(
-            "gensim is needed to regenerate the sample corpus: pip install gensim"
-        ) from exc
+        raise SystemExit("gensim is needed to regenerate the sample corpus: pip install gensim") from exc
     path = Path(datapath(SOURCE_NAME))
     if not path.is_file():  # pragma: no cover
         raise SystemExit(f"gensim's test data file is missing: {path}")
@@ -124,9 +120,7 @@ def write_gzip(text: str, output: Path) -> bytes:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-o", "--output", type=Path, default=DEFAULT_OUTPUT)
-    parser.add_argument(
-        "--source", type=Path, default=None, help="the .bz2 dump (default: gensim's)"
-    )
+    parser.add_argument("--source", type=Path, default=None, help="the .bz2 dump (default: gensim's)")
     parser.add_argument("--stats", action="store_true", help="print tokens, lines, vocabulary")
     args = parser.parse_args(argv)
 

@@ -33,5 +33,5 @@ fi
 ruff check .
 # Build (or load from the torch extensions cache) the compiled training kernel once, so that no
 # test's timing includes a compiler running in the background.
-python -c "from w2v_widgets import kernels; kernels.start(); print('compiled kernel ready:', kernels.wait(900), kernels.error or '')"
+python -c "from w2v_widgets.training import kernels; kernels.start(); print('compiled kernel ready:', kernels.wait(900), kernels.error or '')"
 python -m pytest "$@"

@@ -10,9 +10,9 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from . import callbacks, datasets, projections
+from . import _aliases, callbacks
 from .callbacks import Callback
-from .corpus import Corpus
+from .data import Corpus, Vocabulary, datasets
 from .errors import (
     CheckpointError,
     ConfigError,
@@ -21,25 +21,31 @@ from .errors import (
     TrainingDivergedError,
     TrainingStateError,
     UnknownWordError,
+    VectorFileError,
     W2VError,
 )
-from .evaluation import evaluate_word_analogies, evaluate_word_pairs
-from .formats import load_word2vec_format, save_projector_tsv
-from .history import TrainingHistory
-from .vectors import WordVectors
-from .vocab import Vocabulary
-from .word2vec import Word2Vec
+from .training import TrainingHistory, Word2Vec
+from .vectors import (
+    WordVectors,
+    evaluate_word_analogies,
+    evaluate_word_pairs,
+    load_word2vec_format,
+    projections,
+    save_projector_tsv,
+)
+
+_aliases.install(__name__)
 
 __version__ = "0.1.0"
 
 _WIDGETS = {
-    "TrainingDashboard": "w2v_widgets.widgets.dashboard",
-    "LossChart": "w2v_widgets.widgets.loss_chart",
-    "NeighborTable": "w2v_widgets.widgets.neighbor_table",
-    "EmbeddingExplorer": "w2v_widgets.widgets.explorer",
-    "PairsViewer": "w2v_widgets.widgets.pairs_viewer",
-    "TrainingStatus": "w2v_widgets.widgets.status",
-    "TrainingSettings": "w2v_widgets.widgets.settings",
+    "TrainingDashboard": "w2v_widgets.widgets.live.dashboard",
+    "LossChart": "w2v_widgets.widgets.live.loss_chart",
+    "NeighborTable": "w2v_widgets.widgets.live.neighbor_table",
+    "TrainingStatus": "w2v_widgets.widgets.live.status",
+    "TrainingSettings": "w2v_widgets.widgets.live.settings",
+    "EmbeddingExplorer": "w2v_widgets.widgets.explorer.widget",
+    "PairsViewer": "w2v_widgets.widgets.teaching.pairs_viewer",
 }
 
 __all__ = [
@@ -53,6 +59,7 @@ __all__ = [
     "TrainingDivergedError",
     "TrainingStateError",
     "UnknownWordError",
+    "VectorFileError",
     "Vocabulary",
     "W2VError",
     "Word2Vec",

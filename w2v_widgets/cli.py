@@ -13,12 +13,12 @@ import sys
 import time
 from pathlib import Path
 
-from . import datasets
-from .corpus import Corpus
+from .callbacks.probes import ProbeNeighbours
+from .callbacks.progress_bar import ProgressBar
+from .data import datasets
+from .data.corpus import Corpus
 from .errors import W2VError
-from .probes import ProbeNeighbours
-from .progress import ProgressBar
-from .word2vec import Word2Vec
+from .training.word2vec import Word2Vec
 
 
 def _add_training_options(parser: argparse.ArgumentParser) -> None:
@@ -164,7 +164,7 @@ def train_command(args: argparse.Namespace) -> int:
 
 
 def demo_command(args: argparse.Namespace) -> int:
-    from .widgets.explorer import EmbeddingExplorer  # widgets sit above the engine: import late
+    from .widgets.explorer.widget import EmbeddingExplorer  # widgets sit above the engine: import late
 
     eval_dir = find_eval_dir(args.eval_dir)
     corpus = datasets.load_sample()

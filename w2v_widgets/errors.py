@@ -45,5 +45,9 @@ class CheckpointError(W2VError, ValueError):
     """A checkpoint file is missing, truncated, corrupted or of an unknown version."""
 
 
+class VectorFileError(W2VError, ValueError):
+    """A word-vector file (word2vec text or binary, Projector TSV) is damaged or not in the format."""
+
+
 class DatasetError(W2VError, RuntimeError):
     """A dataset could not be downloaded, verified or read."""

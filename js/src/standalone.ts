@@ -4,9 +4,9 @@
  * same as in JupyterLab.
  */
 
-import { base64ToBytes, type DType, type WireArray } from "./codecs";
-import { LocalBackend } from "./local-backend";
-import { makeTable } from "./vecmath";
+import { base64ToBytes, type DType, type WireArray } from "./backend/codecs";
+import { LocalBackend } from "./backend/local-backend";
+import { makeTable } from "./backend/vecmath";
 import { render } from "./widget";
 
 /** An array as embedded in the page: base64 bytes plus dtype and shape. */

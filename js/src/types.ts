@@ -1,6 +1,6 @@
 /** Shapes shared by the view, the panel and the backends. */
 
-import type { WireArray } from "./codecs";
+import type { WireArray } from "./backend/codecs";
 
 /** The synced traits of `EmbeddingExplorer` (see w2v_widgets/widgets/explorer.py). */
 export interface ExplorerModelState {

@@ -5,15 +5,15 @@
  */
 
 import type { AnyModel } from "@anywidget/types";
-import { setText } from "./dom";
-import { attachGestures, type GestureHandlers } from "./interaction";
-import { buildLayout, type Layout, type PanelHandlers, setCompletions, setLegend, setMode } from "./panel";
-import { readPlotData } from "./plotdata";
-import { debounce, type QueryClient } from "./protocol";
-import { replaceLastToken } from "./query";
-import { PlotRenderer } from "./renderer";
-import { SidePanel } from "./sidepanel";
-import { readTheme, watchTheme } from "./theme";
+import { setText } from "./panel/dom";
+import { attachGestures, type GestureHandlers } from "./plot/interaction";
+import { buildLayout, type Layout, type PanelHandlers, setCompletions, setLegend, setMode } from "./panel/panel";
+import { readPlotData } from "./plot/plotdata";
+import { debounce, type QueryClient } from "./backend/protocol";
+import { replaceLastToken } from "./backend/query";
+import { PlotRenderer } from "./plot/renderer";
+import { SidePanel } from "./panel/sidepanel";
+import { readTheme, watchTheme } from "./plot/theme";
 import type { ExplorerModelState, Mode } from "./types";
 
 const HOVER_DEBOUNCE_MS = 20;

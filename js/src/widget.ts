@@ -1,7 +1,7 @@
 /** The anywidget definition: `render` mounts one view and returns its cleanup function. */
 
 import type { AnyModel } from "@anywidget/types";
-import { modelTransport, QueryClient } from "./protocol";
+import { modelTransport, QueryClient } from "./backend/protocol";
 import type { ExplorerModelState } from "./types";
 import { ExplorerView } from "./view";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { boundsOf, type Camera, fitBounds, lerpCamera, panBy, toScreenX, toScreenY, toWorld, visibleBounds, zoomAt } from "../src/camera";
+import { boundsOf, type Camera, fitBounds, lerpCamera, panBy, toScreenX, toScreenY, toWorld, visibleBounds, zoomAt } from "../src/plot/camera";
 
 const cam: Camera = { cx: 1, cy: 2, scale: 10, width: 200, height: 100 };
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { base64ToBytes, decodeArray, decodeFloat32, decodeInt32, encodeArray } from "../src/codecs";
+import { base64ToBytes, decodeArray, decodeFloat32, decodeInt32, encodeArray } from "../src/backend/codecs";
 
 test("decodes a DataView with an offset without copying when aligned", () => {
   const buf = new ArrayBuffer(24);

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { displayWord, ellipsize, escapeHtml } from "../src/dom";
+import { displayWord, ellipsize, escapeHtml } from "../src/panel/dom";
 
 const HOSTILE = `<img src=x onerror=alert(1)></script><b>"'&`;
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { type LabelCandidate, overlaps, placeLabels } from "../src/labels";
+import { type LabelCandidate, overlaps, placeLabels } from "../src/plot/labels";
 
 const measure = (t: string) => t.length * 7;
 const opts = { width: 400, height: 300, lineHeight: 16, offset: 5 };

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { LocalBackend, weightedMean } from "../src/local-backend";
-import { makeTable } from "../src/vecmath";
+import { LocalBackend, weightedMean } from "../src/backend/local-backend";
+import { makeTable } from "../src/backend/vecmath";
 
 const S = Math.SQRT1_2;
 const WORDS = ["a", "b", "c", "d", "<img src=x onerror=alert(1)>"];

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { QueryClient, QueryError, STALE, type Transport } from "../src/protocol";
+import { QueryClient, QueryError, STALE, type Transport } from "../src/backend/protocol";
 
 function fakeTransport() {
   const sent: Record<string, any>[] = [];

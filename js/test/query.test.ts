@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { lastToken, ParseError, parseQuery, replaceLastToken } from "../src/query";
+import { lastToken, ParseError, parseQuery, replaceLastToken } from "../src/backend/query";
 
 test("a single word, including hyphens and markup, is one positive word", () => {
   assert.deepEqual(parseQuery("  paris "), { positive: ["paris"], negative: [] });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { Camera } from "../src/camera";
-import { discMask, fillRaster, type Raster, rasterPoints, ringMask, stamp } from "../src/scatter";
+import type { Camera } from "../src/plot/camera";
+import { discMask, fillRaster, type Raster, rasterPoints, ringMask, stamp } from "../src/plot/scatter";
 
 function raster(w: number, h: number): Raster {
   const r = { data: new Uint8ClampedArray(w * h * 4), width: w, height: h };

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { GridIndex, pointInPolygon } from "../src/spatial";
+import { GridIndex, pointInPolygon } from "../src/plot/spatial";
 
 function random(n: number, seed = 1): Float32Array {
   let s = seed;

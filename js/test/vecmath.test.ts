@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { analogy, complete, cosineAll, makeTable, nearest, prefixIndex, topK, unitRow } from "../src/vecmath";
+import { analogy, complete, cosineAll, makeTable, nearest, prefixIndex, topK, unitRow } from "../src/backend/vecmath";
 
 const S = Math.SQRT1_2;
 // a = (1, 0), b = (1, 1)/√2, c = (0, 1), d = (-1, 0): rows already unit length.

@@ -1,7 +1,7 @@
 """Fixtures for real-browser tests: a JupyterLab server (``lab``) and Playwright Chromium pages.
 
 Fixtures
-  lab      session   running :class:`tests.browser.lab.JupyterLab` (write/open/run notebooks)
+  lab      session   running :class:`tests.support.lab.JupyterLab` (write/open/run notebooks)
   browser  session   Playwright ``Browser`` on Debian's /usr/bin/chromium (headless)
   page     function  fresh ``Page`` (own context, 1280x900); screenshot + console log saved to
                      test-artifacts/ when the test fails
@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.lab import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, JupyterLab, screenshot
+from tests.support.lab import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, JupyterLab, screenshot
 
 
 def _missing_browser() -> str | None:

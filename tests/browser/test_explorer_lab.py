@@ -13,14 +13,14 @@ from typing import Any
 
 import pytest
 
-from tests.browser.lab import screenshot
-from tests.explorer_data import HOSTILE
+from tests.support.lab import screenshot
+from tests.support.vectors import HOSTILE
 
 pytestmark = pytest.mark.browser
 
 SETUP = """
 import json
-from tests.explorer_data import demo_vectors
+from tests.support.vectors import demo_vectors
 from w2v_widgets.widgets.explorer import EmbeddingExplorer
 wv = demo_vectors(2000)
 ex = EmbeddingExplorer(wv, n_words=1500, projection={projection!r}, height=480)

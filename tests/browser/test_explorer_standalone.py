@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from tests.browser.lab import screenshot
-from tests.explorer_data import HOSTILE, demo_vectors
+from tests.support.lab import screenshot
+from tests.support.vectors import HOSTILE, demo_vectors
 from w2v_widgets.widgets.explorer import EmbeddingExplorer
 
 pytestmark = pytest.mark.browser

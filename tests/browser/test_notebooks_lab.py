@@ -16,9 +16,9 @@ import time
 
 import pytest
 
-from tests.browser.lab import screenshot
-from tests.kernel_utils import REPO_ROOT
-from tests.test_notebooks import NOTEBOOKS
+from tests.notebooks.test_notebooks import NOTEBOOKS
+from tests.support.kernel import REPO_ROOT
+from tests.support.lab import screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.lab import screenshot
+from tests.support.lab import screenshot
 
 pytestmark = pytest.mark.browser
 

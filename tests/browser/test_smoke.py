@@ -6,8 +6,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.lab import screenshot
-from tests.kernel_utils import REPO_ROOT, CellError
+from tests.support.kernel import REPO_ROOT, CellError
+from tests.support.lab import screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -91,9 +91,7 @@ def test_widgets_round_trip_in_jupyterlab(lab, page, console):
 
     # ipywidgets: a click in the browser runs the Python callback, the IntText view updates
     page.locator(".smoke-button").click()
-    page.wait_for_function(
-        "() => document.querySelector('.smoke-int input')?.value === '1'", timeout=15_000
-    )
+    page.wait_for_function("() => document.querySelector('.smoke-int input')?.value === '1'", timeout=15_000)
     assert lab.kernel_execute(page, "print(num.value)").strip() == "1"
 
     # anywidget: the ES module drew on its canvas; a click goes to Python and comes back

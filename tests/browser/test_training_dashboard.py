@@ -13,13 +13,13 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.lab import screenshot
+from tests.support.lab import screenshot
 
 pytestmark = pytest.mark.browser
 
 SETUP = """\
 import w2v_widgets as w2v
-from tests.live_corpus import EVIL, make_corpus
+from tests.support.corpora import EVIL, make_corpus
 corpus = make_corpus()
 FAST = dict(vector_size=20, min_count=2, sample=0, batch_size=1024, log_every=1)
 """

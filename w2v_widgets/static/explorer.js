@@ -1,4 +1,4 @@
-// src/protocol.ts
+// src/backend/protocol.ts
 var QueryError = class extends Error {
   constructor(message, suggestions = []) {
     super(message);
@@ -112,7 +112,7 @@ function debounce(fn, ms) {
   return call;
 }
 
-// src/dom.ts
+// src/panel/dom.ts
 function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
@@ -137,7 +137,7 @@ function displayWord(word) {
   return word.replace(/[\u0000-\u001f\u007f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 
-// src/interaction.ts
+// src/plot/interaction.ts
 var CLICK_SLOP = 4;
 function gestureFor(mode, e) {
   if (e.shiftKey || mode === "lasso") return "lasso";
@@ -204,7 +204,7 @@ function attachGestures(target, on) {
   };
 }
 
-// src/panel.ts
+// src/panel/panel.ts
 function button(label, title, onClick, className = "w2v-btn") {
   const b = h("button", { type: "button", className, title }, label);
   b.addEventListener("click", onClick);
@@ -336,7 +336,7 @@ function setMode(layout, mode) {
   layout.plot.dataset.mode = mode;
 }
 
-// src/codecs.ts
+// src/backend/codecs.ts
 var CTORS = {
   int8: Int8Array,
   uint8: Uint8Array,
@@ -378,7 +378,7 @@ function base64ToBytes(b64) {
   return out;
 }
 
-// src/theme.ts
+// src/plot/theme.ts
 var LIGHT = {
   background: "#ffffff",
   text: "rgba(0, 0, 0, 0.87)",
@@ -452,7 +452,7 @@ function watchTheme(onChange) {
   };
 }
 
-// src/camera.ts
+// src/plot/camera.ts
 var MIN_ZOOM = 0.2;
 var MAX_ZOOM = 400;
 function toScreenX(cam, x) {
@@ -511,7 +511,7 @@ function easeInOut(t) {
   return t < 0.5 ? 2 * t * t : 1 - Math.pow(-2 * t + 2, 2) / 2;
 }
 
-// src/spatial.ts
+// src/plot/spatial.ts
 var GridIndex = class {
   constructor(xy, pointsPerCell = 4) {
     this.xy = xy;
@@ -604,7 +604,7 @@ function pointInPolygon(x, y, poly) {
   return inside2;
 }
 
-// src/plotdata.ts
+// src/plot/plotdata.ts
 function readPlotData(get) {
   const words = get("_words") ?? [];
   const xy = decodeFloat32(get("_xy"));
@@ -635,7 +635,7 @@ function lerpPositions(from, to, t, out) {
   return out;
 }
 
-// src/query.ts
+// src/backend/query.ts
 var ParseError = class extends Error {
   constructor(message) {
     super(message);
@@ -677,7 +677,7 @@ function replaceLastToken(text, word) {
   return text.slice(0, text.length - token.length) + word;
 }
 
-// src/labels.ts
+// src/plot/labels.ts
 var CELL = 48;
 var Occupancy = class {
   constructor() {
@@ -748,7 +748,7 @@ function placeLabels(candidates, measure, opts) {
   return placed;
 }
 
-// src/scatter.ts
+// src/plot/scatter.ts
 function makeMask(outer, inner) {
   const dx = [], dy = [], cov = [];
   const R = Math.ceil(outer + 1);
@@ -883,7 +883,7 @@ function ring(ctx, sx, sy, radius, stroke, width, fill) {
   ctx.stroke();
 }
 
-// src/overlay.ts
+// src/plot/overlay.ts
 function emptyMarks() {
   return { hovered: -1, focused: -1, listHover: -1, pinned: [], neighbours: [], results: [], topLabels: 0, lasso: null, box: null };
 }
@@ -988,7 +988,7 @@ function labelMeasurer(ctx, theme) {
   };
 }
 
-// src/renderer.ts
+// src/plot/renderer.ts
 var POINT_RADIUS = 2.5;
 var HOVER_RADIUS_PX = 8;
 var MOVE_MS = 800;
@@ -1194,7 +1194,7 @@ var PlotRenderer = class {
   }
 };
 
-// src/sidepanel.ts
+// src/panel/sidepanel.ts
 var SidePanel = class {
   constructor(layout, client, host) {
     this.layout = layout;
@@ -1559,7 +1559,7 @@ function render({ model, el }) {
 }
 var widget_default = { render };
 
-// src/vecmath.ts
+// src/backend/vecmath.ts
 function makeTable(data, n, dim) {
   if (data.length !== n * dim) throw new Error(`expected ${n}×${dim} values, got ${data.length}`);
   const norms = new Float32Array(n);
@@ -1645,7 +1645,7 @@ function complete(words, order, prefix, limit) {
   return hits.slice(0, limit).map((i) => words[i]);
 }
 
-// src/local-backend.ts
+// src/backend/local-backend.ts
 var PLACE_NEIGHBOURS = 5;
 var UnknownWord = class extends Error {
   constructor(word, suggestions) {

@@ -1,8 +1,6 @@
-"""Jupyter widgets on top of the engine, one module per widget.
+"""The widget layer (ipywidgets, anywidget, altair) on top of the engine, one module per widget.
 
-The live training views: :mod:`.dashboard` (``TrainingDashboard``), :mod:`.loss_chart`
-(``LossChart``), :mod:`.neighbor_table` (``NeighborTable``), :mod:`.status`,
-:mod:`.settings`; :mod:`.live` holds the throttle, the controls' state machine and their
-shared base class; :mod:`.console` is the plain-text fallback. ``w2v_widgets`` imports each
-widget lazily from its module, so importing this package imports nothing heavy.
+:mod:`.live` follows a model while it trains (dashboard, loss chart, neighbour table, status,
+settings); :mod:`.explorer` maps the vocabulary; :mod:`.teaching` makes single steps visible.
+``w2v_widgets`` imports each widget lazily, so importing this package imports nothing heavy.
 """

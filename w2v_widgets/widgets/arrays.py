@@ -51,9 +51,7 @@ class NDArray(traitlets.TraitType):
         try:
             arr = np.ascontiguousarray(value, dtype=self.dtype)
         except (TypeError, ValueError) as exc:
-            raise traitlets.TraitError(
-                f"{self.name} must be an array of {self.dtype}: {exc}"
-            ) from None
+            raise traitlets.TraitError(f"{self.name} must be an array of {self.dtype}: {exc}") from None
         if self.ndim is not None and arr.ndim != self.ndim:
             raise traitlets.TraitError(f"{self.name} must be {self.ndim}-D, got shape {arr.shape}")
         return arr

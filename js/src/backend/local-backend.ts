@@ -1,0 +1,155 @@
+/**
+ * Answers the explorer's queries in the browser, from vectors embedded in a standalone page,
+ * with the same request and reply shapes as the kernel (see w2v_widgets/widgets/explorer_queries.py).
+ */
+
+import type { Reply } from "./protocol";
+import type { Neighbour } from "../types";
+import { analogy, complete, cosineAll, nearest, prefixIndex, type Scored, topK, unitRow, type VectorTable } from "./vecmath";
+
+export interface PlotAccess {
+  words(): string[];
+  xy(): Float32Array;
+  codes(): Int32Array;
+  /** Append a point; returns its index. */
+  addPoint(word: string, x: number, y: number, code: number): number;
+}
+
+/** How many plotted neighbours place a newly added word (similarity-weighted mean position). */
+export const PLACE_NEIGHBOURS = 5;
+
+class UnknownWord extends Error {
+  constructor(
+    readonly word: string,
+    readonly suggestions: string[],
+  ) {
+    super(`word ${JSON.stringify(word)} is not in the vocabulary${suggestions.length ? `; did you mean ${suggestions.map((s) => JSON.stringify(s)).join(", ")}?` : ""}`);
+  }
+}
+
+export class LocalBackend {
+  private readonly lookup = new Map<string, number>();
+  private readonly order: Int32Array;
+  private pointCache: { words: string[]; map: Map<string, number> } | null = null;
+
+  constructor(
+    private readonly words: string[],
+    private readonly table: VectorTable,
+    private readonly plot: PlotAccess,
+  ) {
+    words.forEach((w, i) => {
+      if (!this.lookup.has(w)) this.lookup.set(w, i);
+    });
+    this.order = prefixIndex(words);
+  }
+
+  handle(msg: Record<string, unknown>): Reply {
+    const id = String(msg.id ?? "");
+    try {
+      return { id, result: this.answer(msg) };
+    } catch (err) {
+      const suggestions = err instanceof UnknownWord ? err.suggestions : undefined;
+      return { id, error: err instanceof Error ? err.message : String(err), ...(suggestions ? { suggestions } : {}) };
+    }
+  }
+
+  private answer(msg: Record<string, unknown>): unknown {
+    const k = clampInt(msg.k, 10, 1, 200);
+    switch (msg.type) {
+      case "ping":
+        return { pong: true };
+      case "neighbours": {
+        const word = String(msg.word);
+        return { word, items: this.items(nearest(this.table, this.index(word), k)) };
+      }
+      case "complete": {
+        const prefix = String(msg.prefix ?? "");
+        return { prefix, words: complete(this.words, this.order, prefix, clampInt(msg.limit, 10, 0, 100)) };
+      }
+      case "search":
+        return this.search(strings(msg.positive), strings(msg.negative), k);
+      case "add":
+        return this.add(String(msg.word));
+      default:
+        throw new Error(`unknown query type ${JSON.stringify(msg.type)}`);
+    }
+  }
+
+  private index(word: string): number {
+    const i = this.lookup.get(word);
+    if (i !== undefined) return i;
+    throw new UnknownWord(word, this.suggest(word));
+  }
+
+  private suggest(word: string): string[] {
+    for (let n = Array.from(word).length - 1; n >= 1; n--) {
+      const prefix = Array.from(word).slice(0, n).join("");
+      const hits = complete(this.words, this.order, prefix, 5);
+      if (hits.length) return hits;
+    }
+    return [];
+  }
+
+  private points(): Map<string, number> {
+    const words = this.plot.words();
+    if (this.pointCache?.words !== words) {
+      const map = new Map<string, number>();
+      words.forEach((w, i) => {
+        if (!map.has(w)) map.set(w, i);
+      });
+      this.pointCache = { words, map };
+    }
+    return this.pointCache.map;
+  }
+
+  private items(s: Scored): Neighbour[] {
+    const points = this.points();
+    return s.indices.map((i, r) => ({ word: this.words[i], score: s.scores[r], point: points.get(this.words[i]) ?? -1 }));
+  }
+
+  private search(positive: string[], negative: string[], k: number) {
+    if (positive.length === 0) throw new Error("give at least one word with a + sign");
+    const pos = positive.map((w) => this.index(w));
+    const neg = negative.map((w) => this.index(w));
+    return { positive, negative, items: this.items(analogy(this.table, pos, neg, k)) };
+  }
+
+  private add(word: string) {
+    const v = this.index(word);
+    const existing = this.points().get(word);
+    if (existing !== undefined) return { word, point: existing };
+    const words = this.plot.words();
+    const xy = this.plot.xy();
+    const codes = this.plot.codes();
+    const all = cosineAll(this.table, unitRow(this.table, v));
+    const plottedScores = words.map((w) => {
+      const j = this.lookup.get(w);
+      return j === undefined ? -Infinity : all[j];
+    });
+    const best = topK(plottedScores, PLACE_NEIGHBOURS);
+    const [x, y] = weightedMean(best, xy);
+    const code = best.indices.length ? codes[best.indices[0]] : 0;
+    return { word, point: this.plot.addPoint(word, x, y, code) };
+  }
+}
+
+/** Similarity-weighted mean of the neighbours' positions (weights clipped at a small positive floor). */
+export function weightedMean(best: Scored, xy: Float32Array): [number, number] {
+  let sx = 0, sy = 0, sw = 0;
+  best.indices.forEach((p, r) => {
+    const w = Math.max(best.scores[r], 1e-3);
+    sx += w * xy[2 * p];
+    sy += w * xy[2 * p + 1];
+    sw += w;
+  });
+  return sw > 0 ? [sx / sw, sy / sw] : [0, 0];
+}
+
+function clampInt(v: unknown, dflt: number, lo: number, hi: number): number {
+  const n = typeof v === "number" && Number.isFinite(v) ? Math.round(v) : dflt;
+  return Math.min(hi, Math.max(lo, n));
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.map(String) : [];
+}

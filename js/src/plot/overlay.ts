@@ -1,0 +1,147 @@
+/**
+ * The overlay canvas: rings around hovered, pinned, focused, neighbour and result points, their
+ * labels (placed without overlap, drawn with fillText), and the lasso or box being dragged.
+ */
+
+import { type Camera, toScreenX, toScreenY } from "./camera";
+import { displayWord, ellipsize } from "../panel/dom";
+import { type LabelCandidate, type PlacedLabel, placeLabels } from "./labels";
+import { ring } from "./scatter";
+import type { Theme } from "./theme";
+
+export interface Marks {
+  hovered: number;
+  focused: number;
+  listHover: number;
+  pinned: number[];
+  neighbours: number[];
+  results: number[];
+  topLabels: number;
+  lasso: number[] | null;
+  box: [number, number, number, number] | null;
+}
+
+export function emptyMarks(): Marks {
+  return { hovered: -1, focused: -1, listHover: -1, pinned: [], neighbours: [], results: [], topLabels: 0, lasso: null, box: null };
+}
+
+const FONT_PX = 12;
+const LINE = FONT_PX + 6;
+const POINT_R = 3;
+
+function visible(cam: Camera, sx: number, sy: number): boolean {
+  return sx >= 0 && sy >= 0 && sx <= cam.width && sy <= cam.height;
+}
+
+/** Label candidates in priority order: hovered, focused, pinned, results, neighbours, frequent. */
+export function labelCandidates(words: string[], xy: Float32Array, cam: Camera, marks: Marks): LabelCandidate[] {
+  const out: LabelCandidate[] = [];
+  const push = (i: number, priority: number) => {
+    if (i < 0 || i >= words.length) return;
+    const x = toScreenX(cam, xy[2 * i]), y = toScreenY(cam, xy[2 * i + 1]);
+    if (visible(cam, x, y)) out.push({ id: i, text: ellipsize(displayWord(words[i]), 40), x, y, priority });
+  };
+  push(marks.hovered, 1000);
+  push(marks.listHover, 990);
+  push(marks.focused, 980);
+  marks.pinned.forEach((i) => push(i, 900));
+  marks.results.forEach((i, r) => push(i, 800 - r / 1000));
+  marks.neighbours.forEach((i, r) => push(i, 700 - r / 1000));
+  let frequent = 0;
+  for (let i = 0; i < words.length && frequent < marks.topLabels * 4; i++) {
+    const x = toScreenX(cam, xy[2 * i]), y = toScreenY(cam, xy[2 * i + 1]);
+    if (!visible(cam, x, y)) continue;
+    out.push({ id: i, text: ellipsize(displayWord(words[i]), 40), x, y, priority: 100 - i / words.length, group: "frequent" });
+    frequent++;
+  }
+  return out;
+}
+
+function drawRings(ctx: CanvasRenderingContext2D, xy: Float32Array, cam: Camera, theme: Theme, marks: Marks): void {
+  const at = (i: number) => [toScreenX(cam, xy[2 * i]), toScreenY(cam, xy[2 * i + 1])] as const;
+  const draw = (i: number, r: number, color: string, width: number, fill?: string) => {
+    if (i < 0 || 2 * i + 1 >= xy.length) return;
+    const [x, y] = at(i);
+    ring(ctx, x, y, r, color, width, fill);
+  };
+  marks.neighbours.forEach((i) => draw(i, POINT_R + 2.5, theme.accent, 1.5));
+  marks.results.forEach((i) => draw(i, POINT_R + 3, theme.accent, 2.5));
+  marks.pinned.forEach((i) => draw(i, POINT_R + 3.5, theme.text, 2));
+  draw(marks.focused, POINT_R + 5, theme.hover, 2.5);
+  draw(marks.listHover, POINT_R + 4, theme.hover, 2);
+  draw(marks.hovered, POINT_R + 3, theme.hover, 2, theme.hover);
+}
+
+function drawLabels(ctx: CanvasRenderingContext2D, placed: PlacedLabel[], theme: Theme, important: Set<number>): void {
+  ctx.textBaseline = "middle";
+  for (const p of placed) {
+    ctx.fillStyle = theme.labelBackground;
+    ctx.fillRect(p.x, p.y, p.w, p.h);
+    ctx.font = `${important.has(p.id) ? "600 " : ""}${FONT_PX}px ${theme.font}`;
+    ctx.fillStyle = important.has(p.id) ? theme.text : theme.muted;
+    ctx.fillText(p.text, p.x + 3, p.y + p.h / 2);
+  }
+}
+
+function drawSelectionShape(ctx: CanvasRenderingContext2D, theme: Theme, marks: Marks): void {
+  ctx.lineWidth = 1.5;
+  ctx.strokeStyle = theme.accent;
+  ctx.setLineDash([5, 4]);
+  if (marks.lasso && marks.lasso.length >= 4) {
+    ctx.beginPath();
+    ctx.moveTo(marks.lasso[0], marks.lasso[1]);
+    for (let i = 2; i + 1 < marks.lasso.length; i += 2) ctx.lineTo(marks.lasso[i], marks.lasso[i + 1]);
+    ctx.closePath();
+    ctx.stroke();
+  }
+  if (marks.box) {
+    const [x0, y0, x1, y1] = marks.box;
+    ctx.strokeRect(Math.min(x0, x1), Math.min(y0, y1), Math.abs(x1 - x0), Math.abs(y1 - y0));
+  }
+  ctx.setLineDash([]);
+}
+
+/** Returns the labels drawn (used by tests and by the debug handle). */
+export function drawOverlay(
+  ctx: CanvasRenderingContext2D,
+  words: string[],
+  xy: Float32Array,
+  cam: Camera,
+  theme: Theme,
+  marks: Marks,
+  dpr: number,
+  /** Width of `text` in the (bold) label font, CSS pixels. */
+  measure: (text: string) => number,
+): PlacedLabel[] {
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, cam.width, cam.height);
+  drawRings(ctx, xy, cam, theme, marks);
+  const important = new Set([marks.hovered, marks.focused, marks.listHover, ...marks.pinned, ...marks.results]);
+  const cands = labelCandidates(words, xy, cam, marks);
+  const placed = placeLabels(cands, (text) => measure(text) + 6, {
+    width: cam.width,
+    height: cam.height,
+    lineHeight: LINE,
+    offset: POINT_R + 4,
+    maxLabels: 400,
+    quota: { frequent: marks.topLabels },
+  });
+  drawLabels(ctx, placed, theme, important);
+  drawSelectionShape(ctx, theme, marks);
+  return placed;
+}
+
+/** A cached text measurer for the label font. */
+export function labelMeasurer(ctx: CanvasRenderingContext2D, theme: Theme): (text: string) => number {
+  const cache = new Map<string, number>();
+  return (text) => {
+    let w = cache.get(text);
+    if (w === undefined) {
+      ctx.font = `600 ${FONT_PX}px ${theme.font}`;
+      w = ctx.measureText(text).width;
+      if (cache.size > 5000) cache.clear();
+      cache.set(text, w);
+    }
+    return w;
+  };
+}

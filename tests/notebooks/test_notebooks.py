@@ -1,0 +1,123 @@
+"""The course notebooks (notebooks/*.ipynb) run top to bottom in a real kernel.
+
+Each runs with nbclient in the notebooks folder. Notebooks 1-4 run exactly as a student runs them
+(03 and 04 train with the classroom defaults, and their neighbours and scores are checked);
+notebook 5's five epochs of Adam take minutes on 2 cores, so ``W2V_NOTEBOOK_EPOCHS=1`` shrinks it
+(it prints that it was shortened). The executed copies, with their widget state, are written to
+test-artifacts/notebooks/ to look at; the browser test (tests/browser/test_notebooks_lab.py)
+runs the notebooks live in JupyterLab instead.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from tests.support.kernel import REPO_ROOT, kernel_env, outputs_text
+
+pytestmark = [pytest.mark.kernel, pytest.mark.slow]
+
+NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
+EXECUTED = REPO_ROOT / "test-artifacts" / "notebooks"
+# notebooks shortened under test (the others run with a student's settings)
+SHRUNK = {"05-d2l-ptb": {"W2V_NOTEBOOK_EPOCHS": "1"}}
+
+# what each notebook must print (a check that its main steps really ran)
+EXPECTED = {
+    "01-text-to-pairs": ["pairs per centre word", "largest gap between observed and expected share"],
+    "02-full-softmax": ["ms per batch", "ratio at V = 70,000"],
+    "03-negative-sampling": ["[0.9352 1.8462]", "0.9352 1.8462", "nearest words (end of epoch 10)"],
+    "04-exploring-embeddings": ["evaluation files:", "odd one out of one, two, three, paris: paris"],
+    "05-d2l-ptb": ["USING: ", "batch_size = ", "W2V_NOTEBOOK_EPOCHS=1 shrinks"],
+}
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december"}  # fmt: skip
+NUMBERS = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
+
+
+def execute(path, env: dict[str, str] | None = None, timeout: int = 300) -> nbformat.NotebookNode:
+    nb = nbformat.read(str(path), as_version=4)
+    client = NotebookClient(
+        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
+    client.execute(env=kernel_env(env), cwd=str(path.parent))
+    return nb
+
+
+def check_quality(stem: str, text: str) -> None:
+    """The classroom defaults give the neighbours and scores the notebooks' text promises."""
+    if stem == "03-negative-sampling":
+        last = text.split("nearest words (end of epoch 10):")[1]
+        near = {m[1]: set(re.findall(r"(\w+) \(", m[2])) for m in re.finditer(r"(\w+) -> (.*)", last)}
+        assert len(near["january"] & MONTHS) >= 4, near["january"]
+        assert len(near["one"] & NUMBERS) >= 4, near["one"]
+        assert "spain" in near["france"], near["france"]
+    if stem == "04-exploring-embeddings":
+        january = re.findall(r"\('(\w+)', 0\.\d+\)", text)[:5]  # explorer.neighbours("january")
+        assert len(set(january) & MONTHS) >= 4, january
+        if "evaluation files: none found" not in text:
+            spearman = float(re.search(r"wordsim353.tsv\s+Spearman (\d\.\d+)", text)[1])
+            assert spearman > 0.35, text
+
+
+def test_every_notebook_is_stored_without_outputs():
+    assert len(NOTEBOOKS) == 5
+    for path in NOTEBOOKS:
+        nb = nbformat.read(str(path), as_version=4)
+        nbformat.validate(nb)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                assert not cell.outputs and cell.execution_count is None, f"{path.name}: strip outputs"
+        assert "widgets" not in nb.metadata, f"{path.name}: strip widget state"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_runs(path):
+    t0 = time.perf_counter()
+    try:
+        nb = execute(path, SHRUNK.get(path.stem))
+    except CellExecutionError as exc:
+        pytest.fail(f"{path.name} failed:\n{exc}", pytrace=False)
+    seconds = time.perf_counter() - t0
+    print(f"{path.name}: {seconds:.0f} s")
+    text = outputs_text(nb)
+    for expected in EXPECTED[path.stem]:
+        assert expected in text, f"{path.name}: {expected!r} not in the outputs"
+    if path.stem not in SHRUNK:
+        assert "W2V_NOTEBOOK_EPOCHS" not in text
+        check_quality(path.stem, text)
+    views = [
+        o
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+    ]
+    if path.stem in ("01-text-to-pairs", "03-negative-sampling", "04-exploring-embeddings"):
+        assert views, f"{path.name}: no widget displayed"
+        assert "application/vnd.jupyter.widget-state+json" in nb.metadata.get("widgets", {})
+    EXECUTED.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, str(EXECUTED / path.name))
+
+
+def test_evaluation_is_skipped_gracefully_without_files(tmp_path):
+    path = REPO_ROOT / "notebooks" / "05-d2l-ptb.ipynb"
+    nb = nbformat.read(str(path), as_version=4)
+    # only the evaluation lookup and the evaluation cell, in a folder with no shared/eval
+    cells = [
+        c
+        for c in nb.cells
+        if c.cell_type == "code" and ("find_eval_dir" in c.source or "eval_dir" in c.source)
+    ]
+    nb.cells = [nbformat.v4.new_code_cell("import os\nDATA = 'none'"), *cells]
+    client = NotebookClient(
+        nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    )
+    env = kernel_env({"W2V_WIDGETS_EVAL_DIR": ""})
+    client.execute(env=env, cwd=str(tmp_path))
+    text = outputs_text(nb)
+    assert "none found" in text and "skipped" in text

@@ -1,0 +1,37 @@
+"""Training on the embedded corpus: the groups the lessons show must form."""
+
+import pytest
+
+import w2v_widgets as w2v
+from w2v_widgets.vectors.evaluation import WORD_GROUPS, group_share
+
+MONTHS = set(WORD_GROUPS["months"])
+NUMBERS = set(WORD_GROUPS["numbers"])
+
+
+@pytest.fixture(scope="module")
+def short_run(sample_corpus):
+    """The classroom defaults (about 10-20 s on a 2-core CPU)."""
+    return w2v.Word2Vec(device="cpu", seed=0).fit(sample_corpus)
+
+
+def test_neighbours_of_three_are_numbers(short_run):
+    nearest = [w for w, _ in short_run.wv.most_similar("three", topn=5)]
+    assert sum(w in NUMBERS for w in nearest) >= 4, nearest
+
+
+def test_neighbours_of_january_are_months(short_run):
+    nearest = [w for w, _ in short_run.wv.most_similar("january", topn=5)]
+    assert sum(w in MONTHS for w in nearest) >= 4, nearest
+
+
+def test_loss_falls_epoch_after_epoch(short_run):
+    losses = short_run.epoch_losses
+    assert len(losses) == 10
+    assert losses[0] > losses[4] > losses[9]  # noisy from epoch to epoch, falling overall
+    assert losses[0] - losses[9] > 0.2
+
+
+def test_month_and_number_groups_hold_with_the_defaults(short_run):
+    assert group_share(short_run.wv, WORD_GROUPS["months"]) >= 0.5
+    assert group_share(short_run.wv, WORD_GROUPS["numbers"]) >= 0.5

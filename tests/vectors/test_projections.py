@@ -1,0 +1,121 @@
+"""Projections: registry, PCA against hand-computed geometry, normalisation, alignment, cache."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from w2v_widgets.errors import ConfigError
+from w2v_widgets.vectors import projections
+from w2v_widgets.vectors.projections import (
+    PROJECTIONS,
+    align_layout,
+    cached,
+    normalize_layout,
+    project,
+    unit_rows,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    projections.clear_cache()
+    yield
+    projections.clear_cache()
+
+
+def test_registry_names_and_unknown_projection():
+    assert {"pca", "tsne"} <= set(PROJECTIONS.names())
+    try:
+        import umap  # noqa: F401
+
+        assert "umap" in PROJECTIONS
+    except ImportError:
+        assert "umap" not in PROJECTIONS
+    with pytest.raises(ConfigError, match=r"choose one of: .*pca.*tsne"):
+        project(np.eye(4), "nope")
+
+
+def test_normalize_layout_by_hand():
+    xy = np.array([[1.0, 1.0], [3.0, 1.0], [2.0, 4.0]])
+    out = normalize_layout(xy)
+    centred = xy - [2.0, 2.0]  # mean
+    scale = np.percentile(np.abs(centred), 98)
+    np.testing.assert_allclose(out, centred / scale, rtol=1e-6)
+    assert out.dtype == np.float32
+    with pytest.raises(ConfigError, match="finite"):
+        normalize_layout([[np.nan, 0.0]])
+    with pytest.raises(ConfigError, match=r"\(n, 2\)"):
+        normalize_layout(np.zeros((3, 3)))
+
+
+def test_pca_of_planar_unit_vectors_preserves_distances_up_to_scale():
+    # unit vectors on a circle in the plane spanned by e0, e1 of a 5-D space:
+    # PCA recovers the plane, so pairwise distances keep their ratios
+    angles = np.linspace(0, 1.5 * np.pi, 12)
+    vec = np.zeros((12, 5), dtype=np.float32)
+    vec[:, 0], vec[:, 1] = np.cos(angles), np.sin(angles)
+    vec *= np.arange(1, 13)[:, None]  # lengths differ: project() normalises rows first
+    xy = project(vec, "pca")
+    unit = unit_rows(vec)[:, :2]
+
+    def dists(a):
+        return np.linalg.norm(a[:, None] - a[None], axis=-1)
+
+    ratio = dists(xy)[np.triu_indices(12, 1)] / dists(unit)[np.triu_indices(12, 1)]
+    np.testing.assert_allclose(ratio, ratio[0], rtol=1e-4)
+
+
+def test_align_layout_undoes_a_rotation_and_a_reflection():
+    rng = np.random.default_rng(0)
+    ref = rng.normal(size=(50, 2)).astype(np.float32)
+    rot = np.array([[0.0, -1.0], [1.0, 0.0]])
+    np.testing.assert_allclose(align_layout(ref @ rot, ref), ref, atol=1e-5)
+    flip = ref * [-1, 1]
+    np.testing.assert_allclose(align_layout(flip, ref), ref, atol=1e-5)
+
+
+def test_cache_hits_skip_the_computation_and_keys_depend_on_the_inputs():
+    calls = []
+
+    def counting(vectors, *, seed=0, init=None):
+        calls.append(seed)
+        return vectors[:, :2] * (seed + 1)
+
+    PROJECTIONS.register("counting-test", counting)
+    rng = np.random.default_rng(1)
+    vec = rng.normal(size=(20, 4)).astype(np.float32)
+    assert cached(vec, "counting-test") is None
+    a = project(vec, "counting-test")
+    b = project(vec, "counting-test")
+    assert len(calls) == 1
+    np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(cached(vec, "counting-test"), a)
+    b[0, 0] = 99  # callers get copies
+    assert project(vec, "counting-test")[0, 0] != 99
+    project(vec, "counting-test", seed=1)
+    project(vec + 1, "counting-test")
+    project(vec, "counting-test", cache=False)
+    assert len(calls) == 4
+
+
+def test_tsne_is_seeded_and_starts_from_init():
+    rng = np.random.default_rng(2)
+    centres = rng.normal(size=(3, 10)) * 5
+    vec = np.vstack([c + rng.normal(size=(20, 10)) for c in centres]).astype(np.float32)
+    a = project(vec, "tsne", seed=3, cache=False)
+    b = project(vec, "tsne", seed=3, cache=False)
+    np.testing.assert_allclose(a, b)
+    assert a.shape == (60, 2)
+    # the three blobs stay apart: each point's nearest neighbour is in its own blob
+    d = np.linalg.norm(a[:, None] - a[None], axis=-1)
+    np.fill_diagonal(d, np.inf)
+    assert (np.argmin(d, axis=1) // 20 == np.arange(60) // 20).mean() > 0.95
+    with pytest.raises(ConfigError, match=r"init must have shape \(60, 2\)"):
+        project(vec, "tsne", init=np.zeros((5, 2)))
+
+
+def test_tiny_inputs_do_not_crash():
+    assert project(np.ones((1, 3)), "tsne").shape == (1, 2)
+    assert project(np.eye(2), "pca").shape == (2, 2)
+    assert project(np.eye(4)[:, :1], "pca").shape == (4, 2)

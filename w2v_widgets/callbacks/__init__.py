@@ -1,0 +1,23 @@
+"""Callbacks: how anything outside the trainer follows and steers training.
+
+The protocol and its events are in :mod:`.base`; each built-in callback has its own module.
+"""
+
+from __future__ import annotations
+
+from .base import EVENTS, Callback, CallbackList
+from .early_stopping import EarlyStopping
+from .probes import ProbeNeighbours
+from .progress_bar import ProgressBar
+from .save_checkpoint import Checkpoint, SaveCheckpoint
+
+__all__ = [
+    "EVENTS",
+    "Callback",
+    "CallbackList",
+    "Checkpoint",
+    "EarlyStopping",
+    "ProbeNeighbours",
+    "ProgressBar",
+    "SaveCheckpoint",
+]

@@ -1,0 +1,178 @@
+"""A tokenised corpus held as one int32 array of word ids plus sentence offsets."""
+
+from __future__ import annotations
+
+import os
+from array import array
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import numpy as np
+
+from ..errors import CorpusError
+from .text import Tokenizer, get_tokenizer, iter_text_pieces
+
+MAX_SENTENCE_LENGTH = 10_000  # longer lines are cut, as in gensim, so windows stay local
+
+
+class _CorpusBuilder:
+    """Turns a stream of token lists into ids in one pass, never keeping the text."""
+
+    def __init__(self, max_sentence_length: int):
+        self.index: dict[str, int] = {}
+        self.words: list[str] = []
+        self.ids = array("i")
+        self.offsets = array("q", [0])
+        self.max_sentence_length = max_sentence_length
+        self._open = 0  # tokens in the sentence being built
+
+    def add(self, tokens: list[str], ends_sentence: bool = True) -> None:
+        index, words, ids = self.index, self.words, self.ids
+        for token in tokens:
+            i = index.get(token)
+            if i is None:
+                i = index[token] = len(words)
+                words.append(token)
+            ids.append(i)
+        self._open += len(tokens)
+        while self._open > self.max_sentence_length:  # cut an over-long sentence
+            self.offsets.append(self.offsets[-1] + self.max_sentence_length)
+            self._open -= self.max_sentence_length
+        if ends_sentence:
+            self.end_sentence()
+
+    def end_sentence(self) -> None:
+        if self._open:
+            self.offsets.append(len(self.ids))
+            self._open = 0
+
+    def build(self, name: str | None, source: str) -> Corpus:
+        self.end_sentence()
+        if not self.ids:
+            raise CorpusError(f"{source} contains no words; give a text with at least a few sentences")
+        ids = np.frombuffer(self.ids, dtype=np.int32).copy()
+        offsets = np.frombuffer(self.offsets, dtype=np.int64).copy()
+        counts = np.bincount(ids, minlength=len(self.words)).astype(np.int64)
+        return Corpus(ids, offsets, self.words, counts, name=name)
+
+
+class Corpus:
+    """Word ids of a whole corpus, sentence boundaries, and every distinct word with its count.
+
+    Build one with :meth:`from_file` or :meth:`from_texts`. Ids index :attr:`words` in order of
+    first appearance; the training vocabulary (min_count, frequency order) is made from it later.
+    """
+
+    def __init__(
+        self,
+        ids: np.ndarray,
+        sentence_offsets: np.ndarray,
+        words: list[str],
+        counts: np.ndarray,
+        name: str | None = None,
+    ):
+        self.ids = np.asarray(ids, dtype=np.int32)
+        self.sentence_offsets = np.asarray(sentence_offsets, dtype=np.int64)
+        self.words = list(words)
+        self.counts = np.asarray(counts, dtype=np.int64)
+        self.name = name
+        if len(self.words) != len(self.counts):
+            raise CorpusError("words and counts must have the same length")
+        if self.sentence_offsets[0] != 0 or self.sentence_offsets[-1] != len(self.ids):
+            raise CorpusError("sentence offsets must start at 0 and end at the number of tokens")
+
+    # ----------------------------------------------------------------- construction
+    @classmethod
+    def from_file(
+        cls,
+        path: str | os.PathLike,
+        *,
+        tokenizer: str | Tokenizer | None = "default",
+        lowercase: bool = True,
+        name: str | None = None,
+        max_sentence_length: int = MAX_SENTENCE_LENGTH,
+        progress: bool = False,
+    ) -> Corpus:
+        """Read a UTF-8 text file (.txt or .gz): one sentence a line, or free text.
+
+        The file is streamed once; memory holds only the int32 ids (4 bytes a token) and the
+        distinct words, so a 100M-token file needs about 0.5 GB.
+        """
+        tokenize = get_tokenizer(tokenizer, lowercase)
+        builder = _CorpusBuilder(max_sentence_length)
+        bar = None
+        if progress:
+            from tqdm.auto import tqdm
+
+            size = os.path.getsize(path) if os.path.exists(path) else None
+            bar = tqdm(total=size, unit="B", unit_scale=True, desc=f"reading {os.path.basename(path)}")
+        for text, ends_line in iter_text_pieces(path):
+            builder.add(tokenize(text), ends_line)
+            if bar is not None:
+                bar.update(len(text) + ends_line)
+        if bar is not None:
+            bar.close()
+        return builder.build(name or os.path.basename(os.fspath(path)), f"file {os.fspath(path)!r}")
+
+    @classmethod
+    def from_texts(
+        cls,
+        texts: Iterable[str | list[str]] | Any,
+        *,
+        tokenizer: str | Tokenizer | None = "default",
+        lowercase: bool = True,
+        name: str | None = None,
+        max_sentence_length: int = MAX_SENTENCE_LENGTH,
+    ) -> Corpus:
+        """Build from strings (tokenised here) or token lists (used as they are), one sentence
+        each; a pandas Series works, and missing values (None, NaN) are skipped."""
+        if isinstance(texts, str | bytes):
+            raise CorpusError("from_texts takes an iterable of texts; wrap a single string in a list")
+        tokenize = get_tokenizer(tokenizer, lowercase)
+        builder = _CorpusBuilder(max_sentence_length)
+        values = texts.values if hasattr(texts, "values") and hasattr(texts, "index") else texts
+        for n, item in enumerate(values):
+            if item is None or (isinstance(item, float) and item != item):
+                continue
+            if isinstance(item, str):
+                builder.add(tokenize(item))
+            elif isinstance(item, list | tuple) and all(isinstance(t, str) for t in item):
+                builder.add(list(item))
+            else:
+                raise CorpusError(
+                    f"item {n} is a {type(item).__name__}; from_texts takes strings or lists of strings"
+                )
+        return builder.build(name or "texts", "the texts given")
+
+    # ----------------------------------------------------------------- views
+    @property
+    def n_tokens(self) -> int:
+        return len(self.ids)
+
+    @property
+    def n_sentences(self) -> int:
+        return int(len(self.sentence_offsets) - 1)
+
+    def __len__(self) -> int:
+        return self.n_sentences
+
+    def sentence(self, i: int) -> list[str]:
+        """The words of sentence ``i``."""
+        start, end = self.sentence_offsets[i], self.sentence_offsets[i + 1]
+        return [self.words[j] for j in self.ids[start:end]]
+
+    def sentences(self) -> Iterator[list[str]]:
+        """Iterate over sentences as lists of words (gensim's corpus format)."""
+        for i in range(self.n_sentences):
+            yield self.sentence(i)
+
+    def sentence_ids(self) -> np.ndarray:
+        """Sentence number of every token (int32)."""
+        lengths = np.diff(self.sentence_offsets)
+        return np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
+
+    def __repr__(self) -> str:
+        return (
+            f"Corpus(name={self.name!r}, tokens={self.n_tokens:,}, sentences={self.n_sentences:,}, "
+            f"distinct words={len(self.words):,})"
+        )

@@ -1,0 +1,112 @@
+"""Reading user text: tokenisers and a streaming, validating reader for .txt and .gz files."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from ..errors import CorpusError
+
+Tokenizer = Callable[[str], list[str]]
+
+# Runs of letters/digits, keeping inner apostrophes ("don't"); underscores and punctuation split.
+_WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+
+_CHUNK_CHARS = 1 << 20  # long lines (text8 is one 100 MB line) are read in pieces of this size
+_SNIFF_BYTES = 8192
+
+
+def default_tokenizer(text: str) -> list[str]:
+    """Lower-case words: runs of letters and digits, inner apostrophes kept."""
+    return _WORD_RE.findall(text.lower())
+
+
+def whitespace_tokenizer(text: str) -> list[str]:
+    """Tokens separated by whitespace, case kept (for pre-tokenised text such as PTB)."""
+    return text.split()
+
+
+def get_tokenizer(spec: str | Tokenizer | None, lowercase: bool = True) -> Tokenizer:
+    """Resolve ``"default"``, ``"whitespace"`` or a callable into a tokeniser."""
+    if spec is None or spec == "default":
+        return default_tokenizer if lowercase else (lambda text: _WORD_RE.findall(text))
+    if spec == "whitespace":
+        return (lambda text: text.lower().split()) if lowercase else whitespace_tokenizer
+    if callable(spec):
+        return spec
+    raise CorpusError(f"tokenizer must be 'default', 'whitespace' or a callable, not {spec!r}")
+
+
+def _open_binary(path: Path):
+    with open(path, "rb") as probe:
+        magic = probe.read(2)
+    if magic == b"\x1f\x8b":
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
+def check_text_file(path: str | os.PathLike) -> Path:
+    """Return ``path`` as a Path after checking it exists, is a file, and looks like text."""
+    path = Path(path).expanduser()
+    if not path.exists():
+        raise FileNotFoundError(f"corpus file not found: {str(path)!r}")
+    if path.is_dir():
+        raise CorpusError(f"{str(path)!r} is a directory; give a .txt or .gz text file")
+    try:
+        with _open_binary(path) as f:
+            head = f.read(_SNIFF_BYTES)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise CorpusError(f"cannot read {str(path)!r}: {exc}") from None
+    if b"\x00" in head:
+        raise CorpusError(
+            f"{str(path)!r} looks like a binary file (it contains NUL bytes); "
+            "give a UTF-8 text file (.txt, or .gz of one)"
+        )
+    return path
+
+
+def iter_text_pieces(path: str | os.PathLike) -> Iterator[tuple[str, bool]]:
+    """Yield ``(text, ends_line)`` pieces of a UTF-8 text file, plain or gzip-compressed.
+
+    Lines are yielded whole unless longer than about 1M characters, in which case they come in
+    pieces cut at whitespace, so memory stays bounded whatever the file's layout.
+    """
+    path = check_text_file(path)
+    line_no = 1
+    try:
+        with _open_binary(path) as raw:
+            reader = io.TextIOWrapper(raw, encoding="utf-8", errors="strict", newline=None)
+            pending = ""
+            while True:
+                chunk = reader.read(_CHUNK_CHARS)
+                if not chunk:
+                    break
+                if "\x00" in chunk:
+                    raise CorpusError(
+                        f"{str(path)!r} contains NUL bytes near line {line_no}; it looks like a binary file"
+                    )
+                data = pending + chunk
+                lines = data.split("\n")
+                pending = lines.pop()
+                for line in lines:
+                    yield line, True
+                line_no += len(lines)
+                if len(pending) > _CHUNK_CHARS:
+                    cut = max(pending.rfind(" "), pending.rfind("\t"))
+                    if cut <= 0:
+                        cut = len(pending)
+                    yield pending[:cut], False
+                    pending = pending[cut:]
+            if pending:
+                yield pending, True
+    except UnicodeDecodeError as exc:
+        raise CorpusError(
+            f"{str(path)!r} is not valid UTF-8 (bad byte near line {line_no}: {exc.reason}); "
+            "convert it to UTF-8, e.g. `iconv -f latin1 -t utf-8`"
+        ) from None
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise CorpusError(f"cannot read {str(path)!r}: {exc}") from None

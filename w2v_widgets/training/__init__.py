@@ -1,0 +1,9 @@
+"""The training layer: settings, the torch models, the loop and its steps, run control, the
+training history, checkpoint files and the public :class:`Word2Vec`."""
+
+from __future__ import annotations
+
+from .history import TrainingHistory
+from .word2vec import Word2Vec
+
+__all__ = ["TrainingHistory", "Word2Vec"]

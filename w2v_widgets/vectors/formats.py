@@ -1,0 +1,338 @@
+"""Word-vector files: the word2vec text and binary formats, and TensorFlow Projector TSV.
+
+The word2vec formats are those of the original C tool and gensim: a first line
+``"<words> <dimensions>"``, then per word either ``word v1 v2 ...`` (text) or ``word `` followed by
+the float32 values in little-endian bytes and a newline (binary). Words are UTF-8. Paths ending in
+``.gz`` or ``.bz2`` are compressed and decompressed transparently.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import logging
+import os
+import warnings
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+
+from ..errors import VectorFileError
+
+logger = logging.getLogger(__name__)
+
+_CHUNK = 1 << 20  # bytes read at a time from binary files
+_MAX_WORD_BYTES = 1 << 16  # a binary record's word longer than this means a damaged file
+_MAX_DIMENSIONS = 1 << 20
+_TEXT_BYTES = frozenset(b"0123456789.-+eEnaifNAIF \t\r\n")  # what numbers are written with
+
+
+def open_file(path: str | os.PathLike[str], mode: str = "rb") -> IO[bytes]:
+    """Open ``path`` in binary ``mode``; ``.gz`` and ``.bz2`` are (de)compressed transparently."""
+    name = os.fspath(path)
+    if name.endswith(".gz"):
+        return gzip.open(name, mode)  # type: ignore[return-value]
+    if name.endswith(".bz2"):
+        return bz2.open(name, mode)  # type: ignore[return-value]
+    return open(name, mode)
+
+
+@contextmanager
+def _atomic_output(path: Path) -> Iterator[IO[bytes]]:
+    """Write to a temporary file beside ``path``; rename it into place only when complete."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    try:
+        # compress according to the final name, not the temporary one
+        if path.name.endswith(".gz"):
+            with open(tmp, "wb") as raw, gzip.GzipFile(path.name, "wb", fileobj=raw) as fout:
+                yield fout  # type: ignore[misc]
+        elif path.name.endswith(".bz2"):
+            with open(tmp, "wb") as raw, bz2.BZ2File(raw, "wb") as fout:
+                yield fout  # type: ignore[misc]
+        else:
+            with open(tmp, "wb") as fout:
+                yield fout
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _check_words_for_word2vec(wv: Any) -> None:
+    for i, word in enumerate(wv.index_to_key):
+        bad = next((ch for ch in word if ch.isspace()), None)
+        if bad is not None:
+            raise ValueError(
+                f"word {word!r} (row {i}) contains the whitespace character {bad!r}; the word2vec "
+                "format separates a word from its numbers by a space, so rename it (e.g. replace "
+                "whitespace with '_') before saving"
+            )
+
+
+def save_word2vec_format(wv: Any, path: str | os.PathLike[str], binary: bool = False) -> Path:
+    """Write ``wv`` in word2vec text (default) or binary format, in vocabulary order.
+
+    Text values are the shortest strings that read back to the same float32 (as gensim writes
+    them). Raises ``ValueError`` for words containing whitespace. Returns the path written.
+    """
+    path = Path(path)
+    _check_words_for_word2vec(wv)
+    vectors = wv.vectors
+    with _atomic_output(path) as fout:
+        fout.write(f"{len(wv)} {wv.vector_size}\n".encode())
+        batch: list[bytes] = []
+        for word, row in zip(wv.index_to_key, vectors, strict=True):
+            if binary:
+                batch.append(word.encode("utf-8") + b" " + row.astype("<f4").tobytes() + b"\n")
+            else:
+                batch.append(f"{word} {' '.join(map(str, row))}\n".encode())
+            if len(batch) >= 4096:
+                fout.write(b"".join(batch))
+                batch.clear()
+        fout.write(b"".join(batch))
+    return path
+
+
+class _Reader:
+    """Shared state of one load: decoding of words, duplicates, where we are in the file."""
+
+    def __init__(self, path: Path, unicode_errors: str):
+        self.path = path
+        self.unicode_errors = unicode_errors
+        self.words: list[str] = []
+        self.rows: list[np.ndarray] = []
+        self.seen: set[str] = set()
+        self.bad_unicode: list[str] = []  # where invalid UTF-8 was replaced
+        self.duplicates: list[str] = []
+
+    def fail(self, where: str, message: str) -> VectorFileError:
+        return VectorFileError(f"{self.path}: {where}: {message}")
+
+    def add(self, word_bytes: bytes, row: np.ndarray, where: str) -> None:
+        try:
+            word = word_bytes.decode("utf-8")
+        except UnicodeDecodeError:
+            if self.unicode_errors == "strict":
+                raise self.fail(
+                    where,
+                    f"word {word_bytes[:80]!r} is not valid UTF-8; pass unicode_errors='replace' "
+                    "to load it with U+FFFD in place of the invalid bytes",
+                ) from None
+            word = word_bytes.decode("utf-8", errors=self.unicode_errors)
+            self.bad_unicode.append(where)
+        if not word:
+            raise self.fail(where, "empty word; the file is damaged or not in word2vec format")
+        if not np.isfinite(row).all():
+            raise self.fail(where, f"the vector of {word!r} contains NaN or infinity")
+        if word in self.seen:
+            self.duplicates.append(word)
+            return
+        self.seen.add(word)
+        self.words.append(word)
+        self.rows.append(row)
+
+    def result(self, vector_size: int) -> tuple[list[str], np.ndarray]:
+        if self.bad_unicode:
+            warnings.warn(
+                f"{self.path}: {len(self.bad_unicode)} words had invalid UTF-8 bytes, replaced "
+                f"(unicode_errors={self.unicode_errors!r}; first at {self.bad_unicode[0]}); pass "
+                "unicode_errors='strict' to refuse such files",
+                UnicodeWarning,
+                stacklevel=3,
+            )
+        if self.duplicates:
+            warnings.warn(
+                f"{self.path}: {len(self.duplicates)} repeated words kept only at their first "
+                f"occurrence (first: {self.duplicates[0]!r})",
+                UserWarning,
+                stacklevel=3,
+            )
+        if not self.words:
+            raise VectorFileError(f"{self.path}: no word vectors in the file")
+        vectors = np.stack(self.rows) if self.rows else np.empty((0, vector_size), np.float32)
+        return self.words, vectors
+
+
+def _read_header(fin: IO[bytes], reader: _Reader) -> tuple[int, int]:
+    line = fin.readline(4096)
+    parts = line.split()
+    if not line:
+        raise reader.fail("line 1", "the file is empty")
+    try:
+        count, dims = (int(x) for x in parts)
+    except ValueError:
+        raise reader.fail(
+            "line 1",
+            f"expected '<number of words> <dimensions>' but found {line[:60]!r}; if the file has "
+            "no such header (e.g. GloVe text files) pass no_header=True",
+        ) from None
+    if count < 1 or not 1 <= dims <= _MAX_DIMENSIONS:
+        raise reader.fail("line 1", f"implausible header: {count} words of {dims} dimensions")
+    return count, dims
+
+
+def _read_text(
+    fin: IO[bytes],
+    reader: _Reader,
+    count: int | None,
+    dims: int | None,
+    first_line: int,
+    exact: bool = True,
+) -> int:
+    """Read up to ``count`` vectors (all if None); with ``exact``, fewer is an error."""
+    max_line = 4096 if dims is None else 1024 + 64 * dims
+    line_no = first_line - 1
+    loaded = 0
+    while count is None or loaded < count:
+        line = fin.readline(max_line)
+        line_no += 1
+        if not line:
+            if count is None or not exact:
+                break
+            raise reader.fail(
+                f"line {line_no}",
+                f"unexpected end of file after {loaded} of {count} vectors: the file is truncated "
+                "or the count in its first line is wrong",
+            )
+        if len(line) >= max_line and not line.endswith(b"\n"):
+            raise reader.fail(
+                f"line {line_no}",
+                "line too long: the file is damaged or binary (pass binary=True for binary files)",
+            )
+        if not line.strip():
+            continue
+        word, _, rest = line.rstrip(b"\r\n").partition(b" ")
+        fields = rest.split()
+        if dims is None:
+            dims = len(fields)
+            max_line = 1024 + 64 * dims
+            if dims == 0:
+                raise reader.fail(f"line {line_no}", "no numbers after the word")
+        if len(fields) != dims:
+            hint = "" if set(rest) <= _TEXT_BYTES else "; if this is a binary file pass binary=True"
+            raise reader.fail(
+                f"line {line_no}",
+                f"expected {dims} numbers after the word, found {len(fields)}{hint}",
+            )
+        try:
+            row = np.array(fields, dtype=np.float32)
+        except ValueError:
+            raise reader.fail(
+                f"line {line_no}",
+                "the values are not numbers; if this is a binary word2vec file pass binary=True",
+            ) from None
+        reader.add(word, row, f"line {line_no}")
+        loaded += 1
+    return dims or 0
+
+
+def _looks_like_text(raw: bytes) -> bool:
+    """Whether the bytes of a supposed float32 vector read as printable text instead."""
+    if len(raw) < 8:
+        return False
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return all(ch.isprintable() or ch in "\t\r\n" for ch in text)
+
+
+def _read_binary(fin: IO[bytes], reader: _Reader, count: int, dims: int) -> None:
+    need = 4 * dims
+    buf = b""
+    pos = 0
+    for n in range(count):
+        where = f"vector {n + 1} of {count}"
+        space = buf.find(b" ", pos)
+        while space == -1:
+            if len(buf) - pos > _MAX_WORD_BYTES:
+                raise reader.fail(where, "no word found: the file is damaged or not binary word2vec")
+            more = fin.read(_CHUNK)
+            if not more:
+                raise reader.fail(where, "unexpected end of file: the file is truncated")
+            buf, pos = buf[pos:] + more, 0
+            space = buf.find(b" ")
+        while len(buf) - space - 1 < need:
+            more = fin.read(_CHUNK)
+            if not more:
+                raise reader.fail(where, "unexpected end of file: the file is truncated")
+            buf, space, pos = buf[pos:] + more, space - pos, 0
+        if space - pos > _MAX_WORD_BYTES:
+            raise reader.fail(where, "no word found: the file is damaged or not binary word2vec")
+        raw = buf[space + 1 : space + 1 + need]
+        if n == 0 and _looks_like_text(raw):
+            raise reader.fail(where, "this looks like a text word2vec file: pass binary=False")
+        row = np.frombuffer(raw, dtype="<f4").astype(np.float32)
+        reader.add(buf[pos:space].lstrip(b"\r\n"), row, where)
+        pos = space + 1 + need
+
+
+def read_word2vec_format(
+    path: str | os.PathLike[str],
+    binary: bool = False,
+    limit: int | None = None,
+    unicode_errors: str = "replace",
+    no_header: bool = False,
+) -> tuple[list[str], np.ndarray]:
+    """Read a word2vec text or binary file (as written by the C tool or gensim): its words and
+    their ``(n, d)`` float32 vectors.
+
+    ``limit`` reads only the first vectors. Invalid UTF-8 in words is replaced with a warning
+    (``unicode_errors='strict'`` refuses it; any ``bytes.decode`` errors value works). Repeated
+    words keep their first vector, with a warning. ``no_header`` reads text files that lack the
+    ``"<words> <dimensions>"`` line (e.g. GloVe). Damaged files raise ``VectorFileError``.
+    """
+    path = Path(path)
+    if limit is not None and limit < 1:
+        raise ValueError(f"limit must be a positive number of vectors, got {limit}")
+    if no_header and binary:
+        raise ValueError("no_header=True works only with text files (binary=False)")
+    reader = _Reader(path, unicode_errors)
+    with open_file(path, "rb") as fin:
+        try:
+            if no_header:
+                dims = _read_text(fin, reader, limit, None, first_line=1, exact=False)
+            else:
+                count, dims = _read_header(fin, reader)
+                if limit is not None:
+                    count = min(count, limit)
+                if binary:
+                    _read_binary(fin, reader, count, dims)
+                else:
+                    _read_text(fin, reader, count, dims, first_line=2)
+        except (EOFError, zlib.error, gzip.BadGzipFile, OSError) as exc:
+            raise VectorFileError(f"{path}: cannot be read ({exc}); the file is damaged") from exc
+    return reader.result(dims)
+
+
+def _escape_tsv(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def save_projector_tsv(wv: Any, out_dir: str | os.PathLike[str]) -> tuple[Path, Path]:
+    """Write ``vectors.tsv`` and ``metadata.tsv`` for https://projector.tensorflow.org.
+
+    Metadata has a ``word\\tcount`` header when counts exist, else one header-less column (the
+    Projector's convention). Backslashes, tabs and newlines in words are written as ``\\\\``,
+    ``\\t``, ``\\n``, ``\\r``. Returns ``(vectors_path, metadata_path)``.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    vectors_path, metadata_path = out / "vectors.tsv", out / "metadata.tsv"
+    with _atomic_output(vectors_path) as fout:
+        for start in range(0, len(wv), 4096):
+            block = wv.vectors[start : start + 4096]
+            fout.write("".join("\t".join(map(str, row)) + "\n" for row in block).encode())
+    words = [_escape_tsv(w) for w in wv.index_to_key]
+    if wv.counts is not None:
+        lines = ["word\tcount"] + [f"{w}\t{c}" for w, c in zip(words, wv.counts.tolist(), strict=True)]
+    else:
+        lines = words
+    with _atomic_output(metadata_path) as fout:
+        fout.write(("\n".join(lines) + "\n").encode("utf-8"))
+    return vectors_path, metadata_path

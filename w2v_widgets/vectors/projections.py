@@ -1,0 +1,215 @@
+"""2-D projections of word vectors (PCA, t-SNE, UMAP when installed), cached in memory.
+
+Every projection in :data:`PROJECTIONS` is a function ``f(unit_vectors, *, seed, init) -> (n, 2)``
+that receives row-normalised float32 vectors (so Euclidean distance ranks pairs as cosine does)
+and an optional starting layout. :func:`project` normalises the rows, calls the function, then
+centres and scales the layout so its 98th-percentile coordinate is 1, and keeps the result in an
+in-memory LRU cache keyed by a digest of the vectors and the settings. Third-party projections
+register under the entry-point group ``w2v_widgets.projections``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+import numpy as np
+
+from ..errors import ConfigError
+from ..registry import Registry
+
+PROJECTIONS = Registry("projections")
+
+ProjectionFn = Callable[..., np.ndarray]
+
+_CACHE_SIZE = 16
+_cache: OrderedDict[Hashable, np.ndarray] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def unit_rows(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to length 1, float32; zero rows stay zero."""
+    arr = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(arr, axis=1, keepdims=True)
+    return np.ascontiguousarray(arr / np.where(norms > 0, norms, 1), dtype=np.float32)
+
+
+def normalize_layout(xy: np.ndarray) -> np.ndarray:
+    """Centre a layout on its mean and scale it so the 98th percentile of ``|coordinate|`` is 1."""
+    xy = np.asarray(xy, dtype=np.float64)
+    if xy.ndim != 2 or xy.shape[1] != 2:
+        raise ConfigError(f"a layout must have shape (n, 2), got {xy.shape}")
+    if not np.isfinite(xy).all():
+        raise ConfigError("a layout must contain only finite numbers")
+    if len(xy) == 0:
+        return xy.astype(np.float32)
+    centred = xy - xy.mean(axis=0)
+    scale = float(np.percentile(np.abs(centred), 98)) if len(xy) > 1 else 0.0
+    if scale <= 0:
+        scale = float(np.abs(centred).max()) or 1.0
+    return (centred / scale).astype(np.float32)
+
+
+def align_layout(xy: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """Rotate (or reflect) ``xy`` and move its centre onto ``reference``'s to best match it
+    (orthogonal Procrustes, no scaling), so an updated layout moves as little as possible."""
+    xy = np.asarray(xy, dtype=np.float64)
+    ref = np.asarray(reference, dtype=np.float64)
+    if xy.shape != ref.shape or len(xy) < 3:
+        return xy.astype(np.float32)
+    a = xy - xy.mean(axis=0)
+    b = ref - ref.mean(axis=0)
+    u, _, vt = np.linalg.svd(a.T @ b)
+    return (a @ (u @ vt) + ref.mean(axis=0)).astype(np.float32)
+
+
+def _digest(arr: np.ndarray | None) -> str | None:
+    if arr is None:
+        return None
+    arr = np.ascontiguousarray(arr)
+    h = hashlib.blake2b(digest_size=16)
+    h.update(str((arr.dtype.str, arr.shape)).encode())
+    h.update(memoryview(arr).cast("B"))
+    return h.hexdigest()
+
+
+def _key(method: str, vectors: np.ndarray, seed: int, init: np.ndarray | None, params: dict) -> tuple:
+    return (method, _digest(vectors), seed, _digest(init), tuple(sorted(params.items())))
+
+
+def cached(
+    vectors: np.ndarray,
+    method: str,
+    *,
+    seed: int = 0,
+    init: np.ndarray | None = None,
+    **params: Any,
+) -> np.ndarray | None:
+    """The cached layout for these arguments, or None (never computes)."""
+    key = _key(method, np.asarray(vectors, dtype=np.float32), seed, init, params)
+    with _cache_lock:
+        hit = _cache.get(key)
+        if hit is not None:
+            _cache.move_to_end(key)
+        return None if hit is None else hit.copy()
+
+
+def project(
+    vectors: np.ndarray,
+    method: str = "pca",
+    *,
+    seed: int = 0,
+    init: np.ndarray | None = None,
+    cache: bool = True,
+    **params: Any,
+) -> np.ndarray:
+    """Project ``(n, d)`` vectors to a normalised ``(n, 2)`` float32 layout with ``method``.
+
+    ``init`` is an optional ``(n, 2)`` starting layout (t-SNE and UMAP start from it, which keeps
+    successive layouts of a training run similar); ``params`` go to the projection function.
+    """
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if vectors.ndim != 2:
+        raise ConfigError(f"vectors must be a 2-D array, got shape {vectors.shape}")
+    if init is not None:
+        init = np.asarray(init, dtype=np.float32)
+        if init.shape != (len(vectors), 2):
+            raise ConfigError(f"init must have shape ({len(vectors)}, 2), got {init.shape}")
+    fn = PROJECTIONS.get(method)
+    key = _key(method, vectors, seed, init, params)
+    if cache:
+        with _cache_lock:
+            if key in _cache:
+                _cache.move_to_end(key)
+                return _cache[key].copy()
+    if len(vectors) < 3:
+        xy = np.zeros((len(vectors), 2), dtype=np.float32)
+        xy[:, 0] = np.arange(len(vectors))
+    else:
+        xy = fn(unit_rows(vectors), seed=seed, init=init, **params)
+    xy = normalize_layout(xy)
+    if cache:
+        with _cache_lock:
+            _cache[key] = xy.copy()
+            while len(_cache) > _CACHE_SIZE:
+                _cache.popitem(last=False)
+    return xy
+
+
+def clear_cache() -> None:
+    """Forget every cached layout."""
+    with _cache_lock:
+        _cache.clear()
+
+
+def cache_size() -> int:
+    with _cache_lock:
+        return len(_cache)
+
+
+@PROJECTIONS.register("pca")
+def pca(vectors: np.ndarray, *, seed: int = 0, init: np.ndarray | None = None) -> np.ndarray:
+    """The first two principal components (scikit-learn ``PCA``); ``init`` is ignored."""
+    from sklearn.decomposition import PCA
+
+    n_components = min(2, vectors.shape[0], vectors.shape[1])
+    xy = PCA(n_components=n_components, random_state=seed).fit_transform(vectors)
+    if n_components < 2:
+        xy = np.hstack([xy, np.zeros((len(xy), 2 - n_components))])
+    return xy
+
+
+@PROJECTIONS.register("tsne")
+def tsne(
+    vectors: np.ndarray,
+    *,
+    seed: int = 0,
+    init: np.ndarray | None = None,
+    perplexity: float | None = None,
+) -> np.ndarray:
+    """scikit-learn's Barnes-Hut ``TSNE``; starts from PCA, or from ``init`` scaled as sklearn
+    scales its PCA start (first coordinate's standard deviation 1e-4)."""
+    from sklearn.manifold import TSNE
+
+    n = len(vectors)
+    perplexity = perplexity if perplexity is not None else max(1.0, min(30.0, (n - 1) / 3))
+    if perplexity >= n:
+        raise ConfigError(f"t-SNE's perplexity ({perplexity}) must be below the number of words ({n})")
+    start: Any = "pca"
+    if init is not None:
+        start = np.asarray(init, dtype=np.float32) - np.asarray(init, dtype=np.float32).mean(axis=0)
+        std = float(np.std(start[:, 0])) or 1.0
+        start = (start / std * 1e-4).astype(np.float32)
+    model = TSNE(n_components=2, perplexity=perplexity, init=start, random_state=seed)
+    return model.fit_transform(vectors)
+
+
+def _umap(
+    vectors: np.ndarray,
+    *,
+    seed: int = 0,
+    init: np.ndarray | None = None,
+    n_neighbors: int = 15,
+    min_dist: float = 0.1,
+) -> np.ndarray:
+    """``umap.UMAP`` with cosine distance (installed with ``pip install w2v-widgets[umap]``)."""
+    import umap
+
+    start: Any = "spectral" if init is None else np.asarray(init, dtype=np.float32)
+    model = umap.UMAP(
+        n_components=2,
+        n_neighbors=min(n_neighbors, len(vectors) - 1),
+        min_dist=min_dist,
+        metric="cosine",
+        random_state=seed,
+        init=start,
+    )
+    return model.fit_transform(vectors)
+
+
+if importlib.util.find_spec("umap") is not None:
+    PROJECTIONS.register("umap", _umap)

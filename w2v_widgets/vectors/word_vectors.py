@@ -1,0 +1,626 @@
+"""Trained word vectors and the queries asked of them (gensim ``KeyedVectors``-like surface).
+
+``WordVectors`` holds a list of unique words and an ``(n, d)`` float32 matrix, a snapshot taken
+when it is built. Similarities are cosines; a zero vector has similarity 0 to everything (never
+NaN). Method names, arguments and return shapes follow gensim's ``KeyedVectors`` so that
+``wv.most_similar("king")`` answers what a gensim user expects.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import logging
+import sys
+import warnings
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from numbers import Integral
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import torch
+
+from ..errors import ConfigError, UnknownWordError
+from . import evaluation, formats
+
+if TYPE_CHECKING:
+    from .evaluation import Correlation
+
+logger = logging.getLogger(__name__)
+
+_SCORE_BLOCK = 1 << 24  # float32 scores held at once by batched queries (64 MiB)
+
+
+def _as_float32_matrix(vectors: Any) -> np.ndarray:
+    """Copy ``vectors`` (numpy, torch or nested lists) into a C-contiguous float32 array."""
+    if isinstance(vectors, torch.Tensor):
+        vectors = vectors.detach().to("cpu", torch.float32).numpy()
+    try:
+        arr = np.array(vectors, dtype=np.float32, order="C", copy=True)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"vectors must be a 2-D array of numbers ({exc})") from None
+    return arr
+
+
+def _as_query_array(value: Any) -> np.ndarray:
+    if isinstance(value, torch.Tensor):
+        return value.detach().to("cpu").numpy()
+    return np.asarray(value)
+
+
+def _unit(vec: np.ndarray) -> np.ndarray:
+    """``vec`` scaled to length 1 (float32); a zero vector stays zero."""
+    norm = float(np.linalg.norm(vec))
+    vec = np.asarray(vec, dtype=np.float32)
+    return (vec / norm).astype(np.float32) if norm > 0 else vec.copy()
+
+
+def _matvec(matrix: np.ndarray, vec: np.ndarray) -> np.ndarray:
+    """``matrix @ vec`` on one thread: multithreaded BLAS gemv stalls for milliseconds when the
+    machine's cores are busy, and a matrix-vector product is memory-bound anyway."""
+    return np.einsum("ij,j->i", matrix, vec)
+
+
+def _top_indices(scores: np.ndarray, n: int) -> np.ndarray:
+    """Indices of the ``n`` largest entries of a 1-D array, largest first."""
+    n = min(n, scores.shape[0])
+    if n <= 0:
+        return np.empty(0, dtype=np.int64)
+    if n < scores.shape[0]:
+        part = np.argpartition(scores, scores.shape[0] - n)[-n:]
+    else:
+        part = np.arange(scores.shape[0])
+    return part[np.argsort(-scores[part], kind="stable")]
+
+
+class WordVectors:
+    """Words and their vectors, with the similarity queries of gensim's ``KeyedVectors``.
+
+    Parameters
+    ----------
+    words:
+        Unique, non-empty strings; their order is the vocabulary order (``restrict_vocab``
+        counts from the start, so put the most frequent words first).
+    vectors:
+        ``(len(words), d)`` numpy array, torch tensor or nested lists of finite numbers; copied
+        and stored as float32.
+    counts:
+        Optional corpus counts: a sequence aligned with ``words`` or a mapping word -> count.
+    """
+
+    def __init__(
+        self,
+        words: Sequence[str],
+        vectors: Any,
+        counts: Sequence[int] | Mapping[str, int] | np.ndarray | None = None,
+    ):
+        if isinstance(words, str):
+            raise ConfigError("words must be a list of strings, not one string")
+        words = list(words)
+        if not words:
+            raise ConfigError("no words given: a WordVectors needs at least one word and vector")
+        for i, word in enumerate(words):
+            if not isinstance(word, str):
+                raise ConfigError(f"words must be strings; item {i} is {type(word).__name__} {word!r}")
+            if not word:
+                raise ConfigError(f"word {i} is the empty string; every word needs a character")
+        key_to_index: dict[str, int] = {}
+        duplicates: list[str] = []
+        for i, word in enumerate(words):
+            if key_to_index.setdefault(word, i) != i:
+                duplicates.append(word)
+        if duplicates:
+            shown = ", ".join(repr(w) for w in duplicates[:5])
+            more = f" and {len(duplicates) - 5} more" if len(duplicates) > 5 else ""
+            raise ConfigError(f"words must be unique; repeated: {shown}{more}")
+
+        arr = _as_float32_matrix(vectors)
+        if arr.ndim != 2:
+            raise ConfigError(f"vectors must be a 2-D array (words x dimensions), got shape {arr.shape}")
+        if arr.shape[0] != len(words):
+            raise ConfigError(
+                f"{len(words)} words but {arr.shape[0]} vectors: give one vector (row) per word"
+            )
+        if arr.shape[1] == 0:
+            raise ConfigError("vectors have 0 dimensions; each vector needs at least one number")
+        finite = np.isfinite(arr).all(axis=1)
+        if not finite.all():
+            bad = np.flatnonzero(~finite)
+            raise ConfigError(
+                f"{bad.size} vectors contain NaN or infinity (first: {words[bad[0]]!r} at row "
+                f"{bad[0]}); training probably diverged, lower the learning rate"
+            )
+
+        self.index_to_key: list[str] = words
+        self.key_to_index: dict[str, int] = key_to_index
+        self.vectors: np.ndarray = arr
+        self.counts: np.ndarray | None = self._check_counts(counts, words)
+        self.norms: np.ndarray | None = None
+        self._normed: np.ndarray | None = None
+        self._suggest_index: tuple[np.ndarray, np.ndarray] | None = None
+        self._complete_index: dict[bool, tuple[list[str], np.ndarray]] = {}
+        self._priority: np.ndarray | None = None
+
+    @staticmethod
+    def _check_counts(counts: Any, words: list[str]) -> np.ndarray | None:
+        if counts is None:
+            return None
+        if isinstance(counts, Mapping):
+            missing = [w for w in words if w not in counts]
+            if missing:
+                raise ConfigError(f"counts has no entry for {len(missing)} words (first: {missing[0]!r})")
+            counts = [counts[w] for w in words]
+        if isinstance(counts, torch.Tensor):
+            counts = counts.detach().cpu().numpy()
+        arr = np.asarray(counts)
+        if arr.shape != (len(words),):
+            raise ConfigError(f"counts must hold one number per word ({len(words)}), got shape {arr.shape}")
+        if arr.dtype.kind not in "iu" and not (
+            arr.dtype.kind == "f" and np.isfinite(arr).all() and (arr == np.round(arr)).all()
+        ):
+            raise ConfigError("counts must be whole numbers")
+        arr = arr.astype(np.int64)
+        if (arr < 0).any():
+            raise ConfigError(f"counts must be >= 0; {words[int(np.argmin(arr))]!r} has {arr.min()}")
+        return arr
+
+    # ------------------------------------------------------------------ container protocol
+    def __len__(self) -> int:
+        return len(self.index_to_key)
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and word in self.key_to_index
+
+    def __iter__(self) -> Iterator[str]:
+        """Iterate over the words, in vocabulary order."""
+        return iter(self.index_to_key)
+
+    def __repr__(self) -> str:
+        extra = ", with counts" if self.counts is not None else ""
+        return f"WordVectors({len(self)} words x {self.vector_size} dimensions{extra})"
+
+    def __getitem__(self, key_or_keys: Any) -> np.ndarray:
+        """Vector of one word (1-D, read-only) or of a list of words (2-D copy)."""
+        if isinstance(key_or_keys, str | Integral):
+            return self.get_vector(key_or_keys)
+        keys = list(key_or_keys)
+        if not keys:
+            return np.empty((0, self.vector_size), dtype=np.float32)
+        return self.vectors[[self.get_index(k) for k in keys]]
+
+    @property
+    def vector_size(self) -> int:
+        """Number of dimensions of each vector."""
+        return int(self.vectors.shape[1])
+
+    # ------------------------------------------------------------------ lookups
+    def get_index(self, key: str | int, default: int | None = None) -> int:
+        """Row of ``key`` (a word, or an int index checked against the range).
+
+        Raises ``UnknownWordError`` (a ``KeyError``) with close matches when ``default`` is None.
+        """
+        if isinstance(key, str):
+            index = self.key_to_index.get(key)
+            if index is not None:
+                return index
+        elif isinstance(key, Integral) and not isinstance(key, bool):
+            if 0 <= int(key) < len(self):
+                return int(key)
+            if default is None:
+                raise IndexError(f"index {key} is out of range for {len(self)} words")
+            return default
+        if default is not None:
+            return default
+        if not isinstance(key, str):
+            raise TypeError(f"a word must be a str, got {type(key).__name__} {key!r}")
+        raise UnknownWordError(key, self.suggest(key))
+
+    def has_index_for(self, key: str) -> bool:
+        return key in self
+
+    def get_vector(self, key: str | int, norm: bool = False) -> np.ndarray:
+        """Vector of ``key`` (read-only view); unit length when ``norm`` (zero stays zero)."""
+        index = self.get_index(key)
+        source = self._unit_rows() if norm else self.vectors
+        result = source[index]
+        result.setflags(write=False)
+        return result
+
+    def fill_norms(self, force: bool = False) -> None:
+        """Compute the cached row norms and unit vectors (again with ``force``, after editing
+        ``vectors`` in place)."""
+        if self._normed is None or force:
+            norms = np.linalg.norm(self.vectors, axis=1).astype(np.float32)
+            safe = np.where(norms > 0, norms, np.float32(1.0))
+            self.norms = norms
+            self._normed = np.ascontiguousarray(self.vectors / safe[:, None], dtype=np.float32)
+
+    def _unit_rows(self) -> np.ndarray:
+        self.fill_norms()
+        assert self._normed is not None
+        return self._normed
+
+    def get_normed_vectors(self) -> np.ndarray:
+        """All vectors scaled to unit length, ``(n, d)`` float32 (read-only view of a cache
+        computed once)."""
+        view = self._unit_rows().view()
+        view.setflags(write=False)
+        return view
+
+    # ------------------------------------------------------------------ suggestions
+    def suggest(self, word: str, n: int = 3) -> list[str]:
+        """Up to ``n`` vocabulary words close to ``word``: case variants first, then difflib
+        matches among words with the same first letter and a similar length (the 5,000 earliest
+        in vocabulary order, to stay fast on large vocabularies)."""
+        if not word or n <= 0:
+            return []
+        if self._suggest_index is None:
+            initials = np.array([w[0].casefold()[:1] for w in self.index_to_key])
+            lengths = np.fromiter(map(len, self.index_to_key), dtype=np.int64, count=len(self))
+            self._suggest_index = (initials, lengths)
+        initials, lengths = self._suggest_index
+        variants = (word.lower(), word.capitalize(), word.title(), word.upper(), word.casefold())
+        found = list(dict.fromkeys(v for v in variants if v != word and v in self.key_to_index))
+        # difflib's ratio 2*matches/(len(a)+len(b)) reaches its 0.6 cutoff only when the shorter
+        # word is at least 0.43 times the longer; typos rarely change the length by more than 3.
+        size = len(word)
+        lo, hi = max(0.42 * size, size - 3), min(size / 0.42, size + 3)
+        pool = np.flatnonzero((initials == word[0].casefold()[:1]) & (lengths >= lo) & (lengths <= hi))
+        if pool.size == 0 and len(self) <= 20000:
+            pool = np.flatnonzero((lengths >= lo) & (lengths <= hi))
+        candidates = [self.index_to_key[i] for i in pool[:5000].tolist()]
+        for match in difflib.get_close_matches(word, candidates, n=n + len(found), cutoff=0.6):
+            if match not in found and match != word:
+                found.append(match)
+        return found[:n]
+
+    # ------------------------------------------------------------------ similarity queries
+    def get_mean_vector(
+        self,
+        keys: Sequence[Any],
+        weights: Sequence[float] | np.ndarray | None = None,
+        pre_normalize: bool = True,
+        post_normalize: bool = False,
+        ignore_missing: bool = True,
+    ) -> np.ndarray:
+        """Weighted mean of words (unit vectors when ``pre_normalize``) and raw vectors."""
+        if len(keys) == 0:
+            raise ValueError("cannot compute a mean of no words or vectors")
+        weights = np.ones(len(keys)) if weights is None else np.asarray(weights, dtype=np.float64)
+        if weights.shape != (len(keys),):
+            raise ValueError("give one weight per word or vector")
+        mean = np.zeros(self.vector_size, dtype=np.float32)
+        total = 0.0
+        for key, weight in zip(keys, weights, strict=True):
+            if isinstance(key, str | Integral):
+                if not ignore_missing or self.get_index(key, -1) >= 0:
+                    mean += weight * self.get_vector(key, norm=pre_normalize)
+                    total += abs(weight)
+            else:
+                vec = _as_query_array(key).astype(np.float32)
+                if vec.shape != (self.vector_size,):
+                    raise ValueError(f"a query vector must have shape ({self.vector_size},), got {vec.shape}")
+                mean += weight * vec
+                total += abs(weight)
+        if total > 0:
+            mean = (mean / total).astype(np.float32)
+        return _unit(mean) if post_normalize else mean
+
+    @staticmethod
+    def _listify(value: Any) -> list[Any]:
+        if value is None:
+            return []
+        if isinstance(value, str | Integral):
+            return [value]
+        if isinstance(value, np.ndarray | torch.Tensor):
+            arr = _as_query_array(value)
+            return [arr] if arr.ndim == 1 else list(arr)
+        return list(value)
+
+    def most_similar(
+        self,
+        positive: Any = None,
+        negative: Any = None,
+        topn: int | None = 10,
+        restrict_vocab: int | None = None,
+    ) -> list[tuple[str, float]] | np.ndarray:
+        """Words nearest by cosine to the mean of ``positive`` minus ``negative`` (3CosAdd).
+
+        Each of ``positive``/``negative`` is a word, a vector or a list of them; an item may be
+        ``(word_or_vector, weight)``. Input words are left out of the answer. ``topn=None``
+        returns the similarity to every word (first ``restrict_vocab`` words only if given).
+        """
+        if isinstance(topn, Integral) and topn < 1:
+            return []
+        positive = self._listify(positive)
+        negative = self._listify(negative)
+        items = positive + negative
+        if not items:
+            raise ValueError("give at least one word or vector in positive or negative")
+        weights = np.concatenate((np.ones(len(positive)), -np.ones(len(negative))))
+        keys: list[Any] = []
+        for i, item in enumerate(items):
+            if isinstance(item, tuple) and len(item) == 2 and not isinstance(item[1], str):
+                keys.append(item[0])
+                weights[i] = float(item[1])
+            else:
+                keys.append(item)
+        mean = self.get_mean_vector(
+            keys, weights, pre_normalize=True, post_normalize=True, ignore_missing=False
+        )
+        exclude = {self.get_index(k) for k in keys if isinstance(k, str | Integral)}
+        end = restrict_vocab if restrict_vocab else len(self)
+        dists = _matvec(self.get_normed_vectors()[:end], mean)
+        if topn is None:
+            return dists
+        best = _top_indices(dists, topn + len(exclude))
+        return [(self.index_to_key[i], float(dists[i])) for i in best if i not in exclude][:topn]
+
+    def similar_by_vector(
+        self, vector: Any, topn: int | None = 10, restrict_vocab: int | None = None
+    ) -> list[tuple[str, float]] | np.ndarray:
+        """Words nearest to a vector (nothing excluded)."""
+        return self.most_similar(positive=[_as_query_array(vector)], topn=topn, restrict_vocab=restrict_vocab)
+
+    def similar_by_key(
+        self, key: str, topn: int | None = 10, restrict_vocab: int | None = None
+    ) -> list[tuple[str, float]] | np.ndarray:
+        """Words nearest to ``key``, which is left out."""
+        return self.most_similar(positive=[key], topn=topn, restrict_vocab=restrict_vocab)
+
+    similar_by_word = similar_by_key
+
+    def most_similar_cosmul(
+        self,
+        positive: Any = None,
+        negative: Any = None,
+        topn: int | None = 10,
+        restrict_vocab: int | None = None,
+    ) -> list[tuple[str, float]] | np.ndarray:
+        """Analogy by 3CosMul (Levy & Goldberg 2014), as gensim: product of ``(1 + cos) / 2``
+        over ``positive`` divided by the product over ``negative`` plus 1e-6.
+
+        Vectors given directly are scaled to unit length first; unlike gensim,
+        ``restrict_vocab`` is honoured.
+        """
+        if isinstance(topn, Integral) and topn < 1:
+            return []
+        positive = self._listify(positive)
+        negative = self._listify(negative)
+        if not positive:
+            raise ValueError("give at least one positive word or vector")
+        exclude = {self.get_index(k) for k in positive + negative if isinstance(k, str | Integral)}
+        normed = self.get_normed_vectors()[: restrict_vocab if restrict_vocab else len(self)]
+
+        def shifted(item: Any) -> np.ndarray:
+            if isinstance(item, str | Integral):
+                vec = self.get_vector(item, norm=True)
+            else:
+                vec = _unit(_as_query_array(item).astype(np.float32))
+            return (1 + _matvec(normed, vec)) / 2
+
+        dists = np.prod([shifted(x) for x in positive], axis=0) / (
+            np.prod([shifted(x) for x in negative], axis=0) + 0.000001
+        )
+        if topn is None:
+            return dists
+        best = _top_indices(dists, topn + len(exclude))
+        return [(self.index_to_key[i], float(dists[i])) for i in best if i not in exclude][:topn]
+
+    def similarity(self, w1: str, w2: str) -> float:
+        """Cosine similarity of two words."""
+        return float(self.get_vector(w1, norm=True) @ self.get_vector(w2, norm=True))
+
+    def distance(self, w1: str, w2: str) -> float:
+        """Cosine distance, ``1 - similarity``."""
+        return 1.0 - self.similarity(w1, w2)
+
+    def n_similarity(self, ws1: Sequence[str], ws2: Sequence[str]) -> float:
+        """Cosine similarity of the means of two lists of words (raw vectors averaged)."""
+        if not (len(ws1) and len(ws2)):
+            raise ValueError("n_similarity needs at least one word in each list")
+        mean1 = self.get_mean_vector(list(ws1), pre_normalize=False, ignore_missing=False)
+        mean2 = self.get_mean_vector(list(ws2), pre_normalize=False, ignore_missing=False)
+        return float(_unit(mean1) @ _unit(mean2))
+
+    def rank_by_centrality(self, words: Iterable[str], use_norm: bool = True) -> list[tuple[float, str]]:
+        """``(similarity to the centroid, word)``, most central first; unknown words are skipped
+        with a warning, as gensim does."""
+        words = list(words)
+        used = [w for w in words if w in self]
+        if len(used) != len(words):
+            ignored = sorted({w for w in words if w not in self}, key=str)
+            warnings.warn(f"ignoring words not in the vocabulary: {ignored}", stacklevel=3)
+        if not used:
+            raise ValueError("none of the given words is in the vocabulary")
+        vecs = np.vstack([self.get_vector(w, norm=use_norm) for w in used]).astype(np.float32)
+        mean = self.get_mean_vector(list(vecs), post_normalize=True)
+        dists = vecs @ mean
+        return sorted(zip((float(d) for d in dists), used, strict=True), reverse=True)
+
+    def doesnt_match(self, words: Iterable[str]) -> str:
+        """The word furthest from the centroid of ``words``."""
+        return self.rank_by_centrality(words)[-1][1]
+
+    def rank(self, w1: str, w2: str) -> int:
+        """Position of ``w2`` among the words nearest to ``w1`` (1 = the nearest)."""
+        i1, i2 = self.get_index(w1), self.get_index(w2)
+        sims = _matvec(self.get_normed_vectors(), self.get_normed_vectors()[i1])
+        closer = sims > sims[i2]
+        closer[i1] = False
+        return int(closer.sum()) + 1
+
+    # ------------------------------------------------------------------ batched queries
+    def _query_matrix(self, query: Any, exclude_self: bool) -> tuple[np.ndarray, np.ndarray | None]:
+        arr = _as_query_array(query)
+        if arr.dtype == np.bool_:
+            raise TypeError("nearest() takes word indices (ints) or vectors (floats), not booleans")
+        if arr.dtype.kind in "iu" or (arr.ndim == 1 and arr.size == 0):
+            idx = arr.astype(np.int64).reshape(-1)
+            if idx.size and (idx.min() < 0 or idx.max() >= len(self)):
+                raise IndexError(f"word indices must be in 0..{len(self) - 1}")
+            return self.get_normed_vectors()[idx], idx if exclude_self else None
+        if arr.dtype.kind != "f":
+            raise TypeError(f"nearest() takes word indices or float vectors, got dtype {arr.dtype}")
+        vecs = np.atleast_2d(arr.astype(np.float32))
+        if vecs.ndim != 2 or vecs.shape[1] != self.vector_size:
+            raise ValueError(f"query vectors must have shape (q, {self.vector_size}), got {arr.shape}")
+        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+        return vecs / np.where(norms > 0, norms, 1), None
+
+    def nearest(
+        self, indices_or_vectors: Any, k: int = 10, exclude_self: bool = True
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Top-``k`` cosine neighbours of many queries at once.
+
+        ``indices_or_vectors``: an int or int array of word indices (the word itself is left out
+        when ``exclude_self``), or a float ``(d,)`` / ``(q, d)`` array of vectors.
+        Returns ``(indices, scores)``: ``(q, k)`` int64 and float32 arrays, best first
+        (``k`` is cut to the number of candidates).
+        """
+        queries, self_idx = self._query_matrix(indices_or_vectors, exclude_self)
+        normed = self._unit_rows()
+        n = len(self)
+        k = max(0, min(int(k), n - (1 if self_idx is not None else 0)))
+        q = queries.shape[0]
+        out_idx = np.empty((q, k), dtype=np.int64)
+        out_scores = np.empty((q, k), dtype=np.float32)
+        if k == 0 or q == 0:
+            return out_idx, out_scores
+        if q == 1:  # hover: one matrix-vector product and a partial sort
+            scores = _matvec(normed, queries[0])
+            if self_idx is not None:
+                scores[self_idx[0]] = -np.inf
+            best = _top_indices(scores, k)
+            out_idx[0], out_scores[0] = best, scores[best]
+            return out_idx, out_scores
+        table = torch.from_numpy(normed)
+        block = max(1, _SCORE_BLOCK // n)
+        for start in range(0, q, block):
+            stop = min(q, start + block)
+            scores = torch.from_numpy(queries[start:stop]) @ table.T
+            if self_idx is not None:
+                rows = torch.arange(stop - start)
+                scores[rows, torch.from_numpy(self_idx[start:stop])] = -torch.inf
+            top = torch.topk(scores, k, dim=1)
+            out_idx[start:stop] = top.indices.numpy()
+            out_scores[start:stop] = top.values.numpy()
+        return out_idx, out_scores
+
+    def neighbors(self, words: str | Iterable[str], k: int = 10) -> pd.DataFrame:
+        """Nearest ``k`` words of each word, as a DataFrame with columns
+        ``word, rank, neighbor, similarity`` (rank 1 = nearest; the word itself is left out)."""
+        words = [words] if isinstance(words, str) else list(words)
+        idx = np.array([self.get_index(w) for w in words], dtype=np.int64)
+        top, scores = self.nearest(idx, k)
+        kk = top.shape[1]
+        return pd.DataFrame(
+            {
+                "word": np.repeat(np.array(words, dtype=object), kk),
+                "rank": np.tile(np.arange(1, kk + 1), len(words)),
+                "neighbor": np.array(self.index_to_key, dtype=object)[top.reshape(-1)]
+                if top.size
+                else np.array([], dtype=object),
+                "similarity": scores.reshape(-1).astype(np.float64),
+            }
+        )
+
+    # ------------------------------------------------------------------ autocomplete
+    def complete(self, prefix: str, limit: int = 10, case_sensitive: bool = True) -> list[str]:
+        """Vocabulary words starting with ``prefix``: most frequent first when counts exist,
+        else in vocabulary order; at most ``limit``."""
+        if limit <= 0:
+            return []
+        if self._priority is None:
+            order = (
+                np.lexsort((np.arange(len(self)), -self.counts))
+                if self.counts is not None
+                else np.arange(len(self))
+            )
+            priority = np.empty(len(self), dtype=np.int64)
+            priority[order] = np.arange(len(self))
+            self._priority = priority
+        if not prefix:
+            return [self.index_to_key[i] for i in np.argsort(self._priority)[:limit]]
+        if case_sensitive not in self._complete_index:
+            keys = self.index_to_key if case_sensitive else [w.casefold() for w in self.index_to_key]
+            order = sorted(range(len(keys)), key=keys.__getitem__)
+            self._complete_index[case_sensitive] = (
+                [keys[i] for i in order],
+                np.asarray(order, dtype=np.int64),
+            )
+        sorted_keys, sorted_idx = self._complete_index[case_sensitive]
+        prefix = prefix if case_sensitive else prefix.casefold()
+        lo = bisect.bisect_left(sorted_keys, prefix)
+        if ord(prefix[-1]) < sys.maxunicode:  # words with the prefix sort before its successor
+            hi = bisect.bisect_left(sorted_keys, prefix[:-1] + chr(ord(prefix[-1]) + 1), lo)
+        else:
+            hi = lo
+            while hi < len(sorted_keys) and sorted_keys[hi].startswith(prefix):
+                hi += 1
+        candidates = sorted_idx[lo:hi]
+        best = candidates[_top_indices(-self._priority[candidates].astype(np.float64), limit)]
+        return [self.index_to_key[i] for i in best]
+
+    # ------------------------------------------------------------------ evaluation and files
+    def evaluate_word_analogies(
+        self,
+        analogies: str | Path,
+        restrict_vocab: int = 300000,
+        case_insensitive: bool = True,
+        dummy4unknown: bool = False,
+    ) -> tuple[float, list[dict[str, Any]]]:
+        """Accuracy on an analogy file (see :func:`.evaluation.evaluate_word_analogies`)."""
+        return evaluation.evaluate_word_analogies(
+            self, analogies, restrict_vocab, case_insensitive, dummy4unknown
+        )
+
+    def evaluate_word_pairs(
+        self,
+        pairs: str | Path,
+        delimiter: str = "\t",
+        restrict_vocab: int = 300000,
+        case_insensitive: bool = True,
+        dummy4unknown: bool = False,
+    ) -> tuple[Correlation, Correlation, float]:
+        """Correlation with human judgements (see :func:`.evaluation.evaluate_word_pairs`)."""
+        return evaluation.evaluate_word_pairs(
+            self, pairs, delimiter, restrict_vocab, case_insensitive, dummy4unknown
+        )
+
+    def save_word2vec_format(self, path: str | Path, binary: bool = False) -> Path:
+        """Write the word2vec text or binary format; see :mod:`w2v_widgets.vectors.formats`."""
+        return formats.save_word2vec_format(self, path, binary=binary)
+
+    @classmethod
+    def load_word2vec_format(
+        cls,
+        path: str | Path,
+        binary: bool = False,
+        limit: int | None = None,
+        unicode_errors: str = "replace",
+        no_header: bool = False,
+    ) -> WordVectors:
+        """Read the word2vec text or binary format; see :mod:`w2v_widgets.vectors.formats`."""
+        words, vectors = formats.read_word2vec_format(
+            path, binary=binary, limit=limit, unicode_errors=unicode_errors, no_header=no_header
+        )
+        return cls(words, vectors)
+
+    def save_projector_tsv(self, out_dir: str | Path) -> tuple[Path, Path]:
+        """Write ``vectors.tsv`` and ``metadata.tsv`` for the TensorFlow Embedding Projector."""
+        return formats.save_projector_tsv(self, out_dir)
+
+
+def load_word2vec_format(
+    path: str | Path,
+    binary: bool = False,
+    limit: int | None = None,
+    unicode_errors: str = "replace",
+    no_header: bool = False,
+) -> WordVectors:
+    """Read a word2vec text or binary file into :class:`WordVectors` (see
+    :func:`.formats.read_word2vec_format`); damaged files raise ``VectorFileError``."""
+    return WordVectors.load_word2vec_format(path, binary, limit, unicode_errors, no_header)

@@ -1,0 +1,123 @@
+"""The explorer's query protocol, kernel side.
+
+The front-end (``js/src/protocol.ts``) sends custom messages ``{"id", "type", ...}``; every
+message is answered with the same ``id`` and either ``result`` or ``error`` (plus
+``suggestions`` for an unknown word). Types:
+
+``neighbours``  ``{word, k, reason}`` -> ``{word, items}``: the ``k`` nearest words by cosine in
+                the full-dimensional space, over the whole vocabulary (the word itself left out)
+``search``      ``{positive, negative, k}`` -> ``{positive, negative, items}``: ``most_similar``
+``complete``    ``{prefix, limit}`` -> ``{prefix, words}``: vocabulary words with that prefix
+``add``         ``{word}`` -> ``{word, point}``: plot a word that is not plotted yet
+``ping``        ``{}`` -> ``{pong: true}`` (the latency benchmark's baseline)
+
+An item is ``{word, score, point}``, ``point`` being the word's index among the plotted points or
+-1. The standalone page answers the same messages in ``js/src/local-backend.ts``.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+
+from ...errors import UnknownWordError, W2VError
+
+logger = logging.getLogger(__name__)
+
+MAX_K = 200
+MAX_COMPLETIONS = 100
+
+
+def _int(value: Any, default: int, lo: int, hi: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return default
+    return max(lo, min(hi, int(value)))
+
+
+def _words(value: Any, field: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+        raise ValueError(f"{field} must be a list of words")
+    return value
+
+
+def _items(words: list[str], scores: Any, points: Mapping[str, int]) -> list[dict]:
+    return [
+        {"word": w, "score": float(s), "point": points.get(w, -1)} for w, s in zip(words, scores, strict=True)
+    ]
+
+
+class QueryHandler:
+    """Answers query messages from a ``WordVectors`` and the current plot."""
+
+    def __init__(self, wv: Any, points: Mapping[str, int], add: Callable[[str], int]):
+        self.wv = wv
+        self.points = points
+        self.add_word = add
+
+    def handle(self, content: Any) -> dict:
+        """Answer one message; never raises (errors become ``{"id", "error"}``)."""
+        qid = content.get("id") if isinstance(content, dict) else None
+        try:
+            if not isinstance(qid, str):
+                raise ValueError("a query needs a string id")
+            handler = getattr(self, f"q_{content.get('type')}", None)
+            if handler is None:
+                raise ValueError(f"unknown query type {content.get('type')!r}")
+            return {"id": qid, "result": handler(content)}
+        except UnknownWordError as exc:
+            return {"id": qid, "error": str(exc), "suggestions": list(exc.suggestions)}
+        except (W2VError, ValueError, KeyError, IndexError) as exc:
+            return {"id": qid, "error": str(exc)}
+        except Exception as exc:
+            logger.exception("explorer query failed: %r", content)
+            return {"id": qid, "error": f"internal error: {type(exc).__name__}: {exc}"}
+
+    def neighbours(self, word: str, k: int) -> list[dict]:
+        index = self.wv.get_index(word)
+        idx, scores = self.wv.nearest(np.array([index], dtype=np.int64), k)
+        words = [self.wv.index_to_key[i] for i in idx[0].tolist()]
+        return _items(words, scores[0], self.points)
+
+    def q_neighbours(self, content: dict) -> dict:
+        word = content.get("word")
+        if not isinstance(word, str):
+            raise ValueError("neighbours needs a word")
+        k = _int(content.get("k"), 10, 1, MAX_K)
+        return {"word": word, "items": self.neighbours(word, k)}
+
+    def q_search(self, content: dict) -> dict:
+        positive = _words(content.get("positive"), "positive")
+        negative = _words(content.get("negative"), "negative")
+        if not positive:
+            raise ValueError("give at least one word with a + sign")
+        for word in positive + negative:
+            self.wv.get_index(word)  # UnknownWordError with suggestions
+        k = _int(content.get("k"), 10, 1, MAX_K)
+        pairs = self.wv.most_similar(positive=positive, negative=negative, topn=k)
+        return {
+            "positive": positive,
+            "negative": negative,
+            "items": _items([w for w, _ in pairs], [s for _, s in pairs], self.points),
+        }
+
+    def q_complete(self, content: dict) -> dict:
+        prefix = content.get("prefix")
+        if not isinstance(prefix, str):
+            raise ValueError("complete needs a prefix")
+        limit = _int(content.get("limit"), 10, 0, MAX_COMPLETIONS)
+        return {"prefix": prefix, "words": list(self.wv.complete(prefix, limit))}
+
+    def q_add(self, content: dict) -> dict:
+        word = content.get("word")
+        if not isinstance(word, str):
+            raise ValueError("add needs a word")
+        return {"word": word, "point": int(self.add_word(word))}
+
+    def q_ping(self, content: dict) -> dict:
+        return {"pong": True}

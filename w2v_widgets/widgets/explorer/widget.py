@@ -1,0 +1,497 @@
+"""``EmbeddingExplorer``: an interactive 2-D map of word vectors (anywidget + canvas front-end).
+
+Python holds the state in traitlets (positions and colour codes as binary float32/int32 arrays)
+and answers the front-end's queries (nearest words over the whole vocabulary, analogies,
+autocomplete, adding words) as custom messages, see :mod:`.explorer_queries`. Layouts come from
+:mod:`w2v_widgets.projections`: PCA at once, t-SNE or UMAP in a background thread, after which
+the points move to their new places. ``save_html`` writes a page that works without a kernel.
+
+Example::
+
+    ex = EmbeddingExplorer(model, n_words=2000, projection="tsne")
+    ex                                  # the map; hover, click to pin, lasso, search
+    ex.selected                         # words selected in the browser
+    ex.on_hover(print); ex.focus("paris"); ex.update(model)   # e.g. after an epoch
+    ex.save_html("explorer.html")
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import numpy as np
+import traitlets
+
+from ...errors import ConfigError, UnknownWordError
+from ...vectors import projections
+from ..arrays import NDArray, array_serialization
+from .colors import Coloring, by_cluster, by_column, by_frequency, nearest_centre
+from .layout import LayoutWorker
+from .queries import QueryHandler
+from .standalone import write_standalone_html
+
+logger = logging.getLogger(__name__)
+
+STATIC = Path(__file__).resolve().parents[2] / "static"
+PLACE_NEIGHBOURS = 5  # plotted neighbours that place an added word (same rule as the JS page)
+SLOW_QUERY_S = 0.25
+_EXTRA_KWARGS = {"layout"}
+
+
+def as_word_vectors(source: Any) -> Any:
+    """A ``WordVectors`` from a ``Word2Vec`` model (``.wv``), a ``WordVectors``, or a gensim
+    ``KeyedVectors`` (converted, with counts when it has them)."""
+    if hasattr(source, "wv") and not hasattr(source, "index_to_key"):
+        source = source.wv
+    if all(hasattr(source, a) for a in ("index_to_key", "vectors", "nearest", "complete")):
+        return source
+    if hasattr(source, "index_to_key") and hasattr(source, "vectors"):
+        from ...vectors.word_vectors import WordVectors
+
+        counts = None
+        if hasattr(source, "get_vecattr"):
+            try:
+                counts = [int(source.get_vecattr(w, "count")) for w in source.index_to_key]
+            except (KeyError, ValueError, TypeError):
+                counts = None
+        return WordVectors(source.index_to_key, source.vectors, counts=counts)
+    raise ConfigError(f"EmbeddingExplorer needs a Word2Vec model or WordVectors, got {type(source).__name__}")
+
+
+def frequency_order(wv: Any) -> np.ndarray:
+    """Vocabulary indices, most frequent first (vocabulary order when counts are unknown)."""
+    n = len(wv.index_to_key)
+    if getattr(wv, "counts", None) is None:
+        return np.arange(n)
+    return np.lexsort((np.arange(n), -np.asarray(wv.counts)))
+
+
+class EmbeddingExplorer(anywidget.AnyWidget):
+    """Interactive map of the ``n_words`` most frequent words of a model or ``WordVectors``.
+
+    Parameters
+    ----------
+    model_or_vectors:
+        A ``Word2Vec`` model (its ``.wv`` snapshot is used), a ``WordVectors``, or a gensim
+        ``KeyedVectors``.
+    n_words:
+        How many of the most frequent words to plot (more can be added with ``add`` or from the
+        search panel).
+    projection:
+        ``"tsne"`` (the PCA layout shows at once, t-SNE replaces it when ready), ``"pca"``,
+        ``"umap"`` if installed (``w2v_widgets.projections.PROJECTIONS.names()``), or an
+        ``(n, 2)`` array aligned with the plotted words (or with the whole vocabulary).
+    color_by:
+        ``"frequency"``, ``"cluster"`` (k-means on the full vectors, ``n_clusters``), or a user
+        column: one value per plotted word or a mapping word -> value.
+    k:
+        Neighbours listed on hover. ``top_labels``: labels always shown for the most frequent
+        visible words (0 for none). ``height`` in pixels. ``seed`` for t-SNE and k-means.
+
+    Attributes synced with the browser: ``selected`` (lasso/box selection; set it to highlight
+    words), ``pinned`` (clicked words), ``k``, ``top_labels``, ``height``.
+    """
+
+    _esm = STATIC / "explorer.js"
+    _css = STATIC / "explorer.css"
+
+    _words = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    _xy = NDArray(np.float32, ndim=2).tag(sync=True, **array_serialization)
+    _codes = NDArray(np.int32, ndim=1).tag(sync=True, **array_serialization)
+    _palette = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    _legend = traitlets.List(traitlets.Dict()).tag(sync=True)
+    _progress = traitlets.Dict().tag(sync=True)
+    _message = traitlets.Dict().tag(sync=True)
+    _focus = traitlets.Dict().tag(sync=True)
+    _projection = traitlets.Unicode("").tag(sync=True)
+    _standalone = traitlets.Bool(False).tag(sync=True)
+
+    selected = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    pinned = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    k = traitlets.Int(10).tag(sync=True)
+    top_labels = traitlets.Int(20).tag(sync=True)
+    height = traitlets.Int(520).tag(sync=True)
+
+    def __init__(
+        self,
+        model_or_vectors: Any,
+        n_words: int = 2000,
+        projection: str | np.ndarray = "tsne",
+        *,
+        color_by: Any = "frequency",
+        n_clusters: int = 8,
+        k: int = 10,
+        top_labels: int = 20,
+        height: int = 520,
+        seed: int = 0,
+        **kwargs: Any,
+    ):
+        unknown = set(kwargs) - _EXTRA_KWARGS
+        if unknown:
+            raise ConfigError(
+                f"EmbeddingExplorer got unexpected keyword(s) {', '.join(sorted(unknown))}; "
+                "accepted: n_words, projection, color_by, n_clusters, k, top_labels, height, seed"
+            )
+        if not isinstance(n_words, int) or n_words < 1:
+            raise ConfigError(f"n_words must be a positive whole number, got {n_words!r}")
+        if not 1 <= k <= 200:
+            raise ConfigError(f"k must be between 1 and 200, got {k}")
+        self._lock = threading.RLock()
+        self._seed = seed
+        self._n_clusters = n_clusters
+        self._centres: np.ndarray | None = None
+        self._column: dict[str, Any] | None = None
+        self._color_mode = "frequency"
+        self._hover_callbacks: list[Callable[[dict], Any]] = []
+        self._select_callbacks: list[Callable[[dict], Any]] = []
+        self._worker = LayoutWorker()
+        self._focus_seq = 0
+        self._wv = as_word_vectors(model_or_vectors)
+        self._plot_idx = frequency_order(self._wv)[: min(n_words, len(self._wv.index_to_key))]
+        self._points: dict[str, int] = {}
+        self._method, explicit = self._parse_projection(projection)
+        words = [self._wv.index_to_key[i] for i in self._plot_idx.tolist()]
+        self._points = {w: i for i, w in enumerate(words)}
+        xy = explicit if explicit is not None else projections.project(self._plot_vectors(), "pca")
+        coloring = self._coloring(color_by, words, refit=True)
+        super().__init__(
+            _words=words,
+            _xy=xy,
+            _codes=coloring.codes,
+            _palette=coloring.palette,
+            _legend=coloring.legend,
+            _projection="custom layout" if explicit is not None else "PCA",
+            k=k,
+            top_labels=top_labels,
+            height=height,
+            **kwargs,
+        )
+        self._queries = QueryHandler(self._wv, self._points, self._add_one)
+        self.on_msg(self._on_custom_msg)
+        if explicit is None and self._method != "pca":
+            self._start_layout(show_pca_first=True)
+
+    # ------------------------------------------------------------------ public API
+    @property
+    def words(self) -> list[str]:
+        """The plotted words, in point order (most frequent first, then added words)."""
+        return list(self._words)
+
+    @property
+    def xy(self) -> np.ndarray:
+        """Current 2-D positions of the plotted words, ``(n, 2)`` float32 (a copy)."""
+        return np.array(self._xy)
+
+    @property
+    def vectors(self) -> Any:
+        """The ``WordVectors`` being explored."""
+        return self._wv
+
+    @property
+    def projection(self) -> str:
+        """Name of the layout shown (``PCA`` while t-SNE is still running)."""
+        return self._projection
+
+    @property
+    def color_by(self) -> Any:
+        return self._column if self._color_mode == "column" else self._color_mode
+
+    @color_by.setter
+    def color_by(self, value: Any) -> None:
+        with self._lock:
+            self._apply_coloring(self._coloring(value, self._words, refit=True))
+
+    def neighbours(self, word: str, k: int | None = None) -> list[tuple[str, float]]:
+        """The words nearest to ``word`` over the whole vocabulary, as listed on hover."""
+        items = self._queries.neighbours(word, k or self.k)
+        return [(it["word"], it["score"]) for it in items]
+
+    def add(self, *words: str) -> list[int]:
+        """Plot vocabulary words that are not plotted yet; returns their point indices."""
+        with self._lock:
+            missing = [w for w in dict.fromkeys(words) if w not in self._points]
+            for w in missing:
+                self._wv.get_index(w)  # UnknownWordError before anything changes
+            if missing:
+                self._append_points(missing)
+            return [self._points[w] for w in words]
+
+    def focus(self, word: str) -> None:
+        """Centre the view on ``word`` (added to the plot if needed) and list its neighbours."""
+        self.add(word)
+        self._focus_seq += 1
+        self._focus = {"word": word, "seq": self._focus_seq}
+
+    def update(self, model_or_vectors: Any) -> None:
+        """Show new vectors for the same words (e.g. after an epoch): colours are recomputed
+        and the layout is recomputed in the background (t-SNE starts from the current one)."""
+        wv = as_word_vectors(model_or_vectors)
+        with self._lock:
+            self._worker.cancel()
+            old_words = list(self._words)
+            same = all(w in wv.key_to_index for w in old_words)
+            self._wv = wv
+            if same:
+                self._plot_idx = np.array([wv.key_to_index[w] for w in old_words], dtype=np.int64)
+            else:
+                self._plot_idx = frequency_order(wv)[: len(old_words)]
+            words = [wv.index_to_key[i] for i in self._plot_idx.tolist()]
+            self._points.clear()
+            self._points.update({w: i for i, w in enumerate(words)})
+            self._queries.wv = wv
+            coloring = self._coloring(self.color_by, words, refit=True)
+            pca = projections.project(self._plot_vectors(), "pca")
+            with self.hold_sync():
+                if not same:
+                    self._words = words
+                    self._xy = pca
+                elif self._method == "pca":
+                    self._xy = projections.align_layout(pca, self._xy)
+                self._apply_coloring(coloring)
+                self.selected = [w for w in self.selected if w in self._points]
+                self.pinned = [w for w in self.pinned if w in self._points]
+        if self._method not in ("pca", "custom"):
+            self._start_layout(show_pca_first=not same)
+
+    def on_hover(self, callback: Callable[[dict], Any], remove: bool = False) -> None:
+        """Call ``callback({"word", "neighbours": [(word, score), ...]})`` on hovering a point."""
+        self._register(self._hover_callbacks, callback, remove)
+
+    def on_select(self, callback: Callable[[dict], Any], remove: bool = False) -> None:
+        """Call ``callback({"words": [...]})`` when the selection changes (browser or Python)."""
+        self._register(self._select_callbacks, callback, remove)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the background layout (t-SNE/UMAP) is done; False on timeout."""
+        return self._worker.wait(timeout)
+
+    def save_html(
+        self,
+        path: str | Path,
+        *,
+        title: str = "Embedding explorer",
+        max_vocab: int = 50_000,
+        quantize: str = "auto",
+        wait: float | None = 120,
+    ) -> Path:
+        """Write a self-contained page (no CDN, works from ``file://``) that keeps hover,
+        search and selection without a kernel, answering from embedded vectors (the
+        ``max_vocab`` most frequent words plus all plotted ones; int8 when large, see
+        ``quantize``: ``"auto"``, ``"int8"`` or ``"float32"``). Waits up to ``wait`` seconds
+        for a running t-SNE first."""
+        if wait:
+            self.wait(wait)
+        with self._lock:
+            state = {name: getattr(self, name) for name in _STANDALONE_STATE}
+            order = frequency_order(self._wv)[:max_vocab]
+            vocab_idx = np.concatenate([order, np.setdiff1d(self._plot_idx, order)])
+            return write_standalone_html(
+                path,
+                state=state,
+                words=[self._wv.index_to_key[i] for i in vocab_idx.tolist()],
+                unit_vectors=self._wv.get_normed_vectors()[vocab_idx],
+                title=title,
+                bundle=(STATIC / "explorer.js").read_text(encoding="utf-8"),
+                css=(STATIC / "explorer.css").read_text(encoding="utf-8"),
+                quantize=quantize,
+            )
+
+    def close(self) -> None:
+        """Close the widget; a running background layout is abandoned."""
+        worker = getattr(self, "_worker", None)  # absent when __init__ failed early
+        if worker is not None:
+            worker.cancel()
+        super().close()
+
+    def __repr__(self) -> str:
+        busy = f", computing {self._method}" if self._worker.busy else ""
+        return (
+            f"EmbeddingExplorer({len(self._words):,} words, {self._projection or self._method}"
+            f"{busy}, {len(self.selected)} selected)"
+        )
+
+    # ------------------------------------------------------------------ plot state
+    def _parse_projection(self, projection: Any) -> tuple[str, np.ndarray | None]:
+        if isinstance(projection, str):
+            projections.PROJECTIONS.get(projection)  # ConfigError listing the choices
+            return projection, None
+        arr = np.asarray(projection, dtype=np.float64)
+        n_vocab, n_plot = len(self._wv.index_to_key), len(self._plot_idx)
+        if arr.ndim == 2 and arr.shape == (n_vocab, 2) and n_vocab != n_plot:
+            arr = arr[self._plot_idx]
+        if arr.shape != (n_plot, 2):
+            raise ConfigError(
+                f"a projection array must have shape ({n_plot}, 2) (one row per plotted word) "
+                f"or ({n_vocab}, 2) (one per vocabulary word), got {arr.shape}"
+            )
+        return "custom", projections.normalize_layout(arr)
+
+    def _plot_vectors(self) -> np.ndarray:
+        return self._wv.vectors[self._plot_idx]
+
+    def _unit_plot_vectors(self) -> np.ndarray:
+        return self._wv.get_normed_vectors()[self._plot_idx]
+
+    def _place(self, vocab_idx: np.ndarray) -> np.ndarray:
+        """Positions for new words: similarity-weighted mean of their nearest plotted words."""
+        scores = self._wv.get_normed_vectors()[vocab_idx] @ self._unit_plot_vectors().T
+        m = min(PLACE_NEIGHBOURS, scores.shape[1])
+        best = np.argsort(-scores, axis=1, kind="stable")[:, :m]
+        weights = np.maximum(np.take_along_axis(scores, best, axis=1), 1e-3)
+        xy = np.asarray(self._xy, dtype=np.float64)
+        return (np.einsum("ij,ijk->ik", weights, xy[best]) / weights.sum(axis=1, keepdims=True)).astype(
+            np.float32
+        )
+
+    def _append_points(self, words: list[str]) -> None:
+        vocab_idx = np.array([self._wv.key_to_index[w] for w in words], dtype=np.int64)
+        xy = self._place(vocab_idx) if len(self._plot_idx) else np.zeros((len(words), 2), np.float32)
+        self._plot_idx = np.concatenate([self._plot_idx, vocab_idx])
+        all_words = [*self._words, *words]
+        for w in words:
+            self._points[w] = len(self._points)
+        coloring = self._coloring(self.color_by, all_words, refit=False)
+        with self.hold_sync():
+            self._xy = np.vstack([self._xy, xy])
+            self._apply_coloring(coloring)
+            self._words = all_words
+
+    def _add_one(self, word: str) -> int:
+        return self.add(word)[0]
+
+    # ------------------------------------------------------------------ colours
+    def _coloring(self, value: Any, words: list[str], refit: bool) -> Coloring:
+        if isinstance(value, str) and value == "frequency":
+            self._color_mode = "frequency"
+            return by_frequency(getattr(self._wv, "counts", None), self._plot_idx)
+        if isinstance(value, str) and value == "cluster":
+            self._color_mode = "cluster"
+            unit = self._unit_plot_vectors()
+            if refit or self._centres is None:
+                coloring, self._centres = by_cluster(
+                    unit, words, self._n_clusters, self._seed, init_centres=self._centres
+                )
+                return coloring
+            coloring = Coloring(nearest_centre(unit, self._centres), list(self._palette), list(self._legend))
+            return coloring
+        if isinstance(value, str):
+            raise ConfigError(
+                f"color_by must be 'frequency', 'cluster' or one value per plotted word, got {value!r}"
+            )
+        if not isinstance(value, Mapping) and not hasattr(value, "to_dict"):
+            value = list(value)
+            if len(value) != len(words):
+                by_column(value, words)  # raises the explanatory ConfigError
+            value = dict(zip(words, value, strict=True))
+        coloring = by_column(value, words)
+        self._color_mode = "column"
+        self._column = dict(value) if isinstance(value, Mapping) else value.to_dict()
+        return coloring
+
+    def _apply_coloring(self, coloring: Coloring) -> None:
+        with self.hold_sync():
+            self._codes = coloring.codes
+            self._palette = coloring.palette
+            self._legend = coloring.legend
+
+    # ------------------------------------------------------------------ background layouts
+    def _start_layout(self, show_pca_first: bool) -> None:
+        method, seed = self._method, self._seed
+        vectors = self._plot_vectors()
+        init = None if show_pca_first else np.array(self._xy)
+        hit = projections.cached(vectors, method, seed=seed, init=init)
+        if hit is not None:
+            self._apply_layout(hit, method, len(vectors))
+            return
+        label = {"tsne": "t-SNE", "umap": "UMAP"}.get(method, method)
+        self._progress = {"active": True, "label": f"computing {label}…", "started": time.time()}
+        self._worker.submit(
+            lambda: projections.project(vectors, method, seed=seed, init=init),
+            lambda xy: self._apply_layout(xy, method, len(vectors)),
+            self._layout_failed,
+        )
+
+    def _apply_layout(self, xy: np.ndarray, method: str, n: int) -> None:
+        with self._lock:
+            if n > len(self._plot_idx):
+                return  # outdated (the plot was rebuilt meanwhile)
+            current = np.asarray(self._xy)
+            xy = projections.align_layout(xy, current[:n])
+            if n < len(self._plot_idx):  # words added while the layout ran: keep them near
+                shift = xy.mean(axis=0) - current[:n].mean(axis=0)
+                xy = np.vstack([xy, current[n:] + shift])
+            with self.hold_sync():
+                self._xy = xy
+                self._projection = {"tsne": "t-SNE", "umap": "UMAP"}.get(method, method)
+                self._progress = {}
+
+    def _layout_failed(self, exc: BaseException) -> None:
+        logger.error("explorer layout failed", exc_info=exc)
+        with self.hold_sync():
+            self._progress = {}
+            self._message = {"level": "error", "text": f"layout failed: {exc}", "seq": time.time()}
+
+    # ------------------------------------------------------------------ messages and callbacks
+    def _on_custom_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        t0 = time.perf_counter()
+        reply = self._queries.handle(content)
+        self.send(reply)
+        elapsed = time.perf_counter() - t0
+        if elapsed > SLOW_QUERY_S:
+            logger.warning("slow explorer query %s: %.0f ms", content.get("type"), elapsed * 1e3)
+        if content.get("type") == "neighbours" and content.get("reason") == "hover" and "result" in reply:
+            items = reply["result"]["items"]
+            event = {
+                "word": reply["result"]["word"],
+                "neighbours": [(i["word"], i["score"]) for i in items],
+            }
+            self._fire(self._hover_callbacks, event, "on_hover")
+
+    @traitlets.validate("selected", "pinned")
+    def _validate_words(self, proposal: Any) -> list[str]:
+        words = list(dict.fromkeys(proposal["value"]))
+        unknown = [w for w in words if w not in self._wv.key_to_index]
+        if unknown:
+            raise UnknownWordError(
+                unknown[0], self._wv.suggest(unknown[0]) if hasattr(self._wv, "suggest") else []
+            )
+        return words
+
+    @traitlets.observe("selected")
+    def _selected_changed(self, change: Any) -> None:
+        missing = [w for w in change["new"] if w not in self._points]
+        if missing:
+            self.add(*missing)
+        self._fire(self._select_callbacks, {"words": list(change["new"])}, "on_select")
+
+    @staticmethod
+    def _register(callbacks: list, callback: Callable, remove: bool) -> None:
+        if remove:
+            if callback in callbacks:
+                callbacks.remove(callback)
+        elif callback not in callbacks:
+            callbacks.append(callback)
+
+    def _fire(self, callbacks: Iterable[Callable[[dict], Any]], event: dict, name: str) -> None:
+        for cb in list(callbacks):
+            try:
+                cb(event)
+            except Exception as exc:
+                logger.exception("%s callback %r failed", name, cb)
+                self._message = {
+                    "level": "error",
+                    "text": f"{name} callback failed: {exc!r}",
+                    "seq": time.time(),
+                }
+
+
+_STANDALONE_STATE = (
+    "_words", "_xy", "_codes", "_palette", "_legend", "_projection",
+    "selected", "pinned", "k", "top_labels", "height",
+)  # fmt: skip
