@@ -18,6 +18,7 @@ from .errors import (
     ConfigError,
     CorpusError,
     DatasetError,
+    SaveError,
     TrainingDivergedError,
     TrainingStateError,
     UnknownWordError,
@@ -27,6 +28,7 @@ from .errors import (
 from .training import TrainingHistory, Word2Vec
 from .vectors import (
     WordVectors,
+    compare_runs,
     evaluate_word_analogies,
     evaluate_word_pairs,
     load_word2vec_format,
@@ -56,6 +58,7 @@ __all__ = [
     "TrainingHistory",
     "CorpusError",
     "DatasetError",
+    "SaveError",
     "TrainingDivergedError",
     "TrainingStateError",
     "UnknownWordError",
@@ -65,6 +68,7 @@ __all__ = [
     "Word2Vec",
     "WordVectors",
     "callbacks",
+    "compare_runs",
     "datasets",
     "projections",
     "evaluate_word_analogies",
