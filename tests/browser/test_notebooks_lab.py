@@ -2,27 +2,28 @@
 
 Each notebook (as stored, without outputs) is copied into the server's root, opened, and its
 cells are run live in JupyterLab (saved widget state is not redrawn, so nothing is taken from
-tests/test_notebooks.py). Before running, the hidden set-up sets ``W2V_NOTEBOOK_EPOCHS`` in the
-kernel (training is shortened; the notebooks say so) and points ``W2V_WIDGETS_EVAL_DIR`` at the
-evaluation files when they exist. Then it waits for each widget (pairs viewer, dashboard with
-its loss chart, neighbour tables, the explorer's canvas in its t-SNE layout) and each static
-altair SVG chart, and screenshots them: test-artifacts/notebook-NAME-PART.png.
+tests/notebooks/test_notebooks.py). The copy gets ``EPOCHS = 1`` injected after its parameters
+cell (training is shortened; the injected cell says so), and a hidden set-up points
+``W2V_WIDGETS_EVAL_DIR`` at the evaluation files when they exist. Then it waits for each widget
+(pairs viewer, dashboard with its loss chart, neighbour tables, the explorer's canvas in its
+t-SNE layout) and each static altair SVG chart, and screenshots them: test-artifacts/notebook-NAME-PART.png.
 """
 
 from __future__ import annotations
 
-import shutil
 import time
 
+import nbformat
 import pytest
 
 from tests.notebooks.test_notebooks import NOTEBOOKS
 from tests.support.kernel import REPO_ROOT
 from tests.support.lab import screenshot
+from tests.support.notebooks import INJECTED_NOTE, load_notebook, parameters_cell, with_parameters
 
 pytestmark = pytest.mark.browser
 
-EPOCHS = "1"  # enough to draw every widget; the full runs are in tests/test_notebooks.py
+EPOCHS = 1  # enough to draw every widget; the full runs are in tests/notebooks/test_notebooks.py
 EVAL_DIR = REPO_ROOT.parent / "shared" / "eval"
 
 OUT = ".jp-OutputArea-output"
@@ -49,7 +50,7 @@ PARTS: dict[str, list[tuple[str, str, int]]] = {
 
 
 def _setup_code() -> str:
-    lines = ["import os", f"os.environ['W2V_NOTEBOOK_EPOCHS'] = {EPOCHS!r}"]
+    lines = ["import os"]
     if EVAL_DIR.is_dir():
         lines.append(f"os.environ['W2V_WIDGETS_EVAL_DIR'] = {str(EVAL_DIR)!r}")
     return "\n".join(lines)
@@ -71,7 +72,10 @@ def _drawn_svg(locator) -> bool:
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs_in_lab(lab, page, console, path):
     page.set_viewport_size({"width": 1280, "height": 1800})  # tall widgets fit in one screenshot
-    shutil.copy(path, lab.root_dir / path.name)
+    nb = load_notebook(path)
+    if parameters_cell(nb) is not None:
+        nb = with_parameters(nb, EPOCHS=EPOCHS)
+    nbformat.write(nb, str(lab.root_dir / path.name))
     lab.open_notebook(page, path.stem)
     lab.kernel_execute(page, _setup_code())
     t0 = time.monotonic()
@@ -107,6 +111,6 @@ def test_notebook_runs_in_lab(lab, page, console, path):
     text = page.locator(".jp-Notebook").inner_text()
     assert "Error displaying widget" not in text and "Traceback" not in text
     if path.stem in ("03-negative-sampling", "04-exploring-embeddings", "05-d2l-ptb"):
-        assert f"W2V_NOTEBOOK_EPOCHS={EPOCHS} shrinks" in text
+        assert f"{INJECTED_NOTE} EPOCHS = {EPOCHS}" in text
     errors = [m for m in console if m.startswith("pageerror")]
     assert not errors, errors

@@ -2,8 +2,9 @@
 
 Each runs with nbclient in the notebooks folder. Notebooks 1-4 run exactly as a student runs them
 (03 and 04 train with the classroom defaults, and their neighbours and scores are checked);
-notebook 5's five epochs of Adam take minutes on 2 cores, so ``W2V_NOTEBOOK_EPOCHS=1`` shrinks it
-(it prints that it was shortened). The executed copies, with their widget state, are written to
+notebook 5's five epochs of Adam take minutes on 2 cores, so its parameters cell is overridden
+with ``EPOCHS = 1`` (papermill-style: an injected cell after the one tagged ``parameters``,
+which prints that it was injected). The executed copies, with their widget state, are written to
 test-artifacts/notebooks/ to look at; the browser test (tests/browser/test_notebooks_lab.py)
 runs the notebooks live in JupyterLab instead.
 """
@@ -15,17 +16,24 @@ import time
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
 
-from tests.support.kernel import REPO_ROOT, kernel_env, outputs_text
+from tests.support.kernel import REPO_ROOT, CellError
+from tests.support.notebooks import (
+    INJECTED_NOTE,
+    load_notebook,
+    outputs_text,
+    parameters_cell,
+    run_notebook,
+    with_parameters,
+)
 
 pytestmark = [pytest.mark.kernel, pytest.mark.slow]
 
 NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
 EXECUTED = REPO_ROOT / "test-artifacts" / "notebooks"
 # notebooks shortened under test (the others run with a student's settings)
-SHRUNK = {"05-d2l-ptb": {"W2V_NOTEBOOK_EPOCHS": "1"}}
+SHRUNK = {"05-d2l-ptb": {"EPOCHS": 1}}
+TRAINING = ("03-negative-sampling", "04-exploring-embeddings", "05-d2l-ptb")
 
 # what each notebook must print (a check that its main steps really ran)
 EXPECTED = {
@@ -33,20 +41,18 @@ EXPECTED = {
     "02-full-softmax": ["ms per batch", "ratio at V = 70,000"],
     "03-negative-sampling": ["[0.9352 1.8462]", "0.9352 1.8462", "nearest words (end of epoch 10)"],
     "04-exploring-embeddings": ["evaluation files:", "odd one out of one, two, three, paris: paris"],
-    "05-d2l-ptb": ["USING: ", "batch_size = ", "W2V_NOTEBOOK_EPOCHS=1 shrinks"],
+    "05-d2l-ptb": ["USING: ", "batch_size = ", f"{INJECTED_NOTE} EPOCHS = 1"],
 }
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december"}  # fmt: skip
 NUMBERS = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
 
 
-def execute(path, env: dict[str, str] | None = None, timeout: int = 300) -> nbformat.NotebookNode:
-    nb = nbformat.read(str(path), as_version=4)
-    client = NotebookClient(
-        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
-    )
-    client.execute(env=kernel_env(env), cwd=str(path.parent))
-    return nb
+def execute(path, params: dict | None = None, timeout: int = 300) -> nbformat.NotebookNode:
+    nb = load_notebook(path)
+    if params:
+        nb = with_parameters(nb, **params)
+    return run_notebook(nb, timeout=timeout, cwd=path.parent)
 
 
 def check_quality(stem: str, text: str) -> None:
@@ -65,6 +71,17 @@ def check_quality(stem: str, text: str) -> None:
             assert spearman > 0.35, text
 
 
+def test_training_notebooks_start_with_one_parameters_cell():
+    """Tests change a notebook only through its parameters cell: no environment variables."""
+    for path in NOTEBOOKS:
+        nb = load_notebook(path)
+        tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        if path.stem in TRAINING:
+            assert len(tagged) == 1 and parameters_cell(nb) == nb.cells.index(code[0]), path.name
+        assert "W2V_NOTEBOOK_EPOCHS" not in "".join(c.source for c in code), path.name
+
+
 def test_every_notebook_is_stored_without_outputs():
     assert len(NOTEBOOKS) == 5
     for path in NOTEBOOKS:
@@ -81,7 +98,7 @@ def test_notebook_runs(path):
     t0 = time.perf_counter()
     try:
         nb = execute(path, SHRUNK.get(path.stem))
-    except CellExecutionError as exc:
+    except CellError as exc:
         pytest.fail(f"{path.name} failed:\n{exc}", pytrace=False)
     seconds = time.perf_counter() - t0
     print(f"{path.name}: {seconds:.0f} s")
@@ -89,7 +106,7 @@ def test_notebook_runs(path):
     for expected in EXPECTED[path.stem]:
         assert expected in text, f"{path.name}: {expected!r} not in the outputs"
     if path.stem not in SHRUNK:
-        assert "W2V_NOTEBOOK_EPOCHS" not in text
+        assert INJECTED_NOTE not in text
         check_quality(path.stem, text)
     views = [
         o
@@ -114,10 +131,6 @@ def test_evaluation_is_skipped_gracefully_without_files(tmp_path):
         if c.cell_type == "code" and ("find_eval_dir" in c.source or "eval_dir" in c.source)
     ]
     nb.cells = [nbformat.v4.new_code_cell("import os\nDATA = 'none'"), *cells]
-    client = NotebookClient(
-        nb, timeout=60, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
-    )
-    env = kernel_env({"W2V_WIDGETS_EVAL_DIR": ""})
-    client.execute(env=env, cwd=str(tmp_path))
+    nb = run_notebook(nb, timeout=60, cwd=tmp_path, env={"W2V_WIDGETS_EVAL_DIR": ""})
     text = outputs_text(nb)
     assert "none found" in text and "skipped" in text

@@ -1,22 +1,15 @@
-"""Run code in a real Jupyter kernel (python3 from this venv) for kernel-level tests.
+"""The kernel harness: a real Jupyter kernel (python3 from this venv) for kernel-level tests.
 
-Two tools:
-
-* :func:`run_notebook` executes a list of code cells with nbclient, top to bottom, and raises
-  :class:`CellError` (with the failing cell's source and traceback) on the first error.
-* :class:`LiveKernel` keeps one kernel alive so a test can start something (training, a thread)
-  and run further code while it runs: ``execute`` waits for one request, ``submit``/``collect``
-  split sending from waiting.
+:class:`LiveKernel` keeps one kernel alive so a test can start something (training, a thread)
+and run further code while it runs: ``execute`` waits for one request, ``submit``/``collect``
+split sending from waiting. Whole notebooks run through :mod:`tests.support.notebooks`.
 
 The kernel imports ``w2v_widgets`` from this checkout (the repository root is put first on
 ``PYTHONPATH``) and runs in a temporary folder unless ``cwd`` is given.
 
 Example::
 
-    from tests.support.kernel import LiveKernel, outputs_text, run_notebook
-
-    nb = run_notebook(["x = 6 * 7", "print(x)"])
-    assert outputs_text(nb, 1).strip() == "42"
+    from tests.support.kernel import LiveKernel
 
     with LiveKernel() as k:
         k.execute("import time, threading")
@@ -34,10 +27,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-import nbformat
 from jupyter_client.manager import KernelManager
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 KERNEL_NAME = "python3"
@@ -45,16 +35,7 @@ KERNEL_NAME = "python3"
 _KERNEL_ARGS = ["--HistoryManager.hist_file=:memory:"]
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
-__all__ = [
-    "REPO_ROOT",
-    "CellError",
-    "LiveKernel",
-    "kernel_env",
-    "make_notebook",
-    "outputs_text",
-    "run_notebook",
-    "strip_ansi",
-]
+__all__ = ["KERNEL_NAME", "REPO_ROOT", "CellError", "LiveKernel", "kernel_env", "output_text", "strip_ansi"]
 
 
 class CellError(AssertionError):
@@ -94,66 +75,8 @@ def kernel_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def make_notebook(cells: list[str]) -> nbformat.NotebookNode:
-    """A v4 notebook with one code cell per string and the python3 kernelspec."""
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(src) for src in cells]
-    nb.metadata["kernelspec"] = {
-        "name": KERNEL_NAME,
-        "display_name": "Python 3 (ipykernel)",
-        "language": "python",
-    }
-    nb.metadata["language_info"] = {"name": "python"}
-    return nb
-
-
-def run_notebook(
-    cells: list[str],
-    timeout: float = 120,
-    cwd: str | os.PathLike[str] | None = None,
-    env: dict[str, str] | None = None,
-) -> nbformat.NotebookNode:
-    """Execute ``cells`` in a fresh kernel and return the executed notebook.
-
-    ``timeout`` is per cell, in seconds. On the first error raises :class:`CellError` with the
-    cell's index, source and traceback; later cells do not run. ``env`` adds variables.
-    """
-    nb = make_notebook(cells)
-    with tempfile.TemporaryDirectory(prefix="w2v-nb-") as tmp:
-        path = str(cwd) if cwd is not None else tmp
-        client = NotebookClient(
-            nb,
-            timeout=int(timeout),
-            kernel_name=KERNEL_NAME,
-            resources={"metadata": {"path": path}},
-        )
-        try:
-            client.execute(env=kernel_env(env), cwd=path)
-        except CellExecutionError as exc:
-            index = _first_error_cell(nb)
-            source = nb.cells[index].source if index is not None else ""
-            raise CellError(source, exc.ename, exc.evalue, strip_ansi(exc.traceback), index) from None
-    return nb
-
-
-def _first_error_cell(nb: nbformat.NotebookNode) -> int | None:
-    for i, cell in enumerate(nb.cells):
-        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
-            return i
-    return None
-
-
-def outputs_text(nb: nbformat.NotebookNode, cell: int | None = None) -> str:
-    """Text of a cell's outputs (all cells if ``cell`` is None): streams, text/plain, errors."""
-    cells = nb.cells if cell is None else [nb.cells[cell]]
-    parts: list[str] = []
-    for c in cells:
-        for out in c.get("outputs", []):
-            parts.append(_output_text(out))
-    return "".join(parts)
-
-
-def _output_text(out: dict[str, Any]) -> str:
+def output_text(out: dict[str, Any]) -> str:
+    """The text of one output: a stream, text/plain of a result, or an error's traceback."""
     kind = out.get("output_type")
     if kind == "stream":
         return out.get("text", "")
@@ -299,6 +222,6 @@ class LiveKernel:
         elif kind == "error":
             self._errors[parent] = content
         else:
-            text = _output_text({"output_type": kind, **content})
+            text = output_text({"output_type": kind, **content})
             if text:
                 self._outputs[parent].append(text)

@@ -24,7 +24,8 @@ from typing import Any
 
 import nbformat
 
-from tests.support.kernel import REPO_ROOT, CellError, kernel_env, make_notebook, strip_ansi
+from tests.support.kernel import REPO_ROOT, CellError, kernel_env, strip_ansi
+from tests.support.notebooks import make_notebook
 
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"

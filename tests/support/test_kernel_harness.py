@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from tests.support.kernel import REPO_ROOT, CellError, LiveKernel, outputs_text, run_notebook
+from tests.support.kernel import REPO_ROOT, CellError, LiveKernel
+from tests.support.notebooks import outputs_text, run_notebook
 
 pytestmark = pytest.mark.kernel
 

@@ -16,7 +16,8 @@ import textwrap
 
 import pytest
 
-from tests.support.kernel import REPO_ROOT, LiveKernel, kernel_env, outputs_text, run_notebook
+from tests.support.kernel import REPO_ROOT, LiveKernel, kernel_env
+from tests.support.notebooks import outputs_text, run_notebook
 
 pytestmark = pytest.mark.kernel
 
