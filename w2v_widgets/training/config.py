@@ -34,6 +34,7 @@ class TrainingConfig:
     log_every: int | None = None
     max_vocab_size: int | None = None
     sample_formula: str = "paper"
+    ns_exponent: float = 0.75
 
     def __post_init__(self) -> None:
         self.validate()
@@ -68,6 +69,11 @@ class TrainingConfig:
             raise ConfigError(
                 f"sample_formula must be 'paper' (the lessons' discard probability 1 - sqrt(t/f)) or "
                 f"'word2vec' (the C tool's and gensim's), not {self.sample_formula!r}"
+            )
+        if not isinstance(self.ns_exponent, int | float) or not 0 <= self.ns_exponent <= 1:
+            raise ConfigError(
+                f"ns_exponent (noise words drawn from unigram^ns_exponent) must be a number from 0 "
+                f"(uniform) to 1 (unigram); word2vec uses 0.75; not {self.ns_exponent!r}"
             )
         if not isinstance(self.seed, int):
             raise ConfigError(f"seed must be an int, not {self.seed!r}")

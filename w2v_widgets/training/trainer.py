@@ -132,7 +132,9 @@ class Trainer:
             raise CorpusError("the vocabulary has a single word; negative sampling needs at least two")
         keep = sampling.keep_probability(vocab.counts, config.sample, config.sample_formula)
         self.keep_prob = torch.as_tensor(keep, device=device)
-        self.noise = sampling.NoiseSampler(sampling.noise_distribution(vocab.counts), device=device)
+        self.noise = sampling.NoiseSampler(
+            sampling.noise_distribution(vocab.counts, config.ns_exponent), device=device
+        )
         self.words_per_epoch = self.data.n_tokens
         self.words_total = self.words_per_epoch * settings.epochs
         self._snapshot: list[torch.Tensor] | None = None

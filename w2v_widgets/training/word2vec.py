@@ -31,7 +31,8 @@ class Word2Vec:
     ``None`` settings get good defaults for the corpus (``epochs``, ``alpha``).
     ``sample_formula`` picks the subsampling rule: ``"paper"`` (default; the lessons' discard
     probability ``1 - sqrt(sample / f)``) or ``"word2vec"`` (the C tool's and gensim's, which keeps
-    more frequent words: use it to compare with gensim at the same settings). Train with
+    more frequent words: use it to compare with gensim at the same settings). ``ns_exponent``
+    (gensim's name) shapes the noise distribution, unigram^0.75 by default. Train with
     :meth:`fit`, blocking or in a background thread; steer with :meth:`pause`, :meth:`resume`,
     :meth:`stop`; follow with callbacks (see :mod:`w2v_widgets.callbacks`). After a stop the model
     is consistent and queryable, and :meth:`fit` continues where it stopped.
@@ -56,6 +57,7 @@ class Word2Vec:
         log_every: int | None = None,
         max_vocab_size: int | None = None,
         sample_formula: str = "paper",
+        ns_exponent: float = 0.75,
         callbacks: list[Any] | None = None,
     ):
         self.config = TrainingConfig(
@@ -75,6 +77,7 @@ class Word2Vec:
             log_every=log_every,
             max_vocab_size=max_vocab_size,
             sample_formula=sample_formula,
+            ns_exponent=ns_exponent,
         )
         self.callbacks = CallbackList(callbacks)
         self._control = RunControl(on_change=self._state_changed)
