@@ -1692,6 +1692,9 @@ var LocalBackend = class {
         return this.search(strings(msg.positive), strings(msg.negative), k);
       case "add":
         return this.add(String(msg.word));
+      case "cancel_layout":
+        return { cancelled: false };
+      // the page computes no layouts
       default:
         throw new Error(`unknown query type ${JSON.stringify(msg.type)}`);
     }

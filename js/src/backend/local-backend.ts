@@ -1,6 +1,8 @@
 /**
  * Answers the explorer's queries in the browser, from vectors embedded in a standalone page,
- * with the same request and reply shapes as the kernel (see w2v_widgets/widgets/explorer_queries.py).
+ * with the same request and reply shapes as the kernel (the table QUERIES in
+ * w2v_widgets/widgets/explorer/queries.py); both run the golden cases of
+ * tests/widgets/explorer_contract.json in their tests (js/test/contract.test.ts here).
  */
 
 import type { Reply } from "./protocol";
@@ -70,6 +72,8 @@ export class LocalBackend {
         return this.search(strings(msg.positive), strings(msg.negative), k);
       case "add":
         return this.add(String(msg.word));
+      case "cancel_layout":
+        return { cancelled: false }; // the page computes no layouts
       default:
         throw new Error(`unknown query type ${JSON.stringify(msg.type)}`);
     }

@@ -1,8 +1,10 @@
 """Background layout jobs for the explorer: one projection at a time in a daemon thread.
 
 A job submitted while another runs waits as *pending* (a newer submission replaces it), so
-calling ``update`` after every epoch never piles up t-SNE runs. Results are delivered by calling
-``on_done`` from the worker thread; ``wait`` blocks until the queue is empty.
+calling ``update`` after every epoch never piles up t-SNE runs. A job receives a
+``threading.Event`` that ``cancel`` sets: a projection's progress reporter checks it and stops
+the computation (t-SNE stops within 25 iterations). Results are delivered by calling ``on_done``
+from the worker thread; ``wait`` blocks until the queue is empty.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
-Task = tuple[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]]
+Task = tuple[Callable[[threading.Event], Any], Callable[[Any], None], Callable[[BaseException], None]]
 
 
 class LayoutWorker:
@@ -25,6 +27,7 @@ class LayoutWorker:
         self._pending: Task | None = None
         self._running = False
         self._generation = 0
+        self._cancelled = threading.Event()
 
     @property
     def busy(self) -> bool:
@@ -32,11 +35,12 @@ class LayoutWorker:
 
     def submit(
         self,
-        compute: Callable[[], Any],
+        compute: Callable[[threading.Event], Any],
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None],
     ) -> None:
-        """Run ``compute()`` in the background, then ``on_done(result)`` (or ``on_error(exc)``)."""
+        """Run ``compute(cancelled)`` in the background, then ``on_done(result)`` (or
+        ``on_error(exc)``); a job submitted meanwhile waits for the running one."""
         with self._lock:
             self._pending = (compute, on_done, on_error)
             self._idle.clear()
@@ -46,10 +50,11 @@ class LayoutWorker:
         threading.Thread(target=self._loop, name="w2v-explorer-layout", daemon=True).start()
 
     def cancel(self) -> None:
-        """Drop the pending job and ignore the result of the running one."""
+        """Drop the pending job and stop the running one (its result, if any, is ignored)."""
         with self._lock:
             self._pending = None
             self._generation += 1
+            self._cancelled.set()
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until no job is running or pending; False on timeout."""
@@ -60,13 +65,14 @@ class LayoutWorker:
             with self._lock:
                 task, self._pending = self._pending, None
                 generation = self._generation
+                cancelled = self._cancelled = threading.Event()
                 if task is None:
                     self._running = False
                     self._idle.set()
                     return
             compute, on_done, on_error = task
             try:
-                result = compute()
+                result = compute(cancelled)
             except BaseException as exc:
                 if generation == self._generation:
                     self._deliver(on_error, exc)

@@ -1,18 +1,13 @@
 """The explorer's query protocol, kernel side.
 
-The front-end (``js/src/protocol.ts``) sends custom messages ``{"id", "type", ...}``; every
-message is answered with the same ``id`` and either ``result`` or ``error`` (plus
-``suggestions`` for an unknown word). Types:
-
-``neighbours``  ``{word, k, reason}`` -> ``{word, items}``: the ``k`` nearest words by cosine in
-                the full-dimensional space, over the whole vocabulary (the word itself left out)
-``search``      ``{positive, negative, k}`` -> ``{positive, negative, items}``: ``most_similar``
-``complete``    ``{prefix, limit}`` -> ``{prefix, words}``: vocabulary words with that prefix
-``add``         ``{word}`` -> ``{word, point}``: plot a word that is not plotted yet
-``ping``        ``{}`` -> ``{pong: true}`` (the latency benchmark's baseline)
+The front-end (``js/src/backend/protocol.ts``) sends custom messages ``{"id", "type", ...}``;
+every message is answered with the same ``id`` and either ``result`` or ``error`` (plus
+``suggestions`` for an unknown word). :data:`QUERIES` is the table of types; the standalone page
+answers the same table in ``js/src/backend/local-backend.ts``, and both answerers run the golden
+requests and replies of ``tests/widgets/explorer_contract.json`` in their tests.
 
 An item is ``{word, score, point}``, ``point`` being the word's index among the plotted points or
--1. The standalone page answers the same messages in ``js/src/local-backend.ts``.
+-1.
 """
 
 from __future__ import annotations
@@ -52,13 +47,32 @@ def _items(words: list[str], scores: Any, points: Mapping[str, int]) -> list[dic
     ]
 
 
+QUERIES: dict[str, str] = {
+    "neighbours": "{word, k, reason} -> {word, items}: the k nearest words by cosine in the full "
+    "space, over the whole vocabulary (the word itself left out)",
+    "search": "{positive, negative, k} -> {positive, negative, items}: most_similar (analogies)",
+    "complete": "{prefix, limit} -> {prefix, words}: vocabulary words with that prefix, most frequent first",
+    "add": "{word} -> {word, point}: plot a vocabulary word that is not plotted yet",
+    "cancel_layout": "{} -> {cancelled}: stop a running t-SNE/UMAP (false when none runs)",
+    "ping": "{} -> {pong: true}: the latency benchmark's baseline",
+}
+"""Query type -> ``request fields -> reply fields: meaning``. The one list of query names."""
+
+
 class QueryHandler:
     """Answers query messages from a ``WordVectors`` and the current plot."""
 
-    def __init__(self, wv: Any, points: Mapping[str, int], add: Callable[[str], int]):
+    def __init__(
+        self,
+        wv: Any,
+        points: Mapping[str, int],
+        add: Callable[[str], int],
+        cancel_layout: Callable[[], bool] = lambda: False,
+    ):
         self.wv = wv
         self.points = points
         self.add_word = add
+        self.cancel_layout = cancel_layout
 
     def handle(self, content: Any) -> dict:
         """Answer one message; never raises (errors become ``{"id", "error"}``)."""
@@ -66,9 +80,10 @@ class QueryHandler:
         try:
             if not isinstance(qid, str):
                 raise ValueError("a query needs a string id")
-            handler = getattr(self, f"q_{content.get('type')}", None)
-            if handler is None:
-                raise ValueError(f"unknown query type {content.get('type')!r}")
+            kind = content.get("type")
+            if kind not in QUERIES:
+                raise ValueError(f"unknown query type {kind!r}")
+            handler = getattr(self, f"q_{kind}")
             return {"id": qid, "result": handler(content)}
         except UnknownWordError as exc:
             return {"id": qid, "error": str(exc), "suggestions": list(exc.suggestions)}
@@ -118,6 +133,9 @@ class QueryHandler:
         if not isinstance(word, str):
             raise ValueError("add needs a word")
         return {"word": word, "point": int(self.add_word(word))}
+
+    def q_cancel_layout(self, content: dict) -> dict:
+        return {"cancelled": bool(self.cancel_layout())}
 
     def q_ping(self, content: dict) -> dict:
         return {"pong": True}

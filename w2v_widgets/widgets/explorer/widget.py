@@ -2,9 +2,14 @@
 
 Python holds the state in traitlets (positions and colour codes as binary float32/int32 arrays)
 and answers the front-end's queries (nearest words over the whole vocabulary, analogies,
-autocomplete, adding words) as custom messages, see :mod:`.explorer_queries`. Layouts come from
-:mod:`w2v_widgets.projections`: PCA at once, t-SNE or UMAP in a background thread, after which
+autocomplete, adding words) as custom messages, see :mod:`.queries`. Layouts come from
+:mod:`w2v_widgets.vectors.projections`: PCA at once, t-SNE or UMAP in a background thread that
+reports its progress (percentage, ETA, intermediate layouts) and can be cancelled, after which
 the points move to their new places. ``save_html`` writes a page that works without a kernel.
+
+Scale: ``n_words=None`` maps the whole vocabulary (a million words is ready in seconds with
+``projection="pca"``). The kernel holds the model's vectors and their unit rows (the neighbour
+index, shared with ``WordVectors``); the page receives only positions, colour codes and words.
 
 Example::
 
@@ -41,7 +46,9 @@ logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parents[2] / "static"
 PLACE_NEIGHBOURS = 5  # plotted neighbours that place an added word (same rule as the JS page)
 SLOW_QUERY_S = 0.25
+INTERMEDIATE_EVERY_S = 1.0  # at most one intermediate layout a second reaches the page
 _EXTRA_KWARGS = {"layout"}
+_LABELS = {"tsne": "t-SNE", "umap": "UMAP", "pca": "PCA"}
 
 
 def as_word_vectors(source: Any) -> Any:
@@ -81,8 +88,8 @@ class EmbeddingExplorer(anywidget.AnyWidget):
         A ``Word2Vec`` model (its ``.wv`` snapshot is used), a ``WordVectors``, or a gensim
         ``KeyedVectors``.
     n_words:
-        How many of the most frequent words to plot (more can be added with ``add`` or from the
-        search panel).
+        How many of the most frequent words to plot, or ``None`` for the whole vocabulary (more
+        can be added with ``add`` or from the search panel).
     projection:
         ``"tsne"`` (the PCA layout shows at once, t-SNE replaces it when ready), ``"pca"``,
         ``"umap"`` if installed (``w2v_widgets.projections.PROJECTIONS.names()``), or an
@@ -101,7 +108,7 @@ class EmbeddingExplorer(anywidget.AnyWidget):
     _esm = STATIC / "explorer.js"
     _css = STATIC / "explorer.css"
 
-    _words = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    _words = traitlets.List().tag(sync=True)  # strings (checked by WordVectors, not per element)
     _xy = NDArray(np.float32, ndim=2).tag(sync=True, **array_serialization)
     _codes = NDArray(np.int32, ndim=1).tag(sync=True, **array_serialization)
     _palette = traitlets.List(traitlets.Unicode()).tag(sync=True)
@@ -121,7 +128,7 @@ class EmbeddingExplorer(anywidget.AnyWidget):
     def __init__(
         self,
         model_or_vectors: Any,
-        n_words: int = 2000,
+        n_words: int | None = 2000,
         projection: str | np.ndarray = "tsne",
         *,
         color_by: Any = "frequency",
@@ -138,8 +145,8 @@ class EmbeddingExplorer(anywidget.AnyWidget):
                 f"EmbeddingExplorer got unexpected keyword(s) {', '.join(sorted(unknown))}; "
                 "accepted: n_words, projection, color_by, n_clusters, k, top_labels, height, seed"
             )
-        if not isinstance(n_words, int) or n_words < 1:
-            raise ConfigError(f"n_words must be a positive whole number, got {n_words!r}")
+        if n_words is not None and (not isinstance(n_words, int) or isinstance(n_words, bool) or n_words < 1):
+            raise ConfigError(f"n_words must be a positive whole number or None (all words), got {n_words!r}")
         if not 1 <= k <= 200:
             raise ConfigError(f"k must be between 1 and 200, got {k}")
         self._lock = threading.RLock()
@@ -153,12 +160,13 @@ class EmbeddingExplorer(anywidget.AnyWidget):
         self._worker = LayoutWorker()
         self._focus_seq = 0
         self._wv = as_word_vectors(model_or_vectors)
-        self._plot_idx = frequency_order(self._wv)[: min(n_words, len(self._wv.index_to_key))]
+        n_vocab = len(self._wv.index_to_key)
+        self._plot_idx = frequency_order(self._wv)[: n_vocab if n_words is None else min(n_words, n_vocab)]
         self._points: dict[str, int] = {}
         self._method, explicit = self._parse_projection(projection)
         words = [self._wv.index_to_key[i] for i in self._plot_idx.tolist()]
         self._points = {w: i for i, w in enumerate(words)}
-        xy = explicit if explicit is not None else projections.project(self._plot_vectors(), "pca")
+        xy = explicit if explicit is not None else self._pca()
         coloring = self._coloring(color_by, words, refit=True)
         super().__init__(
             _words=words,
@@ -172,7 +180,7 @@ class EmbeddingExplorer(anywidget.AnyWidget):
             height=height,
             **kwargs,
         )
-        self._queries = QueryHandler(self._wv, self._points, self._add_one)
+        self._queries = QueryHandler(self._wv, self._points, self._add_one, self.cancel_layout)
         self.on_msg(self._on_custom_msg)
         if explicit is None and self._method != "pca":
             self._start_layout(show_pca_first=True)
@@ -246,7 +254,7 @@ class EmbeddingExplorer(anywidget.AnyWidget):
             self._points.update({w: i for i, w in enumerate(words)})
             self._queries.wv = wv
             coloring = self._coloring(self.color_by, words, refit=True)
-            pca = projections.project(self._plot_vectors(), "pca")
+            pca = self._pca()
             with self.hold_sync():
                 if not same:
                     self._words = words
@@ -270,6 +278,18 @@ class EmbeddingExplorer(anywidget.AnyWidget):
     def wait(self, timeout: float | None = None) -> bool:
         """Block until the background layout (t-SNE/UMAP) is done; False on timeout."""
         return self._worker.wait(timeout)
+
+    def cancel_layout(self) -> bool:
+        """Stop the background layout (the map keeps its last intermediate layout); True if
+        one was running. The page's progress bar has a button that does the same."""
+        busy = self._worker.busy
+        self._worker.cancel()
+        if busy:
+            label = _LABELS.get(self._method, self._method)
+            with self.hold_sync():
+                self._progress = {}
+                self._message = {"level": "info", "text": f"{label} cancelled", "seq": time.time()}
+        return busy
 
     def save_html(
         self,
@@ -332,11 +352,18 @@ class EmbeddingExplorer(anywidget.AnyWidget):
             )
         return "custom", projections.normalize_layout(arr)
 
-    def _plot_vectors(self) -> np.ndarray:
-        return self._wv.vectors[self._plot_idx]
+    def _plots_whole_vocabulary_in_order(self) -> bool:
+        n = len(self._plot_idx)
+        return n == len(self._wv.index_to_key) and bool((self._plot_idx == np.arange(n)).all())
 
     def _unit_plot_vectors(self) -> np.ndarray:
-        return self._wv.get_normed_vectors()[self._plot_idx]
+        """Unit rows of the plotted words: the ``WordVectors`` cache itself (no copy) when every
+        word is plotted in vocabulary order, as at 1M words."""
+        normed = self._wv.get_normed_vectors()
+        return normed if self._plots_whole_vocabulary_in_order() else normed[self._plot_idx]
+
+    def _pca(self) -> np.ndarray:
+        return projections.project(self._unit_plot_vectors(), "pca", unit=True)
 
     def _place(self, vocab_idx: np.ndarray) -> np.ndarray:
         """Positions for new words: similarity-weighted mean of their nearest plotted words."""
@@ -403,21 +430,34 @@ class EmbeddingExplorer(anywidget.AnyWidget):
     # ------------------------------------------------------------------ background layouts
     def _start_layout(self, show_pca_first: bool) -> None:
         method, seed = self._method, self._seed
-        vectors = self._plot_vectors()
+        vectors = self._unit_plot_vectors()
         init = None if show_pca_first else np.array(self._xy)
         hit = projections.cached(vectors, method, seed=seed, init=init)
         if hit is not None:
             self._apply_layout(hit, method, len(vectors))
             return
-        label = {"tsne": "t-SNE", "umap": "UMAP"}.get(method, method)
-        self._progress = {"active": True, "label": f"computing {label}…", "started": time.time()}
+        label = _LABELS.get(method, method)
+        started = time.time()
+        self._progress = {"active": True, "label": f"computing {label}…", "started": started}
+
+        def compute(cancelled: threading.Event) -> np.ndarray:
+            report = _ProgressReporter(self, method, len(vectors), started, cancelled)
+            return projections.project(vectors, method, seed=seed, init=init, progress=report, unit=True)
+
         self._worker.submit(
-            lambda: projections.project(vectors, method, seed=seed, init=init),
+            compute,
             lambda xy: self._apply_layout(xy, method, len(vectors)),
             self._layout_failed,
         )
 
-    def _apply_layout(self, xy: np.ndarray, method: str, n: int) -> None:
+    def _show_progress(self, progress: dict, layout: np.ndarray | None, n: int) -> None:
+        """From the layout thread: progress, and an intermediate layout when given."""
+        with self._lock, self.hold_sync():
+            self._progress = progress
+            if layout is not None:
+                self._apply_layout(layout, self._method, n, final=False)
+
+    def _apply_layout(self, xy: np.ndarray, method: str, n: int, final: bool = True) -> None:
         with self._lock:
             if n > len(self._plot_idx):
                 return  # outdated (the plot was rebuilt meanwhile)
@@ -428,8 +468,9 @@ class EmbeddingExplorer(anywidget.AnyWidget):
                 xy = np.vstack([xy, current[n:] + shift])
             with self.hold_sync():
                 self._xy = xy
-                self._projection = {"tsne": "t-SNE", "umap": "UMAP"}.get(method, method)
-                self._progress = {}
+                if final:
+                    self._projection = _LABELS.get(method, method)
+                    self._progress = {}
 
     def _layout_failed(self, exc: BaseException) -> None:
         logger.error("explorer layout failed", exc_info=exc)
@@ -495,3 +536,47 @@ _STANDALONE_STATE = (
     "_words", "_xy", "_codes", "_palette", "_legend", "_projection",
     "selected", "pinned", "k", "top_labels", "height",
 )  # fmt: skip
+
+
+class _ProgressReporter:
+    """A projection's progress reporter for the widget: percentage, ETA and (at most once a
+    second) the intermediate layout; raises ``LayoutCancelled`` once the job is cancelled."""
+
+    def __init__(self, widget: EmbeddingExplorer, method: str, n: int, started: float, cancelled: Any):
+        self.widget, self.method, self.n = widget, method, n
+        self.started, self.cancelled = started, cancelled
+        self.optimising_since: tuple[float, float] | None = None  # (time, fraction) at its start
+        self.last_layout = 0.0
+
+    def eta(self, now: float, fraction: float) -> float | None:
+        """Seconds left, from the pace since the iterations began (the neighbour search before
+        them runs at another pace)."""
+        if self.optimising_since is None:
+            return None
+        t0, f0 = self.optimising_since
+        if fraction - f0 < 0.02:
+            return None
+        return (now - t0) / (fraction - f0) * (1 - fraction)
+
+    def __call__(self, fraction: float, stage: str, layout: np.ndarray | None) -> None:
+        if self.cancelled.is_set():
+            raise projections.LayoutCancelled(f"{self.method} cancelled")
+        now = time.time()
+        if stage == "optimising" and self.optimising_since is None:
+            self.optimising_since = (now, fraction)
+        label = _LABELS.get(self.method, self.method)
+        eta = self.eta(now, fraction)
+        progress = {
+            "active": True,
+            "label": f"{label} {stage} {fraction:.0%}"
+            + (f", about {eta:.0f} s left" if eta is not None else ""),
+            "fraction": float(fraction),
+            "eta_s": eta,
+            "started": self.started,
+            "cancellable": True,
+        }
+        show = layout is not None and fraction < 1 and now - self.last_layout >= INTERMEDIATE_EVERY_S
+        if show:
+            self.last_layout = now
+            layout = projections.normalize_layout(layout)
+        self.widget._show_progress(progress, layout if show else None, self.n)
