@@ -47,6 +47,7 @@ _WIDGETS = {
     "TrainingSettings": "w2v_widgets.widgets.live.settings",
     "EmbeddingExplorer": "w2v_widgets.widgets.explorer.widget",
     "PairsViewer": "w2v_widgets.widgets.teaching.pairs_viewer",
+    "AnalogyLab": "w2v_widgets.widgets.teaching.analogy_lab",
     "PMIView": "w2v_widgets.widgets.teaching.pmi_view",
     "UpdateStepper": "w2v_widgets.widgets.teaching.update_stepper",
 }
