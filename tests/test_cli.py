@@ -77,22 +77,23 @@ DEMO_FAST += ["--min-count", "20", "--n-words", "60", "--projection", "pca"]
 
 
 def test_demo_trains_evaluates_and_writes_vectors_checkpoint_and_page(tmp_path, capsys):
-    eval_dir = tmp_path / "eval"
-    eval_dir.mkdir()
-    pairs = (
-        "# Word 1\tWord 2\tHuman (mean)\none\ttwo\t8.0\nking\tqueen\t8.5\ncity\tfood\t1.0\nwar\tarmy\t7.0\n"
-    )
-    (eval_dir / "wordsim353.tsv").write_text(pairs)
-    (eval_dir / "simlex999.txt").write_text(pairs)
-    (eval_dir / "questions-words.txt").write_text(": family\nking queen man woman\nhe she his her\n")
     out = tmp_path / "demo"
-    code = main(["demo", "--out", str(out), "--eval-dir", str(eval_dir), *DEMO_FAST])
+    code = main(["demo", "--out", str(out), *DEMO_FAST])
     text = capsys.readouterr().out
     assert code == 0
     assert "embedded Wikipedia sample" in text
-    assert text.count(" -> ") == 16  # the lessons' 16 probe words
-    assert "wordsim353.tsv: Spearman" in text and "simlex999.txt: Spearman" in text
-    assert "questions-words.txt: analogy accuracy" in text
+    assert text.count(" -> ") == 16  # 16 probe words
+    assert "three ->" in text and "january ->" in text  # recognisable groups, not function words
+    # the bundled evaluation sets, nothing outside the package
+    lines = {line.split()[0]: line.split() for line in text.splitlines() if line.startswith("  ")}
+    for name, metric in (
+        ("wordsim353", "spearman"),
+        ("simlex999", "spearman"),
+        ("google-analogies", "accuracy"),
+    ):
+        assert lines[name][1] == metric
+        float(lines[name][2])  # a number, not n/a: the sample covers these sets
+    assert "skipped" not in text
     wv = w2v.WordVectors.load_word2vec_format(out / "vectors.txt")
     assert wv.vector_size == 10 and "the" in wv
     assert w2v.Word2Vec.load(out / "model.w2v").vocab.words == wv.index_to_key
@@ -102,22 +103,23 @@ def test_demo_trains_evaluates_and_writes_vectors_checkpoint_and_page(tmp_path, 
     assert "jupyter lab" in text and "notebooks" in text.splitlines()[-1]
 
 
-def test_demo_without_evaluation_files_says_so(tmp_path, capsys, monkeypatch):
+def test_train_evaluates_bundled_sets_and_files_by_name(tmp_path, capsys):
+    text = "king queen man woman one two three four\n" * 80
+    (tmp_path / "t.txt").write_text(text)
+    (tmp_path / "mine.tsv").write_text("king\tqueen\t9\none\ttwo\t8\nman\tfour\t1\n")
+    args = ["train", str(tmp_path / "t.txt"), "--out", str(tmp_path / "o"), "--min-count", "1"]
+    args += ["--epochs", "1", "--vector-size", "8", "--eval-pairs", "wordsim353", str(tmp_path / "mine.tsv")]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "wordsim353: Spearman" in out and "mine.tsv: Spearman" in out
+    bad = ["train", str(tmp_path / "t.txt"), "--out", str(tmp_path / "o"), "--eval-pairs", "wordsim"]
+    assert main([*bad, "--epochs", "1", "--min-count", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "did you mean 'wordsim353'" in err and "simlex999" in err
+
+
+def test_demo_parser_defaults():
     import w2v_widgets.cli as cli
 
-    monkeypatch.setattr(cli, "find_eval_dir", lambda explicit=None: None)
-    code = main(["demo", "--out", str(tmp_path / "d"), *DEMO_FAST])
-    assert code == 0
-    assert "evaluation skipped" in capsys.readouterr().out
-    assert (tmp_path / "d" / "explorer.html").is_file()
-
-
-def test_demo_eval_dir_lookup(tmp_path, monkeypatch):
-    import w2v_widgets.cli as cli
-
-    assert main(["demo", "--eval-dir", str(tmp_path / "missing")]) == 2
-    monkeypatch.setenv(cli.EVAL_DIR_ENV, str(tmp_path))
-    assert cli.find_eval_dir() == tmp_path
-    assert cli.find_eval_dir(str(tmp_path)) == tmp_path
     parser_defaults = cli.build_parser().parse_args(["demo"])
     assert parser_defaults.out == "w2v-demo" and parser_defaults.projection == "tsne"

@@ -1,22 +1,24 @@
 """The ``w2v-widgets`` command.
 
 ``train``: train on a file or a dataset and write vectors and a checkpoint. ``demo``: train on the
-embedded corpus, print neighbours and evaluation scores, and write vectors, a checkpoint and a
-standalone explorer page.
+embedded corpus, print neighbours and the scores on the bundled evaluation sets, and write
+vectors, a checkpoint and a standalone explorer page.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
+
+import pandas as pd
 
 from .callbacks.probes import ProbeNeighbours
 from .callbacks.progress_bar import ProgressBar
 from .data import datasets
 from .data.corpus import Corpus
+from .data.datasets.evaluation import EVALUATION_SETS, names
 from .errors import W2VError
 from .training.word2vec import Word2Vec
 
@@ -66,15 +68,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--eval-pairs",
         nargs="*",
         default=[],
-        metavar="TSV",
-        help="word-pair similarity files (WordSim353, SimLex-999 format)",
+        metavar="SET",
+        help=f"word-pair similarity files (WordSim353 format) or bundled sets ({', '.join(names('pairs'))})",
     )
     train.add_argument(
         "--eval-analogies",
         nargs="*",
         default=[],
-        metavar="TXT",
-        help="analogy files (Google questions-words format)",
+        metavar="SET",
+        help="analogy files (Google questions-words format) or the bundled google-analogies",
     )
     train.add_argument(
         "--probe", nargs="*", default=None, metavar="WORD", help="words whose neighbours to print"
@@ -82,11 +84,6 @@ def build_parser() -> argparse.ArgumentParser:
     _add_training_options(train)
     demo = sub.add_parser("demo", help="train on the embedded corpus and write an explorer page")
     demo.add_argument("--out", default="w2v-demo", help="output folder (default: w2v-demo)")
-    demo.add_argument(
-        "--eval-dir",
-        default=None,
-        help=f"folder with {', '.join(EVAL_FILES)} (default: ${EVAL_DIR_ENV}, else ../shared/eval)",
-    )
     demo.add_argument("--n-words", type=int, default=1000, help="words drawn on the explorer's map")
     demo.add_argument("--projection", choices=["tsne", "pca"], default="tsne", help="explorer layout")
     _add_training_options(demo)
@@ -101,42 +98,31 @@ def load_corpus(file: str | None, dataset: str | None) -> Corpus:
     return datasets.load(dataset or "sample")
 
 
+def _label(name_or_path: str) -> str:
+    return name_or_path if name_or_path in EVALUATION_SETS else Path(name_or_path).name
+
+
 def print_evaluation(model: Word2Vec, pairs: list[str], analogies: list[str]) -> dict:
+    """Print and return the scores on word-pair and analogy files or bundled set names."""
     scores = {}
     for path in pairs:
         _, spearman, oov = model.wv.evaluate_word_pairs(path)
-        scores[Path(path).name] = spearman[0]
-        print(f"{Path(path).name}: Spearman {spearman[0]:.3f} ({oov:.1f}% of pairs out of vocabulary)")
+        scores[_label(path)] = spearman[0]
+        print(f"{_label(path)}: Spearman {spearman[0]:.3f} ({oov:.1f}% of pairs out of vocabulary)")
     for path in analogies:
         score, _ = model.wv.evaluate_word_analogies(path)
-        scores[Path(path).name] = score
-        print(f"{Path(path).name}: analogy accuracy {score:.3f}")
+        scores[_label(path)] = score
+        print(f"{_label(path)}: analogy accuracy {score:.3f}")
     return scores
 
 
-EVAL_DIR_ENV = "W2V_WIDGETS_EVAL_DIR"
-EVAL_FILES = {"wordsim353.tsv": "pairs", "simlex999.txt": "pairs", "questions-words.txt": "analogies"}
-
-
-def find_eval_dir(explicit: str | None = None) -> Path | None:
-    """The folder of evaluation sets: ``explicit``, else ``$W2V_WIDGETS_EVAL_DIR``, else
-    ``../shared/eval`` from the working directory or from this checkout; None if none exists."""
-    if explicit:
-        path = Path(explicit)
-        if not path.is_dir():
-            raise W2VError(
-                f"--eval-dir {explicit!r} is not a folder; give the folder of {', '.join(EVAL_FILES)}"
-            )
-        return path
-    candidates = [os.environ.get(EVAL_DIR_ENV)] if os.environ.get(EVAL_DIR_ENV) else []
-    candidates += [
-        Path.cwd().parent / "shared" / "eval",
-        Path(__file__).resolve().parents[2] / "shared" / "eval",
-    ]
-    for candidate in candidates:
-        if Path(candidate).is_dir():
-            return Path(candidate)
-    return None
+def format_evaluation(table: pd.DataFrame) -> str:
+    """The table of ``WordVectors.evaluate()`` as aligned text lines."""
+    lines = [f"  {'set':<18} {'metric':<9} {'score':>6}  covered"]
+    for row in table.itertuples(index=False):
+        score = "   n/a" if pd.isna(row.score) else f"{row.score:6.3f}"
+        lines.append(f"  {row.set:<18} {row.metric:<9} {score}  {row.coverage:6.1%}")
+    return "\n".join(lines)
 
 
 def train_command(args: argparse.Namespace) -> int:
@@ -166,7 +152,6 @@ def train_command(args: argparse.Namespace) -> int:
 def demo_command(args: argparse.Namespace) -> int:
     from .widgets.explorer.widget import EmbeddingExplorer  # widgets sit above the engine: import late
 
-    eval_dir = find_eval_dir(args.eval_dir)
     corpus = datasets.load_sample()
     print(f"{corpus}\n(the embedded Wikipedia sample; no network needed)")
     model = Word2Vec(**_training_kwargs(args))
@@ -175,19 +160,14 @@ def demo_command(args: argparse.Namespace) -> int:
     model.fit(corpus, callbacks=[ProgressBar(), probes])
     seconds = time.perf_counter() - start
     print(f"trained {len(model.vocab):,} words x {model.config.vector_size} in {seconds:.1f} s")
-    print("nearest words of the probe words (8 frequent, 8 from frequency ranks 1000-1100):")
+    print("nearest words of the probe words (numbers, months, colours, family... do they group?):")
     for row in probes.table.itertuples(index=False):
         print(f"  {row.word:>14} -> {row.neighbours}")
-    if eval_dir is None:
-        print(f"evaluation skipped: no ../shared/eval folder; pass --eval-dir or set {EVAL_DIR_ENV}")
-    else:
-        found = {name: kind for name, kind in EVAL_FILES.items() if (eval_dir / name).is_file()}
-        print(f"evaluation on {', '.join(found) or 'nothing (no known file)'} from {eval_dir}:")
-        print_evaluation(
-            model,
-            [str(eval_dir / n) for n, kind in found.items() if kind == "pairs"],
-            [str(eval_dir / n) for n, kind in found.items() if kind == "analogies"],
-        )
+    print(
+        "evaluation on the bundled sets (Spearman's rho with human similarity judgements; analogy "
+        "accuracy; share of the set whose words the vocabulary covers):"
+    )
+    print(format_evaluation(model.wv.evaluate()))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     model.wv.save_word2vec_format(out / "vectors.txt")

@@ -49,5 +49,29 @@ class VectorFileError(W2VError, ValueError):
     """A word-vector file (word2vec text or binary, Projector TSV) is damaged or not in the format."""
 
 
+class VectorFileTruncatedError(VectorFileError, EOFError):
+    """A word-vector file ends before the number of vectors its header announces (an ``EOFError``
+    too, as gensim raises)."""
+
+
+class VectorFileEncodingError(VectorFileError, UnicodeDecodeError):
+    """A word in a vector or vocabulary file is not valid in its encoding and
+    ``unicode_errors='strict'`` was asked for (a ``UnicodeDecodeError`` too, as gensim raises)."""
+
+    def __init__(
+        self, message: str, encoding: str = "utf-8", data: bytes = b"", start: int = 0, end: int = 1
+    ):
+        UnicodeDecodeError.__init__(self, encoding, data, start, end, message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UnknownEvaluationSetError(W2VError, FileNotFoundError):
+    """An evaluation set was asked for by a name that is neither a file nor a bundled set; the
+    message lists the bundled names."""
+
+
 class DatasetError(W2VError, RuntimeError):
     """A dataset could not be downloaded, verified or read."""

@@ -10,6 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from w2v_widgets.data import datasets as w2v_datasets
+from w2v_widgets.data.datasets.evaluation import evaluation_set_path
 from w2v_widgets.vectors import WordVectors
 from w2v_widgets.vectors.evaluation import (
     betainc,
@@ -23,22 +25,21 @@ gensim_kv = pytest.importorskip("gensim.models.keyedvectors")
 stats = pytest.importorskip("scipy.stats")
 special = pytest.importorskip("scipy.special")
 
-# The evaluation sets live in ../shared/eval next to the repository (gensim's test data).
-EVAL = Path(__file__).resolve().parents[2].parent / "shared" / "eval"
+# The evaluation sets bundled in the package (gensim's test data among them).
 QUESTIONS, WORDSIM, SIMLEX = (
-    EVAL / "questions-words.txt",
-    EVAL / "wordsim353.tsv",
-    EVAL / "simlex999.txt",
+    evaluation_set_path("google-analogies"),
+    evaluation_set_path("wordsim353"),
+    evaluation_set_path("simlex999"),
 )
-needs_eval = pytest.mark.skipif(
-    not all(p.exists() for p in (QUESTIONS, WORDSIM, SIMLEX)),
-    reason=f"evaluation sets not found in {EVAL} (expected ../shared/eval beside the repository)",
-)
+
+
+def _read_text(path: Path) -> str:
+    return gzip.decompress(path.read_bytes()).decode() if path.suffix == ".gz" else path.read_text()
 
 
 def _sections(path: Path) -> list[tuple[str, list[list[str]]]]:
     sections: list[tuple[str, list[list[str]]]] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in _read_text(path).splitlines():
         if line.startswith(": "):
             sections.append((line[2:].strip(), []))
         elif line.split():
@@ -60,8 +61,6 @@ def model() -> tuple[WordVectors, object]:
     """Vectors where analogy offsets are planted with noise (so many, not all, answers are
     right), the original-case form of some words as separate entries (case folding matters),
     and unrelated filler words; the same vectors in gensim."""
-    if not QUESTIONS.exists():
-        pytest.skip(f"evaluation sets not found in {EVAL}")
     rng = np.random.default_rng(1234)
     dim = 40
     base: dict[str, np.ndarray] = {}
@@ -123,7 +122,6 @@ def assert_same_analogy_results(ours, theirs):
         assert got["incorrect"] == expected["incorrect"], got["section"]
 
 
-@needs_eval
 @pytest.mark.parametrize(
     "options",
     [
@@ -147,7 +145,6 @@ def test_analogies_equal_gensim(model, questions_subset, options):
     assert ours[1][-1]["section"] == "Total accuracy"
 
 
-@needs_eval
 @pytest.mark.slow
 def test_full_analogy_file_equals_gensim(model):
     wv, kv = model
@@ -155,7 +152,6 @@ def test_full_analogy_file_equals_gensim(model):
     assert_same_analogy_results(wv.evaluate_word_analogies(QUESTIONS), theirs)
 
 
-@needs_eval
 def test_analogies_method_delegates(model, questions_subset):
     wv, _ = model
     assert_same_analogy_results(
@@ -203,7 +199,6 @@ def test_analogy_by_hand(tmp_path):
 
 
 # ---------------------------------------------------------------------- word pairs
-@needs_eval
 @pytest.mark.parametrize("path", [WORDSIM, SIMLEX], ids=["wordsim353", "simlex999"])
 @pytest.mark.parametrize(
     "options",
@@ -224,7 +219,6 @@ def test_word_pairs_equal_gensim(model, path, options):
     assert oov == pytest.approx(goov, abs=1e-12)
 
 
-@needs_eval
 def test_word_pairs_structured_correlation_and_delegation(tmp_path):
     """Vectors built so that cosine follows the human score: high correlation, tiny p-values."""
     lines = [ln for ln in WORDSIM.read_text().splitlines() if not ln.startswith("#")]
@@ -294,3 +288,79 @@ def test_statistics_edge_cases():
         (1, 1, 0.0),
     ]:
         assert betainc(a, b, x) == pytest.approx(special.betainc(a, b, x), rel=1e-10, abs=1e-300)
+
+
+# ---------------------------------------------------------------------- bundled sets, evaluate()
+def test_cosmul_analogies_answer_as_most_similar_cosmul(model, questions_subset):
+    """3CosMul accuracy: each question answered as gensim's most_similar_cosmul would (the best
+    of its 5 answers that is not an input word), which differs from 3CosAdd on these vectors."""
+    wv, kv = model
+    n = len(kv)  # gensim's most_similar_cosmul ignores restrict_vocab: compare on all words
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _, sections = evaluate_word_analogies(
+            wv, questions_subset, restrict_vocab=n, similarity_function="most_similar_cosmul"
+        )
+        add_score, _ = evaluate_word_analogies(wv, questions_subset, restrict_vocab=n)
+    ok_vocab = {w.upper(): i for i, w in reversed(list(enumerate(kv.index_to_key[:n])))}
+    total = sections[-1]
+    for quad in total["correct"][:60] + total["incorrect"][:60]:
+        a, b, c, _ = (kv.index_to_key[ok_vocab[w]] for w in quad)
+        sims = kv.most_similar_cosmul(positive=[b, c], negative=[a], topn=5, restrict_vocab=n)
+        guess = next((w.upper() for w, _ in sims if w.upper() not in quad[:3]), None)
+        assert (guess == quad[3]) == (quad in total["correct"])
+    cosmul_score = len(total["correct"]) / (len(total["correct"]) + len(total["incorrect"]))
+    assert cosmul_score != add_score
+    with pytest.raises(ValueError, match="most_similar_cosmul"):
+        evaluate_word_analogies(wv, questions_subset, similarity_function="cosine")
+
+
+def test_bundled_sets_by_name_equal_their_files(model):
+    wv, _ = model
+    assert wv.evaluate_word_pairs("wordsim353") == wv.evaluate_word_pairs(WORDSIM)
+    score, _ = wv.evaluate_word_analogies("google-analogies", restrict_vocab=1000)
+    assert score == wv.evaluate_word_analogies(QUESTIONS, restrict_vocab=1000)[0]
+    with pytest.raises(FileNotFoundError, match="did you mean 'simlex999'"):
+        wv.evaluate_word_pairs("simlex-999")
+    with pytest.raises(FileNotFoundError, match="bundled pairs set, not analogies"):
+        wv.evaluate_word_analogies("wordsim353")
+    with pytest.raises(TypeError, match="encoding"):
+        wv.evaluate_word_pairs("wordsim353", "\t", 30000)  # gensim's third argument is encoding
+
+
+def test_evaluate_returns_one_table_over_all_bundled_sets(model):
+    wv, _ = model
+    table = wv.evaluate()
+    assert list(table.columns) == ["set", "kind", "metric", "score", "coverage"]
+    assert table.set.tolist() == list(w2v_datasets.evaluation_sets().name)
+    row = table.set_index("set").loc["wordsim353"]
+    _, (rho, _), oov = wv.evaluate_word_pairs("wordsim353")
+    assert row.metric == "spearman" and row.score == rho and row.coverage == pytest.approx(1 - oov / 100)
+    row = table.set_index("set").loc["google-analogies"]
+    accuracy, sections = wv.evaluate_word_analogies("google-analogies")
+    answered = len(sections[-1]["correct"]) + len(sections[-1]["incorrect"])
+    assert row.metric == "accuracy" and row.score == accuracy and row.coverage == answered / 19544
+    assert (table.coverage > 0).all() and table.score.notna().all()
+    only = wv.evaluate(["simlex999"])
+    assert only.set.tolist() == ["simlex999"]
+
+
+def test_evaluate_reports_uncovered_sets_as_nan_not_an_error():
+    wv = WordVectors(["qqq", "zzz"], np.eye(2))
+    table = wv.evaluate(["men", "google-analogies"])
+    assert table.score.isna().all() and (table.coverage == 0).all()
+
+
+def test_bad_lines_are_reported_by_number(tmp_path):
+    wv = WordVectors(["a", "b", "c", "d"], np.eye(4) + 0.1)
+    path = tmp_path / "pairs.tsv"
+    path.write_text("# comment\na\tb\t1\nbroken\na\tc\t2\n\nb\tc\tnot-a-number\nb\td\t3\n")
+    with pytest.warns(UserWarning, match=r"skipped 2 malformed line\(s\) \(line 3, 6\)"):
+        wv.evaluate_word_pairs(path)
+    path.write_text("a b 1\nc d 2\n")
+    with pytest.raises(ValueError, match="line 1: 'a b 1'"):
+        wv.evaluate_word_pairs(path)
+    questions = tmp_path / "q.txt"
+    questions.write_text(": s\na b c d\na b c\nb a d c\n")
+    with pytest.warns(UserWarning, match=r"\(line 3\)"):
+        wv.evaluate_word_analogies(questions)

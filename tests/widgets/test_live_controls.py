@@ -179,17 +179,17 @@ def test_controls_reject_unknown_names():
 
 
 # ---------------------------------------------------------------------- probe words, text
-def test_default_probe_words_follow_the_lessons_rule():
+def test_lessons_probe_words_follow_the_lessons_rule():
     vocab = [f"w{i}" for i in range(5000)]
-    words = default_probe_words(vocab, seed=3)
+    words = default_probe_words(vocab, seed=3, rule="lessons")
     ranks = [vocab.index(w) for w in words]
     assert len(words) == 16 and len(set(words)) == 16
     assert sum(r < 100 for r in ranks) == 8
     assert sum(1000 <= r < 1100 for r in ranks) == 8
-    assert default_probe_words(vocab, seed=3) == words  # reproducible
+    assert default_probe_words(vocab, seed=3, rule="lessons") == words  # reproducible
     # small vocabularies still give 16 distinct words
     small = [f"w{i}" for i in range(48)]
-    assert len(set(default_probe_words(small))) == 16
+    assert len(set(default_probe_words(small, rule="lessons"))) == 16
 
 
 def test_parse_words():

@@ -26,7 +26,9 @@ def neighbour_table(wv: Any, words: Sequence[str], k: int = 6) -> pd.DataFrame:
 
 class ProbeNeighbours(Callback):
     """Logs the nearest neighbours of probe words at the end of each epoch (and every
-    ``every_batches`` logged intervals if given); the latest table is in :attr:`table`."""
+    ``every_batches`` logged intervals if given); the latest table is in :attr:`table`.
+    ``words=None``: :func:`~w2v_widgets.data.probe_words.default_probe_words` (words of groups
+    a learner recognises: numbers, months, colours...)."""
 
     def __init__(
         self,

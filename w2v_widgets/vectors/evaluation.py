@@ -11,12 +11,15 @@ import io
 import logging
 import math
 import os
+import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
+import pandas as pd
 import torch
 
+from ..data.datasets.evaluation import EVALUATION_SETS, evaluation_set_path
 from .formats import open_file
 
 if TYPE_CHECKING:
@@ -141,6 +144,39 @@ def _ok_vocab(wv: WordVectors, restrict_vocab: int | None, case_insensitive: boo
     return ok_vocab
 
 
+def _warn_skipped(path: Any, skipped: list[tuple[int, str]], expected: str) -> None:
+    """One warning naming the malformed lines that were skipped (as gensim skips them)."""
+    if not skipped:
+        return
+    shown = ", ".join(str(n) for n, _ in skipped[:10]) + (" ..." if len(skipped) > 10 else "")
+    first_no, first = skipped[0]
+    warnings.warn(
+        f"{path}: skipped {len(skipped)} malformed line(s) (line {shown}); each line should be "
+        f"{expected}; line {first_no} is {first.strip()[:60]!r}",
+        UserWarning,
+        stacklevel=3,
+    )
+
+
+def _analogy_candidates_cosmul(wv: WordVectors, questions: np.ndarray, end: int, topn: int) -> np.ndarray:
+    """As :func:`_analogy_candidates` but scored by 3CosMul (Levy & Goldberg 2014), as
+    ``most_similar_cosmul``: ``(1 + cos b)/2 * (1 + cos c)/2 / ((1 + cos a)/2 + 1e-6)``."""
+    normed = wv.get_normed_vectors()
+    table = torch.from_numpy(np.ascontiguousarray(normed[:end]))
+    topn = min(topn, end)
+    out = np.empty((questions.shape[0], topn), dtype=np.int64)
+    block = max(1, _SCORE_BLOCK // (3 * end))
+    for start in range(0, questions.shape[0], block):
+        q = questions[start : start + block]
+
+        def shifted(col: int, q: np.ndarray = q) -> torch.Tensor:
+            return (1 + torch.from_numpy(normed[q[:, col]]) @ table.T) / 2
+
+        scores = shifted(1) * shifted(2) / (shifted(0) + 0.000001)
+        out[start : start + q.shape[0]] = torch.topk(scores, topn, dim=1).indices.numpy()
+    return out
+
+
 def _analogy_candidates(wv: WordVectors, questions: np.ndarray, end: int, topn: int) -> np.ndarray:
     """Indices of the ``topn`` words (among the first ``end``) nearest to b - a + c, per row
     ``(a, b, c)`` of ``questions``; scored as gensim's most_similar does."""
@@ -169,18 +205,29 @@ def evaluate_word_analogies(
     restrict_vocab: int | None = 300000,
     case_insensitive: bool = True,
     dummy4unknown: bool = False,
+    similarity_function: str = "most_similar",
 ) -> tuple[float, list[dict[str, Any]]]:
     """Accuracy on analogy questions ``a b c expected`` (3CosAdd), as gensim computes it.
 
-    ``path``: lines of 4 words, grouped under ``": section name"`` lines (e.g. Google's
-    ``questions-words.txt``). Questions with a word outside the first ``restrict_vocab`` words
-    are skipped, or counted wrong with ``dummy4unknown``. Words are upper-cased when
-    ``case_insensitive`` (a word's first occurrence in the vocabulary wins).
+    ``path``: a file or a bundled set's name (``"google-analogies"``): lines of 4 words, grouped
+    under ``": section name"`` lines (e.g. Google's ``questions-words.txt``); malformed lines are
+    skipped with one warning naming their numbers. ``similarity_function="most_similar_cosmul"``
+    answers by 3CosMul instead (gensim accepts the argument but ignores it). Questions with a
+    word outside the first ``restrict_vocab`` words are skipped, or counted wrong with
+    ``dummy4unknown``. Words are upper-cased when ``case_insensitive`` (a word's first occurrence
+    in the vocabulary wins).
 
     Returns ``(score, sections)``: overall accuracy, and one dict per section
     (``section``, ``correct``, ``incorrect``: lists of 4-tuples) ending with ``"Total accuracy"``.
     """
+    if similarity_function not in ("most_similar", "most_similar_cosmul"):
+        raise ValueError(
+            f"similarity_function must be 'most_similar' (3CosAdd) or 'most_similar_cosmul' "
+            f"(3CosMul), got {similarity_function!r}"
+        )
+    path = evaluation_set_path(path, "analogies")
     ok_vocab = _ok_vocab(wv, restrict_vocab, case_insensitive)
+    skipped: list[tuple[int, str]] = []
     sections: list[dict[str, Any]] = []
     section: dict[str, Any] | None = None
     pending: list[tuple[dict[str, Any], int, tuple[str, str, str, str]]] = []  # in file order
@@ -200,7 +247,8 @@ def evaluate_word_analogies(
                 raise ValueError(f"{path}, line {line_no}: a question before any ': section' header line")
             words = line.upper().split() if case_insensitive else line.split()
             if len(words) != 4:
-                logger.info("skipping invalid line #%i in %s", line_no, path)
+                if line.strip():
+                    skipped.append((line_no, line))
                 continue
             quadruplets += 1
             quad = (words[0], words[1], words[2], words[3])
@@ -213,12 +261,18 @@ def evaluate_word_analogies(
             question_words.append(quad)
     if quadruplets == 0:
         raise ValueError(f"no analogy questions (lines of 4 words) found in {path}")
+    _warn_skipped(path, skipped, "4 words separated by spaces, or ': section name'")
 
     predicted: list[str | None] = []
     if question_words:
         q = np.asarray([[ok_vocab[w] for w in quad[:3]] for quad in question_words], np.int64)
         end = min(len(wv), restrict_vocab) if restrict_vocab else len(wv)
-        top = _analogy_candidates(wv, q, end, _ANALOGY_TOPN + 3)
+        candidates = (
+            _analogy_candidates_cosmul
+            if similarity_function == "most_similar_cosmul"
+            else _analogy_candidates
+        )
+        top = candidates(wv, q, end, _ANALOGY_TOPN + 3)
         keys = wv.index_to_key
         for quad, candidates in zip(question_words, top.tolist(), strict=True):
             inputs = {ok_vocab[quad[0]], ok_vocab[quad[1]], ok_vocab[quad[2]]}
@@ -268,14 +322,17 @@ def evaluate_word_pairs(
 ) -> tuple[Correlation, Correlation, float]:
     """Correlation of cosine similarities with human scores, as gensim computes it.
 
-    ``path``: lines ``word1<delimiter>word2<delimiter>score``; lines starting with ``#`` and
-    malformed lines are skipped (e.g. WordSim353, SimLex-999). Pairs with a word outside the first
+    ``path``: a file or a bundled set's name (``"wordsim353"``, ``"simlex999"``...): lines
+    ``word1<delimiter>word2<delimiter>score``; lines starting with ``#`` are comments, malformed
+    lines are skipped with one warning naming their numbers. Pairs with a word outside the first
     ``restrict_vocab`` words are skipped, or scored 0 with ``dummy4unknown``.
 
     Returns ``(pearson, spearman, oov_ratio)``: two ``Correlation(statistic, pvalue)`` tuples and
     the percentage of pairs with unknown words.
     """
+    path = evaluation_set_path(path, "pairs")
     ok_vocab = _ok_vocab(wv, restrict_vocab, case_insensitive)
+    skipped: list[tuple[int, str]] = []
     gold: list[float] = []
     pairs: list[tuple[int, int]] = []  # (-1, -1) for an unknown pair scored 0
     oov = 0
@@ -285,7 +342,7 @@ def evaluate_word_pairs(
         except UnicodeDecodeError as exc:
             raise ValueError(f"{path}: not valid {encoding} text ({exc})") from None
     for line_no, line in enumerate(lines, start=1):
-        if not line or line.startswith("#"):
+        if not line.strip() or line.startswith("#"):
             continue
         fields = line.split(delimiter)
         if case_insensitive:
@@ -294,7 +351,7 @@ def evaluate_word_pairs(
             a, b, sim_text = fields
             sim = float(sim_text)
         except ValueError:
-            logger.info("skipping invalid line #%d in %s", line_no, path)
+            skipped.append((line_no, line))
             continue
         if a not in ok_vocab or b not in ok_vocab:
             oov += 1
@@ -305,10 +362,12 @@ def evaluate_word_pairs(
         gold.append(sim)
         pairs.append((ok_vocab[a], ok_vocab[b]))
     if not gold:
+        first = f" (line {skipped[0][0]}: {skipped[0][1].strip()[:60]!r})" if skipped else ""
         raise ValueError(
-            f"no usable word pairs in {path}: wrong format/delimiter, or all pairs have words "
-            "outside the vocabulary"
+            f"no usable word pairs in {path}: wrong format/delimiter{first}, or all pairs have "
+            f"words outside the vocabulary; each line should be word1{delimiter!r}word2{delimiter!r}score"
         )
+    _warn_skipped(path, skipped, f"word1{delimiter!r}word2{delimiter!r}score")
     idx = np.asarray(pairs, dtype=np.int64)
     known = idx[:, 0] >= 0
     normed = wv.get_normed_vectors()
@@ -320,6 +379,37 @@ def evaluate_word_pairs(
     logger.info("Spearman rank-order correlation coefficient against %s: %.4f", path, spearman_result[0])
     logger.info("Pairs with unknown words ratio: %.1f%%", oov_ratio)
     return pearson_result, spearman_result, oov_ratio
+
+
+def evaluate_all(
+    wv: WordVectors, sets: Sequence[str] | None = None, restrict_vocab: int | None = 300000
+) -> pd.DataFrame:
+    """Scores on bundled evaluation sets (all by default), one row each: ``set, kind, metric,
+    score, coverage`` (Spearman's rho for pairs, accuracy for analogies; ``coverage``: share of
+    pairs or questions whose words are all known; score NaN when nothing is covered)."""
+    names = list(EVALUATION_SETS) if sets is None else [sets] if isinstance(sets, str) else list(sets)
+    rows = []
+    for name in names:
+        info = EVALUATION_SETS.get(name)
+        if info is None:
+            evaluation_set_path(name)  # raises, listing the names
+            raise ValueError(f"{name!r} is a file; evaluate() takes bundled set names")
+        if info.kind == "pairs":
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", RuntimeWarning)
+                    _, rho, oov = evaluate_word_pairs(wv, info.path, restrict_vocab=restrict_vocab)
+                score, coverage = rho.statistic, 1.0 - oov / 100.0
+            except ValueError:  # no pair with known words
+                score, coverage = math.nan, 0.0
+            rows.append((name, "pairs", "spearman", score, coverage))
+        else:
+            accuracy, sections = evaluate_word_analogies(wv, info.path, restrict_vocab=restrict_vocab)
+            total = sections[-1]
+            answered = len(total["correct"]) + len(total["incorrect"])
+            score = accuracy if answered else math.nan
+            rows.append((name, "analogies", "accuracy", score, answered / info.size))
+    return pd.DataFrame(rows, columns=["set", "kind", "metric", "score", "coverage"])
 
 
 WORD_GROUPS: dict[str, tuple[str, ...]] = {

@@ -9,6 +9,7 @@ the float32 values in little-endian bytes and a newline (binary). Words are UTF-
 from __future__ import annotations
 
 import bz2
+import codecs
 import gzip
 import logging
 import os
@@ -21,7 +22,7 @@ from typing import IO, Any
 
 import numpy as np
 
-from ..errors import VectorFileError
+from ..errors import VectorFileEncodingError, VectorFileError, VectorFileTruncatedError
 
 logger = logging.getLogger(__name__)
 
@@ -74,21 +75,40 @@ def _check_words_for_word2vec(wv: Any) -> None:
             )
 
 
-def save_word2vec_format(wv: Any, path: str | os.PathLike[str], binary: bool = False) -> Path:
+def save_word2vec_format(
+    wv: Any,
+    path: str | os.PathLike[str],
+    binary: bool = False,
+    fvocab: str | os.PathLike[str] | None = None,
+    write_header: bool = True,
+    counts: Any = None,
+) -> Path:
     """Write ``wv`` in word2vec text (default) or binary format, in vocabulary order.
 
     Text values are the shortest strings that read back to the same float32 (as gensim writes
-    them). Raises ``ValueError`` for words containing whitespace. Returns the path written.
+    them). ``fvocab`` also writes a vocabulary file of ``word count`` lines (the C tool's
+    ``-save-vocab``; ``counts`` aligned with the words). ``write_header=False`` leaves out the
+    ``"<words> <dimensions>"`` line (GloVe's layout). Raises ``ValueError`` for words containing
+    whitespace. Returns the path written.
     """
     path = Path(path)
     _check_words_for_word2vec(wv)
     vectors = wv.vectors
+    if fvocab is not None:
+        if counts is None:
+            raise ValueError("a vocabulary file needs the words' counts")
+        lines = (f"{w} {int(c)}\n" for w, c in zip(wv.index_to_key, counts, strict=True))
+        with _atomic_output(Path(fvocab)) as vout:
+            vout.write("".join(lines).encode("utf-8"))
     with _atomic_output(path) as fout:
-        fout.write(f"{len(wv)} {wv.vector_size}\n".encode())
+        if write_header:
+            fout.write(f"{len(wv)} {wv.vector_size}\n".encode())
         batch: list[bytes] = []
         for word, row in zip(wv.index_to_key, vectors, strict=True):
             if binary:
                 batch.append(word.encode("utf-8") + b" " + row.astype("<f4").tobytes() + b"\n")
+            elif row.dtype != np.float32:
+                batch.append(f"{word} {' '.join(map(str, row.astype(np.float32)))}\n".encode())
             else:
                 batch.append(f"{word} {' '.join(map(str, row))}\n".encode())
             if len(batch) >= 4096:
@@ -98,12 +118,22 @@ def save_word2vec_format(wv: Any, path: str | os.PathLike[str], binary: bool = F
     return path
 
 
+def _encoding_name(encoding: str) -> str:
+    """How an encoding is named in messages ("UTF-8" for any spelling of it)."""
+    try:
+        return "UTF-8" if codecs.lookup(encoding).name == "utf-8" else encoding
+    except LookupError:
+        raise ValueError(f"unknown text encoding {encoding!r}; most files are 'utf-8'") from None
+
+
 class _Reader:
     """Shared state of one load: decoding of words, duplicates, where we are in the file."""
 
-    def __init__(self, path: Path, unicode_errors: str):
+    def __init__(self, path: Path, unicode_errors: str, encoding: str = "utf-8"):
         self.path = path
         self.unicode_errors = unicode_errors
+        self.encoding = encoding
+        self.encoding_name = _encoding_name(encoding)
         self.words: list[str] = []
         self.rows: list[np.ndarray] = []
         self.seen: set[str] = set()
@@ -115,15 +145,18 @@ class _Reader:
 
     def add(self, word_bytes: bytes, row: np.ndarray, where: str) -> None:
         try:
-            word = word_bytes.decode("utf-8")
-        except UnicodeDecodeError:
+            word = word_bytes.decode(self.encoding)
+        except UnicodeDecodeError as exc:
             if self.unicode_errors == "strict":
-                raise self.fail(
-                    where,
-                    f"word {word_bytes[:80]!r} is not valid UTF-8; pass unicode_errors='replace' "
-                    "to load it with U+FFFD in place of the invalid bytes",
+                raise VectorFileEncodingError(
+                    f"{self.path}: {where}: word {word_bytes[:80]!r} is not valid {self.encoding_name}; pass "
+                    "unicode_errors='replace' to load it with U+FFFD in place of the invalid bytes",
+                    exc.encoding,
+                    exc.object,
+                    exc.start,
+                    exc.end,
                 ) from None
-            word = word_bytes.decode("utf-8", errors=self.unicode_errors)
+            word = word_bytes.decode(self.encoding, errors=self.unicode_errors)
             self.bad_unicode.append(where)
         if not word:
             raise self.fail(where, "empty word; the file is damaged or not in word2vec format")
@@ -194,10 +227,9 @@ def _read_text(
         if not line:
             if count is None or not exact:
                 break
-            raise reader.fail(
-                f"line {line_no}",
-                f"unexpected end of file after {loaded} of {count} vectors: the file is truncated "
-                "or the count in its first line is wrong",
+            raise VectorFileTruncatedError(
+                f"{reader.path}: line {line_no}: unexpected end of file after {loaded} of {count} "
+                "vectors: the file is truncated or the count in its first line is wrong"
             )
         if len(line) >= max_line and not line.endswith(b"\n"):
             raise reader.fail(
@@ -242,7 +274,7 @@ def _looks_like_text(raw: bytes) -> bool:
     return all(ch.isprintable() or ch in "\t\r\n" for ch in text)
 
 
-def _read_binary(fin: IO[bytes], reader: _Reader, count: int, dims: int) -> None:
+def _read_binary(fin: IO[bytes], reader: _Reader, count: int, dims: int, chunk: int = _CHUNK) -> None:
     need = 4 * dims
     buf = b""
     pos = 0
@@ -252,15 +284,21 @@ def _read_binary(fin: IO[bytes], reader: _Reader, count: int, dims: int) -> None
         while space == -1:
             if len(buf) - pos > _MAX_WORD_BYTES:
                 raise reader.fail(where, "no word found: the file is damaged or not binary word2vec")
-            more = fin.read(_CHUNK)
+            more = fin.read(chunk)
             if not more:
-                raise reader.fail(where, "unexpected end of file: the file is truncated")
+                raise VectorFileTruncatedError(
+                    f"{reader.path}: {where}: unexpected end of file: the file is truncated or the "
+                    "count in its first line is wrong"
+                )
             buf, pos = buf[pos:] + more, 0
             space = buf.find(b" ")
         while len(buf) - space - 1 < need:
-            more = fin.read(_CHUNK)
+            more = fin.read(chunk)
             if not more:
-                raise reader.fail(where, "unexpected end of file: the file is truncated")
+                raise VectorFileTruncatedError(
+                    f"{reader.path}: {where}: unexpected end of file: the file is truncated or the "
+                    "count in its first line is wrong"
+                )
             buf, space, pos = buf[pos:] + more, space - pos, 0
         if space - pos > _MAX_WORD_BYTES:
             raise reader.fail(where, "no word found: the file is damaged or not binary word2vec")
@@ -278,6 +316,8 @@ def read_word2vec_format(
     limit: int | None = None,
     unicode_errors: str = "replace",
     no_header: bool = False,
+    encoding: str = "utf-8",
+    binary_chunk_size: int = _CHUNK,
 ) -> tuple[list[str], np.ndarray]:
     """Read a word2vec text or binary file (as written by the C tool or gensim): its words and
     their ``(n, d)`` float32 vectors.
@@ -285,14 +325,19 @@ def read_word2vec_format(
     ``limit`` reads only the first vectors. Invalid UTF-8 in words is replaced with a warning
     (``unicode_errors='strict'`` refuses it; any ``bytes.decode`` errors value works). Repeated
     words keep their first vector, with a warning. ``no_header`` reads text files that lack the
-    ``"<words> <dimensions>"`` line (e.g. GloVe). Damaged files raise ``VectorFileError``.
+    ``"<words> <dimensions>"`` line (e.g. GloVe). ``encoding`` is that of the words.
+    Damaged files raise ``VectorFileError`` (a truncated one ``VectorFileTruncatedError``, also an
+    ``EOFError``; a strict decoding failure ``VectorFileEncodingError``, also a
+    ``UnicodeDecodeError``).
     """
     path = Path(path)
     if limit is not None and limit < 1:
         raise ValueError(f"limit must be a positive number of vectors, got {limit}")
     if no_header and binary:
         raise ValueError("no_header=True works only with text files (binary=False)")
-    reader = _Reader(path, unicode_errors)
+    if binary_chunk_size < 1:
+        raise ValueError(f"binary_chunk_size must be a positive number of bytes, got {binary_chunk_size}")
+    reader = _Reader(path, unicode_errors, encoding)
     with open_file(path, "rb") as fin:
         try:
             if no_header:
@@ -302,12 +347,47 @@ def read_word2vec_format(
                 if limit is not None:
                     count = min(count, limit)
                 if binary:
-                    _read_binary(fin, reader, count, dims)
+                    _read_binary(fin, reader, count, dims, binary_chunk_size)
                 else:
                     _read_text(fin, reader, count, dims, first_line=2)
+        except VectorFileError:
+            raise
         except (EOFError, zlib.error, gzip.BadGzipFile, OSError) as exc:
             raise VectorFileError(f"{path}: cannot be read ({exc}); the file is damaged") from exc
     return reader.result(dims)
+
+
+def read_vocabulary_file(
+    path: str | os.PathLike[str], unicode_errors: str = "replace", encoding: str = "utf-8"
+) -> dict[str, int]:
+    """Word counts from a vocabulary file of ``word count`` lines (the C tool's ``-save-vocab``,
+    gensim's ``fvocab``); words are decoded as in :func:`read_word2vec_format`."""
+    counts: dict[str, int] = {}
+    with open_file(path, "rb") as fin:
+        for line_no, raw in enumerate(fin, start=1):
+            try:
+                line = raw.decode(encoding)
+            except UnicodeDecodeError as exc:
+                if unicode_errors == "strict":
+                    raise VectorFileEncodingError(
+                        f"{path}: line {line_no}: not valid {_encoding_name(encoding)}; pass "
+                        "unicode_errors='replace' to read it with U+FFFD in place of the invalid bytes",
+                        exc.encoding,
+                        exc.object,
+                        exc.start,
+                        exc.end,
+                    ) from None
+                line = raw.decode(encoding, errors=unicode_errors)
+            fields = line.split()
+            if not fields:
+                continue
+            if len(fields) != 2 or not fields[1].isdigit():
+                raise VectorFileError(
+                    f"{path}: line {line_no}: expected 'word count' (a word, a space, a whole "
+                    f"number), found {line.strip()[:60]!r}"
+                )
+            counts.setdefault(fields[0], int(fields[1]))
+    return counts
 
 
 def _escape_tsv(word: str) -> str:

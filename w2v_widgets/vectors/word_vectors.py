@@ -22,8 +22,9 @@ import numpy as np
 import pandas as pd
 import torch
 
-from ..errors import ConfigError, UnknownWordError
-from . import evaluation, formats
+from ..errors import ConfigError, UnknownWordError, VectorFileError
+from . import evaluation, formats, native_file
+from .editing import EditableVectors, check_words
 
 if TYPE_CHECKING:
     from .evaluation import Correlation
@@ -75,37 +76,62 @@ def _top_indices(scores: np.ndarray, n: int) -> np.ndarray:
     return part[np.argsort(-scores[part], kind="stable")]
 
 
-class WordVectors:
+class WordVectors(EditableVectors):
     """Words and their vectors, with the similarity queries of gensim's ``KeyedVectors``.
 
     Parameters
     ----------
     words:
         Unique, non-empty strings; their order is the vocabulary order (``restrict_vocab``
-        counts from the start, so put the most frequent words first).
+        counts from the start, so put the most frequent words first). An int instead, as in
+        gensim's ``KeyedVectors(vector_size)``, makes an empty set to fill with ``add_vectors``.
     vectors:
         ``(len(words), d)`` numpy array, torch tensor or nested lists of finite numbers; copied
-        and stored as float32.
+        and stored as ``dtype`` (float32 by default).
     counts:
         Optional corpus counts: a sequence aligned with ``words`` or a mapping word -> count.
+    vector_size:
+        Dimensions of an empty WordVectors (``WordVectors(vector_size=100)``).
     """
 
     def __init__(
         self,
-        words: Sequence[str],
-        vectors: Any,
+        words: Sequence[str] | int | None = None,
+        vectors: Any = None,
         counts: Sequence[int] | Mapping[str, int] | np.ndarray | None = None,
+        *,
+        vector_size: int | None = None,
+        dtype: Any = np.float32,
     ):
+        if isinstance(words, Integral) and not isinstance(words, bool):
+            if vectors is not None:
+                raise ConfigError(
+                    "WordVectors(n) makes an empty set of n-dimensional vectors; to give vectors, "
+                    "pass a list of words first: WordVectors(words, vectors)"
+                )
+            vector_size, words = int(words), None
+        dtype = np.dtype(dtype)
+        if dtype.kind != "f":
+            raise ConfigError(f"dtype must be a float type (float32, float16, float64), got {dtype}")
+        if words is None and vectors is None:
+            if vector_size is None or vector_size < 1:
+                raise ConfigError(
+                    "give words and vectors, or vector_size=d (d >= 1) for an empty WordVectors to "
+                    "fill with add_vectors"
+                )
+            self._set_table([], {}, np.empty((0, vector_size), dtype=dtype), None)
+            return
+        if words is None or vectors is None:
+            raise ConfigError("give both words and vectors (one vector per word)")
         if isinstance(words, str):
             raise ConfigError("words must be a list of strings, not one string")
         words = list(words)
         if not words:
-            raise ConfigError("no words given: a WordVectors needs at least one word and vector")
-        for i, word in enumerate(words):
-            if not isinstance(word, str):
-                raise ConfigError(f"words must be strings; item {i} is {type(word).__name__} {word!r}")
-            if not word:
-                raise ConfigError(f"word {i} is the empty string; every word needs a character")
+            raise ConfigError(
+                "no words given: a WordVectors needs at least one word and vector (or "
+                "WordVectors(vector_size=d) for an empty one to fill with add_vectors)"
+            )
+        check_words(words)
         key_to_index: dict[str, int] = {}
         duplicates: list[str] = []
         for i, word in enumerate(words):
@@ -125,6 +151,10 @@ class WordVectors:
             )
         if arr.shape[1] == 0:
             raise ConfigError("vectors have 0 dimensions; each vector needs at least one number")
+        if vector_size is not None and arr.shape[1] != vector_size:
+            raise ConfigError(f"vector_size={vector_size} but the vectors have {arr.shape[1]} dimensions")
+        if dtype != arr.dtype:
+            arr = arr.astype(dtype)
         finite = np.isfinite(arr).all(axis=1)
         if not finite.all():
             bad = np.flatnonzero(~finite)
@@ -133,10 +163,19 @@ class WordVectors:
                 f"{bad[0]}); training probably diverged, lower the learning rate"
             )
 
+        self._set_table(words, key_to_index, arr, self._check_counts(counts, words))
+
+    def _set_table(
+        self, words: list[str], key_to_index: dict[str, int], vectors: np.ndarray, counts: np.ndarray | None
+    ) -> None:
         self.index_to_key: list[str] = words
         self.key_to_index: dict[str, int] = key_to_index
-        self.vectors: np.ndarray = arr
-        self.counts: np.ndarray | None = self._check_counts(counts, words)
+        self.vectors: np.ndarray = vectors
+        self.counts: np.ndarray | None = counts
+        self._invalidate()
+
+    def _invalidate(self) -> None:
+        """Forget what is computed from the table (after any change to it)."""
         self.norms: np.ndarray | None = None
         self._normed: np.ndarray | None = None
         self._suggest_index: tuple[np.ndarray, np.ndarray] | None = None
@@ -232,10 +271,11 @@ class WordVectors:
         """Compute the cached row norms and unit vectors (again with ``force``, after editing
         ``vectors`` in place)."""
         if self._normed is None or force:
-            norms = np.linalg.norm(self.vectors, axis=1).astype(np.float32)
+            table = self.vectors.astype(np.float32, copy=False)
+            norms = np.linalg.norm(table, axis=1).astype(np.float32)
             safe = np.where(norms > 0, norms, np.float32(1.0))
             self.norms = norms
-            self._normed = np.ascontiguousarray(self.vectors / safe[:, None], dtype=np.float32)
+            self._normed = np.ascontiguousarray(table / safe[:, None], dtype=np.float32)
 
     def _unit_rows(self) -> np.ndarray:
         self.fill_norms()
@@ -370,7 +410,11 @@ class WordVectors:
         """Words nearest to ``key``, which is left out."""
         return self.most_similar(positive=[key], topn=topn, restrict_vocab=restrict_vocab)
 
-    similar_by_word = similar_by_key
+    def similar_by_word(
+        self, word: str, topn: int | None = 10, restrict_vocab: int | None = None
+    ) -> list[tuple[str, float]] | np.ndarray:
+        """Words nearest to ``word``, which is left out (gensim's name for ``similar_by_key``)."""
+        return self.similar_by_key(word, topn=topn, restrict_vocab=restrict_vocab)
 
     def most_similar_cosmul(
         self,
@@ -410,8 +454,12 @@ class WordVectors:
         return [(self.index_to_key[i], float(dists[i])) for i in best if i not in exclude][:topn]
 
     def similarity(self, w1: str, w2: str) -> float:
-        """Cosine similarity of two words."""
-        return float(self.get_vector(w1, norm=True) @ self.get_vector(w2, norm=True))
+        """Cosine similarity of two words (exactly 1 for a word and itself, 0 with a zero vector)."""
+        i1, i2 = self.get_index(w1), self.get_index(w2)
+        u1 = self.get_normed_vectors()[i1]
+        if i1 == i2:
+            return 1.0 if self.norms is not None and self.norms[i1] > 0 else 0.0
+        return float(u1 @ self.get_normed_vectors()[i2])
 
     def distance(self, w1: str, w2: str) -> float:
         """Cosine distance, ``1 - similarity``."""
@@ -444,13 +492,60 @@ class WordVectors:
         """The word furthest from the centroid of ``words``."""
         return self.rank_by_centrality(words)[-1][1]
 
-    def rank(self, w1: str, w2: str) -> int:
-        """Position of ``w2`` among the words nearest to ``w1`` (1 = the nearest)."""
-        i1, i2 = self.get_index(w1), self.get_index(w2)
+    def _closer_mask(self, key1: str, key2: str) -> np.ndarray:
+        """Rows (other than ``key1``'s) more similar to ``key1`` than ``key2`` is."""
+        i1, i2 = self.get_index(key1), self.get_index(key2)
         sims = _matvec(self.get_normed_vectors(), self.get_normed_vectors()[i1])
         closer = sims > sims[i2]
         closer[i1] = False
-        return int(closer.sum()) + 1
+        return closer
+
+    def rank(self, key1: str, key2: str) -> int:
+        """Position of ``key2`` among the words nearest to ``key1`` (1 = the nearest)."""
+        return int(self._closer_mask(key1, key2).sum()) + 1
+
+    def closer_than(self, key1: str, key2: str) -> list[str]:
+        """Words nearer to ``key1`` than ``key2`` is, in vocabulary order."""
+        return [self.index_to_key[i] for i in np.flatnonzero(self._closer_mask(key1, key2))]
+
+    words_closer_than = closer_than
+
+    def most_similar_to_given(self, key1: str, keys_list: Sequence[str]) -> str:
+        """The word of ``keys_list`` most similar to ``key1``."""
+        if not keys_list:
+            raise ValueError("keys_list is empty: give at least one word to choose from")
+        sims = [self.similarity(key1, key) for key in keys_list]
+        return keys_list[int(np.argmax(sims))]
+
+    def relative_cosine_similarity(self, wa: str, wb: str, topn: int = 10) -> float:
+        """Similarity of ``wa`` and ``wb`` divided by the summed similarities of ``wa``'s ``topn``
+        nearest words (Leeuwenberg et al. 2016; above 1/topn means ``wb`` is a likely synonym)."""
+        sims = self.similar_by_word(wa, topn=topn)
+        total = sum(sim for _, sim in sims)
+        if total == 0:
+            raise ZeroDivisionError(f"the {topn} nearest words of {wa!r} have similarities summing to 0")
+        return self.similarity(wa, wb) / total
+
+    @staticmethod
+    def cosine_similarities(vector_1: Any, vectors_all: Any) -> np.ndarray:
+        """Cosine similarity of one vector to each row of ``vectors_all`` (0 with a zero vector)."""
+        v = _as_query_array(vector_1).astype(np.float64)
+        table = np.atleast_2d(_as_query_array(vectors_all).astype(np.float64))
+        if table.size == 0:
+            return np.empty(0, dtype=np.float64)
+        norms = np.linalg.norm(table, axis=1) * np.linalg.norm(v)
+        dots = table @ v
+        return np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
+
+    def distances(self, word_or_vector: Any, other_words: Sequence[str] = ()) -> np.ndarray:
+        """Cosine distances (``1 - similarity``) from a word or vector to ``other_words``, or to
+        every word when none are given."""
+        if isinstance(word_or_vector, str | Integral):
+            query = self.get_vector(word_or_vector)
+        else:
+            query = _as_query_array(word_or_vector)
+        others = self.vectors if len(other_words) == 0 else self[list(other_words)]
+        return 1 - self.cosine_similarities(query, others)
 
     # ------------------------------------------------------------------ batched queries
     def _query_matrix(self, query: Any, exclude_self: bool) -> tuple[np.ndarray, np.ndarray | None]:
@@ -564,63 +659,147 @@ class WordVectors:
         best = candidates[_top_indices(-self._priority[candidates].astype(np.float64), limit)]
         return [self.index_to_key[i] for i in best]
 
-    # ------------------------------------------------------------------ evaluation and files
+    # ------------------------------------------------------------------ evaluation
     def evaluate_word_analogies(
         self,
         analogies: str | Path,
         restrict_vocab: int = 300000,
         case_insensitive: bool = True,
         dummy4unknown: bool = False,
+        similarity_function: str = "most_similar",
     ) -> tuple[float, list[dict[str, Any]]]:
-        """Accuracy on an analogy file (see :func:`.evaluation.evaluate_word_analogies`)."""
+        """Accuracy on an analogy file or a bundled set's name, e.g. ``"google-analogies"`` (see
+        :func:`.evaluation.evaluate_word_analogies`; ``similarity_function="most_similar_cosmul"``
+        answers by 3CosMul)."""
         return evaluation.evaluate_word_analogies(
-            self, analogies, restrict_vocab, case_insensitive, dummy4unknown
+            self, analogies, restrict_vocab, case_insensitive, dummy4unknown, similarity_function
         )
 
     def evaluate_word_pairs(
         self,
         pairs: str | Path,
         delimiter: str = "\t",
+        encoding: str = "utf8",
         restrict_vocab: int = 300000,
         case_insensitive: bool = True,
         dummy4unknown: bool = False,
     ) -> tuple[Correlation, Correlation, float]:
-        """Correlation with human judgements (see :func:`.evaluation.evaluate_word_pairs`)."""
+        """Correlation with human judgements, from a file or a bundled set's name, e.g.
+        ``"wordsim353"`` (see :func:`.evaluation.evaluate_word_pairs`)."""
+        if not isinstance(encoding, str):
+            raise TypeError(
+                f"encoding must be a text encoding name such as 'utf8', got {encoding!r}; the third "
+                "argument is encoding as in gensim, pass restrict_vocab by keyword"
+            )
         return evaluation.evaluate_word_pairs(
-            self, pairs, delimiter, restrict_vocab, case_insensitive, dummy4unknown
+            self, pairs, delimiter, restrict_vocab, case_insensitive, dummy4unknown, encoding
         )
 
-    def save_word2vec_format(self, path: str | Path, binary: bool = False) -> Path:
-        """Write the word2vec text or binary format; see :mod:`w2v_widgets.vectors.formats`."""
-        return formats.save_word2vec_format(self, path, binary=binary)
+    def evaluate(self, sets: Sequence[str] | None = None, restrict_vocab: int = 300000) -> pd.DataFrame:
+        """Scores on the bundled evaluation sets (all of them by default), as one DataFrame with
+        columns ``set, kind, metric, score, coverage``: Spearman's rho for word pairs, accuracy
+        for analogies; ``coverage`` is the share of pairs or questions whose words are known."""
+        return evaluation.evaluate_all(self, sets, restrict_vocab)
+
+    # ------------------------------------------------------------------ files
+    def save(self, fname: str | Path) -> Path:
+        """Write words, vectors and counts in w2v-widgets' own format (a zip of JSON and
+        ``.npy``; never pickle) for :meth:`load`. Atomic: a failed save leaves the old file."""
+        return native_file.write_word_vectors(fname, self.index_to_key, self.vectors, self.counts)
+
+    @classmethod
+    def load(cls, fname: str | Path) -> WordVectors:
+        """Read a file written by :meth:`save`. gensim's ``KeyedVectors.save`` files are pickles,
+        refused by design (loading a pickle can run code): the error says how to convert."""
+        words, vectors, counts = native_file.read_word_vectors(fname)
+        return cls(words, vectors, counts, vector_size=int(vectors.shape[1]), dtype=vectors.dtype)
+
+    def save_word2vec_format(
+        self,
+        fname: str | Path,
+        fvocab: str | Path | None = None,
+        binary: bool = False,
+        total_vec: int | None = None,
+        write_header: bool = True,
+    ) -> Path:
+        """Write the word2vec text or binary format (see :mod:`w2v_widgets.vectors.formats`);
+        ``fvocab`` also writes ``word count`` lines, ``write_header=False`` leaves out the first
+        line. Arguments as gensim's (``total_vec`` must be the number of words if given)."""
+        _check_fvocab(fvocab)
+        if total_vec is not None and total_vec != len(self):
+            raise ConfigError(f"total_vec={total_vec} but there are {len(self)} vectors to write")
+        return formats.save_word2vec_format(
+            self,
+            fname,
+            binary=binary,
+            fvocab=fvocab,
+            write_header=write_header,
+            counts=self._effective_counts() if fvocab is not None else None,
+        )
 
     @classmethod
     def load_word2vec_format(
         cls,
-        path: str | Path,
+        fname: str | Path,
+        fvocab: str | Path | None = None,
         binary: bool = False,
-        limit: int | None = None,
+        encoding: str = "utf8",
         unicode_errors: str = "replace",
+        limit: int | None = None,
+        datatype: Any = np.float32,
         no_header: bool = False,
+        binary_chunk_size: int = 1 << 20,
     ) -> WordVectors:
-        """Read the word2vec text or binary format; see :mod:`w2v_widgets.vectors.formats`."""
+        """Read the word2vec text or binary format; arguments in gensim's order (``fvocab``: a
+        ``word count`` vocabulary file for the counts; ``datatype``: e.g. ``np.float16`` to
+        halve the memory). See :func:`.formats.read_word2vec_format`."""
+        _check_fvocab(fvocab)
         words, vectors = formats.read_word2vec_format(
-            path, binary=binary, limit=limit, unicode_errors=unicode_errors, no_header=no_header
+            fname,
+            binary=binary,
+            limit=limit,
+            unicode_errors=unicode_errors,
+            no_header=no_header,
+            encoding=encoding,
+            binary_chunk_size=binary_chunk_size,
         )
-        return cls(words, vectors)
+        counts = None
+        if fvocab is not None:
+            known = formats.read_vocabulary_file(fvocab, unicode_errors=unicode_errors, encoding=encoding)
+            missing = [w for w in words if w not in known]
+            if missing:
+                raise VectorFileError(
+                    f"{fvocab}: no count for {len(missing)} of the {len(words)} words (first: "
+                    f"{missing[0]!r}); is it the vocabulary file of {fname}?"
+                )
+            counts = [known[w] for w in words]
+        return cls(words, vectors, counts, dtype=datatype)
 
     def save_projector_tsv(self, out_dir: str | Path) -> tuple[Path, Path]:
         """Write ``vectors.tsv`` and ``metadata.tsv`` for the TensorFlow Embedding Projector."""
         return formats.save_projector_tsv(self, out_dir)
 
 
+def _check_fvocab(fvocab: Any) -> None:
+    if isinstance(fvocab, bool):
+        raise TypeError(
+            f"the second argument is fvocab, a vocabulary file (as in gensim), not binary: pass "
+            f"binary={fvocab} by keyword"
+        )
+
+
 def load_word2vec_format(
-    path: str | Path,
+    fname: str | Path,
+    fvocab: str | Path | None = None,
     binary: bool = False,
-    limit: int | None = None,
+    encoding: str = "utf8",
     unicode_errors: str = "replace",
+    limit: int | None = None,
+    datatype: Any = np.float32,
     no_header: bool = False,
 ) -> WordVectors:
     """Read a word2vec text or binary file into :class:`WordVectors` (see
-    :func:`.formats.read_word2vec_format`); damaged files raise ``VectorFileError``."""
-    return WordVectors.load_word2vec_format(path, binary, limit, unicode_errors, no_header)
+    :meth:`WordVectors.load_word2vec_format`); damaged files raise ``VectorFileError``."""
+    return WordVectors.load_word2vec_format(
+        fname, fvocab, binary, encoding, unicode_errors, limit, datatype, no_header
+    )

@@ -1,4 +1,5 @@
-"""Ready-made corpora: ``load("sample")``, ``load("ptb")``, ``load("text8")``, and plug-ins.
+"""Ready-made corpora: ``load("sample")``, ``load("ptb")``, ``load("text8")``, and plug-ins; the
+bundled evaluation sets: ``evaluation_sets()``.
 
 Each dataset is a function returning a :class:`~w2v_widgets.Corpus`. Third-party packages add
 their own through the entry-point group ``w2v_widgets.datasets``, e.g. in ``pyproject.toml``::
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ...registry import Registry
 from .builtin import load_ptb, load_sample, load_text8, sample_path
 from .download import cache_dir, download, extract_member, fetch
+from .evaluation import evaluation_set_path, evaluation_sets
 
 if TYPE_CHECKING:
     from ..corpus import Corpus
@@ -25,6 +27,8 @@ __all__ = [
     "DATASETS",
     "cache_dir",
     "download",
+    "evaluation_set_path",
+    "evaluation_sets",
     "extract_member",
     "fetch",
     "load",

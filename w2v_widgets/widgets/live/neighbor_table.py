@@ -40,8 +40,9 @@ def _unique(words: Iterable[str]) -> list[str]:
 class NeighborTable(Follower, widgets.VBox):
     """Top-``k`` cosine neighbours of probe ``words``, updated while ``model`` trains.
 
-    ``words=None`` picks 8 frequent and 8 mid-frequency words once the vocabulary exists
-    (the lessons' rule, :func:`w2v_widgets.probes.default_probe_words`).
+    ``words=None`` picks words of recognisable groups (numbers, months, colours...) once the
+    vocabulary exists, else mid-frequency content words
+    (:func:`w2v_widgets.data.probe_words.default_probe_words`).
     ``words`` (a traitlet) can be set from Python or edited in the text box at any time;
     ``rows`` holds the last table (``word``, ``status`` and ``neighbors``: dicts of
     ``word, similarity, new``). Updates run at most once per ``refresh`` seconds.
@@ -107,7 +108,7 @@ class NeighborTable(Follower, widgets.VBox):
         self.refresh()
 
     def choose_default_words(self) -> None:
-        """Pick the lessons' 8 frequent + 8 mid-frequency words from the model's vocabulary."""
+        """Pick the default probe words (recognisable groups) from the model's vocabulary."""
         vocab = getattr(self.model, "vocab", None)
         if vocab is None:
             return
