@@ -30,7 +30,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.browser.lab import CHROMIUM, CHROMIUM_ARGS, JupyterLab  # noqa: E402
+from tests.support.lab import CHROMIUM, CHROMIUM_ARGS, JupyterLab  # noqa: E402
 
 RENDER_BUDGET_MS = 1000.0
 HOVER_BUDGET_MS = 100.0

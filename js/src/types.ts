@@ -9,7 +9,7 @@ export interface ExplorerModelState {
   _codes: WireArray | null;
   _palette: string[];
   _legend: { label: string; color: number }[];
-  _progress: { active?: boolean; label?: string; started?: number };
+  _progress: { active?: boolean; label?: string; started?: number; fraction?: number; eta_s?: number | null; cancellable?: boolean };
   _message: { level?: string; text?: string; seq?: number };
   _focus: { word?: string; seq?: number };
   _projection: string;

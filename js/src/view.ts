@@ -33,10 +33,11 @@ export class ExplorerView {
   constructor(
     private readonly model: Model,
     private readonly el: HTMLElement,
-    client: QueryClient,
+    private readonly client: QueryClient,
   ) {
     this.layout = buildLayout(el, this.panelHandlers());
     this.plot = new PlotRenderer(this.layout, readTheme(this.layout.root), (n) => this.firstDraw(n));
+    this.layout.root.dataset.renderer = this.plot.backend;
     this.panel = new SidePanel(this.layout, client, this.panelHost());
     this.hoverSoon = debounce((word: string, since: number) => void this.panel.showNeighbours(word, "hover", since), HOVER_DEBOUNCE_MS);
     setMode(this.layout, this.mode);
@@ -140,6 +141,12 @@ export class ExplorerView {
     setText(this.layout.status, parts.filter(Boolean).join(" · "));
     this.layout.status.dataset.level = message.text ? (message.level ?? "info") : "";
     this.layout.progress.hidden = !progress.active;
+    const fraction = progress.active && typeof progress.fraction === "number" ? Math.min(1, Math.max(0, progress.fraction)) : null;
+    this.layout.progress.classList.toggle("w2v-determinate", fraction !== null);
+    this.layout.progressBar.style.width = fraction !== null ? `${(100 * fraction).toFixed(1)}%` : "";
+    if (fraction !== null) this.layout.progress.setAttribute("aria-valuenow", String(Math.round(100 * fraction)));
+    else this.layout.progress.removeAttribute("aria-valuenow");
+    this.layout.cancel.hidden = !(progress.active && progress.cancellable && !this.model.get("_standalone"));
   }
 
   private firstDraw(points: number): void {
@@ -221,6 +228,7 @@ export class ExplorerView {
       },
       fit: () => this.plot.fit(true),
       clearSelection: () => this.setModelList("selected", []),
+      cancelLayout: () => void this.client.request("cancel_layout").catch(() => undefined),
     };
   }
 
@@ -263,6 +271,7 @@ export class ExplorerView {
 
   private debugHandle(client: QueryClient) {
     const plot = this.plot;
+    const layout = this.layout;
     const word = (i: number) => (i >= 0 ? (plot.data?.words[i] ?? null) : null);
     return {
       /** Client coordinates of a plotted word's point (after animations), or null. */
@@ -282,8 +291,35 @@ export class ExplorerView {
         await client.request("ping");
         return performance.now() - t0;
       },
-      /** Time one full redraw of the points layer, in ms. */
-      drawBaseMs: () => plot.drawBase(),
+      /** Time one full redraw of the points layer (waiting for the GPU), in ms. */
+      drawBaseMs: () => plot.drawBase(true),
+      /** "webgl" or "canvas". */
+      renderer: () => plot.backend,
+      /** Frames per second while panning continuously for `ms` (a pan step and a full redraw of
+       * the points on every animation frame). */
+      panFps: (ms = 2000) =>
+        new Promise<number>((resolve) => {
+          let frames = 0;
+          const t0 = performance.now();
+          const tick = (now: number) => {
+            plot.pan(frames % 40 < 20 ? 3 : -3, 1);
+            plot.drawNow();
+            frames++;
+            if (now - t0 < ms) requestAnimationFrame(tick);
+            else resolve((frames * 1000) / (performance.now() - t0));
+          };
+          requestAnimationFrame(tick);
+        }),
+      /** Average ms of a full redraw while zooming in and out `n` times (synchronous). */
+      zoomDrawMs: (n = 20) => {
+        const t0 = performance.now();
+        for (let i = 0; i < n; i++) {
+          const r = layout.plot.getBoundingClientRect();
+          plot.zoom(r.width / 2, r.height / 2, i % 2 ? 1 / 1.2 : 1.2);
+          plot.drawBase(true);
+        }
+        return (performance.now() - t0) / n;
+      },
     };
   }
 }

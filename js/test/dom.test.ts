@@ -20,7 +20,7 @@ test("displayWord makes control characters visible; ellipsize counts code points
 test("no front-end module assigns or parses HTML strings", () => {
   const src = fileURLToPath(new URL("../src/", import.meta.url));
   const banned = /\.innerHTML|\.outerHTML|insertAdjacentHTML|document\.write|DOMParser|createContextualFragment|\beval\(|new Function\(/;
-  const files = readdirSync(src).filter((f) => f.endsWith(".ts"));
+  const files = (readdirSync(src, { recursive: true }) as string[]).filter((f) => f.endsWith(".ts"));
   assert.ok(files.length > 10);
   for (const f of files) {
     const code = readFileSync(join(src, f), "utf8");

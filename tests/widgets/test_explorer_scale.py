@@ -15,7 +15,6 @@ from w2v_widgets.vectors import WordVectors, projections
 from w2v_widgets.widgets.explorer.widget import EmbeddingExplorer
 
 
-
 def make_wv(n: int, dim: int = 12, seed: int = 0) -> WordVectors:
     rng = np.random.default_rng(seed)
     return WordVectors([f"w{i}" for i in range(n)], rng.normal(size=(n, dim)).astype(np.float32))
@@ -47,7 +46,10 @@ def test_tsne_reports_progress_and_intermediate_layouts_and_stops_when_cancelled
     x = projections.unit_rows(np.random.default_rng(2).normal(size=(300, 8)))
     reports: list[tuple[float, str, bool]] = []
     xy = projections.project(
-        x, "tsne", cache=False, progress=lambda f, stage, layout: reports.append((f, stage, layout is not None))
+        x,
+        "tsne",
+        cache=False,
+        progress=lambda f, stage, layout: reports.append((f, stage, layout is not None)),
     )
     fractions = [f for f, _, _ in reports]
     assert xy.shape == (300, 2) and fractions == sorted(fractions)
@@ -129,4 +131,33 @@ def test_zero_vectors_are_plotted_and_have_similarity_zero():
     assert np.isfinite(ex.xy).all()
     assert all(score == 0 for _, score in ex.neighbours("w3", 5))
     assert ("w3", 0.0) in ex.neighbours("w0", 19)
+    ex.close()
+
+
+def test_too_many_points_or_too_little_memory_are_clear_errors(monkeypatch):
+    from w2v_widgets.widgets.explorer import widget
+
+    wv = make_wv(30)
+    monkeypatch.setattr(widget, "MAX_POINTS", 20)
+    with pytest.raises(ConfigError, match=r"more than a page can plot \(20\); pass n_words=20"):
+        EmbeddingExplorer(wv, n_words=None)
+    assert len(EmbeddingExplorer(wv, n_words=20, projection="pca").words) == 20
+
+    def no_memory() -> None:
+        raise MemoryError
+
+    fresh = make_wv(30)
+    monkeypatch.setattr(fresh, "get_normed_vectors", no_memory)
+    with pytest.raises(ConfigError, match="not enough memory for the neighbour index of 30 words"):
+        EmbeddingExplorer(fresh, n_words=10)
+
+
+def test_standalone_page_of_100k_words_stays_under_25_mb(tmp_path):
+    rng = np.random.default_rng(6)
+    n = 100_000
+    wv = WordVectors([f"word{i}" for i in range(n)], rng.normal(size=(n, 100)).astype(np.float32))
+    ex = EmbeddingExplorer(wv, n_words=None, projection="pca")
+    page = ex.save_html(tmp_path / "explorer.html", max_vocab=n)
+    assert page.stat().st_size <= 25 * 2**20, page.stat().st_size
+    assert '"dtype":"int8"' in page.read_text(encoding="utf-8")  # quantised vectors
     ex.close()

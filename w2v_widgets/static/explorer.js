@@ -223,15 +223,18 @@ function buildToolbar(handlers) {
     modeButtons.set(mode, b);
   }
   const status = h("span", { className: "w2v-status", role: "status" });
+  const cancel = button("Stop", "Stop the layout being computed (the map keeps its current one)", () => handlers.cancelLayout(), "w2v-btn w2v-cancel");
+  cancel.hidden = true;
   const toolbar = h(
     "div",
     { className: "w2v-toolbar" },
     ...modeButtons.values(),
     button("Fit", "Show all points", () => handlers.fit()),
     button("Clear", "Clear the selection", () => handlers.clearSelection()),
-    status
+    status,
+    cancel
   );
-  return { toolbar, modeButtons, status };
+  return { toolbar, modeButtons, status, cancel };
 }
 function buildSearch(handlers) {
   const input = h("input", {
@@ -258,10 +261,11 @@ function buildSearch(handlers) {
   return { form, input, completions };
 }
 function buildLayout(el, handlers) {
-  const { toolbar, modeButtons, status } = buildToolbar(handlers);
+  const { toolbar, modeButtons, status, cancel } = buildToolbar(handlers);
   const base = h("canvas", { className: "w2v-base" });
   const overlay = h("canvas", { className: "w2v-overlay", "aria-label": "word map" });
-  const progress = h("div", { className: "w2v-progress", hidden: true }, h("div", { className: "w2v-progress-bar" }));
+  const progressBar = h("div", { className: "w2v-progress-bar" });
+  const progress = h("div", { className: "w2v-progress", hidden: true, role: "progressbar" }, progressBar);
   const plot = h("div", { className: "w2v-plot" }, base, overlay, progress);
   const { form, input, completions } = buildSearch(handlers);
   const error = h("div", { className: "w2v-error", "aria-live": "polite" });
@@ -274,7 +278,7 @@ function buildLayout(el, handlers) {
   const side = h("div", { className: "w2v-side" }, form, error, resultsTitle, results, neighboursTitle, neighbours, selection, legend);
   const root = h("div", { className: "w2v-explorer" }, h("div", { className: "w2v-main" }, toolbar, plot), side);
   el.append(root);
-  return { root, plot, base, overlay, progress, status, modeButtons, input, completions, error, resultsTitle, results, neighboursTitle, neighbours, selection, legend };
+  return { root, plot, base, overlay, progress, progressBar, cancel, status, modeButtons, input, completions, error, resultsTitle, results, neighboursTitle, neighbours, selection, legend };
 }
 function itemRow(item, handlers) {
   const word = displayWord(item.word);
@@ -988,11 +992,189 @@ function labelMeasurer(ctx, theme) {
   };
 }
 
+// src/plot/webgl.ts
+var VERTEX = `
+attribute vec2 a_from;
+attribute vec2 a_to;
+attribute vec4 a_color;
+attribute float a_state;
+uniform float u_t;
+uniform vec2 u_scale;
+uniform vec2 u_offset;
+uniform float u_size;
+uniform float u_selectedSize;
+varying vec4 v_color;
+varying float v_state;
+varying float v_size;
+void main() {
+  vec2 p = mix(a_from, a_to, u_t);
+  gl_Position = vec4(p * u_scale + u_offset, 0.0, 1.0);
+  v_size = a_state > 1.5 ? u_selectedSize : u_size;
+  gl_PointSize = v_size;
+  v_color = a_color;
+  v_state = a_state;
+}`;
+var FRAGMENT = `
+precision mediump float;
+uniform vec3 u_ring;
+uniform float u_ringOn;
+uniform float u_dim;
+varying vec4 v_color;
+varying float v_state;
+varying float v_size;
+void main() {
+  float r = length(gl_PointCoord * 2.0 - 1.0) * v_size * 0.5;  // pixels from the centre
+  float edge = v_size * 0.5 - 0.5;
+  float a = clamp(edge - r + 0.5, 0.0, 1.0);
+  if (a <= 0.0) discard;
+  vec3 rgb = v_color.rgb;
+  float alpha = v_state > 0.5 && v_state < 1.5 ? u_dim : 1.0;
+  if (v_state > 1.5) rgb = mix(rgb, u_ring, u_ringOn * clamp(r - (edge - 1.5), 0.0, 1.0));
+  gl_FragColor = vec4(rgb * alpha * a, alpha * a);
+}`;
+var NORMAL = 0;
+var DIMMED = 1;
+var SELECTED = 2;
+function compile(gl, type, source) {
+  const shader = gl.createShader(type);
+  gl.shaderSource(shader, source);
+  gl.compileShader(shader);
+  if (!gl.getShaderParameter(shader, gl.COMPILE_STATUS)) throw new Error(`WebGL shader: ${gl.getShaderInfoLog(shader)}`);
+  return shader;
+}
+function pointColors(codes, colors, out) {
+  const rgba = out && out.length === codes.length * 4 ? out : new Uint8Array(codes.length * 4);
+  const fallback = [128, 128, 128];
+  for (let i = 0; i < codes.length; i++) {
+    const c = colors[codes[i]] ?? fallback;
+    rgba[4 * i] = c[0];
+    rgba[4 * i + 1] = c[1];
+    rgba[4 * i + 2] = c[2];
+    rgba[4 * i + 3] = 255;
+  }
+  return rgba;
+}
+function pointStates(n, selected, out) {
+  const states = out && out.length === n ? out : new Uint8Array(n);
+  states.fill(selected.size ? DIMMED : NORMAL);
+  for (const i of selected) if (i >= 0 && i < n) states[i] = SELECTED;
+  return states;
+}
+function clipTransform(cam) {
+  const sx = 2 * cam.scale / cam.width, sy = 2 * cam.scale / cam.height;
+  return { scale: [sx, sy], offset: [-cam.cx * sx, -cam.cy * sy] };
+}
+var GLPoints = class _GLPoints {
+  constructor(gl) {
+    this.gl = gl;
+    this.n = 0;
+    this.colorBytes = new Uint8Array(0);
+    this.stateBytes = new Uint8Array(0);
+    const program = gl.createProgram();
+    gl.attachShader(program, compile(gl, gl.VERTEX_SHADER, VERTEX));
+    gl.attachShader(program, compile(gl, gl.FRAGMENT_SHADER, FRAGMENT));
+    gl.linkProgram(program);
+    if (!gl.getProgramParameter(program, gl.LINK_STATUS)) throw new Error(`WebGL program: ${gl.getProgramInfoLog(program)}`);
+    this.program = program;
+    this.buffers = { from: gl.createBuffer(), to: gl.createBuffer(), color: gl.createBuffer(), state: gl.createBuffer() };
+    this.attr = {
+      from: gl.getAttribLocation(program, "a_from"),
+      to: gl.getAttribLocation(program, "a_to"),
+      color: gl.getAttribLocation(program, "a_color"),
+      state: gl.getAttribLocation(program, "a_state")
+    };
+    this.loc = Object.fromEntries(
+      ["u_t", "u_scale", "u_offset", "u_size", "u_selectedSize", "u_ring", "u_ringOn", "u_dim"].map((u) => [u, gl.getUniformLocation(program, u)])
+    );
+  }
+  /** A WebGL point layer on `canvas`, or null when the browser cannot give one. */
+  static create(canvas) {
+    let gl = null;
+    try {
+      gl = canvas.getContext("webgl", { antialias: false, alpha: false, premultipliedAlpha: true, preserveDrawingBuffer: true });
+      return gl ? new _GLPoints(gl) : null;
+    } catch {
+      return null;
+    }
+  }
+  get lost() {
+    return this.gl.isContextLost();
+  }
+  /** Wait until the GPU has drawn (reads one pixel back). */
+  finish() {
+    this.gl.readPixels(0, 0, 1, 1, this.gl.RGBA, this.gl.UNSIGNED_BYTE, new Uint8Array(4));
+  }
+  /** Upload an animated move's start and end layouts (the same array when not moving). */
+  setPositions(from, to) {
+    const gl = this.gl;
+    this.n = Math.min(from.length, to.length) >> 1;
+    gl.bindBuffer(gl.ARRAY_BUFFER, this.buffers.from);
+    gl.bufferData(gl.ARRAY_BUFFER, from, gl.STATIC_DRAW);
+    gl.bindBuffer(gl.ARRAY_BUFFER, this.buffers.to);
+    gl.bufferData(gl.ARRAY_BUFFER, to, gl.STATIC_DRAW);
+  }
+  setColors(codes, colors) {
+    this.colorBytes = pointColors(codes, colors, this.colorBytes);
+    this.upload(this.buffers.color, this.colorBytes);
+  }
+  setSelection(n, selected) {
+    this.stateBytes = pointStates(n, selected, this.stateBytes);
+    this.upload(this.buffers.state, this.stateBytes);
+  }
+  upload(buffer, bytes) {
+    this.gl.bindBuffer(this.gl.ARRAY_BUFFER, buffer);
+    this.gl.bufferData(this.gl.ARRAY_BUFFER, bytes, this.gl.STATIC_DRAW);
+  }
+  /** Clear to the background and draw every point at move fraction `t` (0 start, 1 end). */
+  draw(cam, dpr, t, style) {
+    const gl = this.gl;
+    const canvas = gl.canvas;
+    gl.viewport(0, 0, canvas.width, canvas.height);
+    const [r, g, b] = style.background;
+    gl.clearColor(r / 255, g / 255, b / 255, 1);
+    gl.clear(gl.COLOR_BUFFER_BIT);
+    if (this.n === 0 || this.colorBytes.length < 4 * this.n || this.stateBytes.length < this.n) return;
+    gl.useProgram(this.program);
+    gl.enable(gl.BLEND);
+    gl.blendFunc(gl.ONE, gl.ONE_MINUS_SRC_ALPHA);
+    const bind = (name, size, type, normalized) => {
+      const at = this.attr[name];
+      if (at < 0) return;
+      gl.bindBuffer(gl.ARRAY_BUFFER, this.buffers[name]);
+      gl.enableVertexAttribArray(at);
+      gl.vertexAttribPointer(at, size, type, normalized, 0, 0);
+    };
+    bind("from", 2, gl.FLOAT, false);
+    bind("to", 2, gl.FLOAT, false);
+    bind("color", 4, gl.UNSIGNED_BYTE, true);
+    bind("state", 1, gl.UNSIGNED_BYTE, false);
+    const { scale, offset } = clipTransform(cam);
+    gl.uniform1f(this.loc.u_t, t);
+    gl.uniform2f(this.loc.u_scale, scale[0], scale[1]);
+    gl.uniform2f(this.loc.u_offset, offset[0], offset[1]);
+    gl.uniform1f(this.loc.u_size, (2 * style.radius + 1) * dpr);
+    gl.uniform1f(this.loc.u_selectedSize, (2 * style.radius + (style.ring ? 4 : 1)) * dpr);
+    const ring2 = style.ring ?? [0, 0, 0];
+    gl.uniform3f(this.loc.u_ring, ring2[0] / 255, ring2[1] / 255, ring2[2] / 255);
+    gl.uniform1f(this.loc.u_ringOn, style.ring ? 1 : 0);
+    gl.uniform1f(this.loc.u_dim, style.dim);
+    gl.drawArrays(gl.POINTS, 0, this.n);
+  }
+};
+
 // src/plot/renderer.ts
 var POINT_RADIUS = 2.5;
+var MIN_POINT_RADIUS = 1;
+var DIMMED_ALPHA = 0.18;
+var RING_MAX = 2e3;
 var HOVER_RADIUS_PX = 8;
 var MOVE_MS = 800;
 var CAMERA_MS = 450;
+function pointRadius(points, width, height, zoom) {
+  if (points <= 0) return POINT_RADIUS;
+  const spacing = Math.sqrt(width * height * zoom * zoom / points);
+  return Math.min(POINT_RADIUS, Math.max(MIN_POINT_RADIUS, 0.6 * spacing));
+}
 var PlotRenderer = class {
   constructor(canvases, theme, onFirstDraw) {
     this.canvases = canvases;
@@ -1000,7 +1182,8 @@ var PlotRenderer = class {
     this.onFirstDraw = onFirstDraw;
     this.data = null;
     this.marks = emptyMarks();
-    this.selected = /* @__PURE__ */ new Set();
+    this.selection = /* @__PURE__ */ new Set();
+    this.drawn = false;
     /** Labels drawn in the last frame (point indices). */
     this.labels = [];
     this.xy = new Float32Array(0);
@@ -1012,10 +1195,38 @@ var PlotRenderer = class {
     this.frame = 0;
     this.baseDirty = true;
     this.image = null;
+    /** Carry on with the rasteriser on a fresh canvas (a canvas keeps its first context type). */
+    this.contextLost = () => {
+      const old = this.canvases.base;
+      old.removeEventListener("webglcontextlost", this.contextLost);
+      const fresh = old.ownerDocument.createElement("canvas");
+      fresh.className = old.className;
+      fresh.width = old.width;
+      fresh.height = old.height;
+      old.replaceWith(fresh);
+      this.canvases.base = fresh;
+      this.gl = null;
+      this.image = null;
+      this.invalidate(true);
+    };
     this.measure = labelMeasurer(this.overlayCtx(), theme);
+    this.gl = GLPoints.create(canvases.base);
+    canvases.base.addEventListener("webglcontextlost", this.contextLost);
   }
   dispose() {
     cancelAnimationFrame(this.frame);
+    this.canvases.base.removeEventListener("webglcontextlost", this.contextLost);
+  }
+  /** How the points are drawn. */
+  get backend() {
+    return this.gl ? "webgl" : "canvas";
+  }
+  get selected() {
+    return this.selection;
+  }
+  set selected(points) {
+    this.selection = points;
+    this.gl?.setSelection(this.data?.words.length ?? 0, points);
   }
   get camera() {
     return { ...this.cam };
@@ -1036,9 +1247,14 @@ var PlotRenderer = class {
       const from = startPositions(old, next, this.xy);
       this.move = { from, to: next.xy, start: performance.now(), ms: MOVE_MS };
       this.xy = from.slice();
+      this.gl?.setPositions(from, next.xy);
     } else {
+      this.move = null;
       this.xy = next.xy.slice();
+      this.gl?.setPositions(next.xy, next.xy);
     }
+    this.gl?.setColors(next.codes, next.colors);
+    this.gl?.setSelection(next.words.length, this.selection);
     if (!this.userMoved) this.fit(false);
     this.invalidate(true);
   }
@@ -1154,11 +1370,18 @@ var PlotRenderer = class {
     this.drawMarks();
     if (more) this.invalidate(false);
   }
-  /** Repaint the points layer now; returns the time it took in ms (the benchmark uses it). */
-  drawBase() {
+  /** Repaint the points layer now; returns the time it took in ms (with `sync`, waiting for the
+   * GPU to finish: the benchmark uses it). */
+  drawBase(sync = false) {
     const t0 = performance.now();
-    const first = this.image === null;
+    const first = !this.drawn;
+    this.drawn = true;
     this.baseDirty = false;
+    if (this.gl && !this.gl.lost) {
+      this.drawGL(sync);
+      if (first) this.onFirstDraw(this.data.words.length);
+      return performance.now() - t0;
+    }
     const ctx = this.canvases.base.getContext("2d");
     const { width, height } = this.canvases.base;
     if (this.image?.width !== width || this.image?.height !== height) this.image = ctx.createImageData(width, height);
@@ -1167,21 +1390,42 @@ var PlotRenderer = class {
     if (first) this.onFirstDraw(this.data.words.length);
     return performance.now() - t0;
   }
+  /** The points' radius in CSS pixels for the current zoom. */
+  radius() {
+    const zoom = this.cam.scale / (this.baseScale || 1);
+    return pointRadius(this.data?.words.length ?? 0, this.cam.width, this.cam.height, zoom);
+  }
+  drawGL(sync) {
+    const gl = this.gl;
+    const t = this.move ? easeInOut(Math.min(1, (performance.now() - this.move.start) / this.move.ms)) : 1;
+    gl.draw(this.cam, window.devicePixelRatio || 1, t, {
+      radius: this.radius(),
+      background: parseColor(this.theme.background) ?? [255, 255, 255],
+      ring: this.selection.size <= RING_MAX ? parseColor(this.theme.text) ?? [0, 0, 0] : null,
+      dim: DIMMED_ALPHA
+    });
+    if (sync) gl.finish();
+  }
   /** Background, then the points; with a selection, the others are faded and the selected ringed. */
   paintPoints(raster) {
     const data = this.data;
     const dpr = window.devicePixelRatio || 1;
     fillRaster(raster, parseColor(this.theme.background) ?? [255, 255, 255]);
-    const style = { radius: POINT_RADIUS * dpr };
+    const radius = this.radius();
+    const style = { radius: Math.round(radius * dpr * 2) / 2 };
     const sel = this.selected;
     const draw = (s, keep) => rasterPoints(raster, this.xy, data.codes, data.colors, this.cam, dpr, s, keep);
     if (sel.size === 0) {
       draw(style);
       return;
     }
-    draw({ ...style, alpha: 0.18 }, (i) => !sel.has(i));
+    draw({ ...style, alpha: DIMMED_ALPHA }, (i) => !sel.has(i));
+    if (sel.size > RING_MAX) {
+      draw(style, (i) => sel.has(i));
+      return;
+    }
     const ring2 = parseColor(this.theme.text) ?? [0, 0, 0];
-    draw({ radius: (POINT_RADIUS + 1) * dpr, ring: ring2, ringWidth: 1.5 * dpr }, (i) => sel.has(i));
+    draw({ radius: Math.round((radius + 1) * dpr * 2) / 2, ring: ring2, ringWidth: 1.5 * dpr }, (i) => sel.has(i));
   }
   drawMarks() {
     const dpr = window.devicePixelRatio || 1;
@@ -1315,12 +1559,14 @@ var ExplorerView = class {
   constructor(model, el, client) {
     this.model = model;
     this.el = el;
+    this.client = client;
     this.disposers = [];
     this.started = performance.now();
     this.pendingFocus = null;
     this.mode = "pan";
     this.layout = buildLayout(el, this.panelHandlers());
     this.plot = new PlotRenderer(this.layout, readTheme(this.layout.root), (n) => this.firstDraw(n));
+    this.layout.root.dataset.renderer = this.plot.backend;
     this.panel = new SidePanel(this.layout, client, this.panelHost());
     this.hoverSoon = debounce((word, since) => void this.panel.showNeighbours(word, "hover", since), HOVER_DEBOUNCE_MS);
     setMode(this.layout, this.mode);
@@ -1412,6 +1658,12 @@ var ExplorerView = class {
     setText(this.layout.status, parts.filter(Boolean).join(" · "));
     this.layout.status.dataset.level = message.text ? message.level ?? "info" : "";
     this.layout.progress.hidden = !progress.active;
+    const fraction = progress.active && typeof progress.fraction === "number" ? Math.min(1, Math.max(0, progress.fraction)) : null;
+    this.layout.progress.classList.toggle("w2v-determinate", fraction !== null);
+    this.layout.progressBar.style.width = fraction !== null ? `${(100 * fraction).toFixed(1)}%` : "";
+    if (fraction !== null) this.layout.progress.setAttribute("aria-valuenow", String(Math.round(100 * fraction)));
+    else this.layout.progress.removeAttribute("aria-valuenow");
+    this.layout.cancel.hidden = !(progress.active && progress.cancellable && !this.model.get("_standalone"));
   }
   firstDraw(points) {
     const ms = performance.now() - this.started;
@@ -1483,7 +1735,8 @@ var ExplorerView = class {
         setMode(this.layout, mode);
       },
       fit: () => this.plot.fit(true),
-      clearSelection: () => this.setModelList("selected", [])
+      clearSelection: () => this.setModelList("selected", []),
+      cancelLayout: () => void this.client.request("cancel_layout").catch(() => void 0)
     };
   }
   gestureHandlers() {
@@ -1523,6 +1776,7 @@ var ExplorerView = class {
   // ---- test and benchmark handle --------------------------------------------------------------
   debugHandle(client) {
     const plot = this.plot;
+    const layout = this.layout;
     const word = (i) => i >= 0 ? plot.data?.words[i] ?? null : null;
     return {
       /** Client coordinates of a plotted word's point (after animations), or null. */
@@ -1542,8 +1796,34 @@ var ExplorerView = class {
         await client.request("ping");
         return performance.now() - t0;
       },
-      /** Time one full redraw of the points layer, in ms. */
-      drawBaseMs: () => plot.drawBase()
+      /** Time one full redraw of the points layer (waiting for the GPU), in ms. */
+      drawBaseMs: () => plot.drawBase(true),
+      /** "webgl" or "canvas". */
+      renderer: () => plot.backend,
+      /** Frames per second while panning continuously for `ms` (a pan step and a full redraw of
+       * the points on every animation frame). */
+      panFps: (ms = 2e3) => new Promise((resolve) => {
+        let frames = 0;
+        const t0 = performance.now();
+        const tick = (now2) => {
+          plot.pan(frames % 40 < 20 ? 3 : -3, 1);
+          plot.drawNow();
+          frames++;
+          if (now2 - t0 < ms) requestAnimationFrame(tick);
+          else resolve(frames * 1e3 / (performance.now() - t0));
+        };
+        requestAnimationFrame(tick);
+      }),
+      /** Average ms of a full redraw while zooming in and out `n` times (synchronous). */
+      zoomDrawMs: (n = 20) => {
+        const t0 = performance.now();
+        for (let i = 0; i < n; i++) {
+          const r = layout.plot.getBoundingClientRect();
+          plot.zoom(r.width / 2, r.height / 2, i % 2 ? 1 / 1.2 : 1.2);
+          plot.drawBase(true);
+        }
+        return (performance.now() - t0) / n;
+      }
     };
   }
 };

@@ -33,6 +33,7 @@ Progress = Callable[[float, str, "np.ndarray | None"], None]
 """``progress(fraction_done, stage, intermediate_layout_or_None)``; raise to stop."""
 
 PCA_CHUNK = 65_536  # rows per block when accumulating the covariance
+PCA_FIT_ROWS = 200_000  # rows the principal directions are computed from (a seeded sample above)
 TSNE_KNN_SHARE = 0.1  # share of the progress bar given to t-SNE's neighbour search
 TSNE_EXAGGERATION_ITER = 250
 TSNE_ITER = 500
@@ -184,28 +185,37 @@ def cache_size() -> int:
 
 @PROJECTIONS.register("pca")
 def pca(vectors: np.ndarray, *, seed: int = 0, init: np.ndarray | None = None) -> np.ndarray:
-    """The first two principal components, from the covariance matrix (accumulated in float64
-    over blocks of rows, so a million rows take about a second and no centred copy); each
-    component's sign makes its largest loading positive, as scikit-learn's ``PCA``. ``init``
-    and ``seed`` are ignored (the result is exact)."""
-    x = np.asarray(vectors)
+    """The first two principal components: the covariance matrix of the rows centred on their
+    exact mean (of all rows when there are at most ``PCA_FIT_ROWS``, else of that many rows drawn
+    with ``seed``), its top two eigenvectors, then every row projected in float32 blocks, so a
+    million rows take seconds and no centred copy. Each component's sign makes its largest
+    loading positive, as scikit-learn's ``PCA``. ``init`` is ignored. BLAS runs on one thread:
+    these products are small, and multithreaded BLAS on busy cores was 20 times slower here."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1, user_api="blas"):
+        return _pca(np.asarray(vectors), seed)
+
+
+def _pca(x: np.ndarray, seed: int) -> np.ndarray:
     n, d = x.shape
-    total = np.zeros(d)
+    mean = x.mean(axis=0, dtype=np.float64)
+    fit = x
+    if n > PCA_FIT_ROWS:
+        fit = x[np.sort(np.random.default_rng(seed).choice(n, PCA_FIT_ROWS, replace=False))]
     gram = np.zeros((d, d))
-    for start in range(0, n, PCA_CHUNK):
-        block = x[start : start + PCA_CHUNK].astype(np.float64)
-        total += block.sum(axis=0)
-        gram += block.T @ block
-    mean = total / n
-    cov = gram / n - np.outer(mean, mean)
-    _, eigvecs = np.linalg.eigh(cov)  # ascending eigenvalues
+    for start in range(0, len(fit), PCA_CHUNK):
+        block = fit[start : start + PCA_CHUNK] - mean.astype(fit.dtype)
+        gram += (block.T @ block).astype(np.float64)
+    _, eigvecs = np.linalg.eigh(gram / len(fit))  # ascending eigenvalues
     components = eigvecs[:, ::-1][:, : min(2, d)].T
     signs = np.sign(components[np.arange(len(components)), np.abs(components).argmax(axis=1)])
-    components *= np.where(signs == 0, 1, signs)[:, None]
-    xy = np.zeros((n, 2), dtype=np.float64)
+    components = (components * np.where(signs == 0, 1, signs)[:, None]).astype(x.dtype)
+    xy = np.zeros((n, 2), dtype=np.float32)
+    offset = mean.astype(x.dtype) @ components.T
     for start in range(0, n, PCA_CHUNK):
-        block = x[start : start + PCA_CHUNK].astype(np.float64)
-        xy[start : start + len(block), : len(components)] = (block - mean) @ components.T
+        block = x[start : start + PCA_CHUNK]
+        xy[start : start + len(block), : len(components)] = block @ components.T - offset
     return xy
 
 

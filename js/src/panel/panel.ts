@@ -16,6 +16,7 @@ export interface PanelHandlers {
   mode(mode: Mode): void;
   fit(): void;
   clearSelection(): void;
+  cancelLayout(): void;
 }
 
 export interface Layout {
@@ -24,6 +25,8 @@ export interface Layout {
   base: HTMLCanvasElement;
   overlay: HTMLCanvasElement;
   progress: HTMLDivElement;
+  progressBar: HTMLDivElement;
+  cancel: HTMLButtonElement;
   status: HTMLSpanElement;
   modeButtons: Map<Mode, HTMLButtonElement>;
   input: HTMLInputElement;
@@ -56,6 +59,8 @@ function buildToolbar(handlers: PanelHandlers) {
     modeButtons.set(mode, b);
   }
   const status = h("span", { className: "w2v-status", role: "status" });
+  const cancel = button("Stop", "Stop the layout being computed (the map keeps its current one)", () => handlers.cancelLayout(), "w2v-btn w2v-cancel");
+  cancel.hidden = true;
   const toolbar = h(
     "div",
     { className: "w2v-toolbar" },
@@ -63,8 +68,9 @@ function buildToolbar(handlers: PanelHandlers) {
     button("Fit", "Show all points", () => handlers.fit()),
     button("Clear", "Clear the selection", () => handlers.clearSelection()),
     status,
+    cancel,
   );
-  return { toolbar, modeButtons, status };
+  return { toolbar, modeButtons, status, cancel };
 }
 
 function buildSearch(handlers: PanelHandlers) {
@@ -95,10 +101,11 @@ function buildSearch(handlers: PanelHandlers) {
 }
 
 export function buildLayout(el: HTMLElement, handlers: PanelHandlers): Layout {
-  const { toolbar, modeButtons, status } = buildToolbar(handlers);
+  const { toolbar, modeButtons, status, cancel } = buildToolbar(handlers);
   const base = h("canvas", { className: "w2v-base" });
   const overlay = h("canvas", { className: "w2v-overlay", "aria-label": "word map" });
-  const progress = h("div", { className: "w2v-progress", hidden: true }, h("div", { className: "w2v-progress-bar" }));
+  const progressBar = h("div", { className: "w2v-progress-bar" });
+  const progress = h("div", { className: "w2v-progress", hidden: true, role: "progressbar" }, progressBar);
   const plot = h("div", { className: "w2v-plot" }, base, overlay, progress);
   const { form, input, completions } = buildSearch(handlers);
   const error = h("div", { className: "w2v-error", "aria-live": "polite" });
@@ -111,7 +118,7 @@ export function buildLayout(el: HTMLElement, handlers: PanelHandlers): Layout {
   const side = h("div", { className: "w2v-side" }, form, error, resultsTitle, results, neighboursTitle, neighbours, selection, legend);
   const root = h("div", { className: "w2v-explorer" }, h("div", { className: "w2v-main" }, toolbar, plot), side);
   el.append(root);
-  return { root, plot, base, overlay, progress, status, modeButtons, input, completions, error, resultsTitle, results, neighboursTitle, neighbours, selection, legend };
+  return { root, plot, base, overlay, progress, progressBar, cancel, status, modeButtons, input, completions, error, resultsTitle, results, neighboursTitle, neighbours, selection, legend };
 }
 
 function itemRow(item: Neighbour, handlers: PanelHandlers): HTMLLIElement {

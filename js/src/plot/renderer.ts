@@ -1,7 +1,9 @@
 /**
  * The plot: two canvases (points, then marks and labels), the camera, animated moves of points
  * and camera, and hit testing. Redraws happen on animation frames; `invalidate(true)` repaints
- * the points, `invalidate(false)` only the overlay.
+ * the points, `invalidate(false)` only the overlay. Points are drawn with WebGL where the browser
+ * has it (webgl.ts) and with the software rasteriser otherwise (scatter.ts), never a blank map:
+ * a lost WebGL context swaps in a fresh canvas drawn by the rasteriser.
  */
 
 import {
@@ -22,8 +24,13 @@ import { drawOverlay, emptyMarks, labelMeasurer, type Marks } from "./overlay";
 import { lerpPositions, type PlotData, startPositions } from "./plotdata";
 import { fillRaster, type PointStyle, type Raster, rasterPoints } from "./scatter";
 import { parseColor, type Theme } from "./theme";
+import { GLPoints } from "./webgl";
 
 const POINT_RADIUS = 2.5;
+const MIN_POINT_RADIUS = 1;
+const DIMMED_ALPHA = 0.18;
+/** Selections up to this size get an outline; larger ones show by dimming the rest only. */
+const RING_MAX = 2000;
 const HOVER_RADIUS_PX = 8;
 const MOVE_MS = 800;
 const CAMERA_MS = 450;
@@ -36,10 +43,25 @@ export interface Canvases {
   overlay: HTMLCanvasElement;
 }
 
+export type Backend = "webgl" | "canvas";
+
+/**
+ * Point radius in CSS pixels: 2.5 on sparse maps, smaller where points crowd (about
+ * `width * height / visible points` pixels each, visible points estimated from the zoom), at
+ * least 1, so a million points read as a density map instead of a solid block.
+ */
+export function pointRadius(points: number, width: number, height: number, zoom: number): number {
+  if (points <= 0) return POINT_RADIUS;
+  const spacing = Math.sqrt((width * height * zoom * zoom) / points);
+  return Math.min(POINT_RADIUS, Math.max(MIN_POINT_RADIUS, 0.6 * spacing));
+}
+
 export class PlotRenderer {
   data: PlotData | null = null;
   readonly marks: Marks = emptyMarks();
-  selected = new Set<number>();
+  private selection = new Set<number>();
+  private gl: GLPoints | null;
+  private drawn = false;
   /** Labels drawn in the last frame (point indices). */
   labels: number[] = [];
   private xy = new Float32Array(0);
@@ -59,10 +81,42 @@ export class PlotRenderer {
     private readonly onFirstDraw: (points: number) => void,
   ) {
     this.measure = labelMeasurer(this.overlayCtx(), theme);
+    this.gl = GLPoints.create(canvases.base);
+    canvases.base.addEventListener("webglcontextlost", this.contextLost);
   }
 
   dispose(): void {
     cancelAnimationFrame(this.frame);
+    this.canvases.base.removeEventListener("webglcontextlost", this.contextLost);
+  }
+
+  /** How the points are drawn. */
+  get backend(): Backend {
+    return this.gl ? "webgl" : "canvas";
+  }
+
+  /** Carry on with the rasteriser on a fresh canvas (a canvas keeps its first context type). */
+  private readonly contextLost = (): void => {
+    const old = this.canvases.base;
+    old.removeEventListener("webglcontextlost", this.contextLost);
+    const fresh = old.ownerDocument.createElement("canvas");
+    fresh.className = old.className;
+    fresh.width = old.width;
+    fresh.height = old.height;
+    old.replaceWith(fresh);
+    this.canvases.base = fresh;
+    this.gl = null;
+    this.image = null;
+    this.invalidate(true);
+  };
+
+  get selected(): Set<number> {
+    return this.selection;
+  }
+
+  set selected(points: Set<number>) {
+    this.selection = points;
+    this.gl?.setSelection(this.data?.words.length ?? 0, points);
   }
 
   get camera(): Camera {
@@ -87,9 +141,14 @@ export class PlotRenderer {
       const from = startPositions(old, next, this.xy);
       this.move = { from, to: next.xy, start: performance.now(), ms: MOVE_MS };
       this.xy = from.slice();
+      this.gl?.setPositions(from, next.xy);
     } else {
+      this.move = null;
       this.xy = next.xy.slice();
+      this.gl?.setPositions(next.xy, next.xy);
     }
+    this.gl?.setColors(next.codes, next.colors);
+    this.gl?.setSelection(next.words.length, this.selection);
     if (!this.userMoved) this.fit(false);
     this.invalidate(true);
   }
@@ -222,11 +281,18 @@ export class PlotRenderer {
     if (more) this.invalidate(false);
   }
 
-  /** Repaint the points layer now; returns the time it took in ms (the benchmark uses it). */
-  drawBase(): number {
+  /** Repaint the points layer now; returns the time it took in ms (with `sync`, waiting for the
+   * GPU to finish: the benchmark uses it). */
+  drawBase(sync = false): number {
     const t0 = performance.now();
-    const first = this.image === null;
+    const first = !this.drawn;
+    this.drawn = true;
     this.baseDirty = false;
+    if (this.gl && !this.gl.lost) {
+      this.drawGL(sync);
+      if (first) this.onFirstDraw(this.data!.words.length);
+      return performance.now() - t0;
+    }
     const ctx = this.canvases.base.getContext("2d")!;
     const { width, height } = this.canvases.base;
     if (this.image?.width !== width || this.image?.height !== height) this.image = ctx.createImageData(width, height);
@@ -236,12 +302,31 @@ export class PlotRenderer {
     return performance.now() - t0;
   }
 
+  /** The points' radius in CSS pixels for the current zoom. */
+  private radius(): number {
+    const zoom = this.cam.scale / (this.baseScale || 1);
+    return pointRadius(this.data?.words.length ?? 0, this.cam.width, this.cam.height, zoom);
+  }
+
+  private drawGL(sync: boolean): void {
+    const gl = this.gl!;
+    const t = this.move ? easeInOut(Math.min(1, (performance.now() - this.move.start) / this.move.ms)) : 1;
+    gl.draw(this.cam, window.devicePixelRatio || 1, t, {
+      radius: this.radius(),
+      background: parseColor(this.theme.background) ?? [255, 255, 255],
+      ring: this.selection.size <= RING_MAX ? (parseColor(this.theme.text) ?? [0, 0, 0]) : null,
+      dim: DIMMED_ALPHA,
+    });
+    if (sync) gl.finish();
+  }
+
   /** Background, then the points; with a selection, the others are faded and the selected ringed. */
   private paintPoints(raster: Raster): void {
     const data = this.data!;
     const dpr = window.devicePixelRatio || 1;
     fillRaster(raster, parseColor(this.theme.background) ?? [255, 255, 255]);
-    const style: PointStyle = { radius: POINT_RADIUS * dpr };
+    const radius = this.radius();
+    const style: PointStyle = { radius: Math.round(radius * dpr * 2) / 2 };
     const sel = this.selected;
     const draw = (s: PointStyle, keep?: (i: number) => boolean) =>
       rasterPoints(raster, this.xy, data.codes, data.colors, this.cam, dpr, s, keep);
@@ -249,9 +334,13 @@ export class PlotRenderer {
       draw(style);
       return;
     }
-    draw({ ...style, alpha: 0.18 }, (i) => !sel.has(i));
+    draw({ ...style, alpha: DIMMED_ALPHA }, (i) => !sel.has(i));
+    if (sel.size > RING_MAX) {
+      draw(style, (i) => sel.has(i));
+      return;
+    }
     const ring = parseColor(this.theme.text) ?? [0, 0, 0];
-    draw({ radius: (POINT_RADIUS + 1) * dpr, ring, ringWidth: 1.5 * dpr }, (i) => sel.has(i));
+    draw({ radius: Math.round((radius + 1) * dpr * 2) / 2, ring, ringWidth: 1.5 * dpr }, (i) => sel.has(i));
   }
 
   private drawMarks(): void {

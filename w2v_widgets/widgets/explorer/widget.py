@@ -46,6 +46,7 @@ logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parents[2] / "static"
 PLACE_NEIGHBOURS = 5  # plotted neighbours that place an added word (same rule as the JS page)
 SLOW_QUERY_S = 0.25
+MAX_POINTS = 2_000_000  # plotted words a page can hold (words, positions, codes: ~40 MB at 2M)
 INTERMEDIATE_EVERY_S = 1.0  # at most one intermediate layout a second reaches the page
 _EXTRA_KWARGS = {"layout"}
 _LABELS = {"tsne": "t-SNE", "umap": "UMAP", "pca": "PCA"}
@@ -89,7 +90,9 @@ class EmbeddingExplorer(anywidget.AnyWidget):
         ``KeyedVectors``.
     n_words:
         How many of the most frequent words to plot, or ``None`` for the whole vocabulary (more
-        can be added with ``add`` or from the search panel).
+        can be added with ``add`` or from the search panel). At most ``MAX_POINTS`` (2 million):
+        beyond that the page's words and positions outgrow a browser tab, and a ``ConfigError``
+        says to pass a smaller ``n_words``; hover still answers over the whole vocabulary.
     projection:
         ``"tsne"`` (the PCA layout shows at once, t-SNE replaces it when ready), ``"pca"``,
         ``"umap"`` if installed (``w2v_widgets.projections.PROJECTIONS.names()``), or an
@@ -161,11 +164,18 @@ class EmbeddingExplorer(anywidget.AnyWidget):
         self._focus_seq = 0
         self._wv = as_word_vectors(model_or_vectors)
         n_vocab = len(self._wv.index_to_key)
-        self._plot_idx = frequency_order(self._wv)[: n_vocab if n_words is None else min(n_words, n_vocab)]
+        n_plot = n_vocab if n_words is None else min(n_words, n_vocab)
+        if n_plot > MAX_POINTS:
+            raise ConfigError(
+                f"{n_plot:,} words is more than a page can plot ({MAX_POINTS:,}); pass n_words="
+                f"{MAX_POINTS:,} or fewer (hover and search still answer over all {n_vocab:,} words)"
+            )
+        self._ensure_index(n_vocab)
+        self._plot_idx = frequency_order(self._wv)[:n_plot]
         self._points: dict[str, int] = {}
         self._method, explicit = self._parse_projection(projection)
         words = [self._wv.index_to_key[i] for i in self._plot_idx.tolist()]
-        self._points = {w: i for i, w in enumerate(words)}
+        self._points = dict(zip(words, range(len(words)), strict=True))
         xy = explicit if explicit is not None else self._pca()
         coloring = self._coloring(color_by, words, refit=True)
         super().__init__(
@@ -351,6 +361,19 @@ class EmbeddingExplorer(anywidget.AnyWidget):
                 f"or ({n_vocab}, 2) (one per vocabulary word), got {arr.shape}"
             )
         return "custom", projections.normalize_layout(arr)
+
+    def _ensure_index(self, n_vocab: int) -> None:
+        """Build the neighbour index (unit rows, one float32 copy) now, with a clear error when
+        it does not fit in memory."""
+        try:
+            self._wv.get_normed_vectors()
+        except MemoryError:
+            need = n_vocab * self._wv.vector_size * 4 / 2**30
+            raise ConfigError(
+                f"not enough memory for the neighbour index of {n_vocab:,} words ({need:.1f} GiB "
+                "more, a unit-length copy of the vectors); keep fewer words, e.g. "
+                "WordVectors(wv.index_to_key[:n], wv.vectors[:n])"
+            ) from None
 
     def _plots_whole_vocabulary_in_order(self) -> bool:
         n = len(self._plot_idx)

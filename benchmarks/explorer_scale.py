@@ -1,0 +1,216 @@
+"""EmbeddingExplorer with a million words (d=100) in a real JupyterLab and headless Chromium.
+
+Prints, each against the issue's target and a peer measured in the same run:
+
+* kernel: ``EmbeddingExplorer(wv, n_words=None, projection="pca")`` ready (target 60 s), and the
+  kernel's memory for it next to the size of one float32 copy of the vectors;
+* ``ex.neighbours(word, 10)`` over 1M words, median and p90 (target 100 ms median), against
+  gensim's ``KeyedVectors.most_similar`` on the same vectors;
+* page: first frame after the data arrived (the view's construction to the first drawn points,
+  target 2 s), frames/s while panning (target 20; a pan step and a full redraw every frame) and
+  one zoom redraw, with WebGL (SwiftShader here: software, no GPU) against the canvas fallback
+  of a Chromium launched with ``--disable-3d-apis``; the page's JS heap (positions and labels,
+  no vectors);
+* hover round trip (pointer to listed neighbours over the whole vocabulary, median and p90,
+  target 100/200 ms) against a no-op ``ping`` on the same comm.
+
+    python benchmarks/explorer_scale.py [--words 1000000] [--hovers 30]
+
+Needs /usr/bin/chromium and playwright (tests/browser/README.md); about 3-5 minutes, 4 GB of
+memory; the machine is shared, so run it alone and note the load it prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tests.support.lab import CHROMIUM, CHROMIUM_ARGS, JupyterLab  # noqa: E402
+
+ROOT = ".jp-OutputArea .w2v-explorer"
+SETUP = """
+import json, os, resource, statistics, time
+import numpy as np
+from w2v_widgets.vectors import WordVectors
+from w2v_widgets.widgets.explorer import EmbeddingExplorer
+rng = np.random.default_rng(0)
+n = {n}
+centres = rng.normal(size=(40, 100)).astype(np.float32)
+vectors = centres[rng.integers(0, 40, n)] + rng.normal(size=(n, 100)).astype(np.float32)
+wv = WordVectors([f"w{{i}}" for i in range(n)], vectors, counts=np.arange(n, 0, -1))
+del vectors
+wv.fill_norms()
+def rss_mb():
+    return int(open("/proc/self/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+before_mb = rss_mb()
+"""
+BUILD = """
+t0 = time.perf_counter()
+ex = EmbeddingExplorer(wv, n_words=None, projection="pca", top_labels=10)
+ready_s = time.perf_counter() - t0
+explorer_mb = rss_mb() - before_mb
+"""
+NEIGHBOURS = """
+probe = [f"w{{i}}" for i in np.random.default_rng(1).choice(n, 40, replace=False)]
+ours = []
+for w in probe:
+    t0 = time.perf_counter(); ex.neighbours(w, 10); ours.append(time.perf_counter() - t0)
+import gensim
+kv = gensim.models.KeyedVectors(100, count=n)
+kv.add_vectors(wv.index_to_key, wv.vectors)
+kv.most_similar(probe[0], topn=10)  # fills gensim's norms before the clock
+peer = []
+for w in probe:
+    t0 = time.perf_counter(); kv.most_similar(w, topn=10); peer.append(time.perf_counter() - t0)
+del kv
+print(json.dumps(dict(ready_s=ready_s, explorer_mb=explorer_mb, vectors_mb=wv.vectors.nbytes / 2**20,
+      ours=ours, peer=peer)))
+"""
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg()) + f" on {os.cpu_count()} cores"
+
+
+def handle(page, call: str):
+    return page.evaluate(f"() => document.querySelector('{ROOT}').__w2v.{call}")
+
+
+def show(lab: JupyterLab, page, cell: int) -> dict:
+    """Run the displaying cell; ms from running it to the first frame, and the view's own ms."""
+    page.evaluate(
+        """() => { window.__t0 = performance.now(); window.__rendered = [];
+                   document.addEventListener('w2v:rendered', e => window.__rendered.push(
+                       {at: performance.now(), ms: e.detail.ms})); }"""
+    )
+    lab.run_cell(page, cell, timeout=300)
+    page.wait_for_function("() => window.__rendered.length > 0", timeout=300_000)
+    first = page.evaluate("() => window.__rendered[0]")
+    page.locator(ROOT).first.scroll_into_view_if_needed()
+    return {"cell_ms": first["at"] - page.evaluate("() => window.__t0"), "view_ms": first["ms"]}
+
+
+def drawing(page) -> dict:
+    page.wait_for_function(f"() => !document.querySelector('{ROOT}').__w2v.busy()")
+    fps = handle(page, "panFps(3000)")
+    handle(page, "zoomDrawMs(2)")  # warm-up
+    return {"fps": fps, "zoom_ms": handle(page, "zoomDrawMs(10)"), "renderer": handle(page, "renderer()")}
+
+
+def hovers(page, count: int, warmup: int = 3) -> dict:
+    page.evaluate(
+        """() => { window.__hovers = [];
+                   document.addEventListener('w2v:neighbours', e => {
+                       if (e.detail.reason === 'hover') window.__hovers.push(e.detail.ms); }); }"""
+    )
+    box = page.locator(f"{ROOT} .w2v-overlay").first.bounding_box()
+    times: list[float] = []
+    step = 0
+    while len(times) < count + warmup and step < 10 * count:
+        step += 1
+        x = box["x"] + box["width"] * (0.3 + 0.4 * ((step * 0.618) % 1))
+        y = box["y"] + box["height"] * (0.3 + 0.4 * ((step * 0.382) % 1))
+        seen = page.evaluate("() => window.__hovers.length")
+        page.mouse.move(x, y)
+        try:
+            page.wait_for_function(f"() => window.__hovers.length > {seen}", timeout=3000)
+        except Exception:  # the pointer stayed on the point already hovered, or on none
+            continue
+        times.append(page.evaluate("() => window.__hovers[window.__hovers.length - 1]"))
+        page.wait_for_timeout(60)
+    times = times[warmup:]
+    pings = [handle(page, "ping()") for _ in range(30)]
+    return {
+        "median": statistics.median(times),
+        "p90": statistics.quantiles(times, n=10)[-1],
+        "n": len(times),
+        "ping": statistics.median(pings),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--words", type=int, default=1_000_000)
+    parser.add_argument("--hovers", type=int, default=30)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    print(f"before: {load()}")
+    with tempfile.TemporaryDirectory() as tmp, JupyterLab(Path(tmp)) as lab, sync_playwright() as pw:
+        lab.write_notebook("bench", [SETUP.format(n=args.words), BUILD, "ex", NEIGHBOURS.format(), "ex"])
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(300_000)
+        lab.open_notebook(page, "bench", timeout=120)
+        lab.run_cell(page, 0, timeout=600)
+        lab.run_cell(page, 1, timeout=600)
+        first = show(lab, page, 2)
+        gl = drawing(page)
+        heap_mb = page.evaluate("() => performance.memory ? performance.memory.usedJSHeapSize / 2**20 : -1")
+        hover = hovers(page, args.hovers)
+        lab.run_cell(page, 3, timeout=600)
+        kernel = json.loads(
+            page.evaluate(
+                "() => window.jupyterapp.shell.currentWidget.content.widgets[3]"
+                ".model.outputs.toJSON()[0].text"
+            )
+        )
+        no_gl = browser.browser_type.launch(
+            executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, "--disable-3d-apis"]
+        )
+        page2 = no_gl.new_page(viewport={"width": 1280, "height": 900})
+        page2.set_default_timeout(300_000)
+        lab.open_notebook(page2, "bench", timeout=120)
+        first2 = show(lab, page2, 4)
+        canvas = drawing(page2)
+        no_gl.close()
+        browser.close()
+
+    ours_ms = [t * 1e3 for t in kernel["ours"]]
+    peer_ms = [t * 1e3 for t in kernel["peer"]]
+    med, p90 = statistics.median(ours_ms), statistics.quantiles(ours_ms, n=10)[-1]
+    peer_med = statistics.median(peer_ms)
+    n = args.words
+    print(f"after: {load()}")
+    print(f"{n:,} words x 100 dimensions")
+    print(
+        f"kernel: explorer ready in {kernel['ready_s']:.1f} s [target 60 s]; it added "
+        f"{kernel['explorer_mb']:.0f} MB to the kernel (one float32 copy of the vectors is "
+        f"{kernel['vectors_mb']:.0f} MB; WordVectors holds it and its unit rows, the index)"
+    )
+    print(
+        f"ex.neighbours(word, 10): median {med:.0f} ms, p90 {p90:.0f} ms [target 100 ms median]; "
+        f"gensim most_similar median {peer_med:.0f} ms; ratio {peer_med / med:.2f}x gensim's speed"
+    )
+    print(
+        f"first frame: {first['view_ms']:.0f} ms from the view's creation with the data "
+        f"[target 2000 ms]; {first['cell_ms']:.0f} ms from running the cell (kernel to page "
+        f"transfer included); canvas fallback {first2['view_ms']:.0f} / {first2['cell_ms']:.0f} ms"
+    )
+    print(
+        f"pan: {gl['fps']:.1f} frames/s with {gl['renderer']} (SwiftShader, software) [target 20]; "
+        f"canvas fallback {canvas['fps']:.1f} frames/s; ratio {gl['fps'] / canvas['fps']:.1f}"
+    )
+    print(
+        f"zoom redraw: {gl['zoom_ms']:.1f} ms {gl['renderer']}, {canvas['zoom_ms']:.1f} ms "
+        f"{canvas['renderer']}"
+    )
+    print(f"page JS heap: {heap_mb:.0f} MB (positions, colour codes, words; the vectors stay in the kernel)")
+    print(
+        f"hover -> neighbours over {n:,} words: median {hover['median']:.0f} ms, p90 "
+        f"{hover['p90']:.0f} ms over {hover['n']} hovers [target 100 / 200 ms]; ping round trip "
+        f"median {hover['ping']:.1f} ms"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
