@@ -10,6 +10,7 @@ each with gensim's time and the ratio (gensim / ours; above 1 means we are faste
 from __future__ import annotations
 
 import argparse
+import gzip
 import tempfile
 import time
 from pathlib import Path
@@ -17,9 +18,10 @@ from pathlib import Path
 import numpy as np
 from gensim.models import KeyedVectors
 
+from w2v_widgets.data.datasets.evaluation import evaluation_set_path
 from w2v_widgets.vectors import WordVectors
 
-EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
+QUESTIONS = evaluation_set_path("google-analogies")  # bundled with the package (gzip)
 
 
 def median_ms(func, repeat: int) -> float:
@@ -44,7 +46,7 @@ def main() -> None:
 
     rng = np.random.default_rng(0)
     eval_words: list[str] = []
-    questions = (EVAL / "questions-words.txt").read_text(encoding="utf-8").splitlines()
+    questions = gzip.decompress(QUESTIONS.read_bytes()).decode("utf-8").splitlines()
     for line in questions:
         if not line.startswith(":"):
             eval_words += [w.lower() for w in line.split()]
@@ -94,7 +96,7 @@ def main() -> None:
         ours = median_ms(lambda: wv.evaluate_word_analogies(path), 1)
         theirs = median_ms(lambda: kv.evaluate_word_analogies(str(path)), 1)
         report(f"evaluate_word_analogies ({kept} questions)", ours, theirs)
-        full = median_ms(lambda: wv.evaluate_word_analogies(EVAL / "questions-words.txt"), 1)
+        full = median_ms(lambda: wv.evaluate_word_analogies("google-analogies"), 1)
         print(f"evaluate_word_analogies, all 19,544 questions: ours {full / 1000:.1f} s")
 
 

@@ -11,19 +11,16 @@ from __future__ import annotations
 
 import argparse
 import time
-from pathlib import Path
 
 import numpy as np
 
 import w2v_widgets as w2v
 from w2v_widgets.vectors.evaluation import WORD_GROUPS, group_share
 
-EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
-
 
 def evaluate(wv: w2v.WordVectors) -> dict:
-    ws = wv.evaluate_word_pairs(EVAL / "wordsim353.tsv")[1][0]
-    sl = wv.evaluate_word_pairs(EVAL / "simlex999.txt")[1][0]
+    ws = wv.evaluate_word_pairs("wordsim353")[1][0]  # sets bundled with the package
+    sl = wv.evaluate_word_pairs("simlex999")[1][0]
     return {
         "wordsim353": ws,
         "simlex999": sl,

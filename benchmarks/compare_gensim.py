@@ -10,7 +10,8 @@ is its own, after one unrecorded warm-up run of each (``--warmup``; the first pr
 series runs cold). Training words/s = raw corpus tokens x epochs / training seconds (vocabulary
 building and corpus reading excluded for both). The ratio column is the median of the pairwise
 ratios ours/gensim of the same repeat. Quality: WordSim353 and SimLex-999 Spearman, analogy
-accuracy with gensim's conventions (restrict_vocab=30000), all from ../shared/eval.
+accuracy with gensim's conventions (restrict_vocab=30000), on the sets bundled
+with the package.
 
 Our compiled kernel is built (or loaded from its cache) once before the runs; the build time is
 printed. Each of our runs loads the cached build before its clock starts, as gensim's compiled
@@ -33,8 +34,10 @@ from pathlib import Path
 
 import numpy as np
 
+from w2v_widgets.data.datasets.evaluation import evaluation_set_path
+
 ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT.parent / "shared" / "eval"
+EVAL = {name: str(evaluation_set_path(name)) for name in ("wordsim353", "simlex999", "google-analogies")}
 SYNTHETIC = {
     "text8": (17_000_000, 250_000),
     "10k": (2_000_000, 10_000),
@@ -81,10 +84,10 @@ def evaluate(wv, skip: bool) -> dict:
     if skip:
         return {}
     return {
-        "wordsim353": float(wv.evaluate_word_pairs(str(EVAL / "wordsim353.tsv"))[1][0]),
-        "simlex999": float(wv.evaluate_word_pairs(str(EVAL / "simlex999.txt"))[1][0]),
+        "wordsim353": float(wv.evaluate_word_pairs(EVAL["wordsim353"])[1][0]),
+        "simlex999": float(wv.evaluate_word_pairs(EVAL["simlex999"])[1][0]),
         "analogy": float(
-            wv.evaluate_word_analogies(str(EVAL / "questions-words.txt"), restrict_vocab=30000)[0]
+            wv.evaluate_word_analogies(EVAL["google-analogies"], restrict_vocab=30000)[0]
         ),
     }
 

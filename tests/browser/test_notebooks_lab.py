@@ -3,10 +3,9 @@
 Each notebook (as stored, without outputs) is copied into the server's root, opened, and its
 cells are run live in JupyterLab (saved widget state is not redrawn, so nothing is taken from
 tests/notebooks/test_notebooks.py). The copy gets ``EPOCHS = 1`` injected after its parameters
-cell (training is shortened; the injected cell says so), and a hidden set-up points
-``W2V_WIDGETS_EVAL_DIR`` at the evaluation files when they exist. Then it waits for each widget
-(pairs viewer, dashboard with its loss chart, neighbour tables, the explorer's canvas in its
-t-SNE layout) and each static altair SVG chart, and screenshots them: test-artifacts/notebook-NAME-PART.png.
+cell (training is shortened; the injected cell says so); the evaluation sets come with the
+package. Then it waits for each widget (pairs viewer, dashboard with its loss chart, neighbour
+tables, the explorer's canvas in its t-SNE layout) and each static altair SVG chart, and screenshots them: test-artifacts/notebook-NAME-PART.png.
 """
 
 from __future__ import annotations
@@ -17,14 +16,12 @@ import nbformat
 import pytest
 
 from tests.notebooks.test_notebooks import NOTEBOOKS
-from tests.support.kernel import REPO_ROOT
 from tests.support.lab import screenshot
 from tests.support.notebooks import INJECTED_NOTE, load_notebook, parameters_cell, with_parameters
 
 pytestmark = pytest.mark.browser
 
 EPOCHS = 1  # enough to draw every widget; the full runs are in tests/notebooks/test_notebooks.py
-EVAL_DIR = REPO_ROOT.parent / "shared" / "eval"
 
 OUT = ".jp-OutputArea-output"
 SVG = ".jp-OutputArea-output.jp-RenderedSVG"  # JupyterLab shows it as an <img>
@@ -49,13 +46,6 @@ PARTS: dict[str, list[tuple[str, str, int]]] = {
 }
 
 
-def _setup_code() -> str:
-    lines = ["import os"]
-    if EVAL_DIR.is_dir():
-        lines.append(f"os.environ['W2V_WIDGETS_EVAL_DIR'] = {str(EVAL_DIR)!r}")
-    return "\n".join(lines)
-
-
 def _drawn_svg(locator) -> bool:
     """An SVG output really drawn: its image decoded, with a plausible size."""
     return locator.evaluate(
@@ -77,7 +67,6 @@ def test_notebook_runs_in_lab(lab, page, console, path):
         nb = with_parameters(nb, EPOCHS=EPOCHS)
     nbformat.write(nb, str(lab.root_dir / path.name))
     lab.open_notebook(page, path.stem)
-    lab.kernel_execute(page, _setup_code())
     t0 = time.monotonic()
     lab.run_all(page, timeout=420)
     print(f"{path.name}: run in JupyterLab in {time.monotonic() - t0:.0f} s")
