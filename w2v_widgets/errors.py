@@ -49,6 +49,10 @@ class VectorFileError(W2VError, ValueError):
     """A word-vector file (word2vec text or binary, Projector TSV) is damaged or not in the format."""
 
 
+class SaveError(W2VError, OSError):
+    """A file could not be saved (disk full, permission denied...); the previous file is unchanged."""
+
+
 class VectorFileTruncatedError(VectorFileError, EOFError):
     """A word-vector file ends before the number of vectors its header announces (an ``EOFError``
     too, as gensim raises)."""

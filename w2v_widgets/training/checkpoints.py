@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from ..atomic import atomic_write
 from ..errors import CheckpointError
 
 FORMAT = "w2v-widgets-checkpoint"
@@ -62,24 +62,17 @@ def _decode(obj: Any, arrays: dict[str, np.ndarray]) -> Any:
 
 
 def write_checkpoint(path: str | os.PathLike, state: dict) -> Path:
-    """Write ``state`` (JSON-able values, tensors and arrays) atomically to ``path``."""
+    """Write ``state`` (JSON-able values, tensors and arrays) atomically to ``path`` (see
+    :mod:`w2v_widgets.atomic`; a failed write raises ``SaveError`` and keeps the previous file)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     arrays: dict[str, np.ndarray] = {}
     document = {"format": FORMAT, "version": VERSION, "state": _encode(state, arrays)}
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED) as zf:
-            zf.writestr("state.json", json.dumps(document))
-            for name, array in arrays.items():
-                buffer = io.BytesIO()
-                np.save(buffer, np.ascontiguousarray(array), allow_pickle=False)
-                zf.writestr(name, buffer.getvalue())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_write(path) as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("state.json", json.dumps(document))
+        for name, array in arrays.items():
+            buffer = io.BytesIO()
+            np.save(buffer, np.ascontiguousarray(array), allow_pickle=False)
+            zf.writestr(name, buffer.getvalue())
     return path
 
 

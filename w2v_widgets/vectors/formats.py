@@ -22,6 +22,7 @@ from typing import IO, Any
 
 import numpy as np
 
+from ..atomic import atomic_write
 from ..errors import VectorFileEncodingError, VectorFileError, VectorFileTruncatedError
 
 logger = logging.getLogger(__name__)
@@ -44,24 +45,16 @@ def open_file(path: str | os.PathLike[str], mode: str = "rb") -> IO[bytes]:
 
 @contextmanager
 def _atomic_output(path: Path) -> Iterator[IO[bytes]]:
-    """Write to a temporary file beside ``path``; rename it into place only when complete."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    try:
-        # compress according to the final name, not the temporary one
+    """Write atomically (see :mod:`w2v_widgets.atomic`), compressing according to the final name."""
+    with atomic_write(path) as raw:
         if path.name.endswith(".gz"):
-            with open(tmp, "wb") as raw, gzip.GzipFile(path.name, "wb", fileobj=raw) as fout:
+            with gzip.GzipFile(path.name, "wb", fileobj=raw) as fout:
                 yield fout  # type: ignore[misc]
         elif path.name.endswith(".bz2"):
-            with open(tmp, "wb") as raw, bz2.BZ2File(raw, "wb") as fout:
+            with bz2.BZ2File(raw, "wb") as fout:
                 yield fout  # type: ignore[misc]
         else:
-            with open(tmp, "wb") as fout:
-                yield fout
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+            yield raw
 
 
 def _check_words_for_word2vec(wv: Any) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from ...atomic import write_bytes_atomic
 from ...errors import ConfigError
 
 INT8_ABOVE = 1_000_000  # embedded values above which "auto" stores int8
@@ -130,7 +131,7 @@ def write_standalone_html(
     css: str,
     quantize: str = "auto",
 ) -> Path:
-    """Write the page; returns its path."""
+    """Write the page atomically (a failed write raises ``SaveError``); returns its path."""
     if "</style" in css.lower():
         raise ConfigError("the explorer's CSS must not contain '</style'")
     page = _PAGE.format(
@@ -140,6 +141,4 @@ def write_standalone_html(
         bundle=script_json(bundle),
         loader=_LOADER,
     )
-    path = Path(path)
-    path.write_text(page, encoding="utf-8")
-    return path
+    return write_bytes_atomic(path, page.encode("utf-8"))
