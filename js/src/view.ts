@@ -122,6 +122,7 @@ export class ExplorerView {
     const listed = this.panel.listedWords();
     this.plot.marks.pinned = this.pointsOf(this.model.get("pinned") ?? []);
     this.plot.marks.neighbours = this.pointsOf(listed.neighbours);
+    this.plot.marks.source = listed.source === null ? -1 : (this.plot.data?.index.get(listed.source) ?? -1);
     this.plot.marks.results = this.pointsOf(listed.results);
     this.plot.invalidate(false);
   }
@@ -280,6 +281,8 @@ export class ExplorerView {
         return i === undefined ? null : plot.clientPoint(i);
       },
       labels: () => plot.labels.map(word),
+      /** Listed neighbours the map puts far from their word (drawn as dashed lines). */
+      farNeighbours: () => plot.farNeighbours().map(word),
       hovered: () => word(plot.marks.hovered),
       focused: () => word(plot.marks.focused),
       selectedCount: () => plot.selected.size,

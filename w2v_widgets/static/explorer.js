@@ -889,9 +889,10 @@ function ring(ctx, sx, sy, radius, stroke, width, fill) {
 
 // src/plot/overlay.ts
 function emptyMarks() {
-  return { hovered: -1, focused: -1, listHover: -1, pinned: [], neighbours: [], results: [], topLabels: 0, lasso: null, box: null };
+  return { hovered: -1, focused: -1, listHover: -1, pinned: [], neighbours: [], source: -1, results: [], topLabels: 0, lasso: null, box: null };
 }
 var FONT_PX = 12;
+var FAR_NEIGHBOUR_PX = 80;
 var LINE = FONT_PX + 6;
 var POINT_R = 3;
 function visible(cam, sx, sy) {
@@ -918,6 +919,31 @@ function labelCandidates(words, xy, cam, marks) {
     frequent++;
   }
   return out;
+}
+function farNeighbours(xy, cam, source, neighbours, minPx = FAR_NEIGHBOUR_PX) {
+  if (source < 0 || 2 * source + 1 >= xy.length) return [];
+  const sx = toScreenX(cam, xy[2 * source]), sy = toScreenY(cam, xy[2 * source + 1]);
+  return neighbours.filter((i) => {
+    if (i < 0 || i === source || 2 * i + 1 >= xy.length) return false;
+    return Math.hypot(toScreenX(cam, xy[2 * i]) - sx, toScreenY(cam, xy[2 * i + 1]) - sy) >= minPx;
+  });
+}
+function drawFarLines(ctx, xy, cam, theme, marks) {
+  const far = farNeighbours(xy, cam, marks.source, marks.neighbours);
+  if (far.length === 0) return;
+  const x0 = toScreenX(cam, xy[2 * marks.source]), y0 = toScreenY(cam, xy[2 * marks.source + 1]);
+  ctx.save();
+  ctx.lineWidth = 1;
+  ctx.strokeStyle = theme.accent;
+  ctx.globalAlpha = 0.7;
+  ctx.setLineDash([3, 3]);
+  ctx.beginPath();
+  for (const i of far) {
+    ctx.moveTo(x0, y0);
+    ctx.lineTo(toScreenX(cam, xy[2 * i]), toScreenY(cam, xy[2 * i + 1]));
+  }
+  ctx.stroke();
+  ctx.restore();
 }
 function drawRings(ctx, xy, cam, theme, marks) {
   const at = (i) => [toScreenX(cam, xy[2 * i]), toScreenY(cam, xy[2 * i + 1])];
@@ -963,6 +989,7 @@ function drawSelectionShape(ctx, theme, marks) {
 function drawOverlay(ctx, words, xy, cam, theme, marks, dpr, measure) {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, cam.width, cam.height);
+  drawFarLines(ctx, xy, cam, theme, marks);
   drawRings(ctx, xy, cam, theme, marks);
   const important = /* @__PURE__ */ new Set([marks.hovered, marks.focused, marks.listHover, ...marks.pinned, ...marks.results]);
   const cands = labelCandidates(words, xy, cam, marks);
@@ -1316,6 +1343,10 @@ var PlotRenderer = class {
     const [bx, by] = toWorld(this.cam, box[2], box[3]);
     return this.data.grid.inRect(ax, ay, bx, by);
   }
+  /** Listed neighbours far from their word on screen (the dashed lines of the overlay). */
+  farNeighbours() {
+    return farNeighbours(this.xy, this.cam, this.marks.source, this.marks.neighbours);
+  }
   /** Where point `i` will be on the page once the camera animation ends (client pixels). */
   clientPoint(i) {
     const r = this.canvases.overlay.getBoundingClientRect();
@@ -1454,6 +1485,7 @@ var SidePanel = class {
   /** Words listed (neighbours and results), for the marks on the plot. */
   listedWords() {
     return {
+      source: this.neighbours?.word ?? null,
       neighbours: this.neighbours?.items.map((it) => it.word) ?? [],
       results: this.results?.items.map((it) => it.word) ?? []
     };
@@ -1641,6 +1673,7 @@ var ExplorerView = class {
     const listed = this.panel.listedWords();
     this.plot.marks.pinned = this.pointsOf(this.model.get("pinned") ?? []);
     this.plot.marks.neighbours = this.pointsOf(listed.neighbours);
+    this.plot.marks.source = listed.source === null ? -1 : this.plot.data?.index.get(listed.source) ?? -1;
     this.plot.marks.results = this.pointsOf(listed.results);
     this.plot.invalidate(false);
   }
@@ -1785,6 +1818,8 @@ var ExplorerView = class {
         return i === void 0 ? null : plot.clientPoint(i);
       },
       labels: () => plot.labels.map(word),
+      /** Listed neighbours the map puts far from their word (drawn as dashed lines). */
+      farNeighbours: () => plot.farNeighbours().map(word),
       hovered: () => word(plot.marks.hovered),
       focused: () => word(plot.marks.focused),
       selectedCount: () => plot.selected.size,

@@ -165,6 +165,36 @@ def project(
     return xy
 
 
+def neighbours_kept(unit_vectors: np.ndarray, xy: np.ndarray, k: int = 10, block: int = 2048) -> np.ndarray:
+    """For each row, the share (0..1) of its ``k`` nearest rows by cosine in the full space that
+    are also among its ``k`` nearest on the map (Euclidean in ``xy``): 1 where the map keeps the
+    neighbourhood, 0 where it tears it apart. Exact, in blocks of ``block`` rows (an ``n x n``
+    similarity is never held); meant for up to tens of thousands of points."""
+    import torch
+
+    unit = torch.from_numpy(np.array(unit_vectors, dtype=np.float32))  # a writable copy
+    pos = torch.from_numpy(np.ascontiguousarray(xy, dtype=np.float32))
+    n = len(unit)
+    if pos.shape != (n, 2):
+        raise ConfigError(f"a layout of shape ({n}, 2) is needed, got {tuple(pos.shape)}")
+    k = min(k, n - 1)
+    kept = np.ones(n, dtype=np.float32)
+    if k < 1:
+        return kept
+    for start in range(0, n, block):
+        stop = min(n, start + block)
+        rows = torch.arange(start, stop)
+        high = unit[start:stop] @ unit.T
+        high[rows - start, rows] = -torch.inf
+        low = -torch.cdist(pos[start:stop], pos)
+        low[rows - start, rows] = -torch.inf
+        true = torch.topk(high, k, dim=1).indices
+        near = torch.topk(low, k, dim=1).indices
+        hits = (true[:, :, None] == near[:, None, :]).any(dim=2).sum(dim=1)
+        kept[start:stop] = (hits.float() / k).numpy()
+    return kept
+
+
 def _accepts(fn: Callable[..., Any], name: str) -> bool:
     try:
         return name in inspect.signature(fn).parameters

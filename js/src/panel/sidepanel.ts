@@ -50,8 +50,9 @@ export class SidePanel {
   }
 
   /** Words listed (neighbours and results), for the marks on the plot. */
-  listedWords(): { neighbours: string[]; results: string[] } {
+  listedWords(): { source: string | null; neighbours: string[]; results: string[] } {
     return {
+      source: this.neighbours?.word ?? null,
       neighbours: this.neighbours?.items.map((it) => it.word) ?? [],
       results: this.results?.items.map((it) => it.word) ?? [],
     };

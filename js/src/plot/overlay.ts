@@ -1,6 +1,7 @@
 /**
  * The overlay canvas: rings around hovered, pinned, focused, neighbour and result points, their
- * labels (placed without overlap, drawn with fillText), and the lasso or box being dragged.
+ * labels (placed without overlap, drawn with fillText), dashed lines from a word to those of its
+ * listed (true, full-space) neighbours that the map puts far away, and the lasso or box.
  */
 
 import { type Camera, toScreenX, toScreenY } from "./camera";
@@ -15,6 +16,8 @@ export interface Marks {
   listHover: number;
   pinned: number[];
   neighbours: number[];
+  /** The point whose neighbours are listed (-1: none or not plotted). */
+  source: number;
   results: number[];
   topLabels: number;
   lasso: number[] | null;
@@ -22,10 +25,12 @@ export interface Marks {
 }
 
 export function emptyMarks(): Marks {
-  return { hovered: -1, focused: -1, listHover: -1, pinned: [], neighbours: [], results: [], topLabels: 0, lasso: null, box: null };
+  return { hovered: -1, focused: -1, listHover: -1, pinned: [], neighbours: [], source: -1, results: [], topLabels: 0, lasso: null, box: null };
 }
 
 const FONT_PX = 12;
+/** A listed neighbour this far (CSS pixels) from its word on the map gets a line: the map tore them apart. */
+export const FAR_NEIGHBOUR_PX = 80;
 const LINE = FONT_PX + 6;
 const POINT_R = 3;
 
@@ -55,6 +60,34 @@ export function labelCandidates(words: string[], xy: Float32Array, cam: Camera, 
     frequent++;
   }
   return out;
+}
+
+/** Neighbour points at least `minPx` from the source point on screen (the map's distortion). */
+export function farNeighbours(xy: Float32Array, cam: Camera, source: number, neighbours: number[], minPx = FAR_NEIGHBOUR_PX): number[] {
+  if (source < 0 || 2 * source + 1 >= xy.length) return [];
+  const sx = toScreenX(cam, xy[2 * source]), sy = toScreenY(cam, xy[2 * source + 1]);
+  return neighbours.filter((i) => {
+    if (i < 0 || i === source || 2 * i + 1 >= xy.length) return false;
+    return Math.hypot(toScreenX(cam, xy[2 * i]) - sx, toScreenY(cam, xy[2 * i + 1]) - sy) >= minPx;
+  });
+}
+
+function drawFarLines(ctx: CanvasRenderingContext2D, xy: Float32Array, cam: Camera, theme: Theme, marks: Marks): void {
+  const far = farNeighbours(xy, cam, marks.source, marks.neighbours);
+  if (far.length === 0) return;
+  const x0 = toScreenX(cam, xy[2 * marks.source]), y0 = toScreenY(cam, xy[2 * marks.source + 1]);
+  ctx.save();
+  ctx.lineWidth = 1;
+  ctx.strokeStyle = theme.accent;
+  ctx.globalAlpha = 0.7;
+  ctx.setLineDash([3, 3]);
+  ctx.beginPath();
+  for (const i of far) {
+    ctx.moveTo(x0, y0);
+    ctx.lineTo(toScreenX(cam, xy[2 * i]), toScreenY(cam, xy[2 * i + 1]));
+  }
+  ctx.stroke();
+  ctx.restore();
 }
 
 function drawRings(ctx: CanvasRenderingContext2D, xy: Float32Array, cam: Camera, theme: Theme, marks: Marks): void {
@@ -115,6 +148,7 @@ export function drawOverlay(
 ): PlacedLabel[] {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, cam.width, cam.height);
+  drawFarLines(ctx, xy, cam, theme, marks);
   drawRings(ctx, xy, cam, theme, marks);
   const important = new Set([marks.hovered, marks.focused, marks.listHover, ...marks.pinned, ...marks.results]);
   const cands = labelCandidates(words, xy, cam, marks);

@@ -20,7 +20,7 @@ import {
   toWorld,
   zoomAt,
 } from "./camera";
-import { drawOverlay, emptyMarks, labelMeasurer, type Marks } from "./overlay";
+import { drawOverlay, emptyMarks, farNeighbours, labelMeasurer, type Marks } from "./overlay";
 import { lerpPositions, type PlotData, startPositions } from "./plotdata";
 import { fillRaster, type PointStyle, type Raster, rasterPoints } from "./scatter";
 import { parseColor, type Theme } from "./theme";
@@ -219,6 +219,11 @@ export class PlotRenderer {
     const [ax, ay] = toWorld(this.cam, box[0], box[1]);
     const [bx, by] = toWorld(this.cam, box[2], box[3]);
     return this.data.grid.inRect(ax, ay, bx, by);
+  }
+
+  /** Listed neighbours far from their word on screen (the dashed lines of the overlay). */
+  farNeighbours(): number[] {
+    return farNeighbours(this.xy, this.cam, this.marks.source, this.marks.neighbours);
   }
 
   /** Where point `i` will be on the page once the camera animation ends (client pixels). */

@@ -1,5 +1,6 @@
 """Point colours of the embedding explorer: by corpus frequency, by k-means cluster (computed
-with scikit-learn on the full vectors), or by a user column. Each scheme gives an int32 code per
+with scikit-learn on the full vectors), by the map's distortion (how many of each word's true
+neighbours the map keeps near it), or by a user column. Each scheme gives an int32 code per
 point, a palette of CSS colours and a legend; the front-end only draws.
 
 The palettes are mid-luminance so points read on both light and dark backgrounds.
@@ -94,6 +95,21 @@ def by_cluster(
         members = np.flatnonzero(labels == c)[:3]
         legend.append({"label": ", ".join(words[i] for i in members) or f"cluster {c}", "color": c})
     return Coloring(labels, CATEGORICAL[:k], legend), km.cluster_centers_.astype(np.float32)
+
+
+DISTORTION_BINS = [(0.0, "keeps 0–2 of its 10 nearest words"), (0.3, "keeps 3–4"),
+                   (0.5, "keeps 5–6"), (0.7, "keeps 7–8"), (0.9, "keeps 9–10 (faithful)")]  # fmt: skip
+DISTORTION_COLORS = ["#d7191c", "#fdae61", "#c9c95a", "#a6d96a", "#1a9641"]
+
+
+def by_distortion(kept: np.ndarray) -> Coloring:
+    """Colour by ``neighbours_kept`` (share of the 10 true nearest words that the map keeps
+    among its 10 nearest): red where the map misplaces a word, green where it is faithful."""
+    kept = np.asarray(kept, dtype=np.float64)
+    lows = np.array([lo for lo, _ in DISTORTION_BINS])
+    codes = (np.searchsorted(lows, kept + 1e-9, side="right") - 1).clip(0, len(lows) - 1).astype(np.int32)
+    legend = [{"label": label, "color": i} for i, (_, label) in enumerate(DISTORTION_BINS)]
+    return Coloring(codes, list(DISTORTION_COLORS), legend)
 
 
 def nearest_centre(unit_vectors: np.ndarray, centres: np.ndarray) -> np.ndarray:

@@ -36,7 +36,7 @@ import traitlets
 from ...errors import ConfigError, UnknownWordError
 from ...vectors import projections
 from ..arrays import NDArray, array_serialization
-from .colors import Coloring, by_cluster, by_column, by_frequency, nearest_centre
+from .colors import Coloring, by_cluster, by_column, by_distortion, by_frequency, nearest_centre
 from .layout import LayoutWorker
 from .queries import QueryHandler
 from .standalone import write_standalone_html
@@ -46,6 +46,7 @@ logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parents[2] / "static"
 PLACE_NEIGHBOURS = 5  # plotted neighbours that place an added word (same rule as the JS page)
 SLOW_QUERY_S = 0.25
+DISTORTION_MAX = 20_000  # plotted words color_by="distortion" checks (an exact k-NN of each)
 MAX_POINTS = 2_000_000  # plotted words a page can hold (words, positions, codes: ~40 MB at 2M)
 INTERMEDIATE_EVERY_S = 1.0  # at most one intermediate layout a second reaches the page
 _EXTRA_KWARGS = {"layout"}
@@ -98,8 +99,11 @@ class EmbeddingExplorer(anywidget.AnyWidget):
         ``"umap"`` if installed (``w2v_widgets.projections.PROJECTIONS.names()``), or an
         ``(n, 2)`` array aligned with the plotted words (or with the whole vocabulary).
     color_by:
-        ``"frequency"``, ``"cluster"`` (k-means on the full vectors, ``n_clusters``), or a user
-        column: one value per plotted word or a mapping word -> value.
+        ``"frequency"``, ``"cluster"`` (k-means on the full vectors, ``n_clusters``),
+        ``"distortion"`` (how many of each word's 10 nearest words in the full space the map
+        keeps among its 10 nearest: red where the map misplaces it; recomputed for each new
+        layout; up to ``DISTORTION_MAX`` plotted words), or a user column: one value per plotted
+        word or a mapping word -> value.
     k:
         Neighbours listed on hover. ``top_labels``: labels always shown for the most frequent
         visible words (0 for none). ``height`` in pixels. ``seed`` for t-SNE and k-means.
@@ -177,7 +181,7 @@ class EmbeddingExplorer(anywidget.AnyWidget):
         words = [self._wv.index_to_key[i] for i in self._plot_idx.tolist()]
         self._points = dict(zip(words, range(len(words)), strict=True))
         xy = explicit if explicit is not None else self._pca()
-        coloring = self._coloring(color_by, words, refit=True)
+        coloring = self._coloring(color_by, words, refit=True, xy=xy)
         super().__init__(
             _words=words,
             _xy=xy,
@@ -263,14 +267,19 @@ class EmbeddingExplorer(anywidget.AnyWidget):
             self._points.clear()
             self._points.update({w: i for i, w in enumerate(words)})
             self._queries.wv = wv
-            coloring = self._coloring(self.color_by, words, refit=True)
             pca = self._pca()
+            if not same:
+                shown = pca
+            elif self._method == "pca":
+                shown = projections.align_layout(pca, self._xy)
+            else:
+                shown = np.asarray(self._xy)
+            coloring = self._coloring(self.color_by, words, refit=True, xy=shown)
             with self.hold_sync():
                 if not same:
                     self._words = words
-                    self._xy = pca
-                elif self._method == "pca":
-                    self._xy = projections.align_layout(pca, self._xy)
+                if not same or self._method == "pca":
+                    self._xy = shown
                 self._apply_coloring(coloring)
                 self.selected = [w for w in self.selected if w in self._points]
                 self.pinned = [w for w in self.pinned if w in self._points]
@@ -406,9 +415,10 @@ class EmbeddingExplorer(anywidget.AnyWidget):
         all_words = [*self._words, *words]
         for w in words:
             self._points[w] = len(self._points)
-        coloring = self._coloring(self.color_by, all_words, refit=False)
+        all_xy = np.vstack([self._xy, xy])
+        coloring = self._coloring(self.color_by, all_words, refit=False, xy=all_xy)
         with self.hold_sync():
-            self._xy = np.vstack([self._xy, xy])
+            self._xy = all_xy
             self._apply_coloring(coloring)
             self._words = all_words
 
@@ -416,7 +426,16 @@ class EmbeddingExplorer(anywidget.AnyWidget):
         return self.add(word)[0]
 
     # ------------------------------------------------------------------ colours
-    def _coloring(self, value: Any, words: list[str], refit: bool) -> Coloring:
+    def _coloring(self, value: Any, words: list[str], refit: bool, xy: np.ndarray | None = None) -> Coloring:
+        if isinstance(value, str) and value == "distortion":
+            if len(words) > DISTORTION_MAX:
+                raise ConfigError(
+                    f'color_by="distortion" checks at most {DISTORTION_MAX:,} plotted words (an exact '
+                    f"nearest-neighbour search for each), not {len(words):,}: pass a smaller n_words"
+                )
+            self._color_mode = "distortion"
+            shown = np.asarray(self._xy if xy is None else xy)
+            return by_distortion(projections.neighbours_kept(self._unit_plot_vectors(), shown))
         if isinstance(value, str) and value == "frequency":
             self._color_mode = "frequency"
             return by_frequency(getattr(self._wv, "counts", None), self._plot_idx)
@@ -432,7 +451,8 @@ class EmbeddingExplorer(anywidget.AnyWidget):
             return coloring
         if isinstance(value, str):
             raise ConfigError(
-                f"color_by must be 'frequency', 'cluster' or one value per plotted word, got {value!r}"
+                "color_by must be 'frequency', 'cluster', 'distortion' or one value per plotted word, "
+                f"got {value!r}"
             )
         if not isinstance(value, Mapping) and not hasattr(value, "to_dict"):
             value = list(value)
@@ -489,11 +509,16 @@ class EmbeddingExplorer(anywidget.AnyWidget):
             if n < len(self._plot_idx):  # words added while the layout ran: keep them near
                 shift = xy.mean(axis=0) - current[:n].mean(axis=0)
                 xy = np.vstack([xy, current[n:] + shift])
+            coloring = None
+            if final and self._color_mode == "distortion":
+                coloring = self._coloring("distortion", list(self._words), refit=False, xy=xy)
             with self.hold_sync():
                 self._xy = xy
                 if final:
                     self._projection = _LABELS.get(method, method)
                     self._progress = {}
+                if coloring is not None:
+                    self._apply_coloring(coloring)
 
     def _layout_failed(self, exc: BaseException) -> None:
         logger.error("explorer layout failed", exc_info=exc)
