@@ -10,8 +10,9 @@ from __future__ import annotations
 import random
 
 import w2v_widgets as w2v
+from tests.support.hostile import EVIL
 
-EVIL = "<img src=x onerror=alert(1)>"
+__all__ = ["EVIL", "GROUPS", "make_corpus", "sentences"]
 GROUPS = {
     "animal": ["cat", "dog", "horse", "cow", "sheep", "goat", "mouse", "rabbit"],
     "number": ["one", "two", "three", "four", "five", "six", "seven", "eight"],

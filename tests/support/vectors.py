@@ -5,7 +5,7 @@ directions, so that neighbours and analogies are predictable:
 
 * capitals (``paris``, ``london``, ``berlin``, ``rome``, ``madrid``) share a *city* direction;
 * ``king - man + woman`` is nearest to ``queen`` (royal/male/female/person directions);
-* hostile words (``<img src=x onerror=alert(1)>``, ``</script>``) are ordinary frequent words.
+* the hostile words of tests/support/hostile.py are ordinary frequent words.
 
 The remaining words are random ``w<i>`` vectors. Counts fall with the index (frequency order).
 """
@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from tests.support.hostile import HOSTILE
 from w2v_widgets.vectors import WordVectors
 
-HOSTILE = ["<img src=x onerror=alert(1)>", "</script>"]
+__all__ = ["CITIES", "HOSTILE", "demo_vectors"]
 CITIES = ["paris", "london", "berlin", "rome", "madrid"]
 
 

@@ -10,13 +10,12 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from tests.support.hostile import HOSTILE
 from w2v_widgets.errors import ConfigError, UnknownWordError
 from w2v_widgets.vectors import WordVectors, projections
 from w2v_widgets.widgets.explorer.colors import by_column, by_frequency
 from w2v_widgets.widgets.explorer.standalone import quantize_rows, script_json
 from w2v_widgets.widgets.explorer.widget import EmbeddingExplorer, frequency_order
-
-HOSTILE = ["<img src=x onerror=alert(1)>", "</script>", "a&b\u2028"]
 
 
 def make_wv(n: int = 300, dim: int = 16, seed: int = 0) -> WordVectors:
@@ -303,7 +302,7 @@ def _payload(html: str, element_id: str):
 def test_save_html_is_self_contained_and_escapes_hostile_words(tmp_path, wv):
     ex = EmbeddingExplorer(wv, n_words=50, projection="pca")
     ex.add(*HOSTILE)
-    ex.selected = ["</script>"]
+    ex.selected = [HOSTILE[1]]
     path = ex.save_html(tmp_path / "page.html", title="<b>My</b> map")
     html = path.read_text(encoding="utf-8")
     # no network: nothing loaded from anywhere
@@ -315,7 +314,7 @@ def test_save_html_is_self_contained_and_escapes_hostile_words(tmp_path, wv):
     assert "<title>&lt;b&gt;My&lt;/b&gt; map</title>" in html
     assert "\u2028" not in html
     data = _payload(html, "w2v-explorer-data")
-    assert data["state"]["_words"][-3:] == HOSTILE and data["state"]["selected"] == ["</script>"]
+    assert data["state"]["_words"][-len(HOSTILE) :] == HOSTILE and data["state"]["selected"] == [HOSTILE[1]]
     assert set(HOSTILE) <= set(data["vocab"]["words"])
     assert data["vocab"]["vectors"]["dtype"] == "float32"  # small: not quantised
     bundle = _payload(html, "w2v-explorer-bundle")

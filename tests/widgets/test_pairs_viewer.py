@@ -9,6 +9,7 @@ import pytest
 import torch
 
 import w2v_widgets as w2v
+from tests.support.hostile import EVIL
 from w2v_widgets.data import sampling
 from w2v_widgets.widgets.teaching.pairs_viewer import (
     DISCARDED,
@@ -18,8 +19,6 @@ from w2v_widgets.widgets.teaching.pairs_viewer import (
     draw_pairs,
     draw_to_html,
 )
-
-EVIL = "<img src=x onerror=alert(1)>"
 
 
 @pytest.fixture(scope="module")

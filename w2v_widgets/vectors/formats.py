@@ -383,8 +383,24 @@ def read_vocabulary_file(
     return counts
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def _escape_tsv(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    """Backslash, tab and newlines escaped; a leading ``'`` added where a spreadsheet would read
+    a formula (``=``, ``+``, ``-``, ``@`` first, unless the word is a plain number)."""
+    word = word.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    if word.startswith(_FORMULA_STARTS) and not _is_number(word):
+        return "'" + word
+    return word
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def save_projector_tsv(wv: Any, out_dir: str | os.PathLike[str]) -> tuple[Path, Path]:
@@ -392,7 +408,9 @@ def save_projector_tsv(wv: Any, out_dir: str | os.PathLike[str]) -> tuple[Path, 
 
     Metadata has a ``word\\tcount`` header when counts exist, else one header-less column (the
     Projector's convention). Backslashes, tabs and newlines in words are written as ``\\\\``,
-    ``\\t``, ``\\n``, ``\\r``. Returns ``(vectors_path, metadata_path)``.
+    ``\\t``, ``\\n``, ``\\r``; a word a spreadsheet would run as a formula (``=``, ``+``, ``-``,
+    ``@`` first, unless a number) gets a leading ``'``, so opening the file in Excel or LibreOffice
+    runs nothing. Returns ``(vectors_path, metadata_path)``.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
