@@ -6,6 +6,7 @@ import gzip
 import io
 import os
 import re
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -59,7 +60,7 @@ def check_text_file(path: str | os.PathLike) -> Path:
     try:
         with _open_binary(path) as f:
             head = f.read(_SNIFF_BYTES)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
         raise CorpusError(f"cannot read {str(path)!r}: {exc}") from None
     if b"\x00" in head:
         raise CorpusError(
@@ -70,7 +71,8 @@ def check_text_file(path: str | os.PathLike) -> Path:
 
 
 def iter_text_pieces(path: str | os.PathLike) -> Iterator[tuple[str, bool]]:
-    """Yield ``(text, ends_line)`` pieces of a UTF-8 text file, plain or gzip-compressed.
+    """Yield ``(text, ends_line)`` pieces of a UTF-8 text file, plain or gzip-compressed (a
+    byte-order mark at the start is skipped, as Windows Notepad writes one).
 
     Lines are yielded whole unless longer than about 1M characters, in which case they come in
     pieces cut at whitespace, so memory stays bounded whatever the file's layout.
@@ -79,7 +81,7 @@ def iter_text_pieces(path: str | os.PathLike) -> Iterator[tuple[str, bool]]:
     line_no = 1
     try:
         with _open_binary(path) as raw:
-            reader = io.TextIOWrapper(raw, encoding="utf-8", errors="strict", newline=None)
+            reader = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline=None)
             pending = ""
             while True:
                 chunk = reader.read(_CHUNK_CHARS)
@@ -108,5 +110,5 @@ def iter_text_pieces(path: str | os.PathLike) -> Iterator[tuple[str, bool]]:
             f"{str(path)!r} is not valid UTF-8 (bad byte near line {line_no}: {exc.reason}); "
             "convert it to UTF-8, e.g. `iconv -f latin1 -t utf-8`"
         ) from None
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
         raise CorpusError(f"cannot read {str(path)!r}: {exc}") from None

@@ -76,6 +76,27 @@ def write_checkpoint(path: str | os.PathLike, state: dict) -> Path:
     return path
 
 
+def _load_npy(data: bytes, name: str, path: Path) -> np.ndarray:
+    """An ``.npy`` member, after checking its header describes exactly the bytes that follow
+    (a forged shape could otherwise make numpy allocate terabytes before reading)."""
+    buffer = io.BytesIO(data)
+    version = np.lib.format.read_magic(buffer)
+    if version == (1, 0):
+        shape, _, dtype = np.lib.format.read_array_header_1_0(buffer)
+    else:
+        shape, _, dtype = np.lib.format.read_array_header_2_0(buffer)
+    if dtype.hasobject:
+        raise CheckpointError(f"checkpoint {str(path)!r}: array {name!r} holds Python objects; refused")
+    expected = int(np.prod(shape, dtype=np.float64)) * dtype.itemsize
+    if expected != len(data) - buffer.tell():
+        raise CheckpointError(
+            f"checkpoint {str(path)!r} is corrupted: array {name!r} announces shape {shape} "
+            f"({expected:,} bytes) but holds {len(data) - buffer.tell():,} bytes"
+        )
+    buffer.seek(0)
+    return np.load(buffer, allow_pickle=False)
+
+
 def read_checkpoint(path: str | os.PathLike) -> dict:
     """Read a checkpoint written by :func:`write_checkpoint`, checking it is whole."""
     path = Path(path)
@@ -97,10 +118,10 @@ def read_checkpoint(path: str | os.PathLike) -> dict:
             arrays = {}
             for name in zf.namelist():
                 if name.endswith(".npy"):
-                    arrays[name] = np.load(io.BytesIO(zf.read(name)), allow_pickle=False)
+                    arrays[name] = _load_npy(zf.read(name), name, path)
     except CheckpointError:
         raise
-    except (zipfile.BadZipFile, KeyError, EOFError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, EOFError, OSError, ValueError, RecursionError) as exc:
         raise CheckpointError(
             f"checkpoint {str(path)!r} is truncated or corrupted ({type(exc).__name__}: {exc}); "
             "it cannot be loaded"
