@@ -43,6 +43,13 @@ PARTS: dict[str, list[tuple[str, str, int]]] = {
         ("tsne-chart", SVG, 0),
     ],
     "05-d2l-ptb": [("loss-history", SVG, 0)],
+    "06-inside-one-update": [("update-stepper", f"{OUT} .w2v-update-stepper:has(.w2v-us-plane-svg)", 0)],
+    "07-what-negative-sampling-learns": [("pmi-view", f"{OUT} .w2v-pmi-view:has(.w2v-pmi-dots)", 0)],
+    "08-runs-differ-analogies-fragile": [
+        ("stability-chart", SVG, 0),
+        ("analogy-lab", f"{OUT} .w2v-analogy-lab:has(.w2v-al-answers)", 0),
+        ("tsne-maps", SVG, 1),
+    ],
 }
 
 

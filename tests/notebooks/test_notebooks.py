@@ -33,7 +33,15 @@ NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
 EXECUTED = REPO_ROOT / "test-artifacts" / "notebooks"
 # notebooks shortened under test (the others run with a student's settings)
 SHRUNK = {"05-d2l-ptb": {"EPOCHS": 1}}
-TRAINING = ("03-negative-sampling", "04-exploring-embeddings", "05-d2l-ptb")
+TRAINING = (
+    "03-negative-sampling",
+    "04-exploring-embeddings",
+    "05-d2l-ptb",
+    "06-inside-one-update",
+    "07-what-negative-sampling-learns",
+    "08-runs-differ-analogies-fragile",
+)
+WIDGETS = ("01-text-to-pairs", "03-negative-sampling", "04-exploring-embeddings", *TRAINING[3:])
 
 # what each notebook must print (a check that its main steps really ran)
 EXPECTED = {
@@ -42,6 +50,9 @@ EXPECTED = {
     "03-negative-sampling": ["[0.9352 1.8462]", "0.9352 1.8462", "nearest words (end of epoch 10)"],
     "04-exploring-embeddings": ["evaluation sets: 7 bundled", "odd one out of one, two, three, paris: paris"],
     "05-d2l-ptb": ["USING: ", "batch_size = ", f"{INJECTED_NOTE} EPOCHS = 1"],
+    "06-inside-one-update": ["stepper and engine rows identical after the step: True", "after undo:"],
+    "07-what-negative-sampling-learns": ["PMI(dog, sat) = log(1 x 12 / (2 x 2)) = +1.099", "k = 0: mean σ"],
+    "08-runs-differ-analogies-fragile": ["shared words; median overlap", "rank of queen", "t-SNE of run b"],
 }
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december"}  # fmt: skip
@@ -68,6 +79,11 @@ def check_quality(stem: str, text: str) -> None:
         assert len(set(january) & MONTHS) >= 4, january
         spearman = float(re.search(r"wordsim353\s+pairs\s+spearman\s+(\d\.\d+)", text)[1])  # wv.evaluate()
         assert spearman > 0.35, text
+    if stem == "07-what-negative-sampling-learns":
+        last = re.search(r"after each epoch: \[.*?([\d.]+)\]", text)[1]
+        assert float(last) > 0.8, text  # u·v follows PMI - log k
+        k0, k5 = (float(x) for x in re.findall(r"over ALL word pairs ([\d.]+)", text))
+        assert k0 > 0.9 > 0.5 > k5, text  # k = 0 says yes to every pair
 
 
 def test_training_notebooks_start_with_one_parameters_cell():
@@ -82,7 +98,7 @@ def test_training_notebooks_start_with_one_parameters_cell():
 
 
 def test_every_notebook_is_stored_without_outputs():
-    assert len(NOTEBOOKS) == 5
+    assert len(NOTEBOOKS) == 8
     for path in NOTEBOOKS:
         nb = nbformat.read(str(path), as_version=4)
         nbformat.validate(nb)
@@ -113,7 +129,7 @@ def test_notebook_runs(path):
         for o in c.get("outputs", [])
         if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
     ]
-    if path.stem in ("01-text-to-pairs", "03-negative-sampling", "04-exploring-embeddings"):
+    if path.stem in WIDGETS:
         assert views, f"{path.name}: no widget displayed"
         assert "application/vnd.jupyter.widget-state+json" in nb.metadata.get("widgets", {})
     EXECUTED.mkdir(parents=True, exist_ok=True)
