@@ -2,7 +2,7 @@
 # Install everything the test suite needs, then run it:
 #   Python packages (torch pinned to the CPU build), the front-end's npm packages and its
 #   unit tests, a check that the committed bundle matches js/src, Debian's Chromium for the
-#   real-browser tests, ruff, the compiled training kernel; then pytest (arguments are passed on
+#   real-browser tests, ruff, the JIT training kernel; then pytest (arguments are passed on
 #   to pytest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,7 +31,6 @@ fi
 )
 
 ruff check .
-# Build (or load from the torch extensions cache) the compiled training kernel once, so that no
-# test's timing includes a compiler running in the background.
-python -c "from w2v_widgets.training import kernels; kernels.start(); print('compiled kernel ready:', kernels.wait(900), kernels.error or '')"
+# Compile the JIT training kernel once (numba; cached on disk), so no test pays the first use.
+python -c "from w2v_widgets.training import kernels; print('JIT kernel ready:', kernels.wait(), kernels.error or '')"
 python -m pytest "$@"

@@ -1,4 +1,5 @@
-"""The compiled skip-gram kernel against hand computation, the eager path, and its fallback."""
+"""The skip-gram kernel (JIT) against the eager path, and its fallback; its update by hand and
+the faults of its first use are in test_jit_kernel.py."""
 
 import numpy as np
 import pytest
@@ -19,47 +20,6 @@ def kernel():
 
 def small_model(**kw):
     return support_models.small_model(**{"epochs": 3, **kw})  # three epochs by default here
-
-
-def reference_update(w_in, w_out, pairs, noise_word, negative, lr):
-    """word2vec's SGD in float64, in word2vec C's and gensim's orientation: in each (centre,
-    context) pair the context word's input row predicts the centre word and the noise words. Every
-    target is scored against the rows as they were before the pair; each target row moves by
-    g * v, the input row by the sum of g * u (old u)."""
-    w_in, w_out = w_in.double().clone(), w_out.double().clone()
-    losses = []
-    for x, c in pairs:  # x: the centre (predicted), c: the context (input row)
-        v = w_in[c].clone()
-        targets = [(x, 1.0)] + [(noise_word, 0.0)] * negative * (noise_word != x)
-        old = w_out.clone()
-        loss = 0.0
-        for t, label in targets:
-            f = float(old[t] @ v)
-            loss += float(torch.nn.functional.softplus(torch.tensor(-f if label else f)))
-            g = (label - 1 / (1 + np.exp(-f))) * lr
-            w_in[c] += g * old[t]
-            w_out[t] += g * v
-        losses.append(loss)
-    return w_in, w_out, losses
-
-
-def test_kernel_equals_word2vec_sgd_by_hand(kernel):
-    g = torch.Generator().manual_seed(0)
-    w_in = torch.randn(8, 5, generator=g) * 0.5
-    w_out = torch.randn(8, 5, generator=g) * 0.5
-    tokens = torch.tensor([1, 2, 3, 4, 5, 6])
-    sentence = torch.tensor([0, 0, 0, 0, 1, 1], dtype=torch.int32)
-    radius = torch.tensor([1, 2, 1, 5, 1, 1])
-    table = torch.full((100,), 7)  # every noise word is word 7
-    pairs_c, pairs_x = sampling.skipgram_pairs(tokens, sentence, radius, window=5)
-    pairs = list(zip(pairs_c.tolist(), pairs_x.tolist(), strict=True))
-    ref_in, ref_out, ref_losses = reference_update(w_in, w_out, pairs, 7, 2, 0.1)
-    a, b = w_in.clone(), w_out.clone()
-    losses = kernel.sgns_window(a, b, tokens, sentence, radius, table, 0, 6, 5, 2, 0.1, 123, 1)
-    assert len(losses) == len(pairs) == 11
-    assert losses.tolist() == pytest.approx(ref_losses, abs=1e-3)  # loss by table: error < 4e-4 a target
-    assert torch.allclose(a.double(), ref_in, atol=2e-4)
-    assert torch.allclose(b.double(), ref_out, atol=2e-4)
 
 
 def test_batches_of_positions_do_not_change_the_result(kernel):

@@ -1,38 +1,51 @@
-"""Compiled CPU kernels, built on first use with ``torch.utils.cpp_extension`` and cached.
+"""The CPU fast path: the skip-gram kernel of :mod:`.jit`, compiled by numba's LLVM JIT.
 
-The skip-gram negative-sampling update (``sgns.cpp``) is a C++ loop over torch tensors, run by
-several threads that update the shared tables without locks (Hogwild, as the word2vec C tool).
-It is built in a background thread the first time it is asked for (tens of seconds, once per
-machine: the build is cached under the torch extensions directory) while training goes on with
-the eager torch path. Where no build is possible (no C++ compiler or ninja, not Linux, or
-``W2V_WIDGETS_KERNEL=eager``), everything stays on the eager path, which gives the same
-statistics. ``W2V_WIDGETS_KERNEL=device`` runs the GPU's path on any device (for tests).
+No C/C++ compiler is needed, so every machine a student brings (Linux, macOS, Windows, Colab)
+gets the same path. The first use on a machine compiles it (a few seconds, in the foreground,
+so a run never starts slow and switches later); the machine code is cached on disk and later
+processes load it in well under a second.
 
-Threads: ``torch.get_num_threads()`` by default (``W2V_WIDGETS_THREADS`` overrides). Hogwild is
-not bitwise reproducible; ``torch.use_deterministic_algorithms(True)`` makes the kernel run on one
-thread, which is, and makes the trainer wait for the build so a seed always takes the same path.
+Faults of the cache are detected and repaired, never a crash or a hang: numba writes each cache
+file atomically (a temporary file, then a rename), so a first use killed at any moment leaves
+either nothing or complete files, and there is no lock file to go stale. A file damaged later
+(a bit flip, a truncation, another version's leftovers) fails the checksum this module records
+after each good load, or fails to load: either way it is removed with a one-line warning and the
+kernel compiled again; if that fails too, training falls back to the eager torch path with the
+reason in the warning and :data:`error`.
+
+``W2V_WIDGETS_KERNEL=eager`` forces the eager path, ``=device`` the GPU's path (for tests).
+Threads: ``torch.get_num_threads()`` (``W2V_WIDGETS_THREADS`` overrides), from a persistent pool;
+``torch.use_deterministic_algorithms(True)`` runs one thread, which is bitwise reproducible.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
-import platform
-import shutil
-import sys
 import threading
+import time
+import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import numpy as np
 import torch
 
-_SOURCE = Path(__file__).with_name("sgns.cpp")
-_FLAGS = ["-O3", "-march=native", "-fopenmp-simd", "-fno-math-errno"]
 _lock = threading.Lock()
-_thread: threading.Thread | None = None
-_done = threading.Event()
-_op = None
+_loaded = False  # the load was attempted (it succeeded if _jit is set)
+_jit = None  # the jit module, once its functions are loaded
+_tables: tuple[np.ndarray, np.ndarray] | None = None
+_pool: ThreadPoolExecutor | None = None
+_pool_size = 0
 error: str | None = None  # why the kernel is unavailable, once known
-build_seconds: float | None = None
+load_seconds: float | None = None  # how long the first use took in this process
+_MANIFEST = "w2v_widgets_jit.sha256.json"
+
+
+class KernelCacheWarning(RuntimeWarning):
+    """The JIT cache was damaged and rebuilt, or the kernel could not be loaded."""
 
 
 def _setting() -> str:
@@ -50,82 +63,153 @@ def forced_device_path() -> bool:
 
 
 def disabled_reason() -> str | None:
-    """Why the compiled kernel cannot be used here, or None if it can be tried."""
+    """Why the kernel cannot be used here, or None if it can be tried."""
     if _forced_eager():
         return f"W2V_WIDGETS_KERNEL={os.environ['W2V_WIDGETS_KERNEL']}"
-    if not sys.platform.startswith("linux"):
-        return f"compiled kernels are built on Linux only (this is {sys.platform})"
-    if shutil.which(os.environ.get("CXX", "c++")) is None:
-        return "no C++ compiler found"
-    from torch.utils.cpp_extension import is_ninja_available
-
-    if not is_ninja_available():
-        return "ninja is not installed (pip install ninja)"
+    if error is not None:
+        return error
+    try:
+        import numba  # noqa: F401
+    except ImportError as exc:
+        return f"numba is not importable ({exc}); pip install numba"
     return None
 
 
-def _name() -> str:
-    cpu = platform.processor() or platform.machine()
+# ---------------------------------------------------------------------------- the disk cache
+def cache_dir() -> Path | None:
+    """Where numba keeps this kernel's machine code (None before the module is imported)."""
+    if _jit is None:
+        try:
+            from . import jit
+        except ImportError:
+            return None
+    else:
+        jit = _jit
     try:
-        with open("/proc/cpuinfo") as f:
-            cpu += next((line for line in f if line.startswith("flags")), "")
+        return Path(jit.sgns_worker._cache._cache_path)
+    except AttributeError:  # numba's internals moved: no checksums, numba's own checks only
+        return None
+
+
+def _cache_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.glob("jit.*") if p.suffix in (".nbi", ".nbc"))
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _check_cache(directory: Path) -> str | None:
+    """Remove cache files that differ from the checksums recorded after the last good load, and
+    temporary files left by a killed compile; say what was removed (None if nothing)."""
+    stale = [p for p in directory.glob("jit.*.tmp.*") if time.time() - p.stat().st_mtime > 60]
+    _remove(stale)
+    try:
+        recorded = json.loads((directory / _MANIFEST).read_text())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(recorded, dict):
+        return None
+    changed = [p for p in _cache_files(directory) if p.name in recorded and recorded[p.name] != _digest(p)]
+    if not changed:
+        return None
+    _remove(_cache_files(directory))
+    return f"{len(changed)} file(s) failed their checksum"
+
+
+def _record_cache(directory: Path) -> None:
+    """Write the checksums of the cache files just loaded (atomically)."""
+    try:
+        manifest = {p.name: _digest(p) for p in _cache_files(directory)}
+        tmp = directory / f"{_MANIFEST}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(manifest))
+        os.replace(tmp, directory / _MANIFEST)
     except OSError:
-        pass
-    key = hashlib.sha1((_SOURCE.read_text() + " ".join(_FLAGS) + cpu + torch.__version__).encode())
-    return "w2v_widgets_sgns_" + key.hexdigest()[:12]
+        pass  # a read-only cache: numba compiles in memory; nothing to record
 
 
-def _build() -> None:
-    global _op, error, build_seconds
-    import time
+def _warm_up(jit) -> None:
+    """Call every kernel function once with the argument types training uses: each loads its
+    machine code from the cache or compiles it."""
+    ids = np.zeros(4, np.int64)
+    sentence = np.zeros(4, np.int32)
+    radius = np.ones(4, np.int64)
+    out = (np.empty(4, np.int64), np.empty(4, np.int32), np.empty(4, np.int64))
+    jit.prepare_chunk(ids, sentence, np.ones(1), 1, 1, *out)
+    offsets = jit.pair_offsets(ids, sentence, radius, 0, 4)
+    w = np.zeros((1, 4), np.float32)
+    losses = np.empty(int(offsets[-1]), np.float32)
+    counter = np.zeros(1, np.int64)
+    jit.sgns_worker(
+        w, w.copy(), ids, sentence, radius, ids, 0, 4, 1, 1, 0.01, 1, offsets, losses, counter, *_tables
+    )
 
+
+def _load() -> None:
+    global _jit, _tables, error, load_seconds, _loaded
     t0 = time.perf_counter()
+    _loaded = True
     try:
-        from torch.utils.cpp_extension import load
-
-        load(
-            name=_name(),
-            sources=[str(_SOURCE)],
-            extra_cflags=_FLAGS,
-            is_python_module=False,
-            verbose=False,
+        from . import jit
+    except Exception as exc:  # numba missing or broken: the eager path
+        error = f"numba is not importable ({type(exc).__name__}: {exc}); pip install numba"
+        return
+    _tables = jit.function_tables()
+    directory = cache_dir()
+    repaired = _check_cache(directory) if directory is not None else None
+    try:
+        _warm_up(jit)
+    except Exception as exc:  # an unreadable cache file: remove ours, compile again
+        if directory is None:
+            error = f"the JIT kernel could not be loaded ({type(exc).__name__}: {exc})"
+            warnings.warn(f"w2v-widgets: {error}; training uses the slower eager path", KernelCacheWarning, 3)
+            return
+        _remove(_cache_files(directory))
+        repaired = f"{type(exc).__name__}: {str(exc)[:200]}"
+        try:
+            _warm_up(jit)
+        except Exception as exc2:
+            error = f"the JIT kernel could not be compiled ({type(exc2).__name__}: {str(exc2)[:300]})"
+            warnings.warn(f"w2v-widgets: {error}; training uses the slower eager path", KernelCacheWarning, 3)
+            return
+    if repaired:
+        warnings.warn(
+            f"w2v-widgets: the kernel's JIT cache in {directory} was damaged ({repaired}); "
+            "it was removed and the kernel compiled again",
+            KernelCacheWarning,
+            3,
         )
-        _op = torch.ops.w2v_widgets.sgns_window
-    except Exception as exc:  # a failed build leaves the eager path, with the reason kept
-        error = f"{type(exc).__name__}: {str(exc).strip()[-500:]}"
-    build_seconds = time.perf_counter() - t0
-    _done.set()
+    if directory is not None:
+        _record_cache(directory)
+    _jit = jit
+    load_seconds = time.perf_counter() - t0
 
 
 def start() -> bool:
-    """Start building (or loading the cached build) in the background; False if impossible."""
-    global _thread, error
+    """Load the kernel (compiling it on a machine's first use); True if it can be used."""
     if _forced_eager():
         return False
     with _lock:
-        if _thread is not None or _done.is_set():
-            return _op is not None or not _done.is_set()
-        reason = disabled_reason()
-        if reason is not None:
-            error = reason
-            _done.set()
-            return False
-        _thread = threading.Thread(target=_build, name="w2v-widgets-kernel-build", daemon=True)
-        _thread.start()
-        return True
+        if not _loaded:
+            _load()
+    return _jit is not None
 
 
 def ready() -> bool:
-    """True once the kernel is built and loaded (and not switched off by the environment)."""
-    return _op is not None and not _forced_eager()
+    """True once the kernel is loaded (and not switched off by the environment)."""
+    return _jit is not None and not _forced_eager()
 
 
 def wait(timeout: float | None = None) -> bool:
-    """Start the build if needed, wait for it; True if the kernel can be used."""
-    if not start():
-        return False
-    _done.wait(timeout)
-    return _op is not None
+    """Load the kernel if needed (``timeout`` is accepted for compatibility: loading is done in
+    the caller's thread and takes seconds); True if it can be used."""
+    return start()
 
 
 def threads(background: bool = False) -> int:
@@ -137,6 +221,25 @@ def threads(background: bool = False) -> int:
     if env:
         return max(1, int(env))
     return max(1, torch.get_num_threads() - (1 if background else 0))
+
+
+def _workers(n: int) -> ThreadPoolExecutor:
+    """A persistent pool of at least ``n`` threads (they sleep between calls; no spinning)."""
+    global _pool, _pool_size
+    with _lock:
+        if _pool is None or _pool_size < n:
+            if _pool is not None:
+                _pool.shutdown(wait=False)
+            _pool = ThreadPoolExecutor(max_workers=n, thread_name_prefix="w2v-widgets-kernel")
+            _pool_size = n
+        return _pool
+
+
+def _array(t: torch.Tensor, dtype, name: str) -> np.ndarray:
+    a = t.detach().numpy() if t.device.type == "cpu" else None
+    if a is None or a.dtype != dtype:
+        raise TypeError(f"{name} must be a CPU tensor of {np.dtype(dtype).name}")
+    return np.ascontiguousarray(a)
 
 
 def sgns_window(
@@ -157,14 +260,42 @@ def sgns_window(
     """Word2vec skip-gram SGD, in place, for the centre positions ``lo..hi-1`` of a chunk.
 
     ``tokens`` (int64), ``sentence`` (int32) and ``radius`` (int64) describe the whole chunk after
-    subsampling, so contexts may lie outside ``lo..hi``. Each pair (centre, context within the
-    radius and the same sentence) gets ``negative`` noise words from ``table``, drawn by a
-    generator seeded with ``(seed, position, offset)``: they do not depend on batches or threads.
-    Returns one loss per pair, in pair order, each computed just before that pair's update.
+    subsampling, so contexts may lie outside ``lo..hi``. Each centre's contexts (within its radius
+    and sentence) predict it against ``negative`` noise words from ``table`` shared by the window,
+    drawn by a generator seeded with ``(seed, position)``: they do not depend on calls or threads.
+    Returns one loss per (centre, context) pair, in pair order, each computed before the update.
     """
-    return _op(
-        w_in, w_out, tokens, sentence, radius, table, lo, hi, window, negative, float(lr), seed, n_threads
-    )
+    if not start():
+        raise RuntimeError(f"the skip-gram kernel is unavailable: {disabled_reason()}")
+    jit = _jit
+    tables_in, tables_out = _array(w_in, np.float32, "w_in"), _array(w_out, np.float32, "w_out")
+    if not (w_in.is_contiguous() and w_out.is_contiguous()):
+        raise ValueError("w_in and w_out must be contiguous (they are updated in place)")
+    tok = _array(tokens, np.int64, "tokens")
+    sent = _array(sentence, np.int32, "sentence")
+    rad = _array(radius, np.int64, "radius")
+    noise = _array(table, np.int64, "table")
+    n = len(tok)
+    if not (0 <= lo <= hi <= n) or len(sent) != n or len(rad) != n:
+        raise ValueError("need 0 <= lo <= hi <= len(tokens) == len(sentence) == len(radius)")
+    if hi > lo and (int(rad[lo:hi].max()) > window or int(rad[lo:hi].min()) < 1):
+        raise ValueError(f"radii must lie in 1..window ({window})")
+    offsets = jit.pair_offsets(tok, sent, rad, lo, hi)
+    losses = np.empty(int(offsets[-1]), np.float32)
+    counter = np.array([lo], np.int64)
+    args = (tables_in, tables_out, tok, sent, rad, noise, lo, hi, int(window), int(negative), float(lr))
+    args += (seed & (2**63 - 1), offsets, losses, counter, *_tables)
+    blocks = -(-(hi - lo) // jit.BLOCK)
+    n_threads = max(1, min(n_threads, blocks))
+    if n_threads == 1:
+        jit.sgns_worker(*args)
+    else:
+        pool = _workers(n_threads - 1)
+        others = [pool.submit(jit.sgns_worker, *args) for _ in range(n_threads - 1)]
+        jit.sgns_worker(*args)
+        for job in others:  # a thread that starts late finds no block left and returns at once
+            job.result()
+    return torch.from_numpy(losses)
 
 
 def prepare_chunk(
@@ -173,10 +304,25 @@ def prepare_chunk(
     """Subsample a chunk (keep token ``i`` with ``keep_prob[ids[i]]``) and draw each kept token's
     window radius in ``1..window``, from a generator seeded with ``(seed, i)``. Returns the kept
     ids (int64), their sentence ids (int32) and radii (int64)."""
-    tokens, kept_sentence, radius = torch.ops.w2v_widgets.prepare_chunk(
-        ids, sentence, keep_prob, window, seed
-    )
-    return tokens, kept_sentence, radius
+    if not start():
+        raise RuntimeError(f"the skip-gram kernel is unavailable: {disabled_reason()}")
+    a = _array(ids, np.int64, "ids")
+    s = _array(sentence, np.int32, "sentence")
+    k = _array(keep_prob, np.float64, "keep_prob")
+    n = len(a)
+    tokens, kept_sentence, radius = np.empty(n, np.int64), np.empty(n, np.int32), np.empty(n, np.int64)
+    m = _jit.prepare_chunk(a, s, k, int(window), seed & (2**63 - 1), tokens, kept_sentence, radius)
+    return torch.from_numpy(tokens[:m]), torch.from_numpy(kept_sentence[:m]), torch.from_numpy(radius[:m])
 
 
-__all__ = ["disabled_reason", "prepare_chunk", "ready", "sgns_window", "start", "threads", "wait"]
+__all__ = [
+    "KernelCacheWarning",
+    "cache_dir",
+    "disabled_reason",
+    "prepare_chunk",
+    "ready",
+    "sgns_window",
+    "start",
+    "threads",
+    "wait",
+]

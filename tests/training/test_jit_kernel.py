@@ -1,0 +1,269 @@
+"""The JIT skip-gram kernel: its update by hand, and a fast path that survives faults of first use.
+
+The fault tests run real subprocesses against a fresh numba cache (``NUMBA_CACHE_DIR``): first
+uses killed at several moments of the compile, damaged cache files, and no C/C++ compiler at all
+(the machine of most students): every next run must load the kernel, not fall back or hang.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from w2v_widgets.data import sampling
+from w2v_widgets.training import kernels
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def kernel():
+    if not kernels.wait():
+        pytest.skip(f"JIT kernel unavailable: {kernels.error}")
+    return kernels
+
+
+def reference_window_update(w_in, w_out, tokens, sentence, radius, noise_word, negative, lr):
+    """The kernel's update in float64: for each centre in order, its contexts' input rows (as
+    they were before the centre) predict the centre word and ``negative`` noise words shared by
+    the window; every score uses the rows before the centre; then each target row moves by
+    sum_c g[c, t] v_c and each context row by sum_t g[c, t] u_t."""
+    w_in, w_out = w_in.double().clone(), w_out.double().clone()
+    losses = []
+    n = len(tokens)
+    for p in range(n):
+        r = int(radius[p])
+        ctx = [
+            int(tokens[q])
+            for q in range(p - r, p + r + 1)
+            if q != p and 0 <= q < n and sentence[q] == sentence[p]
+        ]
+        if not ctx:
+            continue
+        centre = int(tokens[p])
+        targets = [centre] + [noise_word] * negative * (noise_word != centre)
+        v = torch.stack([w_in[c] for c in ctx])
+        u = torch.stack([w_out[t] for t in targets])
+        f = v @ u.T
+        labels = torch.zeros(len(targets), dtype=torch.float64)
+        labels[0] = 1
+        g = (labels - torch.sigmoid(f)) * lr
+        sign = 1 - 2 * labels  # loss of a target: softplus(-f) for the centre, softplus(f) else
+        losses += torch.nn.functional.softplus(sign * f).sum(1).tolist()
+        for t, row in enumerate(targets):
+            w_out[row] += g[:, t] @ v
+        for c, row in enumerate(ctx):
+            w_in[row] += g[c] @ u
+    return w_in, w_out, losses
+
+
+def test_kernel_equals_the_window_update_by_hand(kernel):
+    g = torch.Generator().manual_seed(0)
+    w_in = torch.randn(9, 5, generator=g) * 0.5
+    w_out = torch.randn(9, 5, generator=g) * 0.5
+    tokens = torch.tensor([1, 2, 3, 2, 5, 6, 2, 8])  # word 2 twice in one window: its steps add up
+    sentence = torch.tensor([0, 0, 0, 0, 1, 1, 1, 1], dtype=torch.int32)
+    radius = torch.tensor([1, 2, 1, 5, 1, 3, 1, 2])
+    table = torch.full((100,), 7)  # every noise word is word 7: one row drawn twice per centre
+    ref_in, ref_out, ref_losses = reference_window_update(w_in, w_out, tokens, sentence, radius, 7, 2, 0.1)
+    a, b = w_in.clone(), w_out.clone()
+    losses = kernel.sgns_window(a, b, tokens, sentence, radius, table, 0, 8, 5, 2, 0.1, 123, 1)
+    assert len(losses) == len(ref_losses) == 17
+    assert losses.tolist() == pytest.approx(ref_losses, abs=1e-3)  # loss by table: error < 4e-4 a target
+    assert torch.allclose(a.double(), ref_in, atol=2e-4)
+    assert torch.allclose(b.double(), ref_out, atol=2e-4)
+
+
+def test_a_noise_word_equal_to_the_centre_is_dropped(kernel):
+    """As word2vec: the centre word is never its own negative (the table holds only word 1)."""
+    w_in = torch.full((3, 2), 0.5)
+    w_out = torch.zeros(3, 2)
+    tokens = torch.tensor([1, 2])
+    sentence = torch.zeros(2, dtype=torch.int32)
+    radius = torch.ones(2, dtype=torch.int64)
+    table = torch.ones(10, dtype=torch.int64)
+    kernel.sgns_window(w_in, w_out, tokens, sentence, radius, table, 0, 1, 1, 3, 0.1, 5, 1)
+    # centre 1 alone: its row moves up by lr * (1 - sigmoid(0)) * v, no noise pushes it down
+    assert w_out[1].tolist() == pytest.approx([0.025, 0.025], abs=1e-4)
+
+
+def test_noise_is_shared_by_the_window_and_follows_the_table(kernel):
+    """With the context rows 1 and the output rows 0, each draw of noise word w moves its row by
+    -lr/2 per context: the moves count the draws, one set of ``negative`` per centre."""
+    counts = np.array([1000, 300, 100, 30, 10, 1])
+    sampler = sampling.NoiseSampler(sampling.noise_distribution(counts))
+    n = 30000
+    tokens = torch.full((n,), 6)
+    sentence = torch.arange(n, dtype=torch.int32) // 3  # sentences of 3: the middle has 2 contexts
+    radius = torch.ones(n, dtype=torch.int64)
+    w_in = torch.zeros(7, 1)
+    w_out = torch.zeros(7, 1)
+    w_in[6] = 1.0
+    lr = 1e-6
+    losses = kernel.sgns_window(w_in, w_out, tokens, sentence, radius, sampler.table, 0, n, 1, 5, lr, 3, 1)
+    assert len(losses) == n // 3 * 4  # pairs: 1 + 2 + 1 per sentence
+    draws = (-w_out[:6, 0].double() / (lr / 2)).numpy()
+    # per pair as many as word2vec (float32 sums of tiny steps: ~1% off; one set per centre: 25% off)
+    assert draws.sum() == pytest.approx(n // 3 * 4 * 5, rel=3e-2)
+    probs = sampler.probabilities
+    centres = n * 5  # independent draws: one set per centre
+    sd = np.sqrt(probs * (1 - probs) / centres)
+    assert np.all(np.abs(draws / draws.sum() - probs) <= 5 * sd + 2e-3)
+
+
+def test_threads_and_calls_do_not_change_the_examples(kernel):
+    """One thread, in one call or many, is bitwise the same; Hogwild threads train the same
+    pairs (the same loss count) to nearly the same tables."""
+    g = torch.Generator().manual_seed(1)
+    n = 4000
+    tokens = torch.randint(0, 300, (n,), generator=g)
+    sentence = torch.sort(torch.randint(0, 100, (n,), generator=g, dtype=torch.int32)).values
+    radius = sampling.draw_windows(n, 5, g, "cpu")
+    table = sampling.NoiseSampler(np.ones(300) / 300).table
+    w0 = torch.randn(300, 16, generator=g) * 0.1
+
+    def train(calls: int, threads: int):
+        w_in, w_out = w0.clone(), torch.zeros(300, 16)
+        cuts = np.linspace(0, n, calls + 1).astype(int)
+        losses = [
+            kernel.sgns_window(w_in, w_out, tokens, sentence, radius, table, lo, hi, 5, 5, 0.05, 9, threads)
+            for lo, hi in itertools.pairwise(cuts)
+        ]
+        return w_in, w_out, torch.cat(losses)
+
+    a = train(1, 1)
+    b = train(7, 1)
+    assert all(torch.equal(x, y) for x, y in zip(a, b, strict=True))
+    c = train(3, 2)
+    assert len(c[2]) == len(a[2])
+    assert torch.allclose(c[0], a[0], atol=0.05)
+
+
+# ---------------------------------------------------------------------------- faults of first use
+FIRST_USE = """
+import json, sys, time, warnings
+t0 = time.perf_counter()
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    from w2v_widgets.training import kernels
+    ok = kernels.start()
+jit = kernels._jit
+functions = (jit.prepare_chunk, jit.pair_offsets, jit.sgns_worker) if ok else ()
+hits = [len(f.stats.cache_hits) for f in functions]
+print(json.dumps({"ready": ok, "error": kernels.error, "cache_hits": hits,
+                  "seconds": time.perf_counter() - t0,
+                  "warnings": [str(w.message) for w in caught if "w2v-widgets" in str(w.message)]}))
+"""
+
+
+def _env(cache: Path, **extra: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in ("W2V_WIDGETS_KERNEL", "NUMBA_DISABLE_JIT")}
+    return {**env, "NUMBA_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT), **extra}
+
+
+def _first_use(cache: Path, timeout: float = 300, **extra: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_USE],
+        env=_env(cache, **extra),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _our_cache_files(cache: Path) -> list[Path]:
+    return [p for p in cache.rglob("jit.*") if p.suffix in (".nbi", ".nbc")]
+
+
+@pytest.mark.slow
+def test_first_uses_killed_at_several_moments_leave_the_next_run_fast(tmp_path, kernel):
+    """SIGKILL a first use in a fresh cache at several moments of import and compile; the next
+    run loads the kernel (no lock to wait on, no half-written file), with no warning."""
+    cache = tmp_path / "numba-cache"
+    killed_with_files = []
+    for delay in (2.0, 4.0, 6.0):
+        proc = subprocess.Popen(
+            [sys.executable, "-c", FIRST_USE],
+            env=_env(cache),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        killed_with_files.append(len(_our_cache_files(cache)))
+    result = _first_use(cache)
+    assert result["ready"] and result["error"] is None, result
+    assert result["warnings"] == []
+    assert [p for p in cache.rglob("*.tmp.*") if p.stat().st_mtime < time.time() - 120] == []
+    assert _first_use(cache)["cache_hits"] == [1, 1, 1]  # and the run after loads it from disk
+
+
+@pytest.fixture(scope="module")
+def compiled_cache(tmp_path_factory, kernel) -> Path:
+    """A numba cache holding the compiled kernel, made once by a first use."""
+    cache = tmp_path_factory.mktemp("compiled") / "numba-cache"
+    assert _first_use(cache)["ready"]
+    return cache
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "bit flip"])
+def test_a_damaged_cache_is_removed_and_rebuilt_with_one_warning(tmp_path, compiled_cache, damage):
+    cache = tmp_path / "numba-cache"
+    shutil.copytree(compiled_cache, cache)
+    files = _our_cache_files(cache)
+    assert files, "the first use wrote no cache files"
+    for path in files:
+        data = bytearray(path.read_bytes())
+        if damage == "garbage":
+            data = bytearray(os.urandom(len(data)))
+        elif damage == "truncated":
+            data = data[: len(data) // 2]
+        else:
+            data[len(data) // 2] ^= 0x10
+        path.write_bytes(bytes(data))
+    result = _first_use(cache)
+    assert result["ready"] and result["error"] is None, result
+    assert len(result["warnings"]) == 1 and "damaged" in result["warnings"][0], result
+    again = _first_use(cache)  # repaired for good: loaded from disk, silently
+    assert again["warnings"] == [] and again["cache_hits"] == [1, 1, 1]
+
+
+@pytest.mark.slow
+def test_no_compiler_and_an_empty_cache_still_train_on_the_jit_path(tmp_path, kernel):
+    """The machine most students have: no C/C++ compiler, nothing cached. The trainer runs the
+    JIT kernel from the first chunk (not the eager fallback), and the first use costs seconds."""
+    script = """
+import json, time
+import w2v_widgets as w2v
+from w2v_widgets.training import kernels
+t0 = time.perf_counter()
+corpus = w2v.Corpus.from_texts(["one two three four five six seven eight nine ten"] * 200)
+model = w2v.Word2Vec(vector_size=8, epochs=1, min_count=1, negative=2, sample=0, device="cpu").fit(corpus)
+print(json.dumps({"kernel": model._position.kernel, "error": kernels.error,
+                  "seconds": time.perf_counter() - t0}))
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        env=_env(tmp_path / "empty-cache", CXX="/bin/false", CC="/bin/false"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["kernel"] and result["error"] is None, result

@@ -1,0 +1,262 @@
+"""The skip-gram kernel in numba: machine code from LLVM at first use, no C compiler needed.
+
+numba ships wheels with LLVM for Linux, macOS (arm64, x86) and Windows, so this path is the same
+on every machine a student brings. The compiled code is cached on disk (``cache=True``: next to
+this file, or in numba's per-user cache directory where the package is read-only), so only the
+first use on a machine pays the compile (a few seconds); later processes load it in a fraction
+of a second.
+
+The update is word2vec's skip-gram with negative sampling in word2vec C's orientation (the
+context word's input row predicts the centre word), with the noise words shared by all the
+contexts of one centre (Intel's pWord2Vec, "HogBatch"): for a centre with ``c`` contexts and
+``m = 1 + negative`` targets, the ``c x m`` scores are one small dense block computed from
+private copies of the rows, and every row is written back once. That reads ``c + m`` rows per
+centre instead of ``c x (m + 1)``, the difference that makes the CPU path memory-light.
+Randomness (subsampling, radii, noise words) is drawn inside the kernel from generators seeded by
+``(seed, position)``, so any cut of a chunk into calls gives the same result. Threads claim
+blocks of centres through an atomic counter and update the shared tables without locks
+(Hogwild, as word2vec C); one thread is bitwise reproducible.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, types
+from numba.extending import intrinsic
+
+BLOCK = 32  # centre positions a thread claims at a time
+SIGMOID_MAX = 8.0  # sigmoid and softplus by interpolated tables on [-8, 8]
+TABLE_SIZE = 2048
+
+_U = np.uint64
+
+
+def function_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Sigmoid and softplus sampled on ``TABLE_SIZE + 2`` points of [-8, 8] (float32)."""
+    x = -SIGMOID_MAX + 2.0 * SIGMOID_MAX * np.arange(TABLE_SIZE + 2) / TABLE_SIZE
+    return (1 / (1 + np.exp(-x))).astype(np.float32), np.log1p(np.exp(x)).astype(np.float32)
+
+
+@intrinsic
+def _fetch_add(typingctx, counter, value):
+    """Atomically add ``value`` to ``counter[0]`` (a 1-d int64 array); return the old value."""
+    if not (isinstance(counter, types.Array) and counter.dtype == types.int64):
+        return None
+    if not isinstance(value, types.Integer):
+        return None
+    sig = types.int64(counter, value)
+
+    def codegen(context, builder, signature, args):
+        array, amount = args
+        data = context.make_array(signature.args[0])(context, builder, array).data
+        amount = context.cast(builder, amount, signature.args[1], types.int64)
+        return builder.atomic_rmw("add", data, amount, "monotonic")
+
+    return sig, codegen
+
+
+@njit(inline="always")
+def _splitmix64(z):
+    z = z + _U(0x9E3779B97F4A7C15)
+    z = (z ^ (z >> _U(30))) * _U(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> _U(27))) * _U(0x94D049BB133111EB)
+    return z ^ (z >> _U(31))
+
+
+@njit(inline="always")
+def _lookup(table, x):
+    """Linear interpolation in a function table at ``x`` in [-8, 8)."""
+    pos = (x + np.float32(SIGMOID_MAX)) * np.float32(TABLE_SIZE / (2 * SIGMOID_MAX))
+    i = int(pos)
+    w = pos - np.float32(i)
+    return table[i] + w * (table[i + 1] - table[i])
+
+
+@njit(nogil=True, cache=True)
+def prepare_chunk(ids, sentence, keep_prob, window, seed, out_tokens, out_sentence, out_radius):
+    """Subsample (keep token ``i`` with ``keep_prob[ids[i]]``) and draw radii in ``1..window``
+    from a generator seeded by ``(seed, i)``; write the kept tokens; return how many."""
+    useed = _U(seed)
+    uwindow = _U(window)
+    m = 0
+    for i in range(ids.shape[0]):
+        x = _splitmix64(useed + _U(2) * _U(i))
+        u = np.float64(x >> _U(11)) * (1.0 / 9007199254740992.0)
+        if u >= keep_prob[ids[i]]:
+            continue
+        y = _splitmix64(useed + _U(2) * _U(i) + _U(1))
+        out_tokens[m] = ids[i]
+        out_sentence[m] = sentence[i]
+        out_radius[m] = 1 + np.int64(((y >> _U(32)) * uwindow) >> _U(32))
+        m += 1
+    return m
+
+
+@njit(nogil=True, cache=True)
+def pair_offsets(tokens, sentence, radius, lo, hi):
+    """``offsets[p - lo]``: the first loss slot of centre ``p``; the last entry is the pair count."""
+    n = tokens.shape[0]
+    offsets = np.zeros(hi - lo + 1, np.int64)
+    for p in range(lo, hi):
+        r = radius[p]
+        c = 0
+        for o in range(-r, r + 1):
+            q = p + o
+            if o != 0 and q >= 0 and q < n and sentence[q] == sentence[p]:
+                c += 1
+        offsets[p - lo + 1] = offsets[p - lo] + c
+    return offsets
+
+
+@njit(inline="always")
+def _scores6(v, u, f, nc, d):
+    """``f[c, t] = v_c . u_t`` for six targets: each context row is read once."""
+    for c in range(nc):
+        f0 = f1 = f2 = f3 = f4 = f5 = np.float32(0.0)
+        for j in range(d):
+            x = v[c, j]
+            f0 += x * u[0, j]
+            f1 += x * u[1, j]
+            f2 += x * u[2, j]
+            f3 += x * u[3, j]
+            f4 += x * u[4, j]
+            f5 += x * u[5, j]
+        f[c, 0], f[c, 1], f[c, 2], f[c, 3], f[c, 4], f[c, 5] = f0, f1, f2, f3, f4, f5
+
+
+# reassociation lets LLVM vectorise the sums; no "nnan"/"ninf": a NaN loss must stay visible
+_FASTMATH = {"nsz", "arcp", "contract", "afn", "reassoc"}
+
+
+@njit(nogil=True, cache=True, fastmath=_FASTMATH, boundscheck=False)
+def sgns_worker(
+    w_in,
+    w_out,
+    tokens,
+    sentence,
+    radius,
+    table,
+    lo,
+    hi,
+    window,
+    negative,
+    lr,
+    seed,
+    offsets,
+    losses,
+    counter,
+    sigmoid,
+    softplus,
+):
+    """Claim blocks of centres from ``counter`` until ``hi``; train each centre's window.
+    Returns the number of positions this thread trained."""
+    n = tokens.shape[0]
+    d = w_in.shape[1]
+    max_ctx = 2 * window  # radii are at most window
+    m_max = negative + 1
+    ctx = np.empty(max(1, max_ctx), np.int64)
+    tgt = np.empty(m_max, np.int64)
+    v = np.empty((max(1, max_ctx), d), np.float32)  # the contexts' input rows, before the update
+    u = np.empty((m_max, d), np.float32)  # the targets' output rows, before the update
+    g = np.empty((max(1, max_ctx), m_max), np.float32)
+    f = np.empty((max(1, max_ctx), m_max), np.float32)
+    e = np.empty(d, np.float32)
+    useed = _U(seed)
+    tsize = _U(table.shape[0])
+    lr32 = np.float32(lr)
+    top = np.float32(SIGMOID_MAX)
+    done = 0
+    while True:
+        b = _fetch_add(counter, BLOCK)
+        if b >= hi:
+            break
+        b_end = min(b + BLOCK, hi)
+        for p in range(b, b_end):
+            r = radius[p]
+            s = sentence[p]
+            nc = 0
+            for o in range(-r, r + 1):
+                q = p + o
+                if o != 0 and q >= 0 and q < n and sentence[q] == s:
+                    ctx[nc] = tokens[q]
+                    nc += 1
+            if nc == 0:
+                continue
+            centre = tokens[p]
+            tgt[0] = centre
+            m = 1
+            state = _splitmix64(useed + _U(p))
+            for _ in range(negative):
+                state = state * _U(6364136223846793005) + _U(1442695040888963407)
+                word = table[((state >> _U(32)) * tsize) >> _U(32)]
+                if word != centre:  # as word2vec and gensim: a noise word is never the positive
+                    tgt[m] = word
+                    m += 1
+            for c in range(nc):
+                row = ctx[c]
+                for j in range(d):
+                    v[c, j] = w_in[row, j]
+            for t in range(m):
+                row = tgt[t]
+                for j in range(d):
+                    u[t, j] = w_out[row, j]
+            if m == 6:  # negative = 5, the usual case: six dot products in one pass
+                _scores6(v, u, f, nc, d)
+            else:
+                for c in range(nc):
+                    for t in range(m):
+                        acc = np.float32(0.0)
+                        for j in range(d):
+                            acc += v[c, j] * u[t, j]
+                        f[c, t] = acc
+            slot = offsets[p - lo]
+            for c in range(nc):
+                loss = np.float32(0.0)
+                for t in range(m):
+                    x = f[c, t]
+                    z = -x if t == 0 else x  # this target's loss is softplus(z)
+                    if not x > -top:  # also NaN: the loss stays NaN and the trainer stops
+                        sig = np.float32(0.0)
+                    elif x >= top:
+                        sig = np.float32(1.0)
+                    else:
+                        sig = _lookup(sigmoid, x)
+                    if z <= -top:
+                        sp = np.float32(0.0)
+                    elif not z < top:
+                        sp = z
+                    else:
+                        sp = _lookup(softplus, z)
+                    loss += sp
+                    g[c, t] = ((np.float32(1.0) if t == 0 else np.float32(0.0)) - sig) * lr32
+                losses[slot + c] = loss
+            for t in range(m):  # target rows: u_t += sum_c g[c, t] v_c (old v)
+                row = tgt[t]
+                for c in range(nc):
+                    gt = g[c, t]
+                    for j in range(d):
+                        w_out[row, j] += gt * v[c, j]
+            for c in range(nc):  # input rows: v_c += sum_t g[c, t] u_t (old u)
+                row = ctx[c]
+                if m == 6:
+                    g0, g1, g2, g3, g4, g5 = g[c, 0], g[c, 1], g[c, 2], g[c, 3], g[c, 4], g[c, 5]
+                    for j in range(d):
+                        w_in[row, j] += (
+                            g0 * u[0, j]
+                            + g1 * u[1, j]
+                            + g2 * u[2, j]
+                            + g3 * u[3, j]
+                            + g4 * u[4, j]
+                            + g5 * u[5, j]
+                        )
+                    continue
+                for j in range(d):
+                    e[j] = np.float32(0.0)
+                for t in range(m):
+                    gt = g[c, t]
+                    for j in range(d):
+                        e[j] += gt * u[t, j]
+                for j in range(d):
+                    w_in[row, j] += e[j]
+        done += b_end - b
+    return done
