@@ -71,8 +71,8 @@ peer = []
 for w in probe:
     t0 = time.perf_counter(); kv.most_similar(w, topn=10); peer.append(time.perf_counter() - t0)
 del kv
-print(json.dumps(dict(ready_s=ready_s, explorer_mb=explorer_mb, vectors_mb=wv.vectors.nbytes / 2**20,
-      ours=ours, peer=peer)))
+result = dict(ready_s=ready_s, explorer_mb=explorer_mb, vectors_mb=wv.vectors.nbytes / 2**20,
+              ours=ours, peer=peer)
 """
 
 
@@ -157,12 +157,7 @@ def main() -> int:
         heap_mb = page.evaluate("() => performance.memory ? performance.memory.usedJSHeapSize / 2**20 : -1")
         hover = hovers(page, args.hovers)
         lab.run_cell(page, 3, timeout=600)
-        kernel = json.loads(
-            page.evaluate(
-                "() => window.jupyterapp.shell.currentWidget.content.widgets[3]"
-                ".model.outputs.toJSON()[0].text"
-            )
-        )
+        kernel = json.loads(lab.kernel_execute(page, "print(json.dumps(result))", timeout=120))
         no_gl = browser.browser_type.launch(
             executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, "--disable-3d-apis"]
         )

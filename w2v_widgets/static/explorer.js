@@ -616,12 +616,29 @@ function readPlotData(get) {
   let codes = decodeInt32(get("_codes"));
   if (codes.length !== words.length) codes = new Int32Array(words.length);
   const palette = get("_palette")?.length ? get("_palette") : ["#4c78a8"];
+  const colors = palette.map((c) => parseColor(c) ?? [128, 128, 128]);
+  let index = null;
+  let grid = null;
+  return {
+    words,
+    xy,
+    codes,
+    palette,
+    colors,
+    get index() {
+      return index ?? (index = wordIndex(words));
+    },
+    get grid() {
+      return grid ?? (grid = new GridIndex(xy));
+    }
+  };
+}
+function wordIndex(words) {
   const index = /* @__PURE__ */ new Map();
   words.forEach((w, i) => {
     if (!index.has(w)) index.set(w, i);
   });
-  const colors = palette.map((c) => parseColor(c) ?? [128, 128, 128]);
-  return { words, index, xy, codes, palette, colors, grid: new GridIndex(xy) };
+  return index;
 }
 function startPositions(old, next, current) {
   const from = next.xy.slice();
@@ -933,10 +950,9 @@ function drawFarLines(ctx, xy, cam, theme, marks) {
   if (far.length === 0) return;
   const x0 = toScreenX(cam, xy[2 * marks.source]), y0 = toScreenY(cam, xy[2 * marks.source + 1]);
   ctx.save();
-  ctx.lineWidth = 1;
+  ctx.lineWidth = 1.5;
   ctx.strokeStyle = theme.accent;
-  ctx.globalAlpha = 0.7;
-  ctx.setLineDash([3, 3]);
+  ctx.setLineDash([4, 3]);
   ctx.beginPath();
   for (const i of far) {
     ctx.moveTo(x0, y0);
@@ -1197,6 +1213,8 @@ var RING_MAX = 2e3;
 var HOVER_RADIUS_PX = 8;
 var MOVE_MS = 800;
 var CAMERA_MS = 450;
+var SLOW_DRAW_MS = 30;
+var SETTLE_MS = 160;
 function pointRadius(points, width, height, zoom) {
   if (points <= 0) return POINT_RADIUS;
   const spacing = Math.sqrt(width * height * zoom * zoom / points);
@@ -1211,6 +1229,9 @@ var PlotRenderer = class {
     this.marks = emptyMarks();
     this.selection = /* @__PURE__ */ new Set();
     this.drawn = false;
+    /** The camera of the image on the points canvas, and how long drawing it took. */
+    this.drawnCam = null;
+    this.lastBaseMs = 0;
     /** Labels drawn in the last frame (point indices). */
     this.labels = [];
     this.xy = new Float32Array(0);
@@ -1242,6 +1263,7 @@ var PlotRenderer = class {
   }
   dispose() {
     cancelAnimationFrame(this.frame);
+    clearTimeout(this.settleTimer);
     this.canvases.base.removeEventListener("webglcontextlost", this.contextLost);
   }
   /** How the points are drawn. */
@@ -1311,13 +1333,35 @@ var PlotRenderer = class {
     this.camMove = null;
     this.userMoved = true;
     this.cam = panBy(this.cam, dx, dy);
-    this.invalidate(true);
+    this.gesture();
   }
   zoom(sx, sy, factor) {
     this.camMove = null;
     this.userMoved = true;
     this.cam = zoomAt(this.cam, sx, sy, factor, this.baseScale);
-    this.invalidate(true);
+    this.gesture();
+  }
+  /** True when gestures move the drawn image rather than redraw the points every frame. */
+  get movesImage() {
+    return this.lastBaseMs > SLOW_DRAW_MS && this.drawnCam !== null && this.move === null;
+  }
+  /** After a camera change by a gesture: redraw now, or move the image and redraw when it pauses. */
+  gesture() {
+    if (!this.movesImage) return this.invalidate(true);
+    this.moveImage();
+    this.invalidate(false);
+    clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => this.invalidate(true), SETTLE_MS);
+  }
+  /** Transform the points canvas so its image (drawn at `drawnCam`) sits where `cam` shows it. */
+  moveImage() {
+    const from = this.drawnCam, to = this.cam;
+    const k = to.scale / from.scale;
+    const tx = to.width / 2 * (1 - k) + (from.cx - to.cx) * to.scale;
+    const ty = to.height / 2 * (1 - k) + (to.cy - from.cy) * to.scale;
+    const style = this.canvases.base.style;
+    style.transformOrigin = "0 0";
+    style.transform = `translate(${tx}px, ${ty}px) scale(${k})`;
   }
   animateCamera(target) {
     this.userMoved = true;
@@ -1388,7 +1432,8 @@ var PlotRenderer = class {
       this.cam = lerpCamera(this.camMove.from, to, easeInOut(t));
       if (t >= 1) this.camMove = null;
       more || (more = t < 1);
-      this.baseDirty = true;
+      if (this.movesImage && t < 1) this.moveImage();
+      else this.baseDirty = true;
     }
     return more;
   }
@@ -1401,17 +1446,20 @@ var PlotRenderer = class {
     this.drawMarks();
     if (more) this.invalidate(false);
   }
-  /** Repaint the points layer now; returns the time it took in ms (with `sync`, waiting for the
-   * GPU to finish: the benchmark uses it). */
-  drawBase(sync = false) {
+  /** Repaint the points layer now; returns the time it took in ms, the GPU's work included (one
+   * pixel is read back: the time decides whether gestures redraw or move the image). */
+  drawBase() {
     const t0 = performance.now();
     const first = !this.drawn;
     this.drawn = true;
     this.baseDirty = false;
+    clearTimeout(this.settleTimer);
+    this.drawnCam = { ...this.cam };
+    this.canvases.base.style.transform = "";
     if (this.gl && !this.gl.lost) {
-      this.drawGL(sync);
+      this.drawGL();
       if (first) this.onFirstDraw(this.data.words.length);
-      return performance.now() - t0;
+      return this.lastBaseMs = performance.now() - t0;
     }
     const ctx = this.canvases.base.getContext("2d");
     const { width, height } = this.canvases.base;
@@ -1419,14 +1467,14 @@ var PlotRenderer = class {
     this.paintPoints(this.image);
     ctx.putImageData(this.image, 0, 0);
     if (first) this.onFirstDraw(this.data.words.length);
-    return performance.now() - t0;
+    return this.lastBaseMs = performance.now() - t0;
   }
   /** The points' radius in CSS pixels for the current zoom. */
   radius() {
     const zoom = this.cam.scale / (this.baseScale || 1);
     return pointRadius(this.data?.words.length ?? 0, this.cam.width, this.cam.height, zoom);
   }
-  drawGL(sync) {
+  drawGL() {
     const gl = this.gl;
     const t = this.move ? easeInOut(Math.min(1, (performance.now() - this.move.start) / this.move.ms)) : 1;
     gl.draw(this.cam, window.devicePixelRatio || 1, t, {
@@ -1435,7 +1483,7 @@ var PlotRenderer = class {
       ring: this.selection.size <= RING_MAX ? parseColor(this.theme.text) ?? [0, 0, 0] : null,
       dim: DIMMED_ALPHA
     });
-    if (sync) gl.finish();
+    gl.finish();
   }
   /** Background, then the points; with a selection, the others are faded and the selected ringed. */
   paintPoints(raster) {
@@ -1493,7 +1541,7 @@ var SidePanel = class {
   /** Re-render both lists; `point` is re-derived as words may have been plotted since. */
   render() {
     const handlers = this.host.handlers();
-    const index = this.host.data()?.index;
+    const index = this.results || this.neighbours ? this.host.data()?.index : void 0;
     const withPoints = (items) => items.map((it) => ({ ...it, point: index?.get(it.word) ?? -1 }));
     const rl = this.results;
     const unplotted = rl?.unplotted !== void 0 && !index?.has(rl.unplotted);
@@ -1658,10 +1706,12 @@ var ExplorerView = class {
     this.refreshStatus();
     this.panel.render();
     if (this.pendingFocus && next.index.has(this.pendingFocus)) this.focusWord(this.pendingFocus);
+    requestAnimationFrame(() => setTimeout(() => void (next.index && next.grid), 0));
   }
   pointsOf(words) {
-    const index = this.plot.data?.index;
-    return index ? words.map((w) => index.get(w) ?? -1).filter((i) => i >= 0) : [];
+    if (words.length === 0 || !this.plot.data) return [];
+    const index = this.plot.data.index;
+    return words.map((w) => index.get(w) ?? -1).filter((i) => i >= 0);
   }
   refreshSelection() {
     this.plot.selected = new Set(this.pointsOf(this.model.get("selected") ?? []));
@@ -1673,7 +1723,7 @@ var ExplorerView = class {
     const listed = this.panel.listedWords();
     this.plot.marks.pinned = this.pointsOf(this.model.get("pinned") ?? []);
     this.plot.marks.neighbours = this.pointsOf(listed.neighbours);
-    this.plot.marks.source = listed.source === null ? -1 : this.plot.data?.index.get(listed.source) ?? -1;
+    this.plot.marks.source = listed.source === null ? -1 : this.pointsOf([listed.source])[0] ?? -1;
     this.plot.marks.results = this.pointsOf(listed.results);
     this.plot.invalidate(false);
   }
@@ -1832,11 +1882,11 @@ var ExplorerView = class {
         return performance.now() - t0;
       },
       /** Time one full redraw of the points layer (waiting for the GPU), in ms. */
-      drawBaseMs: () => plot.drawBase(true),
+      drawBaseMs: () => plot.drawBase(),
       /** "webgl" or "canvas". */
       renderer: () => plot.backend,
-      /** Frames per second while panning continuously for `ms` (a pan step and a full redraw of
-       * the points on every animation frame). */
+      /** Frames per second while panning continuously for `ms`: a pan step on every animation
+       * frame, drawn as a drag is (the points redrawn, or their image moved when redraws are slow). */
       panFps: (ms = 2e3) => new Promise((resolve) => {
         let frames = 0;
         const t0 = performance.now();
@@ -1855,7 +1905,7 @@ var ExplorerView = class {
         for (let i = 0; i < n; i++) {
           const r = layout.plot.getBoundingClientRect();
           plot.zoom(r.width / 2, r.height / 2, i % 2 ? 1 / 1.2 : 1.2);
-          plot.drawBase(true);
+          plot.drawBase();
         }
         return (performance.now() - t0) / n;
       }

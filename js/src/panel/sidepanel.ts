@@ -61,7 +61,7 @@ export class SidePanel {
   /** Re-render both lists; `point` is re-derived as words may have been plotted since. */
   render(): void {
     const handlers = this.host.handlers();
-    const index = this.host.data()?.index;
+    const index = this.results || this.neighbours ? this.host.data()?.index : undefined;
     const withPoints = (items: Neighbour[]) => items.map((it) => ({ ...it, point: index?.get(it.word) ?? -1 }));
     const rl = this.results;
     const unplotted = rl?.unplotted !== undefined && !index?.has(rl.unplotted);

@@ -77,10 +77,9 @@ function drawFarLines(ctx: CanvasRenderingContext2D, xy: Float32Array, cam: Came
   if (far.length === 0) return;
   const x0 = toScreenX(cam, xy[2 * marks.source]), y0 = toScreenY(cam, xy[2 * marks.source + 1]);
   ctx.save();
-  ctx.lineWidth = 1;
+  ctx.lineWidth = 1.5;
   ctx.strokeStyle = theme.accent;
-  ctx.globalAlpha = 0.7;
-  ctx.setLineDash([3, 3]);
+  ctx.setLineDash([4, 3]);
   ctx.beginPath();
   for (const i of far) {
     ctx.moveTo(x0, y0);

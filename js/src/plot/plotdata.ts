@@ -1,4 +1,8 @@
-/** The plotted points as read from the model: words, positions, colours and lookup structures. */
+/**
+ * The plotted points as read from the model: words, positions, colours and lookup structures.
+ * The word index and the hit-testing grid are built on first use, so a million points are drawn
+ * before those are ready.
+ */
 
 import { decodeFloat32, decodeInt32 } from "../backend/codecs";
 import type { RGB } from "./scatter";
@@ -27,12 +31,31 @@ export function readPlotData(get: Getter): PlotData | null {
   let codes = decodeInt32(get("_codes"));
   if (codes.length !== words.length) codes = new Int32Array(words.length);
   const palette = get("_palette")?.length ? get("_palette") : ["#4c78a8"];
+  const colors = palette.map((c) => parseColor(c) ?? ([128, 128, 128] as RGB));
+  let index: Map<string, number> | null = null;
+  let grid: GridIndex | null = null;
+  return {
+    words,
+    xy,
+    codes,
+    palette,
+    colors,
+    get index() {
+      return (index ??= wordIndex(words));
+    },
+    get grid() {
+      return (grid ??= new GridIndex(xy));
+    },
+  };
+}
+
+/** Word -> first point index. */
+export function wordIndex(words: string[]): Map<string, number> {
   const index = new Map<string, number>();
   words.forEach((w, i) => {
     if (!index.has(w)) index.set(w, i);
   });
-  const colors = palette.map((c) => parseColor(c) ?? ([128, 128, 128] as RGB));
-  return { words, index, xy, codes, palette, colors, grid: new GridIndex(xy) };
+  return index;
 }
 
 /** Starting positions for an animated move from `old` to `next`: matched by word, new points start in place. */

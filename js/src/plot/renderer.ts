@@ -4,6 +4,10 @@
  * the points, `invalidate(false)` only the overlay. Points are drawn with WebGL where the browser
  * has it (webgl.ts) and with the software rasteriser otherwise (scatter.ts), never a blank map:
  * a lost WebGL context swaps in a fresh canvas drawn by the rasteriser.
+ *
+ * When a full redraw of the points is slow (a million points on a software GPU or the fallback
+ * take a second), panning and zooming move the last drawn image with a CSS transform (the
+ * compositor's work, every frame) and redraw the points once the gesture pauses.
  */
 
 import {
@@ -34,6 +38,10 @@ const RING_MAX = 2000;
 const HOVER_RADIUS_PX = 8;
 const MOVE_MS = 800;
 const CAMERA_MS = 450;
+/** A full redraw slower than this (ms) makes gestures move the drawn image instead. */
+const SLOW_DRAW_MS = 30;
+/** Redraw the points this long (ms) after the last gesture step. */
+const SETTLE_MS = 160;
 
 type Anim<T> = { from: T; to: T; start: number; ms: number };
 
@@ -62,6 +70,10 @@ export class PlotRenderer {
   private selection = new Set<number>();
   private gl: GLPoints | null;
   private drawn = false;
+  /** The camera of the image on the points canvas, and how long drawing it took. */
+  private drawnCam: Camera | null = null;
+  private lastBaseMs = 0;
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
   /** Labels drawn in the last frame (point indices). */
   labels: number[] = [];
   private xy = new Float32Array(0);
@@ -87,6 +99,7 @@ export class PlotRenderer {
 
   dispose(): void {
     cancelAnimationFrame(this.frame);
+    clearTimeout(this.settleTimer);
     this.canvases.base.removeEventListener("webglcontextlost", this.contextLost);
   }
 
@@ -183,14 +196,39 @@ export class PlotRenderer {
     this.camMove = null;
     this.userMoved = true;
     this.cam = panBy(this.cam, dx, dy);
-    this.invalidate(true);
+    this.gesture();
   }
 
   zoom(sx: number, sy: number, factor: number): void {
     this.camMove = null;
     this.userMoved = true;
     this.cam = zoomAt(this.cam, sx, sy, factor, this.baseScale);
-    this.invalidate(true);
+    this.gesture();
+  }
+
+  /** True when gestures move the drawn image rather than redraw the points every frame. */
+  get movesImage(): boolean {
+    return this.lastBaseMs > SLOW_DRAW_MS && this.drawnCam !== null && this.move === null;
+  }
+
+  /** After a camera change by a gesture: redraw now, or move the image and redraw when it pauses. */
+  private gesture(): void {
+    if (!this.movesImage) return this.invalidate(true);
+    this.moveImage();
+    this.invalidate(false);
+    clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => this.invalidate(true), SETTLE_MS);
+  }
+
+  /** Transform the points canvas so its image (drawn at `drawnCam`) sits where `cam` shows it. */
+  private moveImage(): void {
+    const from = this.drawnCam!, to = this.cam;
+    const k = to.scale / from.scale;
+    const tx = (to.width / 2) * (1 - k) + (from.cx - to.cx) * to.scale;
+    const ty = (to.height / 2) * (1 - k) + (to.cy - from.cy) * to.scale;
+    const style = this.canvases.base.style;
+    style.transformOrigin = "0 0";
+    style.transform = `translate(${tx}px, ${ty}px) scale(${k})`;
   }
 
   private animateCamera(target: Camera): void {
@@ -271,7 +309,8 @@ export class PlotRenderer {
       this.cam = lerpCamera(this.camMove.from, to, easeInOut(t));
       if (t >= 1) this.camMove = null;
       more ||= t < 1;
-      this.baseDirty = true;
+      if (this.movesImage && t < 1) this.moveImage();
+      else this.baseDirty = true;
     }
     return more;
   }
@@ -286,17 +325,20 @@ export class PlotRenderer {
     if (more) this.invalidate(false);
   }
 
-  /** Repaint the points layer now; returns the time it took in ms (with `sync`, waiting for the
-   * GPU to finish: the benchmark uses it). */
-  drawBase(sync = false): number {
+  /** Repaint the points layer now; returns the time it took in ms, the GPU's work included (one
+   * pixel is read back: the time decides whether gestures redraw or move the image). */
+  drawBase(): number {
     const t0 = performance.now();
     const first = !this.drawn;
     this.drawn = true;
     this.baseDirty = false;
+    clearTimeout(this.settleTimer);
+    this.drawnCam = { ...this.cam };
+    this.canvases.base.style.transform = "";
     if (this.gl && !this.gl.lost) {
-      this.drawGL(sync);
+      this.drawGL();
       if (first) this.onFirstDraw(this.data!.words.length);
-      return performance.now() - t0;
+      return (this.lastBaseMs = performance.now() - t0);
     }
     const ctx = this.canvases.base.getContext("2d")!;
     const { width, height } = this.canvases.base;
@@ -304,7 +346,7 @@ export class PlotRenderer {
     this.paintPoints(this.image);
     ctx.putImageData(this.image, 0, 0);
     if (first) this.onFirstDraw(this.data!.words.length);
-    return performance.now() - t0;
+    return (this.lastBaseMs = performance.now() - t0);
   }
 
   /** The points' radius in CSS pixels for the current zoom. */
@@ -313,7 +355,7 @@ export class PlotRenderer {
     return pointRadius(this.data?.words.length ?? 0, this.cam.width, this.cam.height, zoom);
   }
 
-  private drawGL(sync: boolean): void {
+  private drawGL(): void {
     const gl = this.gl!;
     const t = this.move ? easeInOut(Math.min(1, (performance.now() - this.move.start) / this.move.ms)) : 1;
     gl.draw(this.cam, window.devicePixelRatio || 1, t, {
@@ -322,7 +364,7 @@ export class PlotRenderer {
       ring: this.selection.size <= RING_MAX ? (parseColor(this.theme.text) ?? [0, 0, 0]) : null,
       dim: DIMMED_ALPHA,
     });
-    if (sync) gl.finish();
+    gl.finish();
   }
 
   /** Background, then the points; with a selection, the others are faded and the selected ringed. */

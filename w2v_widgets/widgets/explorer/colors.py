@@ -97,8 +97,8 @@ def by_cluster(
     return Coloring(labels, CATEGORICAL[:k], legend), km.cluster_centers_.astype(np.float32)
 
 
-DISTORTION_BINS = [(0.0, "keeps 0–2 of its 10 nearest words"), (0.3, "keeps 3–4"),
-                   (0.5, "keeps 5–6"), (0.7, "keeps 7–8"), (0.9, "keeps 9–10 (faithful)")]  # fmt: skip
+DISTORTION_BINS = [(0.0, "keeps 0–2 of 10 nearest"), (0.3, "keeps 3–4"),
+                   (0.5, "keeps 5–6"), (0.7, "keeps 7–8"), (0.9, "keeps 9–10: faithful")]  # fmt: skip
 DISTORTION_COLORS = ["#d7191c", "#fdae61", "#c9c95a", "#a6d96a", "#1a9641"]
 
 
