@@ -245,7 +245,7 @@ def _answers_table(result: AnalogyResult, topn: int) -> str:
                 cells.append(f"<td style='{style}'>{svg.esc(word)} <small>{score:.3f}</small></td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     return (
-        "<style>.w2v-al-output td, .w2v-al-output th {padding: 1px 6px}</style>"
+        "<style>.w2v-al-output td, .w2v-al-output th {padding: 1px 6px; white-space: nowrap}</style>"
         "<table class='w2v-al-answers' style='border-collapse:collapse;font-size:13px'>"
         f"<thead><tr><th></th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     )

@@ -163,8 +163,7 @@ class PMIView(Callback, widgets.VBox):
             children=[
                 widgets.HBox([self._word, self._k, self._exponent, self._retrain]),
                 self._message,
-                self._bars,
-                self._scatter,
+                widgets.HBox([self._bars, self._scatter], layout=widgets.Layout(flex_flow="row wrap")),
             ],
             **kwargs,
         )

@@ -106,7 +106,8 @@ def hbars(
     parts.append(line(zero, top - 2, zero, height - 2, "#9e9e9e"))
     for i, label in enumerate(labels):
         y0 = top + i * group
-        parts.append(text(label_width - 6, y0 + group / 2 + 2, label, anchor="end"))
+        short = label if len(label) <= 20 else label[:19] + "…"
+        parts.append(text(label_width - 6, y0 + group / 2 + 2, short, anchor="end"))
         for j, (_, colour, values) in enumerate(series):
             value = float(values[i])
             x1, x2 = sorted((zero, x_of(value)))

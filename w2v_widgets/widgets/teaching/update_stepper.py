@@ -222,9 +222,20 @@ class UpdateStepper(widgets.VBox):
             "context": widgets.Text(value=context, description="context", continuous_update=False),
             "k": widgets.IntSlider(value=k, min=1, max=MAX_K, description="k (noise)"),
             "lr": widgets.FloatLogSlider(
-                value=lr, base=10, min=-3, max=1, step=0.25, description="learning rate"
+                value=lr,
+                base=10,
+                min=-3,
+                max=1,
+                step=0.25,
+                description="learning rate",
+                style={"description_width": "initial"},
             ),
-            "shared": widgets.ToggleButton(value=False, description="one table for both roles", icon="clone"),
+            "shared": widgets.ToggleButton(
+                value=False,
+                description="one table for both roles",
+                icon="clone",
+                layout=widgets.Layout(width="auto"),
+            ),
         }
         self._step_button = widgets.Button(description="Step", icon="forward", button_style="primary")
         self._undo_button = widgets.Button(description="Undo", icon="undo")
@@ -249,7 +260,7 @@ class UpdateStepper(widgets.VBox):
             widgets.HBox([c["k"], c["lr"]]),
             widgets.HBox([self._step_button, self._undo_button, c["shared"]]),
             self._message,
-            widgets.HBox([self._plane, self._bars]),
+            widgets.HBox([self._plane, self._bars], layout=widgets.Layout(flex_flow="row wrap")),
         ]
 
     def _index(self, word: str) -> int:
