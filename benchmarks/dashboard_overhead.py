@@ -29,7 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.kernel_utils import LiveKernel  # noqa: E402 - the repo's kernel harness
+from tests.support.kernel import LiveKernel  # noqa: E402 - the repo's kernel harness
 
 SETUP = """\
 import json, time
