@@ -16,13 +16,25 @@ from w2v_widgets.errors import ConfigError
 FILLER = [f"word{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}{chr(97 + i // 676)}" for i in range(2000)]
 
 
-def test_groups_present_in_the_vocabulary_come_first_two_each():
-    vocab = ["the", "of", "and", *PROBE_GROUPS["months"], *FILLER, "three", "seven", "five", "red", "green"]
+def test_frequent_groups_give_a_word_each_in_turn_kept_together():
+    months = list(PROBE_GROUPS["months"])
+    vocab = ["the", "of", "and", *months, "three", "seven", "five", "red", "green", *FILLER]
+    words = default_probe_words(vocab, n=6)
+    assert words == ["three", "seven", "five", "january", "october", "february"]  # 3 + 3
+    assert "red" not in words  # only 2 colours: not a group a learner can see
     words = default_probe_words(vocab)
-    assert words[:4] == ["three", "seven", "january", "october"]
-    assert "red" not in words  # only 2 colours in the vocabulary: not a group a learner can see
-    assert len(words) == 16 and len(set(words)) == 16
-    assert all(w in vocab for w in words)
+    assert words[:11] == ["three", "seven", "five", *months[:8]]  # then mid-frequency words
+    assert len(words) == 16 and len(set(words)) == 16 and all(w in vocab for w in words)
+
+
+def test_rare_group_words_are_not_probes():
+    """Words below the 2,000 most frequent (or the top 20% of a larger vocabulary) have noisy
+    neighbours."""
+    days = list(PROBE_GROUPS["days"])
+    vocab = ["the", "three", "seven", "five", *FILLER, *days]
+    assert not set(default_probe_words(vocab)) & set(days)
+    assert set(days[:3]) <= set(default_probe_words([*days, *FILLER]))
+    assert set(days[:3]) <= set(group_probe_words(vocab, frequent=3000))
 
 
 def test_capitalised_vocabularies_are_matched():

@@ -75,7 +75,7 @@ def test_neighbor_table_marks_new_neighbours_and_takes_edits(corpus):
     table = NeighborTable(model)
     assert table.words == [] and "Probe words are chosen" in table._table.value
     model.fit(corpus)
-    # the lessons' rule, from the model's vocabulary
+    # the default probe words (recognisable groups, else mid-frequency words), from the vocabulary
     assert len(table.words) == 16
     assert set(table.words) <= set(model.vocab.words)
     # first computation after a reset marks nothing new; a changed neighbourhood does
@@ -157,7 +157,7 @@ def test_dashboard_builds_the_model_from_the_form(corpus):
     assert dash.model is None
     dash.settings.fields["vector_size"].value = 12
     dash.settings.fields["epochs"].value = "1"
-    dash.settings.fields["min_count"].value = 2
+    dash.settings.fields["min_count"].value = "2"
     dash.settings.fields["alpha"].value = "fast"
     with pytest.raises(w2v.ConfigError, match="alpha"):
         dash.start(block=False)

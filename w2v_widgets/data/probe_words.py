@@ -1,8 +1,8 @@
 """Probe words: which words to watch while embeddings form.
 
 By default, words of groups a learner recognises (numbers, months, colours, family, countries,
-days...) that the vocabulary has, so that a table of their neighbours shows the groups forming;
-then content words from the middle of the frequency ranks; never function words. The lessons'
+days...) that the vocabulary has often enough, so that a table of their neighbours shows the
+groups forming; then content words from the middle of the frequency ranks; never function words. The lessons'
 rule (8 frequent + 8 mid-frequency words) is ``rule="lessons"``.
 """
 
@@ -61,20 +61,40 @@ def _is_content_word(word: str) -> bool:
 
 
 def group_probe_words(
-    words: Sequence[str], n: int = 16, per_group: int = 2, min_members: int = 3, seed: int = 0
+    words: Sequence[str],
+    n: int = 16,
+    min_members: int = 3,
+    frequent: int = 2000,
+    frequent_share: float = 0.2,
+    seed: int = 0,
 ) -> list[str]:
-    """Up to ``n`` probe words: ``per_group`` from each of :data:`PROBE_GROUPS` of which the
-    vocabulary has at least ``min_members`` words, then content words from the middle frequency
-    ranks (25%-60% of the vocabulary, drawn with ``seed``). ``words`` in decreasing frequency."""
+    """Up to ``n`` probe words from :data:`PROBE_GROUPS`, then mid-frequency content words.
+
+    A group counts when at least ``min_members`` of its words are among the ``frequent`` most
+    frequent words, or the most frequent ``frequent_share`` of a larger vocabulary: rarer words
+    get noisy neighbours. The counted groups give one word each in turn (their least ambiguous frequent
+    members first) until ``n``; the rest are content words drawn with ``seed`` from the middle
+    frequency ranks (25%-60% of the vocabulary). ``words`` in decreasing frequency; the result
+    keeps a group's words together.
+    """
     words = list(words)
     known = {w: i for i, w in enumerate(words)}
-    chosen: list[str] = []
+    cutoff = max(frequent, int(frequent_share * len(words)))
+    eligible = []
     for members in PROBE_GROUPS.values():
-        present = _present(words, known, members)
+        present = [w for w in _present(words, known, members) if known[w] < cutoff]
         if len(present) >= min_members:
-            chosen.extend(present[:per_group])
-        if len(chosen) >= n:
-            return chosen[:n]
+            eligible.append(present)
+    picked: list[list[str]] = [[] for _ in eligible]
+    total = 0
+    for turn in range(max(map(len, eligible), default=0)):
+        for group, members in zip(picked, eligible, strict=True):
+            if total < n and turn < len(members):
+                group.append(members[turn])
+                total += 1
+    chosen = [w for group in picked for w in group]
+    if len(chosen) >= n:
+        return chosen
     lo, hi = len(words) // 4, max(len(words) * 3 // 5, len(words) // 4 + 1)
     taken = set(chosen)
     middle = [w for w in words[lo:hi] if _is_content_word(w) and w not in taken]
