@@ -5,7 +5,8 @@ cells are run live in JupyterLab (saved widget state is not redrawn, so nothing 
 tests/notebooks/test_notebooks.py). The copy gets ``EPOCHS = 1`` injected after its parameters
 cell (training is shortened; the injected cell says so); the evaluation sets come with the
 package. Then it waits for each widget (pairs viewer, dashboard with its loss chart, neighbour
-tables, the explorer's canvas in its t-SNE layout) and each static altair SVG chart, and screenshots them: test-artifacts/notebook-NAME-PART.png.
+tables, the explorer's canvas in its t-SNE layout) and each static altair SVG chart, and
+screenshots them: test-artifacts/notebook-NAME-PART.png.
 """
 
 from __future__ import annotations
