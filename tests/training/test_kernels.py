@@ -86,7 +86,7 @@ def test_forced_eager_fallback_uses_no_kernel(toy_corpus, monkeypatch):
     assert kernels.disabled_reason() == "W2V_WIDGETS_KERNEL=eager" and not kernels.ready()
     model = small_model(epochs=1)
     trainer = model._prepare(toy_corpus)
-    assert not trainer.use_kernel
+    assert trainer.kernel_path is None and trainer.path_for_chunk() is trainer.eager_path
     assert "targets" in trainer.make_examples(0, 0)
 
 

@@ -9,6 +9,7 @@ from .base import EVENTS, Callback, CallbackList
 from .early_stopping import EarlyStopping
 from .probes import ProbeNeighbours
 from .progress_bar import ProgressBar
+from .recorder import Recorder
 from .save_checkpoint import Checkpoint, SaveCheckpoint
 
 __all__ = [
@@ -19,5 +20,6 @@ __all__ = [
     "EarlyStopping",
     "ProbeNeighbours",
     "ProgressBar",
+    "Recorder",
     "SaveCheckpoint",
 ]

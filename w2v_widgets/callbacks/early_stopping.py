@@ -18,7 +18,15 @@ class EarlyStopping(Callback):
         self.stopped_epoch: int | None = None
 
     def on_train_begin(self, model: Any, logs: dict) -> None:
-        self.best, self.wait, self.stopped_epoch = float("inf"), 0, None
+        if not logs.get("resumed"):  # a stopped run that continues keeps what it had seen
+            self.best, self.wait, self.stopped_epoch = float("inf"), 0, None
+
+    def state_dict(self) -> dict:
+        """What a checkpoint keeps of this callback (restored when the model is loaded)."""
+        return {"best": self.best, "wait": self.wait, "stopped_epoch": self.stopped_epoch}
+
+    def load_state_dict(self, state: dict) -> None:
+        self.best, self.wait, self.stopped_epoch = state["best"], state["wait"], state["stopped_epoch"]
 
     def on_epoch_end(self, model: Any, logs: dict) -> None:
         if logs["loss"] < self.best - self.min_delta:

@@ -5,19 +5,26 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from enum import StrEnum
 
 from ..errors import TrainingStateError
 
-IDLE, RUNNING, PAUSED, STOPPING, STOPPED, FINISHED, FAILED = (
-    "idle",
-    "running",
-    "paused",
-    "stopping",
-    "stopped",
-    "finished",
-    "failed",
-)
+
+class TrainingState(StrEnum):
+    """The trainer's states; each is also its plain string (``TrainingState.RUNNING == "running"``)."""
+
+    IDLE = "idle"
+    RUNNING = "running"
+    PAUSED = "paused"
+    STOPPING = "stopping"
+    STOPPED = "stopped"
+    FINISHED = "finished"
+    FAILED = "failed"
+
+
+IDLE, RUNNING, PAUSED, STOPPING, STOPPED, FINISHED, FAILED = TrainingState
 ACTIVE_STATES = (RUNNING, PAUSED, STOPPING)
+ENDED_STATES = (STOPPED, FINISHED, FAILED)
 
 _ALLOWED = {
     IDLE: {RUNNING},
@@ -33,14 +40,14 @@ _ALLOWED = {
 class RunControl:
     """Holds the state and lets any thread pause, resume or stop the training thread.
 
-    The training loop calls :meth:`checkpoint` between batches: it blocks while paused and
+    The training loop calls :meth:`pause_point` between batches: it blocks while paused and
     returns ``True`` once a stop was asked for, so every request takes effect within one batch.
     ``on_change(state, previous)`` is called (outside the lock) on every transition.
     """
 
     def __init__(self, on_change: Callable[[str, str], None] | None = None):
         self._cond = threading.Condition()
-        self._state = IDLE
+        self._state: TrainingState = IDLE
         self._stop_requested = False
         self._pause_requested = False
         self._paused_seconds = 0.0
@@ -48,14 +55,15 @@ class RunControl:
         self.on_change = on_change
 
     @property
-    def state(self) -> str:
+    def state(self) -> TrainingState:
         return self._state
 
     @property
     def active(self) -> bool:
         return self._state in ACTIVE_STATES
 
-    def _set(self, new: str) -> None:
+    def _set(self, new: TrainingState | str) -> None:
+        new = TrainingState(new)
         with self._cond:
             old = self._state
             if new == old:
@@ -79,7 +87,7 @@ class RunControl:
             self._set(STOPPING)
         self._set(state)
 
-    def checkpoint(self) -> bool:
+    def pause_point(self) -> bool:
         """Block while paused; return True if training should stop now."""
         if self._pause_requested and not self._stop_requested:
             self._set(PAUSED)

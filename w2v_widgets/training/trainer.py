@@ -1,5 +1,10 @@
 """The training loop: epochs of chunks of batches, events to callbacks, resumable positions.
 
+The loop computes; callbacks report. Each chunk of tokens is turned into examples and updates by
+a step path (:mod:`.steps`); the loop fires events carrying facts (``on_batch_end`` with the
+interval's loss, words done, rate...), and recording the history is a callback like any other
+(:class:`~w2v_widgets.callbacks.recorder.Recorder`, attached to every run by ``Word2Vec``).
+
 Randomness is derived from ``(seed, epoch, chunk)``, so the examples of any chunk can be rebuilt
 exactly: a run stopped in the middle of an epoch and resumed (even from a checkpoint in another
 process) follows the same path as one never interrupted.
@@ -22,14 +27,14 @@ from ..data.vocabulary import Vocabulary
 from ..errors import CorpusError, TrainingDivergedError
 from . import kernels
 from .config import ResolvedSettings, TrainingConfig
-from .control import FAILED, FINISHED, STOPPED, RunControl
+from .control import FAILED, FINISHED, STOPPED, RunControl, TrainingState
 from .models import CBOWNegativeSampling, SkipGramNegativeSampling, SkipGramSoftmax
+from .steps import RunShape, StepPath, choose_paths
 
 CHUNK_TOKENS = 65_536  # raw tokens per chunk of example generation
 DEVICE_CHUNK_TOKENS = 1 << 20  # on a GPU: each chunk costs two host syncs, so fewer and larger
 _SNAPSHOT_MAX_PARAMS = 20_000_000  # keep a last-good copy of weights below this size
 _SNAPSHOT_SECONDS = 1.0  # refresh that copy at most this often (copying costs a pass over the weights)
-EAGER_CPU_STEP = 1024  # the eager skip-gram update on CPU takes a batch this many pairs at a time
 
 
 @dataclass
@@ -44,7 +49,7 @@ class Position:
     epoch_examples: int = 0
     smoothed_loss: float | None = None
     elapsed: float = 0.0  # training seconds, pauses excluded
-    kernel: bool = False  # the current chunk's batches are the compiled kernel's
+    kernel: bool = False  # the current chunk's batches are the compiled kernel path's
     chunk_tokens: int = 0  # the run's chunk size, fixed when it starts (0: not started)
     epoch_losses: list[float] = field(default_factory=list)
 
@@ -113,15 +118,14 @@ class Trainer:
         vocab: Vocabulary,
         corpus: Corpus,
         model: torch.nn.Module,
-        optimizer,
+        optimizer: torch.optim.Optimizer | None,
         position: Position,
-        history: list[dict],
         control: RunControl,
+        background: bool = False,
     ):
         self.config, self.settings, self.vocab = config, settings, vocab
-        self.model, self.optimizer, self.position, self.history = model, optimizer, position, history
+        self.model, self.optimizer, self.position = model, optimizer, position
         self.control = control
-        self.background = False  # set by Word2Vec.fit(background=True): leave a core free
         device = settings.device
         # The device path (any GPU; W2V_WIDGETS_KERNEL=device elsewhere): whole batches in one
         # damped step, examples drawn on the device a large chunk at a time.
@@ -131,10 +135,29 @@ class Trainer:
         if config.loss != "softmax" and len(vocab) < 2:
             raise CorpusError("the vocabulary has a single word; negative sampling needs at least two")
         keep = sampling.keep_probability(vocab.counts, config.sample, config.sample_formula)
-        self.keep_prob = torch.as_tensor(keep, device=device)
         self.noise = sampling.NoiseSampler(
             sampling.noise_distribution(vocab.counts, config.ns_exponent), device=device
         )
+        shape = RunShape(
+            model=model,
+            loss=config.loss,
+            window=config.window,
+            negative=config.negative,
+            batch_size=settings.batch_size,
+            keep_prob=torch.as_tensor(keep, device=device),
+            noise=self.noise,
+            device=device,
+            device_path=settings.device_path,
+        )
+        # The compiled kernel is built in the background while the eager path trains; a
+        # deterministic run waits for it so a seed always takes one path.
+        self.eager_path, self.kernel_path = choose_paths(shape, optimizer, background)
+        if (
+            self.kernel_path is not None
+            and torch.are_deterministic_algorithms_enabled()
+            and not kernels.wait()
+        ):
+            self.kernel_path = None
         self.words_per_epoch = self.data.n_tokens
         self.words_total = self.words_per_epoch * settings.epochs
         self._snapshot: list[torch.Tensor] | None = None
@@ -143,107 +166,27 @@ class Trainer:
             self._snapshot = [p.detach().clone() for p in model.parameters()]
         self._snapshot_words = 0
         self._snapshot_time = -math.inf
-        # The compiled skip-gram kernel (CPU, word2vec SGD): built in the background while the
-        # eager path trains; a deterministic run waits for it so a seed always takes one path.
-        self.use_kernel = (
-            config.loss == "negative" and optimizer is None and device.type == "cpu" and kernels.start()
-        )
-        if self.use_kernel and torch.are_deterministic_algorithms_enabled():
-            self.use_kernel = kernels.wait()
+        self.words_now = 0
 
-    # ------------------------------------------------------------------ examples
-    def make_examples(self, epoch: int, chunk: int, kernel: bool | None = None) -> dict[str, torch.Tensor]:
-        """Subsample, draw windows and noise for one chunk: the same every time for a seed.
+    # ------------------------------------------------------------------ one chunk
+    def path_for_chunk(self, resumed_on_kernel: bool | None = None) -> StepPath:
+        """The step path of the next chunk: the kernel once it is ready; a chunk resumed in its
+        middle (``resumed_on_kernel`` given) keeps the path its batches were counted in."""
+        if self.kernel_path is None:
+            return self.eager_path
+        if resumed_on_kernel is None:
+            return self.kernel_path if kernels.ready() else self.eager_path
+        if resumed_on_kernel and kernels.wait():
+            return self.kernel_path
+        return self.eager_path
 
-        For the compiled kernel (``kernel``; by default whenever it is ready) the chunk's
-        subsampled tokens, sentence ids and radii, from which the kernel makes the pairs."""
-        if kernel is None:
-            kernel = self.use_kernel and kernels.ready()
-        device = self.settings.device
-        gen = torch.Generator(device=device)
+    def make_examples(self, epoch: int, chunk: int, path: StepPath | None = None) -> dict:
+        """The examples of one chunk, the same every time for a seed (``path``: the chunk's)."""
+        path = path or self.path_for_chunk()
+        gen = torch.Generator(device=self.settings.device)
         gen.manual_seed(chunk_seed(self.config.seed, epoch, chunk))
         start, end = int(self.data.bounds[chunk]), int(self.data.bounds[chunk + 1])
-        tokens = self.data.ids[start:end]
-        sentence = self.data.sentence[start:end]
-        if kernel:
-            # subsampling, radii, pairs and noise words all drawn in compiled code, seeded by
-            # (seed, position): the same for any batch size or thread count
-            seed = int(torch.randint(0, 2**62, (1,), generator=gen, device=device))
-            tokens, sentence, radius = kernels.prepare_chunk(
-                tokens, sentence, self.keep_prob, self.config.window, seed
-            )
-            return {
-                "tokens": tokens,
-                "sentence": sentence,
-                "radius": radius,
-                "noise_seed": seed ^ 0x5DEECE66D,
-            }
-        kept = sampling.subsample(tokens, self.keep_prob, gen)
-        tokens, sentence = tokens[kept], sentence[kept]
-        radius = sampling.draw_windows(len(tokens), self.config.window, gen, device)
-        if self.config.loss == "cbow":
-            contexts, valid = sampling.context_matrix(tokens, sentence, radius, self.config.window)
-            rows = valid.any(dim=1)
-            centres, contexts, valid = tokens[rows], contexts[rows], valid[rows]
-            noise = self.noise.sample((len(centres), self.config.negative), gen)
-            return {"contexts": contexts, "mask": valid, "targets": torch.cat([centres[:, None], noise], 1)}
-        centres, contexts = sampling.skipgram_pairs(tokens, sentence, radius, self.config.window)
-        if self.config.loss == "softmax":
-            return {"centres": centres, "contexts": contexts}
-        noise = self.noise.sample((len(centres), self.config.negative), gen)
-        return {"centres": centres, "targets": torch.cat([contexts[:, None], noise], 1)}
-
-    # ------------------------------------------------------------------ one step
-    def step(self, batch: dict[str, torch.Tensor], lr: float) -> torch.Tensor:
-        """Update the model on one batch; return the per-example losses (before the update)."""
-        model, opt, loss_kind = self.model, self.optimizer, self.config.loss
-        if "noise_seed" in batch:
-            return kernels.sgns_window(
-                model.centre.weight,
-                model.context.weight,
-                batch["tokens"],
-                batch["sentence"],
-                batch["radius"],
-                self.noise.table,
-                batch["lo"],
-                batch["hi"],
-                self.config.window,
-                self.config.negative,
-                lr,
-                batch["noise_seed"],
-                kernels.threads(self.background),
-            )
-        if opt is None:
-            # batched steps are damped (models.row_damping): summed steps of frequent words are
-            # unstable even at 1024 pairs and the classroom alpha
-            if loss_kind == "cbow":
-                return model.sgd_step(batch["contexts"], batch["mask"], batch["targets"], lr, True)
-            centres, targets = batch["centres"], batch["targets"]
-            if self.settings.device_path or len(centres) <= EAGER_CPU_STEP:
-                return model.sgd_step(centres, targets, lr, True)
-            # on CPU, a large batch in steps that keep their working set in cache
-            return torch.cat(
-                [
-                    model.sgd_step(centres[i : i + EAGER_CPU_STEP], targets[i : i + EAGER_CPU_STEP], lr, True)
-                    for i in range(0, len(centres), EAGER_CPU_STEP)
-                ]
-            )
-        for group in opt.param_groups:
-            group["lr"] = lr
-        opt.zero_grad(set_to_none=True)
-        if loss_kind == "cbow":
-            losses = model.loss(batch["contexts"], batch["mask"], batch["targets"])
-        elif loss_kind == "softmax":
-            losses = model.loss(batch["centres"], batch["contexts"])
-        else:
-            losses = model.loss(batch["centres"], batch["targets"])
-        losses.mean().backward()
-        opt.step()
-        return losses.detach()
-
-    def _positions_per_batch(self) -> int:
-        """Centre positions giving about ``batch_size`` pairs (window + 1 pairs a position)."""
-        return max(1, self.settings.batch_size // (self.config.window + 1))
+        return path.examples(self.data.ids[start:end], self.data.sentence[start:end], gen)
 
     def learning_rate(self, words_done: float) -> float:
         s = self.settings
@@ -258,23 +201,24 @@ class Trainer:
         return int(epoch * self.words_per_epoch + b[chunk] + within)
 
     # ------------------------------------------------------------------ the loop
-    def run(self, owner: Any, callbacks: CallbackList) -> str:
+    def run(self, owner: Any, callbacks: CallbackList) -> TrainingState:
         """Train until finished or stopped; returns the final state. Raises on failure."""
         pos, s, control = self.position, self.settings, self.control
         control.begin()
+        words0 = self._current_words()
         logs = {
             "epochs": s.epochs,
             "words_total": self.words_total,
             "vocab_size": len(self.vocab),
             "device": str(s.device),
             "state": control.state,
+            "resumed": words0 > 0,
         }
         callbacks.fire("on_train_begin", owner, logs)
         self._clock = time.perf_counter()
-        words0 = self._current_words()
         self._interval = [0.0, 0, pos.elapsed, words0]
         self._session = (pos.elapsed, words0)
-        self._words_now, self._last_lr = words0, self.learning_rate(words0)
+        self.words_now, self._last_lr = words0, self.learning_rate(words0)
         stopped = False
         try:
             while pos.epoch < s.epochs and not stopped:
@@ -286,38 +230,30 @@ class Trainer:
                     self._end_epoch(owner, callbacks)
             if stopped:
                 self._flush_interval(owner, callbacks)
-            state = STOPPED if stopped else FINISHED
-        except BaseException:
+        finally:
             self._add_elapsed()
-            raise
-        self._add_elapsed()
-        return state
+        return STOPPED if stopped else FINISHED
 
-    def _run_epoch(self, owner, callbacks) -> bool:
-        pos, s = self.position, self.settings
-        with torch.no_grad() if self.optimizer is None else torch.enable_grad():
+    def _run_epoch(self, owner: Any, callbacks: CallbackList) -> bool:
+        pos = self.position
+        with torch.no_grad():
             while pos.chunk < self.data.n_chunks:
-                # a chunk resumed in its middle keeps the path its batches were counted in
-                examples = self.make_examples(pos.epoch, pos.chunk, pos.kernel if pos.batch else None)
-                pos.kernel = "noise_seed" in examples
-                n = len(next(iter(examples.values())))
-                # the kernel's batches are ranges of centre positions, about batch_size pairs each
-                size = s.batch_size if "noise_seed" not in examples else self._positions_per_batch()
-                n_batches = max(1, math.ceil(n / size))
+                path = self.path_for_chunk(pos.kernel if pos.batch else None)
+                pos.kernel = path is self.kernel_path
+                examples = self.make_examples(pos.epoch, pos.chunk, path)
+                n_batches = path.n_batches(examples)
                 while pos.batch < n_batches:
-                    if self.control.checkpoint():
+                    if self.control.pause_point():
                         return True
-                    batch = _slice(examples, pos.batch * size, size)
-                    words = self.words_done(pos.epoch, pos.chunk, pos.batch, n_batches)
-                    lr = self.learning_rate(words)
-                    losses = self.step(batch, lr) if n else torch.zeros(0)
+                    lr = self.learning_rate(self.words_done(pos.epoch, pos.chunk, pos.batch, n_batches))
+                    losses = path.step(examples, pos.batch, lr)
                     self._interval[0] += losses.sum(dtype=torch.float64) if len(losses) else 0.0
                     self._interval[1] += len(losses)
                     pos.batch += 1
                     pos.batches_done += 1
                     self._last_lr = lr
-                    self._words_now = self.words_done(pos.epoch, pos.chunk, pos.batch, n_batches)
-                    if pos.batches_done % s.log_every == 0:
+                    self.words_now = self.words_done(pos.epoch, pos.chunk, pos.batch, n_batches)
+                    if pos.batches_done % self.settings.log_every == 0:
                         self._flush_interval(owner, callbacks)
                 pos.chunk += 1
                 pos.batch = 0
@@ -335,7 +271,7 @@ class Trainer:
         self.position.elapsed += now - self._clock - self.control.take_paused_seconds()
         self._clock = now
 
-    def _flush_interval(self, owner, callbacks) -> None:
+    def _flush_interval(self, owner: Any, callbacks: CallbackList) -> None:
         """Emit ``on_batch_end`` with the mean loss since the last one; check for divergence."""
         total, count, t0, w0 = self._interval
         if count == 0:
@@ -343,7 +279,7 @@ class Trainer:
         pos, s = self.position, self.settings
         loss_sum = float(total)
         loss = loss_sum / count
-        words, lr = self._words_now, self._last_lr
+        words, lr = self.words_now, self._last_lr
         if not math.isfinite(loss):
             self._restore_snapshot()
             raise TrainingDivergedError(
@@ -358,8 +294,6 @@ class Trainer:
         self._add_elapsed()
         rate = (words - w0) / max(1e-9, pos.elapsed - t0)
         session_rate = (words - self._session[1]) / max(1e-9, pos.elapsed - self._session[0])
-        progress = words / max(1, self.words_total)
-        eta = (self.words_total - words) / max(1e-9, session_rate)
         epoch_fraction = (words - pos.epoch * self.words_per_epoch) / max(1, self.words_per_epoch)
         logs = {
             "epoch": pos.epoch,
@@ -370,32 +304,16 @@ class Trainer:
             "lr": lr,
             "words_done": words,
             "words_total": self.words_total,
-            "progress": progress,
+            "progress": words / max(1, self.words_total),
             "epoch_fraction": min(1.0, epoch_fraction),
             "words_per_sec": rate,
             "elapsed": pos.elapsed,
-            "eta": eta,
+            "eta": (self.words_total - words) / max(1e-9, session_rate),
         }
-        self.history.append(
-            {
-                k: logs[k]
-                for k in (
-                    "epoch",
-                    "batch",
-                    "words_done",
-                    "loss",
-                    "smoothed_loss",
-                    "lr",
-                    "words_per_sec",
-                    "elapsed",
-                )
-            }
-        )
-        owner._progress = logs
         self._interval = [0.0, 0, pos.elapsed, words]
         callbacks.fire("on_batch_end", owner, logs)
 
-    def _end_epoch(self, owner, callbacks) -> None:
+    def _end_epoch(self, owner: Any, callbacks: CallbackList) -> None:
         self._flush_interval(owner, callbacks)
         pos = self.position
         mean = pos.epoch_loss_sum / max(1, pos.epoch_examples)
@@ -426,14 +344,6 @@ class Trainer:
             with torch.no_grad():
                 for saved, p in zip(self._snapshot, self.model.parameters(), strict=True):
                     p.copy_(saved)
-
-
-def _slice(examples: dict, lo: int, size: int) -> dict:
-    """One batch of a chunk's examples: rows ``lo..lo+size`` or, for the kernel, that range of
-    centre positions over the whole chunk."""
-    if "noise_seed" not in examples:
-        return {k: v[lo : lo + size] for k, v in examples.items()}
-    return {**examples, "lo": lo, "hi": min(lo + size, len(examples["tokens"]))}
 
 
 __all__ = ["FAILED", "FINISHED", "STOPPED", "Position", "Trainer"]

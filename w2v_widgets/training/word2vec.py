@@ -11,12 +11,13 @@ import pandas as pd
 import torch
 
 from ..callbacks.base import CallbackList
+from ..callbacks.recorder import Recorder
 from ..data.corpus import Corpus
 from ..data.vocabulary import Vocabulary
 from ..errors import CheckpointError, ConfigError, TrainingStateError
 from ..vectors.word_vectors import WordVectors
 from .checkpoints import read_checkpoint, write_checkpoint
-from .config import TrainingConfig, resolve_device, resolve_settings
+from .config import TrainingConfig, resolve_device, resolve_min_count, resolve_settings
 from .control import ACTIVE_STATES, FAILED, FINISHED, IDLE, RunControl
 from .trainer import Position, Trainer, build_model, build_optimizer
 
@@ -43,8 +44,8 @@ class Word2Vec:
         vector_size: int = 100,
         window: int = 5,
         negative: int = 5,
-        min_count: int = 5,
-        sample: float = 1e-4,
+        min_count: int | None = None,
+        sample: float = 1e-3,
         epochs: int | None = None,
         alpha: float | None = None,
         loss: str = "negative",
@@ -99,6 +100,7 @@ class Word2Vec:
         self._device: torch.device | None = None
         self._finished = False
         self._settings = None
+        self._saved_callback_states: dict[str, dict] = {}
 
     # ------------------------------------------------------------------ settings
     def get_params(self) -> dict:
@@ -193,11 +195,12 @@ class Word2Vec:
                     f"the model is already training ({self.state}); pause, stop or wait for it first"
                 )
             corpus = _as_corpus(corpus)
-            trainer = self._prepare(corpus)
-            self._run_callbacks = CallbackList([*self.callbacks, *(callbacks or [])])
+            trainer = self._prepare(corpus, background)
+            user_callbacks = [*self.callbacks, *(callbacks or [])]
+            self._restore_callback_states(user_callbacks)
+            self._run_callbacks = CallbackList([Recorder(self._history), *user_callbacks])
             self.error = None
             if background:
-                trainer.background = True
                 self._thread = threading.Thread(
                     target=self._train, args=(trainer,), name="w2v-widgets-training", daemon=True
                 )
@@ -208,14 +211,15 @@ class Word2Vec:
             raise self.error
         return self
 
-    def _prepare(self, corpus: Corpus) -> Trainer:
+    def _prepare(self, corpus: Corpus, background: bool = False) -> Trainer:
         key = [corpus.n_tokens, len(corpus.words), int(corpus.counts[:1000].sum())]
         cfg = self.config
         if self.module is None:
-            self.vocab = Vocabulary.from_corpus(corpus, cfg.min_count, cfg.max_vocab_size)
+            min_count = resolve_min_count(cfg, corpus.n_tokens)
+            self.vocab = Vocabulary.from_corpus(corpus, min_count, cfg.max_vocab_size)
             if cfg.loss != "softmax" and len(self.vocab) <= cfg.negative:
                 raise ConfigError(
-                    f"the vocabulary has {len(self.vocab)} word(s) (min_count={cfg.min_count}): too few "
+                    f"the vocabulary has {len(self.vocab)} word(s) (min_count={min_count}): too few "
                     f"for negative={cfg.negative} noise words per pair; lower negative or min_count, "
                     "or give a larger corpus"
                 )
@@ -247,8 +251,8 @@ class Word2Vec:
             self.module,
             self._optimizer,
             self._position,
-            self._history,
             self._control,
+            background,
         )
 
     _training_thread: int | None = None
@@ -268,7 +272,7 @@ class Word2Vec:
             self._control.end(state)
             logs = {
                 "state": state,
-                "words_done": trainer._words_now,
+                "words_done": trainer.words_now,
                 "elapsed": self._position.elapsed,
                 "error": self.error,
             }
@@ -309,6 +313,31 @@ class Word2Vec:
             self._control.reset()
         return self
 
+    # ------------------------------------------------------------------ stateful callbacks
+    @staticmethod
+    def _callback_keys(callbacks: list[Any]) -> list[tuple[str, Any]]:
+        """(key, callback) for callbacks with state: the class name, numbered when repeated."""
+        keys, seen = [], {}
+        for cb in callbacks:
+            if isinstance(cb, Recorder) or not hasattr(cb, "state_dict"):
+                continue
+            name = type(cb).__name__
+            seen[name] = seen.get(name, 0) + 1
+            keys.append((name if seen[name] == 1 else f"{name}-{seen[name]}", cb))
+        return keys
+
+    def _callback_states(self) -> dict[str, dict]:
+        """The state of each stateful callback of the current (or last) run, for a checkpoint."""
+        run = list(self._run_callbacks) or list(self.callbacks)
+        return {key: cb.state_dict() for key, cb in self._callback_keys(run)}
+
+    def _restore_callback_states(self, callbacks: list[Any]) -> None:
+        """Give callbacks the state saved with this model (once: a loaded checkpoint's)."""
+        saved, self._saved_callback_states = self._saved_callback_states, {}
+        for key, cb in self._callback_keys(callbacks):
+            if key in saved and hasattr(cb, "load_state_dict"):
+                cb.load_state_dict(saved[key])
+
     # ------------------------------------------------------------------ persistence
     def save(self, path: str | os.PathLike) -> None:
         """Save everything needed to query or resume: settings, vocabulary, weights, optimizer
@@ -326,6 +355,7 @@ class Word2Vec:
             "history": self._history,
             "corpus_key": self._corpus_key,
             "finished": self._finished,
+            "callbacks": self._callback_states(),
         }
         write_checkpoint(path, state)
 
@@ -357,6 +387,7 @@ class Word2Vec:
             model._history = [dict(row) for row in state["history"]]
             model._corpus_key = state["corpus_key"]
             model._finished = bool(state["finished"])
+            model._saved_callback_states = dict(state.get("callbacks") or {})
         except CheckpointError:
             raise
         except (KeyError, TypeError, ValueError, RuntimeError) as exc:
