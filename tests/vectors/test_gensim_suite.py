@@ -48,8 +48,10 @@ def test_gensim_keyedvectors_suite_passes_on_word_vectors(tmp_path: Path) -> Non
     suite = tmp_path / "suite"
     gensim_suite.generate(suite)
     report = tmp_path / "report.xml"
+    (suite / "pytest.ini").write_text("[pytest]\n")  # no configuration found above tmp_path applies
+    options = ["-c", str(suite / "pytest.ini"), "--rootdir", str(suite), "-p", "no:cacheprovider"]
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={report}", str(suite)],
+        [sys.executable, "-m", "pytest", "-q", *options, f"--junitxml={report}", str(suite)],
         cwd=suite,
         capture_output=True,
         text=True,
@@ -59,7 +61,9 @@ def test_gensim_keyedvectors_suite_passes_on_word_vectors(tmp_path: Path) -> Non
     results = {}
     for case in cases:
         failed = case.find("failure") is not None or case.find("error") is not None
-        results[f"{case.get('classname')}.{case.get('name')}"] = (
+        classname = case.get("classname", "")
+        classname = classname[classname.find("test_gensim_") :]  # module.Class, whatever the rootdir
+        results[f"{classname}.{case.get('name')}"] = (
             "skipped" if case.find("skipped") is not None else ("failed" if failed else "passed")
         )
     passed = sorted(k for k, v in results.items() if v == "passed")
