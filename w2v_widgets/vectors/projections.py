@@ -271,8 +271,16 @@ def tsne(
     rescales its PCA start."""
     perplexity = _tsne_perplexity(len(vectors), perplexity)
     if importlib.util.find_spec("openTSNE") is not None:
-        return _tsne_opentsne(vectors, seed, init, perplexity, progress)
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(_tsne_jobs(), user_api="blas"):  # no more BLAS threads than jobs
+            return _tsne_opentsne(vectors, seed, init, perplexity, progress)
     return _tsne_sklearn(vectors, seed, init, perplexity, progress)
+
+
+def _tsne_jobs() -> int:
+    """Threads for t-SNE: all cores but one, which stays free for the kernel and the page."""
+    return max(1, (os.cpu_count() or 2) - 1)
 
 
 def _tsne_opentsne(
@@ -281,7 +289,7 @@ def _tsne_opentsne(
     from openTSNE import TSNEEmbedding, affinity, initialization
 
     report = progress or (lambda fraction, stage, layout: None)
-    jobs = max(1, (os.cpu_count() or 2) - 1)
+    jobs = _tsne_jobs()
     report(0.0, "finding neighbours", None)
     affinities = affinity.PerplexityBasedNN(
         vectors, perplexity=perplexity, n_jobs=jobs, random_state=seed, verbose=False
