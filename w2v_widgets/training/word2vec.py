@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import threading
+from dataclasses import fields
 from typing import Any
 
 import numpy as np
@@ -21,6 +23,20 @@ from .config import TrainingConfig, resolve_device, resolve_min_count, resolve_s
 from .control import ACTIVE_STATES, FAILED, FINISHED, IDLE, RunControl
 from .trainer import Position, Trainer, build_model, build_optimizer
 
+# Settings that may be given by position, in this order (the others by name only).
+POSITIONAL = (
+    "vector_size",
+    "window",
+    "negative",
+    "min_count",
+    "sample",
+    "epochs",
+    "alpha",
+    "loss",
+    "optimizer",
+    "device",
+    "seed",
+)
 # Settings that change the shape of the model: changing one after training starts over.
 _STRUCTURAL = ("vector_size", "min_count", "loss", "max_vocab_size", "optimizer", "seed")
 
@@ -39,47 +55,19 @@ class Word2Vec:
     is consistent and queryable, and :meth:`fit` continues where it stopped.
     """
 
-    def __init__(
-        self,
-        vector_size: int = 100,
-        window: int = 5,
-        negative: int = 5,
-        min_count: int | None = None,
-        sample: float = 1e-3,
-        epochs: int | None = None,
-        alpha: float | None = None,
-        loss: str = "negative",
-        optimizer: str = "sgd",
-        device: str = "auto",
-        seed: int = 0,
-        *,
-        min_alpha: float | None = None,
-        batch_size: int | None = None,
-        log_every: int | None = None,
-        max_vocab_size: int | None = None,
-        sample_formula: str = "paper",
-        ns_exponent: float = 0.75,
-        callbacks: list[Any] | None = None,
-    ):
-        self.config = TrainingConfig(
-            vector_size=vector_size,
-            window=window,
-            negative=negative,
-            min_count=min_count,
-            sample=sample,
-            epochs=epochs,
-            alpha=alpha,
-            min_alpha=min_alpha,
-            loss=loss,
-            optimizer=optimizer,
-            device=device,
-            seed=seed,
-            batch_size=batch_size,
-            log_every=log_every,
-            max_vocab_size=max_vocab_size,
-            sample_formula=sample_formula,
-            ns_exponent=ns_exponent,
-        )
+    def __init__(self, *args: Any, callbacks: list[Any] | None = None, **settings: Any):
+        if len(args) > len(POSITIONAL):
+            raise TypeError(
+                f"Word2Vec takes at most {len(POSITIONAL)} settings by position ({', '.join(POSITIONAL)})"
+            )
+        given = dict(zip(POSITIONAL, args, strict=False))
+        twice = sorted(set(given) & set(settings))
+        if twice:
+            raise TypeError(f"Word2Vec got {', '.join(twice)} both by position and by name")
+        unknown = sorted(set(settings) - set(TrainingConfig.field_names()))
+        if unknown:
+            raise TypeError(f"Word2Vec got unknown setting(s) {', '.join(unknown)}")
+        self.config = TrainingConfig(**given, **settings)
         self.callbacks = CallbackList(callbacks)
         self._control = RunControl(on_change=self._state_changed)
         self._lock = threading.RLock()
@@ -401,6 +389,22 @@ class Word2Vec:
             f"Word2Vec(loss={c.loss!r}, vector_size={c.vector_size}, window={c.window}, "
             f"optimizer={c.optimizer!r}, {size}, state={self.state!r})"
         )
+
+
+def _signature() -> inspect.Signature:
+    """``Word2Vec(...)``'s signature, made from :class:`TrainingConfig`'s fields: the one place where
+    the settings and their defaults are declared (the dashboard's form is made from them too)."""
+    by_position, by_name = inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY
+    params = [inspect.Parameter("self", by_position)]
+    for f in fields(TrainingConfig):
+        kind = by_position if f.name in POSITIONAL else by_name
+        params.append(inspect.Parameter(f.name, kind, default=f.default, annotation=f.type))
+    params.sort(key=lambda p: (p.kind, POSITIONAL.index(p.name) if p.name in POSITIONAL else 0))
+    callbacks = inspect.Parameter("callbacks", inspect.Parameter.KEYWORD_ONLY, default=None)
+    return inspect.Signature([*params, callbacks])
+
+
+Word2Vec.__init__.__signature__ = _signature()  # type: ignore[attr-defined]
 
 
 def _as_corpus(corpus: Any) -> Corpus:
