@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from ..atomic import atomic_write
 from ..errors import VectorFileError
-from .formats import _atomic_output
 
 FORMAT = "w2v-widgets-word-vectors"
 VERSION = 1
@@ -36,7 +36,7 @@ def write_word_vectors(
 ) -> Path:
     """Write words, vectors and counts to ``path`` atomically; returns the path."""
     meta = {"format": FORMAT, "version": VERSION, "words": len(words), "dimensions": int(vectors.shape[1])}
-    with _atomic_output(Path(path)) as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
+    with atomic_write(path) as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("meta.json", json.dumps(meta))
         zf.writestr("words.json", json.dumps(words, ensure_ascii=False))
         zf.writestr("vectors.npy", _npy(np.ascontiguousarray(vectors)))
