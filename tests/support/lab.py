@@ -1,5 +1,9 @@
 """A real JupyterLab server for browser tests, and helpers to drive it from Playwright.
 
+The same server also serves Jupyter Notebook 7 (``/notebooks/NAME.ipynb``) and Voila
+(``/voila/render/NAME.ipynb``) when those packages are installed (they are server extensions):
+``open_notebook(page, name, ui="notebook")`` and :meth:`JupyterLab.voila_url`.
+
 :class:`JupyterLab` starts ``jupyter lab`` on a free port in a temporary root folder with its own
 config, data, runtime, settings and workspace folders (no token, no news pop-up, no notebook
 windowing), with this venv's python3 kernel importing ``w2v_widgets`` from the checkout.
@@ -139,6 +143,7 @@ class JupyterLab:
                 "--ServerApp.disable_check_xsrf=True",
                 "--allow-root",
                 "--LabApp.expose_app_in_browser=True",
+                "--JupyterNotebookApp.expose_app_in_browser=True",  # Notebook 7, same server
                 f"--ServerApp.root_dir={self.root_dir}",
             ]  # fmt: skip
             with open(self.log_path, "ab") as log:
@@ -250,10 +255,16 @@ class JupyterLab:
         """Read ``NAME.ipynb`` back from disk (after ``save(page)``)."""
         return nbformat.read(str(self.root_dir / f"{_strip_ext(name)}.ipynb"), as_version=4)
 
-    def open_notebook(self, page: Any, name: str, timeout: float = 60) -> None:
-        """Open ``NAME.ipynb`` in a fresh layout; wait until it is current and its kernel idle."""
+    def open_notebook(self, page: Any, name: str, timeout: float = 60, ui: str = "lab") -> None:
+        """Open ``NAME.ipynb`` in a fresh layout; wait until it is current and its kernel idle.
+
+        ``ui="notebook"`` opens it in Jupyter Notebook 7 instead; the helpers below work in both.
+        """
         nb_path = f"{_strip_ext(name)}.ipynb"
-        page.goto(f"{self.url}/lab/tree/{nb_path}?reset", wait_until="domcontentloaded")
+        if ui not in ("lab", "notebook"):
+            raise ValueError(f"ui must be 'lab' or 'notebook', not {ui!r}")
+        where = f"lab/tree/{nb_path}?reset" if ui == "lab" else f"notebooks/{nb_path}"
+        page.goto(f"{self.url}/{where}", wait_until="domcontentloaded")
         page.wait_for_function(
             """(path) => {
                 const app = window.jupyterapp;
@@ -267,6 +278,10 @@ class JupyterLab:
             arg=nb_path,
             timeout=timeout * 1000,
         )
+
+    def voila_url(self, name: str) -> str:
+        """The page where Voila runs ``NAME.ipynb`` and shows its outputs (no code)."""
+        return f"{self.url}/voila/render/{_strip_ext(name)}.ipynb"
 
     def run_all(self, page: Any, timeout: float = 120) -> None:
         """Run every cell of the current notebook; wait for the last reply; raise on an error."""

@@ -2,7 +2,8 @@
 
 ``model.history`` is a :class:`TrainingHistory`: one row per logging interval with the columns
 in :data:`COLUMNS`. It behaves like any ``pandas.DataFrame`` (slicing and filtering keep the
-type and its metadata) and adds :meth:`TrainingHistory.plot`, a static altair chart.
+type and its metadata) and adds :meth:`TrainingHistory.plot`, a static altair chart that
+displays as SVG with no network (:mod:`w2v_widgets.charts`).
 
 The chart itself is built by :func:`loss_chart`, which the live loss widget shares: the chart
 refers to two named datasets (``loss`` and ``epochs``), filled from a :class:`LossSeries`, so a
@@ -19,6 +20,8 @@ import pandas as pd
 
 if TYPE_CHECKING:
     import altair as alt
+
+    from ..charts import StaticChart
 
 COLUMNS = ("epoch", "words_done", "loss", "smoothed_loss", "lr", "words_per_sec", "elapsed")
 MAX_POINTS = 1000
@@ -47,6 +50,7 @@ class TrainingHistory(pd.DataFrame):
     @classmethod
     def from_records(cls, rows: Sequence[dict[str, Any]] = (), params: dict | None = None) -> TrainingHistory:
         """Build a history from ``on_batch_end`` logs (extra keys are dropped)."""
+        rows = list(rows)  # one snapshot: a run in the background appends while we read
         frame = cls({c: [row.get(c, np.nan) for row in rows] for c in COLUMNS}, columns=list(COLUMNS))
         if len(frame) == 0:
             frame = frame.astype({"epoch": "int64", "words_done": "int64"})
@@ -65,20 +69,24 @@ class TrainingHistory(pd.DataFrame):
             )
         return series
 
-    def plot(self, max_points: int = MAX_POINTS, title: str | None = None) -> alt.LayerChart:
+    def plot(self, max_points: int = MAX_POINTS, title: str | None = None) -> StaticChart:
         """A static altair chart: per-interval and smoothed loss against words processed.
 
         Epoch (and run) boundaries are dashed rules; more than ``max_points`` rows are
         averaged into ``max_points`` buckets. Save it with ``.save("loss.png")`` or show it
-        in a notebook.
+        in a notebook: it shows as an SVG drawn in the kernel (no CDN, so it works offline in
+        JupyterLab, Notebook 7, Voila and nbconvert's HTML); ``alt.renderers.enable(...)``
+        picks another display.
         """
+        from ..charts import static_chart
+
         subtitle = None
         if self.params:
             keys = ("loss", "optimizer", "vector_size", "window", "negative", "alpha")
             subtitle = ", ".join(f"{k}={self.params[k]}" for k in keys if k in self.params)
         chart = loss_chart(title=title or ("training loss" if subtitle else None),
                            subtitle=subtitle)  # fmt: skip
-        return chart.properties(datasets=self.loss_series().chart_data(max_points))
+        return static_chart(chart.properties(datasets=self.loss_series().chart_data(max_points)))
 
 
 class LossSeries:

@@ -1,0 +1,45 @@
+"""Charts that display with no network: ``model.history.plot()`` is an SVG made in the kernel."""
+
+from __future__ import annotations
+
+import altair as alt
+import pytest
+
+from w2v_widgets.charts import StaticChart, static_chart
+from w2v_widgets.training.history import TrainingHistory
+
+
+@pytest.fixture(scope="module")
+def history() -> TrainingHistory:
+    rows = [
+        {"epoch": e, "words_done": e * 4000 + i * 100, "loss": 3 - 0.01 * i, "smoothed_loss": 3 - 0.01 * i}
+        for e in (1, 2)
+        for i in range(1, 40)
+    ]
+    return TrainingHistory.from_records(rows, params={"loss": "negative", "window": 5})
+
+
+def test_history_plot_displays_as_svg_without_any_script(history):
+    chart = history.plot()
+    assert isinstance(chart, StaticChart) and isinstance(chart, alt.LayerChart)
+    bundle = chart._repr_mimebundle_()
+    svg = bundle["image/svg+xml"]
+    assert svg.startswith("<svg") and "mark-line" in svg and "epoch 2" in svg
+    assert "<script" not in svg and "text/html" not in bundle  # nothing to fetch from a CDN
+    assert "StaticChart" in bundle["text/plain"]
+
+
+def test_a_renderer_the_user_enabled_is_respected(history):
+    with alt.renderers.enable("mimetype"):
+        bundle = history.plot()._repr_mimebundle_()
+    bundle = bundle[0] if isinstance(bundle, tuple) else bundle
+    assert any(k.startswith("application/vnd.vegalite") for k in bundle)
+    assert "image/svg+xml" not in bundle
+
+
+def test_static_chart_keeps_altair_behaviour(history):
+    chart = history.plot().properties(width=300)
+    assert isinstance(chart, StaticChart)
+    assert chart.to_dict()["width"] == 300
+    with pytest.raises(TypeError, match="LayerChart"):
+        static_chart(alt.Chart().mark_point())

@@ -1,0 +1,39 @@
+"""Altair charts that display with no network: SVG drawn in the kernel by vl-convert.
+
+altair's default renderer shows a chart as HTML that loads vega from a CDN: with no network
+(a classroom laptop offline, Notebook 7 or Voilà without a vega extension) it shows
+"Error loading script" instead. A :class:`StaticChart` is an ordinary altair ``LayerChart``
+(``save``, ``to_dict``, ``properties`` and chaining work as usual) whose display, while the
+active renderer is one of those CDN ones, is an SVG image made in the kernel; JupyterLab,
+Notebook 7, Voilà and nbconvert's HTML all show SVG as it is. A renderer the user enabled
+(``alt.renderers.enable("jupyter")``, ``"png"``, ``"mimetype"``...) is respected.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+
+# altair's renderers whose output loads vega from a CDN in the page
+CDN_RENDERERS = frozenset({"default", "html"})
+
+
+class StaticChart(alt.LayerChart):
+    """A layer chart shown as SVG (vl-convert) instead of altair's CDN-loading HTML."""
+
+    def _repr_mimebundle_(self, *args: Any, **kwargs: Any) -> dict | None:
+        if alt.renderers.active not in CDN_RENDERERS:
+            return super()._repr_mimebundle_(*args, **kwargs)
+        with alt.renderers.enable("svg"):
+            bundle = super()._repr_mimebundle_(*args, **kwargs)
+        if isinstance(bundle, dict) and bundle:
+            bundle.setdefault("text/plain", "<StaticChart: altair chart drawn as SVG>")
+        return bundle
+
+
+def static_chart(chart: alt.LayerChart) -> StaticChart:
+    """The same chart (shared, not copied, specification) as a :class:`StaticChart`."""
+    if not isinstance(chart, alt.LayerChart):
+        raise TypeError(f"static_chart takes an altair LayerChart, not {type(chart).__name__}")
+    return StaticChart(**chart._kwds)
