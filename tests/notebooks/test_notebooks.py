@@ -52,7 +52,7 @@ EXPECTED = {
     "05-d2l-ptb": ["USING: ", "batch_size = ", f"{INJECTED_NOTE} EPOCHS = 1"],
     "06-inside-one-update": ["stepper and engine rows identical after the step: True", "after undo:"],
     "07-what-negative-sampling-learns": ["PMI(dog, sat) = log(1 x 12 / (2 x 2)) = +1.099", "k = 0: mean σ"],
-    "08-runs-differ-analogies-fragile": ["shared words; median overlap", "rank of queen", "t-SNE of run b"],
+    "08-runs-differ-analogies-fragile": ["shared words; median overlap", "rank of her", "t-SNE of run b"],
 }
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december"}  # fmt: skip
