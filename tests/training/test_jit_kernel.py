@@ -35,10 +35,10 @@ def kernel():
 
 
 def reference_window_update(w_in, w_out, tokens, sentence, radius, noise_word, negative, lr):
-    """The kernel's update in float64: for each centre in order, its contexts' input rows (as
-    they were before the centre) predict the centre word and ``negative`` noise words shared by
-    the window; every score uses the rows before the centre; then each target row moves by
-    sum_c g[c, t] v_c and each context row by sum_t g[c, t] u_t."""
+    """The kernel's update in float64: for each centre in order, the centre word and ``negative``
+    noise words (drawn once for the window) are copied into a block; each context in turn, as a
+    word2vec pair, scores its current input row against the block, moves each block row by g * v
+    and its input row by sum g * u (u before this pair); the block's change is added back."""
     w_in, w_out = w_in.double().clone(), w_out.double().clone()
     losses = []
     n = len(tokens)
@@ -53,18 +53,19 @@ def reference_window_update(w_in, w_out, tokens, sentence, radius, noise_word, n
             continue
         centre = int(tokens[p])
         targets = [centre] + [noise_word] * negative * (noise_word != centre)
-        v = torch.stack([w_in[c] for c in ctx])
-        u = torch.stack([w_out[t] for t in targets])
-        f = v @ u.T
+        block = torch.stack([w_out[t] for t in targets])
+        before = block.clone()
         labels = torch.zeros(len(targets), dtype=torch.float64)
         labels[0] = 1
-        g = (labels - torch.sigmoid(f)) * lr
-        sign = 1 - 2 * labels  # loss of a target: softplus(-f) for the centre, softplus(f) else
-        losses += torch.nn.functional.softplus(sign * f).sum(1).tolist()
+        for c in ctx:
+            v = w_in[c].clone()
+            f = block @ v
+            losses.append(float(torch.nn.functional.softplus((1 - 2 * labels) * f).sum()))
+            g = (labels - torch.sigmoid(f)) * lr
+            w_in[c] += g @ block
+            block += g[:, None] * v[None, :]
         for t, row in enumerate(targets):
-            w_out[row] += g[:, t] @ v
-        for c, row in enumerate(ctx):
-            w_in[row] += g[c] @ u
+            w_out[row] += block[t] - before[t]
     return w_in, w_out, losses
 
 

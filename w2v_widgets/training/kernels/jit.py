@@ -7,11 +7,13 @@ first use on a machine pays the compile (a few seconds); later processes load it
 of a second.
 
 The update is word2vec's skip-gram with negative sampling in word2vec C's orientation (the
-context word's input row predicts the centre word), with the noise words shared by all the
-contexts of one centre (Intel's pWord2Vec, "HogBatch"): for a centre with ``c`` contexts and
-``m = 1 + negative`` targets, the ``c x m`` scores are one small dense block computed from
-private copies of the rows, and every row is written back once. That reads ``c + m`` rows per
-centre instead of ``c x (m + 1)``, the difference that makes the CPU path memory-light.
+context word's input row predicts the centre word), with the noise words drawn once per centre
+and shared by all its contexts (as Intel's pWord2Vec): the centre's ``m = 1 + negative`` output
+rows are copied once into a small private block that stays in L1 cache while the window's
+contexts are applied to it one after another, each exactly as word2vec applies a pair (with
+``negative = 5`` the six rows and the context row are updated in one fused pass); the block's
+change is added back to the tables once. That reads ``c + m`` table rows per centre instead of
+word2vec's ``c x (m + 1)``.
 Randomness (subsampling, radii, noise words) is drawn inside the kernel from generators seeded by
 ``(seed, position)``, so any cut of a chunk into calls gives the same result. Threads claim
 blocks of centres through an atomic counter and update the shared tables without locks
@@ -108,22 +110,6 @@ def pair_offsets(tokens, sentence, radius, lo, hi):
     return offsets
 
 
-@njit(inline="always")
-def _scores6(v, u, f, nc, d):
-    """``f[c, t] = v_c . u_t`` for six targets: each context row is read once."""
-    for c in range(nc):
-        f0 = f1 = f2 = f3 = f4 = f5 = np.float32(0.0)
-        for j in range(d):
-            x = v[c, j]
-            f0 += x * u[0, j]
-            f1 += x * u[1, j]
-            f2 += x * u[2, j]
-            f3 += x * u[3, j]
-            f4 += x * u[4, j]
-            f5 += x * u[5, j]
-        f[c, 0], f[c, 1], f[c, 2], f[c, 3], f[c, 4], f[c, 5] = f0, f1, f2, f3, f4, f5
-
-
 # reassociation lets LLVM vectorise the sums; no "nnan"/"ninf": a NaN loss must stay visible
 _FASTMATH = {"nsz", "arcp", "contract", "afn", "reassoc"}
 
@@ -156,11 +142,10 @@ def sgns_worker(
     m_max = negative + 1
     ctx = np.empty(max(1, max_ctx), np.int64)
     tgt = np.empty(m_max, np.int64)
-    v = np.empty((max(1, max_ctx), d), np.float32)  # the contexts' input rows, before the update
-    u = np.empty((m_max, d), np.float32)  # the targets' output rows, before the update
-    g = np.empty((max(1, max_ctx), m_max), np.float32)
-    f = np.empty((max(1, max_ctx), m_max), np.float32)
-    e = np.empty(d, np.float32)
+    u = np.empty((m_max, d), np.float32)  # the targets' output rows, updated context by context
+    u0 = np.empty((m_max, d), np.float32)  # the same rows as read: the write-back adds u - u0
+    fl = np.empty(m_max, np.float32)
+    gl = np.empty(m_max, np.float32)
     useed = _U(seed)
     tsize = _U(table.shape[0])
     lr32 = np.float32(lr)
@@ -192,28 +177,22 @@ def sgns_worker(
                 if word != centre:  # as word2vec and gensim: a noise word is never the positive
                     tgt[m] = word
                     m += 1
-            for c in range(nc):
-                row = ctx[c]
-                for j in range(d):
-                    v[c, j] = w_in[row, j]
             for t in range(m):
                 row = tgt[t]
                 for j in range(d):
                     u[t, j] = w_out[row, j]
-            if m == 6:  # negative = 5, the usual case: six dot products in one pass
-                _scores6(v, u, f, nc, d)
-            else:
-                for c in range(nc):
-                    for t in range(m):
-                        acc = np.float32(0.0)
-                        for j in range(d):
-                            acc += v[c, j] * u[t, j]
-                        f[c, t] = acc
+                    u0[t, j] = u[t, j]
             slot = offsets[p - lo]
-            for c in range(nc):
+            for c in range(nc):  # each context in turn, as word2vec, against the current block
+                row = ctx[c]
+                for t in range(m):
+                    acc = np.float32(0.0)
+                    for j in range(d):
+                        acc += w_in[row, j] * u[t, j]
+                    fl[t] = acc
                 loss = np.float32(0.0)
                 for t in range(m):
-                    x = f[c, t]
+                    x = fl[t]
                     z = -x if t == 0 else x  # this target's loss is softplus(z)
                     if not x > -top:  # also NaN: the loss stays NaN and the trainer stops
                         sig = np.float32(0.0)
@@ -228,20 +207,13 @@ def sgns_worker(
                     else:
                         sp = _lookup(softplus, z)
                     loss += sp
-                    g[c, t] = ((np.float32(1.0) if t == 0 else np.float32(0.0)) - sig) * lr32
+                    gl[t] = ((np.float32(1.0) if t == 0 else np.float32(0.0)) - sig) * lr32
                 losses[slot + c] = loss
-            for t in range(m):  # target rows: u_t += sum_c g[c, t] v_c (old v)
-                row = tgt[t]
-                for c in range(nc):
-                    gt = g[c, t]
+                if m == 6:  # negative = 5: one fused pass (v += sum g u with the old u; u += g v)
+                    g0, g1, g2, g3, g4, g5 = gl[0], gl[1], gl[2], gl[3], gl[4], gl[5]
                     for j in range(d):
-                        w_out[row, j] += gt * v[c, j]
-            for c in range(nc):  # input rows: v_c += sum_t g[c, t] u_t (old u)
-                row = ctx[c]
-                if m == 6:
-                    g0, g1, g2, g3, g4, g5 = g[c, 0], g[c, 1], g[c, 2], g[c, 3], g[c, 4], g[c, 5]
-                    for j in range(d):
-                        w_in[row, j] += (
+                        vj = w_in[row, j]
+                        ee = (
                             g0 * u[0, j]
                             + g1 * u[1, j]
                             + g2 * u[2, j]
@@ -249,14 +221,24 @@ def sgns_worker(
                             + g4 * u[4, j]
                             + g5 * u[5, j]
                         )
-                    continue
-                for j in range(d):
-                    e[j] = np.float32(0.0)
-                for t in range(m):
-                    gt = g[c, t]
+                        u[0, j] += g0 * vj
+                        u[1, j] += g1 * vj
+                        u[2, j] += g2 * vj
+                        u[3, j] += g3 * vj
+                        u[4, j] += g4 * vj
+                        u[5, j] += g5 * vj
+                        w_in[row, j] = vj + ee
+                else:
                     for j in range(d):
-                        e[j] += gt * u[t, j]
+                        vj = w_in[row, j]
+                        ee = np.float32(0.0)
+                        for t in range(m):
+                            ee += gl[t] * u[t, j]
+                            u[t, j] += gl[t] * vj
+                        w_in[row, j] = vj + ee
+            for t in range(m):  # add the block's change (Hogwild: other threads' steps are kept)
+                row = tgt[t]
                 for j in range(d):
-                    w_in[row, j] += e[j]
+                    w_out[row, j] += u[t, j] - u0[t, j]
         done += b_end - b
     return done
