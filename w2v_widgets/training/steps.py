@@ -8,7 +8,7 @@ Every path has the same small interface, so the trainer's loop never asks which 
 * ``step(examples, index, lr)``: update the model on batch ``index``; return the per-example
   losses, each computed before its update.
 
-:class:`CompiledKernelPath` is skip-gram's compiled CPU kernel (``kernels/``), which draws pairs
+:class:`CompiledKernelPath` is skip-gram's JIT-compiled CPU kernel (``kernels/``), which draws pairs
 and noise itself and steps over ranges of centre positions. :class:`Word2VecSGDPath` applies
 word2vec's closed-form SGD with torch ops (the eager CPU fallback and the GPU's path).
 :class:`OptimizerPath` backpropagates through the model's loss for a torch optimizer (Adam,
@@ -149,7 +149,7 @@ class OptimizerPath(_RowBatches):
 
 
 class CompiledKernelPath:
-    """Skip-gram's compiled CPU kernel: subsampling, windows, pairs and noise drawn in C++ seeded by
+    """Skip-gram's JIT CPU kernel: subsampling, windows, pairs and noise drawn in compiled code seeded by
     (seed, position), so any batch cut or thread count gives the same examples. A batch is a range
     of centre positions giving about ``batch_size`` pairs."""
 
@@ -201,8 +201,8 @@ def choose_paths(
 ) -> tuple[StepPath, StepPath | None]:
     """The run's eager path and, where it can serve, the compiled kernel (None otherwise).
 
-    The kernel serves skip-gram with negative sampling and word2vec SGD on the CPU; it is built in
-    the background on first use, so the trainer switches to it at a chunk boundary once ready.
+    The kernel serves skip-gram with negative sampling and word2vec SGD on the CPU; it is loaded
+    here (compiled on a machine's first use, a few seconds), so a run starts on it.
     """
     eager: StepPath = Word2VecSGDPath(shape) if optimizer is None else OptimizerPath(shape, optimizer)
     usable = shape.loss == "negative" and optimizer is None and shape.device.type == "cpu"

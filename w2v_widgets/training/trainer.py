@@ -149,8 +149,8 @@ class Trainer:
             device=device,
             device_path=settings.device_path,
         )
-        # The compiled kernel is built in the background while the eager path trains; a
-        # deterministic run waits for it so a seed always takes one path.
+        # The JIT kernel is loaded by choose_paths before the first chunk (compiled on a machine's
+        # first use); should it become unavailable, a deterministic run still takes one path.
         self.eager_path, self.kernel_path = choose_paths(shape, optimizer, background)
         if (
             self.kernel_path is not None
