@@ -148,10 +148,10 @@ def test_malformed_queries_are_answered_with_errors_not_exceptions(ex):
 def test_complete_and_add(ex, wv):
     reply = query(ex, id="c", type="complete", prefix="w12", limit=4)
     assert reply["result"]["words"] == wv.complete("w12", 4)
-    reply = query(ex, id="a", type="add", word="</script>")
-    assert reply["result"] == {"word": "</script>", "point": 100}
-    assert ex.words[-1] == "</script>" and ex.xy.shape == (101, 2) and len(ex._codes) == 101
-    assert query(ex, id="a2", type="add", word="</script>")["result"]["point"] == 100
+    reply = query(ex, id="a", type="add", word=HOSTILE[1])
+    assert reply["result"] == {"word": HOSTILE[1], "point": 100}
+    assert ex.words[-1] == HOSTILE[1] and ex.xy.shape == (101, 2) and len(ex._codes) == 101
+    assert query(ex, id="a2", type="add", word=HOSTILE[1])["result"]["point"] == 100
     assert "not in the vocabulary" in query(ex, id="a3", type="add", word="nope")["error"]
 
 

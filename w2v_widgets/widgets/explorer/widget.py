@@ -36,6 +36,7 @@ import traitlets
 from ...errors import ConfigError, UnknownWordError
 from ...vectors import projections
 from ..arrays import NDArray, array_serialization
+from ..closing import close_tree
 from .colors import Coloring, by_cluster, by_column, by_distortion, by_frequency, nearest_centre
 from .layout import LayoutWorker
 from .queries import QueryHandler
@@ -342,11 +343,11 @@ class EmbeddingExplorer(anywidget.AnyWidget):
             )
 
     def close(self) -> None:
-        """Close the widget; a running background layout is abandoned."""
+        """Close the widget and every widget it holds; a running background layout is abandoned."""
         worker = getattr(self, "_worker", None)  # absent when __init__ failed early
         if worker is not None:
             worker.cancel()
-        super().close()
+        close_tree(self)
 
     def __repr__(self) -> str:
         busy = f", computing {self._method}" if self._worker.busy else ""

@@ -17,20 +17,13 @@ from typing import Any
 
 from ...callbacks.base import Callback
 from ...errors import TrainingStateError
-from ...training.control import (
-    ENDED_STATES,
-    FAILED,
-    IDLE,
-    PAUSED,
-    RUNNING,
-    STOPPED,
-    STOPPING,
-    TrainingState,
-)
+from ...training.control import FAILED, FINISHED, IDLE, PAUSED, RUNNING, STOPPED, STOPPING
+from ..closing import close_tree
 
 logger = logging.getLogger(__name__)
 
-TRAINER_STATES = tuple(TrainingState)
+TRAINER_STATES = (IDLE, RUNNING, PAUSED, STOPPING, STOPPED, FINISHED, FAILED)
+ENDED_STATES = (STOPPED, FINISHED, FAILED)
 
 
 class Throttle:
@@ -247,9 +240,9 @@ class Follower(Callback):
         self.follow(None)
 
     def close(self) -> None:
-        """Stop following the model, then close the widget."""
+        """Stop following the model, then close the widget and every widget it holds."""
         self.unfollow()
-        super().close()  # type: ignore[misc]
+        close_tree(self)  # type: ignore[arg-type]
 
     def guard(self, fn: Callable[..., Any], *args: Any) -> Any:
         try:

@@ -18,6 +18,7 @@ import ipywidgets as widgets
 import traitlets
 
 from ...errors import ConfigError
+from ..closing import close_tree
 from .base import ENDED_STATES, FAILED, PAUSED, Controls, Follower, environment, has_view
 from .console import follow
 from .loss_chart import LossChart
@@ -71,7 +72,8 @@ class TrainingDashboard(Follower, widgets.VBox):
             "reset": widgets.Button(description="Reset", icon="undo"),
         }
         for name, button in self._buttons.items():
-            button.layout = widgets.Layout(width="110px")
+            default_layout, button.layout = button.layout, widgets.Layout(width="110px")
+            default_layout.close()  # else an open comm nothing reaches, per dashboard
             button.add_class(f"w2v-{name}")
             button.on_click(self._click_handler(name))
         self._message = widgets.HTML()
@@ -118,6 +120,7 @@ class TrainingDashboard(Follower, widgets.VBox):
         for part in [getattr(self, name, None) for name in names]:
             if part is not None:
                 part.close()
+                close_tree(part)  # the settings form's fields, layouts and styles too
         for button in getattr(self, "_buttons", {}).values():
             button.close()
         super().close()

@@ -23,6 +23,7 @@ from ...data.corpus import Corpus
 from ...data.text import default_tokenizer
 from ...data.vocabulary import Vocabulary
 from ...errors import ConfigError
+from ..closing import close_tree
 
 RARE, DISCARDED, KEPT = "rare", "discarded", "kept"
 _COLOURS = {RARE: "#9e9e9e", DISCARDED: "#c62828", KEPT: "#1b5e20"}
@@ -270,6 +271,10 @@ class PairsViewer(widgets.VBox):
     def _on_typed(self, change: dict) -> None:
         if change["new"].strip():
             self.set_sentence(change["new"])
+
+    def close(self) -> None:
+        """Close the viewer and every widget it holds (sliders, buttons, the output)."""
+        close_tree(self)
 
     def set_sentence(self, text: str) -> None:
         """Show a sentence of your own, split by the corpus readers' default tokeniser."""
