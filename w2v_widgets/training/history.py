@@ -2,7 +2,8 @@
 
 ``model.history`` is a :class:`TrainingHistory`: one row per logging interval with the columns
 in :data:`COLUMNS`. It behaves like any ``pandas.DataFrame`` (slicing and filtering keep the
-type and its metadata) and adds :meth:`TrainingHistory.plot`, a static altair chart.
+type and its metadata) and adds :meth:`TrainingHistory.plot`, a static altair chart that
+displays as SVG with no network (:mod:`w2v_widgets.charts`).
 
 The chart itself is built by :func:`loss_chart`, which the live loss widget shares: the chart
 refers to two named datasets (``loss`` and ``epochs``), filled from a :class:`LossSeries`, so a
@@ -20,12 +21,15 @@ import pandas as pd
 if TYPE_CHECKING:
     import altair as alt
 
+    from ..charts import StaticChart
+
 COLUMNS = ("epoch", "words_done", "loss", "smoothed_loss", "lr", "words_per_sec", "elapsed")
 MAX_POINTS = 1000
 MAX_RULES = 30  # epoch boundaries drawn at most
 MAX_LABELS = 6  # epoch boundaries labelled at most
 LOSS_DATA = "loss"
 EPOCH_DATA = "epochs"
+REFERENCE_DATA = "references"  # horizontal reference lines: untrained, frequency-only
 
 
 class TrainingHistory(pd.DataFrame):
@@ -65,20 +69,24 @@ class TrainingHistory(pd.DataFrame):
             )
         return series
 
-    def plot(self, max_points: int = MAX_POINTS, title: str | None = None) -> alt.LayerChart:
+    def plot(self, max_points: int = MAX_POINTS, title: str | None = None) -> StaticChart:
         """A static altair chart: per-interval and smoothed loss against words processed.
 
         Epoch (and run) boundaries are dashed rules; more than ``max_points`` rows are
         averaged into ``max_points`` buckets. Save it with ``.save("loss.png")`` or show it
-        in a notebook.
+        in a notebook: it shows as an SVG drawn in the kernel (no CDN, so it works offline in
+        JupyterLab, Notebook 7, Voila and nbconvert's HTML); ``alt.renderers.enable(...)``
+        picks another display.
         """
+        from ..charts import static_chart
+
         subtitle = None
         if self.params:
             keys = ("loss", "optimizer", "vector_size", "window", "negative", "alpha")
             subtitle = ", ".join(f"{k}={self.params[k]}" for k in keys if k in self.params)
         chart = loss_chart(title=title or ("training loss" if subtitle else None),
                            subtitle=subtitle)  # fmt: skip
-        return chart.properties(datasets=self.loss_series().chart_data(max_points))
+        return static_chart(chart.properties(datasets=self.loss_series().chart_data(max_points)))
 
 
 class LossSeries:
@@ -120,14 +128,18 @@ class LossSeries:
         for row in zip(words_done, epoch, loss, smoothed, strict=True):
             self.append(*row)
 
-    def chart_data(self, max_points: int = MAX_POINTS) -> dict[str, list[dict[str, Any]]]:
-        """The datasets of :func:`loss_chart`, downsampled to ``max_points`` rows."""
+    def chart_data(
+        self, max_points: int = MAX_POINTS, references: Sequence[tuple[str, float]] = (), scale: float = 1.0
+    ) -> dict[str, list[dict[str, Any]]]:
+        """The datasets of :func:`loss_chart`, downsampled to ``max_points`` rows; losses and
+        ``references`` times ``scale`` (``1 / (k + 1)``: the d2l book's averaged loss)."""
         return loss_chart_data(
             np.asarray(self.x, dtype=np.float64),
-            np.asarray(self.loss, dtype=np.float64),
-            np.asarray(self.smoothed, dtype=np.float64),
+            np.asarray(self.loss, dtype=np.float64) * scale,
+            np.asarray(self.smoothed, dtype=np.float64) * scale,
             self.marks,
             max_points=max_points,
+            references=[(label, value * scale) for label, value in references],
         )
 
 
@@ -163,16 +175,45 @@ def loss_chart_data(
     smoothed_loss: np.ndarray,
     marks: Sequence[tuple[float, str]] = (),
     max_points: int = MAX_POINTS,
+    references: Sequence[tuple[str, float]] = (),
 ) -> dict[str, list[dict[str, Any]]]:
-    """The two named datasets of :func:`loss_chart`: loss rows downsampled to ``max_points``,
-    and ``(words, label)`` marks drawn as rules (epoch and run boundaries)."""
+    """The named datasets of :func:`loss_chart`: loss rows downsampled to ``max_points``,
+    ``(words, label)`` marks drawn as rules (epoch and run boundaries), and ``(label, loss)``
+    reference levels drawn as horizontal lines."""
     x, y, s = downsample([words_done, loss, smoothed_loss], max_points)
     rows = [
         {"words_done": _num(a), "loss": _num(b), "smoothed_loss": _num(c)}
         for a, b, c in zip(x.tolist(), y.tolist(), s.tolist(), strict=True)
     ]
     bounds = [{"words_done": _num(float(w)), "label": label} for w, label in thin_marks(marks)]
-    return {LOSS_DATA: rows, EPOCH_DATA: bounds}
+    levels = [{"loss": _num(float(v)), "label": label} for label, v in references]
+    return {LOSS_DATA: rows, EPOCH_DATA: bounds, REFERENCE_DATA: levels}
+
+
+def reference_losses(
+    counts: Any, negative: int, ns_exponent: float = 0.75, keep: Any = None
+) -> dict[str, float]:
+    """Two levels to read the summed negative-sampling loss per pair against.
+
+    ``untrained``: every score 0, so each of the ``k + 1`` guesses costs ``ln 2``:
+    ``(k + 1) ln 2``. ``frequency only``: the best a model can do that sees the candidate word
+    but not the centre word. A candidate ``c`` is the true context with probability mass
+    ``p(c)`` (the corpus frequency, times ``keep`` when subsampling keeps words with those
+    probabilities) and a noise word with mass ``k q(c)`` (``q`` = counts^ns_exponent,
+    normalised); the best score gives ``σ = p / (p + k q)`` and the expected loss
+    ``Σ_c p log((p + k q) / p) + k q log((p + k q) / (k q))``. A model below this line has
+    learned something about which words go together.
+    """
+    counts = np.asarray(counts, dtype=np.float64)
+    k = int(negative)
+    p = counts * (np.asarray(keep, dtype=np.float64) if keep is not None else 1.0)
+    p = p / p.sum()
+    q = counts**ns_exponent
+    q = k * q / q.sum()
+    both = p + q
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(p > 0, p * np.log(both / p), 0.0) + np.where(q > 0, q * np.log(both / q), 0.0)
+    return {"untrained": (k + 1) * float(np.log(2.0)), "frequency only": float(terms.sum())}
 
 
 def thin_marks(
@@ -227,7 +268,13 @@ def loss_chart(
     labels = bounds.mark_text(align="left", baseline="top", dx=3, dy=2, color="#666").encode(
         x="words_done:Q", y=alt.value(0), text="label:N"
     )
-    chart = alt.layer(raw, smooth, rules, labels).properties(width=width, height=height)
+    levels = alt.Chart(alt.NamedData(name=REFERENCE_DATA))
+    level_rules = levels.mark_rule(strokeDash=[2, 3], color="#2e7d32").encode(y="loss:Q")
+    level_labels = levels.mark_text(align="right", baseline="bottom", dy=-2, color="#2e7d32").encode(
+        x=alt.value(width), y="loss:Q", text="label:N"
+    )
+    layers = (raw, smooth, rules, labels, level_rules, level_labels)
+    chart = alt.layer(*layers).properties(width=width, height=height)
     if title:
         chart = chart.properties(title=alt.TitleParams(title, subtitle=subtitle or alt.Undefined))
     return chart

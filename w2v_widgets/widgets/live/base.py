@@ -17,13 +17,21 @@ from typing import Any
 
 from ...callbacks.base import Callback
 from ...errors import TrainingStateError
-from ...training.control import FAILED, FINISHED, IDLE, PAUSED, RUNNING, STOPPED, STOPPING
+from ...training.control import (
+    ENDED_STATES,
+    FAILED,
+    IDLE,
+    PAUSED,
+    RUNNING,
+    STOPPED,
+    STOPPING,
+    TrainingState,
+)
 from ..closing import close_tree
 
 logger = logging.getLogger(__name__)
 
-TRAINER_STATES = (IDLE, RUNNING, PAUSED, STOPPING, STOPPED, FINISHED, FAILED)
-ENDED_STATES = (STOPPED, FINISHED, FAILED)
+TRAINER_STATES = tuple(TrainingState)
 
 
 class Throttle:

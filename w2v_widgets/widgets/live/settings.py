@@ -1,7 +1,9 @@
-"""``TrainingSettings``: a form for the main training settings of a dashboard."""
+"""``TrainingSettings``: a form for the main training settings of a dashboard, made from the fields
+of :class:`~w2v_widgets.training.config.TrainingConfig` (their types and defaults)."""
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import math
 from typing import Any
@@ -10,7 +12,7 @@ import ipywidgets as widgets
 import traitlets
 
 from ...errors import ConfigError
-from ...training.config import LOSSES, OPTIMIZERS
+from ...training.config import LOSSES, OPTIMIZERS, TrainingConfig
 
 FIELDS = (
     "vector_size",
@@ -22,29 +24,41 @@ FIELDS = (
     "optimizer",
     "loss",
     "device",
-)
-DEFAULTS = {
-    "vector_size": 100,
-    "window": 5,
-    "negative": 5,
-    "min_count": 5,
-    "epochs": None,
-    "alpha": None,
-    "optimizer": "sgd",
-    "loss": "negative",
-    "device": "auto",
-}
+)  # the settings on the form, in order; their types and defaults come from TrainingConfig
+_CONFIG_FIELDS = {f.name: f for f in dataclasses.fields(TrainingConfig)}
+DEFAULTS = {name: _CONFIG_FIELDS[name].default for name in FIELDS}
+CHOICES = {"optimizer": OPTIMIZERS, "loss": LOSSES}
 _HELP = {
     "vector_size": "dimension of the word vectors",
     "window": "largest distance between a centre word and a context word",
     "negative": "noise words per context word (negative sampling)",
     "min_count": "ignore words seen fewer times",
-    "epochs": "passes over the corpus; empty = chosen from the corpus size",
-    "alpha": "learning rate; empty = default of the optimizer",
+    "epochs": "passes over the corpus",
+    "alpha": "learning rate",
     "optimizer": "sgd (word2vec's), adam or sparse_adam",
     "loss": "negative sampling, full softmax, or CBOW",
     "device": "auto picks a GPU when there is one",
 }
+
+
+def _kind(name: str) -> tuple[type, bool]:
+    """The setting's value type (int, float or str) and whether None (automatic) is allowed."""
+    annotation = str(_CONFIG_FIELDS[name].type)
+    kind = int if annotation.startswith("int") else float if annotation.startswith("float") else str
+    return kind, "None" in annotation
+
+
+def _make_field(name: str, current: Any) -> widgets.Widget:
+    kind, optional = _kind(name)
+    if name == "device":
+        return widgets.Dropdown(options=device_options(str(current)), description=name)
+    if name in CHOICES:
+        return widgets.Dropdown(options=list(CHOICES[name]), description=name)
+    if optional:
+        return widgets.Text(placeholder="auto", description=name)
+    if kind is int:
+        return widgets.BoundedIntText(min=1, max=10**9, description=name)
+    return widgets.FloatText(description=name)
 
 
 def device_options(current: str = "auto") -> list[str]:
@@ -91,24 +105,15 @@ class TrainingSettings(widgets.VBox):
         params = {**DEFAULTS, **{k: v for k, v in (params or {}).items() if k in FIELDS}}
         style = {"description_width": "88px"}
         width = widgets.Layout(width="210px")
-        self.fields: dict[str, widgets.Widget] = {
-            "vector_size": widgets.BoundedIntText(min=1, max=10_000, description="vector_size"),
-            "window": widgets.BoundedIntText(min=1, max=1_000, description="window"),
-            "negative": widgets.BoundedIntText(min=1, max=1_000, description="negative"),
-            "min_count": widgets.BoundedIntText(min=1, max=10**9, description="min_count"),
-            "epochs": widgets.Text(placeholder="auto", description="epochs"),
-            "alpha": widgets.Text(placeholder="auto", description="alpha"),
-            "optimizer": widgets.Dropdown(options=list(OPTIMIZERS), description="optimizer"),
-            "loss": widgets.Dropdown(options=list(LOSSES), description="loss"),
-            "device": widgets.Dropdown(options=device_options(str(params["device"])), description="device"),
-        }
+        self.fields: dict[str, widgets.Widget] = {name: _make_field(name, params[name]) for name in FIELDS}
         for name, field in self.fields.items():
             replaced = (field.style, field.layout)
             field.style = style
             field.layout = width
             for orphan in replaced:  # the defaults made with the field: open comms nothing reaches
                 orphan.close()
-            field.tooltip = _HELP[name]
+            automatic = "; empty = chosen from the corpus size" if _kind(name)[1] else ""
+            field.tooltip = _HELP[name] + automatic
         self._message = widgets.HTML()
         grid = widgets.GridBox(
             list(self.fields.values()),
@@ -129,26 +134,23 @@ class TrainingSettings(widgets.VBox):
             if name not in self.fields:
                 continue
             field = self.fields[name]
-            if name in ("epochs", "alpha"):
+            kind, optional = _kind(name)
+            if optional:
                 field.value = "" if value is None else str(value)
             elif isinstance(field, widgets.Dropdown):
                 if value not in field.options:
                     field.options = [*field.options, value]
                 field.value = value
             else:
-                field.value = int(value)
+                field.value = kind(value)
 
     def get_params(self) -> dict:
         """The settings as typed values; raises ConfigError for an unreadable field."""
         try:
             values = {}
             for name, field in self.fields.items():
-                if name == "epochs":
-                    values[name] = _parse_optional(name, field.value, int)
-                elif name == "alpha":
-                    values[name] = _parse_optional(name, field.value, float)
-                else:
-                    values[name] = field.value
+                kind, optional = _kind(name)
+                values[name] = _parse_optional(name, field.value, kind) if optional else field.value
         except ConfigError as exc:
             self.show_message(str(exc))
             raise
