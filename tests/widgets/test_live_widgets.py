@@ -183,10 +183,10 @@ def test_a_display_bug_does_not_stop_training(corpus, monkeypatch):
     model = w2v.Word2Vec(epochs=1, **FAST)
     chart = LossChart(model)
 
-    def broken() -> None:
+    def broken(logs=None) -> None:
         raise ValueError("cannot draw")
 
-    monkeypatch.setattr(chart, "redraw", broken)
+    monkeypatch.setattr(chart, "draw", broken)
     model.fit(corpus)
     assert model.state == "finished"
     assert "cannot draw" in chart._message.value

@@ -278,3 +278,66 @@ class Follower(Callback):
         bundle = super()._repr_mimebundle_(**kwargs)  # type: ignore[misc]
         bundle["text/plain"] = text
         return bundle
+
+
+class LiveView(Follower):
+    """Base of the live widgets: it decides *when* to draw, subclasses only draw.
+
+    Every interval's figures go to :meth:`record` (cheap bookkeeping, never throttled); drawing
+    (:meth:`draw`) happens at most once per ``refresh`` seconds and within a share of the
+    training time (:class:`Throttle`'s budget), at the end of an epoch through the same throttle
+    (epochs of milliseconds must not flood the front-end), and always at a pause and at the end
+    of training. Every draw runs in :meth:`guard`: a display bug is shown, never kills training.
+    Subclasses call :meth:`start_live` in ``__init__`` and implement :meth:`draw`; the hooks
+    :meth:`begin`, :meth:`record`, :meth:`record_epoch`, :meth:`epoch_figures` and
+    :meth:`state_figures` default to doing nothing special.
+    """
+
+    redraw_on_every_state = False  # draw on every state change, not only at pauses and ends
+
+    def start_live(self, refresh: float) -> None:
+        self._throttle = Throttle(refresh)
+
+    # -- what subclasses implement
+    def draw(self, logs: dict) -> None:
+        """Show the latest state (``logs``: the figures of the event that asked for it)."""
+        raise NotImplementedError
+
+    def begin(self, logs: dict) -> None:
+        """A run starts: by default draw at once."""
+        self.draw(logs)
+
+    def record(self, logs: dict) -> None:
+        """Keep one interval's figures (every interval, drawn or not)."""
+
+    def record_epoch(self, logs: dict) -> None:
+        """Keep what an epoch's end must keep (every epoch, drawn or not)."""
+
+    def epoch_figures(self, logs: dict) -> dict:
+        return logs
+
+    def state_figures(self, model: Any, logs: dict) -> dict:
+        return logs
+
+    # -- when to draw
+    def redraw(self, logs: dict | None = None, force: bool = False) -> None:
+        """Draw now if the throttle lets it (always with ``force``)."""
+        if self._throttle(force):
+            self.guard(self._throttle.timed, lambda: self.draw(logs or {}))
+
+    def on_train_begin(self, model: Any, logs: dict) -> None:
+        self.guard(self.begin, logs)
+
+    def on_batch_end(self, model: Any, logs: dict) -> None:
+        self.guard(self.record, logs)
+        self.redraw(logs)
+
+    def on_epoch_end(self, model: Any, logs: dict) -> None:
+        self.guard(self.record_epoch, logs)
+        self.redraw(self.epoch_figures(logs))
+
+    def on_state_change(self, model: Any, logs: dict) -> None:
+        ended = logs["state"] in (PAUSED, *ENDED_STATES)
+        if ended or self.redraw_on_every_state:
+            self.redraw(self.state_figures(model, logs), force=True)
+

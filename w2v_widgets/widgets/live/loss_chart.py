@@ -21,7 +21,7 @@ import ipywidgets as widgets
 import traitlets
 
 from ...training.history import MAX_POINTS, LossSeries, TrainingHistory, loss_chart
-from .base import ENDED_STATES, PAUSED, Follower, Throttle
+from .base import LiveView
 
 
 def offline_jupyter_chart(chart: alt.TopLevelMixin) -> alt.JupyterChart:
@@ -31,7 +31,7 @@ def offline_jupyter_chart(chart: alt.TopLevelMixin) -> alt.JupyterChart:
     return alt.JupyterChart(chart, embed_options={"renderer": "svg", "logLevel": 1})
 
 
-class LossChart(Follower, widgets.VBox):
+class LossChart(LiveView, widgets.VBox):
     """Live loss chart of ``model``'s training; usable alone or inside a dashboard.
 
     ``points`` (a traitlet) counts the intervals recorded; ``redraws`` counts the redraws
@@ -62,7 +62,7 @@ class LossChart(Follower, widgets.VBox):
         super().__init__(children=[self.jchart, self._message], **kwargs)
         self.add_class("w2v-loss-chart")
         self._lock = threading.RLock()
-        self._throttle = Throttle(refresh)
+        self.start_live(refresh)
         self._clear_buffers()
         self.follow(model)
         self.sync_from_model()
@@ -81,20 +81,20 @@ class LossChart(Follower, widgets.VBox):
                 self.series = hist.loss_series()
             else:
                 self._clear_buffers()
-            self.redraw()
+            self.draw()
 
     def clear(self) -> None:
         """Remove every point (after a reset)."""
         with self._lock:
             self._clear_buffers()
-            self.redraw()
+            self.draw()
 
     def chart_data(self) -> dict[str, list[dict]]:
         """The datasets currently drawn (``loss`` rows and ``epochs`` boundaries)."""
         with self._lock:
             return self.series.chart_data(self.max_points)
 
-    def redraw(self) -> None:
+    def draw(self, logs: dict | None = None) -> None:
         """Send the current data to the chart now."""
         with self._lock:
             data = self.chart_data()
@@ -123,10 +123,10 @@ class LossChart(Follower, widgets.VBox):
             return "\n".join(head + rows)
 
     # ------------------------------------------------------------------ training events
-    def on_train_begin(self, model: Any, logs: dict) -> None:
-        self.guard(self.sync_from_model)  # a reset or new run may have emptied the history
+    def begin(self, logs: dict) -> None:
+        self.sync_from_model()  # a reset or new run may have emptied the history
 
-    def on_batch_end(self, model: Any, logs: dict) -> None:
+    def record(self, logs: dict) -> None:
         with self._lock:
             self.series.append(
                 logs["words_done"],
@@ -134,15 +134,3 @@ class LossChart(Follower, widgets.VBox):
                 logs["loss"],
                 logs.get("smoothed_loss", logs["loss"]),
             )
-        if self._throttle():
-            self.guard(self._throttle.timed, self.redraw)
-
-    def on_epoch_end(self, model: Any, logs: dict) -> None:
-        # through the throttle: with epochs of a few milliseconds (a tiny corpus) a forced redraw
-        # at each would flood the front-end and starve training
-        if self._throttle():
-            self.guard(self._throttle.timed, self.redraw)
-
-    def on_state_change(self, model: Any, logs: dict) -> None:
-        if logs["state"] in (PAUSED, *ENDED_STATES):
-            self.guard(self.redraw)

@@ -19,7 +19,7 @@ import traitlets
 
 from ...data.probe_words import default_probe_words
 from ...errors import TrainingStateError
-from .base import ENDED_STATES, PAUSED, Follower, Throttle, has_view
+from .base import LiveView, has_view
 
 _SPLIT = re.compile(r"[\s,;]+")
 
@@ -37,7 +37,7 @@ def _unique(words: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(str(w) for w in words if str(w).strip()))
 
 
-class NeighborTable(Follower, widgets.VBox):
+class NeighborTable(LiveView, widgets.VBox):
     """Top-``k`` cosine neighbours of probe ``words``, updated while ``model`` trains.
 
     ``words=None`` picks words of recognisable groups (numbers, months, colours...) once the
@@ -79,7 +79,7 @@ class NeighborTable(Follower, widgets.VBox):
         self._table = widgets.HTML()
         super().__init__(children=[self._box, self._table], k=int(k), **kwargs)
         self.add_class("w2v-neighbor-table")
-        self._throttle = Throttle(refresh)
+        self.start_live(refresh)
         self.epoch_texts: dict[int, str] = {}  # epoch number -> the table as text at its end
         self._box.observe(self._on_box, names="value")
         self.observe(self._on_words, names="words")
@@ -240,25 +240,17 @@ class NeighborTable(Follower, widgets.VBox):
         )
 
     # ------------------------------------------------------------------ training events
-    def on_train_begin(self, model: Any, logs: dict) -> None:
+    def draw(self, logs: dict) -> None:
+        self.refresh()
+
+    def begin(self, logs: dict) -> None:
         self.epoch_texts = {}
-        self.guard(self.sync_from_model)
+        self.sync_from_model()
 
-    def on_batch_end(self, model: Any, logs: dict) -> None:
-        if self._throttle():
-            self.guard(self._throttle.timed, self.refresh)
-
-    def on_epoch_end(self, model: Any, logs: dict) -> None:
-        if has_view(self):  # through the throttle: very short epochs must not flood the view
-            if self._throttle():
-                self.guard(self._throttle.timed, self.refresh)
+    def record_epoch(self, logs: dict) -> None:
+        if has_view(self):
             return
         # no view (terminal, script, nbconvert): keep each epoch's table as text for the console
         # follower, which polls and would otherwise miss epochs shorter than its poll
-        self.guard(self.refresh)
-        self._throttle(force=True)
+        self.redraw(force=True)
         self.epoch_texts[logs["epoch"] + 1] = self.to_text()
-
-    def on_state_change(self, model: Any, logs: dict) -> None:
-        if logs["state"] in (PAUSED, *ENDED_STATES):
-            self.guard(self.refresh)

@@ -11,7 +11,7 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
-from .base import ENDED_STATES, FAILED, PAUSED, RUNNING, Follower, Throttle
+from .base import ENDED_STATES, FAILED, PAUSED, RUNNING, LiveView
 
 _STATE_COLOURS = {
     "idle": "#777",
@@ -64,7 +64,7 @@ def error_text(error: Any) -> str:
     return str(error)
 
 
-class TrainingStatus(Follower, widgets.VBox):
+class TrainingStatus(LiveView, widgets.VBox):
     """A one-line summary of a run and a progress bar, updated from training events.
 
     ``TrainingStatus(model)`` follows ``model`` on its own; a dashboard embeds one. All the
@@ -108,7 +108,7 @@ class TrainingStatus(Follower, widgets.VBox):
         self._error_box = widgets.HTML(layout=widgets.Layout(margin="0"))
         super().__init__(children=[self._summary, self._bar, self._error_box], **kwargs)
         self.add_class("w2v-training-status")
-        self._throttle = Throttle(refresh)
+        self.start_live(refresh)
         self._lock = threading.RLock()
         self._batching = False
         self.observe(self._on_figure, names=list(self._FIGURES))
@@ -220,28 +220,27 @@ class TrainingStatus(Follower, widgets.VBox):
         )
 
     # ------------------------------------------------------------------ training events
-    def on_train_begin(self, model: Any, logs: dict) -> None:
-        self.guard(self.update, {**logs, "error": ""})
+    redraw_on_every_state = True  # the state line shows every transition
+
+    def draw(self, logs: dict) -> None:
+        self.update(logs)
+
+    def begin(self, logs: dict) -> None:
+        self.update({**logs, "error": ""})
+
+    def epoch_figures(self, logs: dict) -> dict:
+        return {k: v for k, v in logs.items() if k != "loss"}  # the epoch mean, not the last
+
+    def state_figures(self, model: Any, logs: dict) -> dict:
+        update = {"state": logs["state"]}
+        if logs["state"] in (PAUSED, *ENDED_STATES):
+            update = {**(getattr(model, "progress", {}) or {}), **update}
+        return update
 
     def on_epoch_begin(self, model: Any, logs: dict) -> None:
         self.guard(self.update, logs)
-
-    def on_batch_end(self, model: Any, logs: dict) -> None:
-        if self._throttle():
-            self.guard(self._throttle.timed, lambda: self.update(logs))
-
-    def on_epoch_end(self, model: Any, logs: dict) -> None:
-        figures = {k: v for k, v in logs.items() if k != "loss"}  # the epoch mean, not the last
-        if self._throttle():  # very short epochs must not flood the front-end
-            self.guard(self._throttle.timed, lambda: self.update(figures))
 
     def on_train_end(self, model: Any, logs: dict) -> None:
         progress = dict(getattr(model, "progress", {}) or {})
         error = logs.get("error")
         self.guard(self.update, {**progress, **logs, "error": error_text(error), "eta": None})
-
-    def on_state_change(self, model: Any, logs: dict) -> None:
-        update = {"state": logs["state"]}
-        if logs["state"] in (PAUSED, *ENDED_STATES):
-            update = {**(getattr(model, "progress", {}) or {}), **update}
-        self.guard(self.update, update)
