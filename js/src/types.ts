@@ -2,7 +2,7 @@
 
 import type { WireArray } from "./backend/codecs";
 
-/** The synced traits of `EmbeddingExplorer` (see w2v_widgets/widgets/explorer.py). */
+/** The synced traits of `EmbeddingExplorer` (see w2v_widgets/widgets/explorer/widget.py). */
 export interface ExplorerModelState {
   _words: string[];
   _xy: WireArray | null;

@@ -298,7 +298,7 @@ export class ExplorerView {
         return performance.now() - t0;
       },
       /** Time one full redraw of the points layer (waiting for the GPU), in ms. */
-      drawBaseMs: () => plot.drawBase(),
+      drawBaseMs: () => plot.drawBase(true),
       /** "webgl" or "canvas". */
       renderer: () => plot.backend,
       /** Frames per second while panning continuously for `ms`: a pan step on every animation
@@ -322,7 +322,7 @@ export class ExplorerView {
         for (let i = 0; i < n; i++) {
           const r = layout.plot.getBoundingClientRect();
           plot.zoom(r.width / 2, r.height / 2, i % 2 ? 1 / 1.2 : 1.2);
-          plot.drawBase();
+          plot.drawBase(true);
         }
         return (performance.now() - t0) / n;
       },

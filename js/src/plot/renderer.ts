@@ -325,9 +325,11 @@ export class PlotRenderer {
     if (more) this.invalidate(false);
   }
 
-  /** Repaint the points layer now; returns the time it took in ms, the GPU's work included (one
-   * pixel is read back: the time decides whether gestures redraw or move the image). */
-  drawBase(): number {
+  /** Repaint the points layer now; returns the time it took in ms. WebGL's first draw (and any
+   * with `sync`) waits for the GPU by reading one pixel back, so the time is the real cost that
+   * decides whether gestures redraw or move the image; later draws leave the GPU to its work
+   * without blocking the page. */
+  drawBase(sync = false): number {
     const t0 = performance.now();
     const first = !this.drawn;
     this.drawn = true;
@@ -336,9 +338,12 @@ export class PlotRenderer {
     this.drawnCam = { ...this.cam };
     this.canvases.base.style.transform = "";
     if (this.gl && !this.gl.lost) {
-      this.drawGL();
+      const timed = sync || first;
+      this.drawGL(timed);
       if (first) this.onFirstDraw(this.data!.words.length);
-      return (this.lastBaseMs = performance.now() - t0);
+      const ms = performance.now() - t0;
+      if (timed) this.lastBaseMs = ms;
+      return ms;
     }
     const ctx = this.canvases.base.getContext("2d")!;
     const { width, height } = this.canvases.base;
@@ -355,7 +360,7 @@ export class PlotRenderer {
     return pointRadius(this.data?.words.length ?? 0, this.cam.width, this.cam.height, zoom);
   }
 
-  private drawGL(): void {
+  private drawGL(sync: boolean): void {
     const gl = this.gl!;
     const t = this.move ? easeInOut(Math.min(1, (performance.now() - this.move.start) / this.move.ms)) : 1;
     gl.draw(this.cam, window.devicePixelRatio || 1, t, {
@@ -364,7 +369,7 @@ export class PlotRenderer {
       ring: this.selection.size <= RING_MAX ? (parseColor(this.theme.text) ?? [0, 0, 0]) : null,
       dim: DIMMED_ALPHA,
     });
-    gl.finish();
+    if (sync) gl.finish();
   }
 
   /** Background, then the points; with a selection, the others are faded and the selected ringed. */
