@@ -20,7 +20,8 @@ import altair as alt
 import ipywidgets as widgets
 import traitlets
 
-from ...training.history import MAX_POINTS, LossSeries, TrainingHistory, loss_chart
+from ...data import sampling
+from ...training.history import MAX_POINTS, LossSeries, TrainingHistory, loss_chart, reference_losses
 from .base import LiveView
 
 
@@ -41,6 +42,7 @@ class LossChart(LiveView, widgets.VBox):
 
     points = traitlets.Int(0).tag(sync=True)
     redraws = traitlets.Int(0)
+    loss_form = traitlets.Unicode("summed")  # or "averaged": the d2l book's loss, summed / (k + 1)
 
     def __init__(
         self,
@@ -59,7 +61,15 @@ class LossChart(LiveView, widgets.VBox):
         self._spec = self._template.to_dict()  # validated once
         self.jchart = offline_jupyter_chart(self._template)
         self._message = widgets.HTML()
-        super().__init__(children=[self.jchart, self._message], **kwargs)
+        self._form = widgets.ToggleButtons(
+            options=[("summed (ours)", "summed"), ("averaged (d2l)", "averaged")],
+            description="loss per pair",
+            style={"description_width": "initial", "button_width": "auto"},
+        )
+        self._form.add_class("w2v-loss-form")
+        super().__init__(children=[self._form, self.jchart, self._message], **kwargs)
+        widgets.link((self._form, "value"), (self, "loss_form"))
+        self.observe(lambda _: self.draw(), names="loss_form")
         self.add_class("w2v-loss-chart")
         self._lock = threading.RLock()
         self.start_live(refresh)
@@ -92,7 +102,21 @@ class LossChart(LiveView, widgets.VBox):
     def chart_data(self) -> dict[str, list[dict]]:
         """The datasets currently drawn (``loss`` rows and ``epochs`` boundaries)."""
         with self._lock:
-            return self.series.chart_data(self.max_points)
+            return self.series.chart_data(self.max_points, *self.reference_levels())
+
+    def reference_levels(self) -> tuple[list[tuple[str, float]], float]:
+        """The lines to read the loss against (an untrained model, the best frequency-only
+        predictor; see :func:`~w2v_widgets.training.history.reference_losses`) for the model's
+        settings, and the scale of the loss shown: 1, or ``1 / (k + 1)`` for the averaged form."""
+        model = self.model
+        config, vocab = getattr(model, "config", None), getattr(model, "vocab", None)
+        if config is None or vocab is None or config.loss == "softmax":
+            return [], 1.0
+        k = config.negative
+        keep = sampling.keep_probability(vocab.counts, config.sample, config.sample_formula) if config.sample else None
+        levels = reference_losses(vocab.counts, k, config.ns_exponent, keep)
+        scale = 1.0 / (k + 1) if self.loss_form == "averaged" else 1.0
+        return [(f"{name} {value * scale:.2f}", value) for name, value in levels.items()], scale
 
     def draw(self, logs: dict | None = None) -> None:
         """Send the current data to the chart now."""
