@@ -113,7 +113,9 @@ class LossChart(LiveView, widgets.VBox):
         if config is None or vocab is None or config.loss == "softmax":
             return [], 1.0
         k = config.negative
-        keep = sampling.keep_probability(vocab.counts, config.sample, config.sample_formula) if config.sample else None
+        keep = None
+        if config.sample:
+            keep = sampling.keep_probability(vocab.counts, config.sample, config.sample_formula)
         levels = reference_losses(vocab.counts, k, config.ns_exponent, keep)
         scale = 1.0 / (k + 1) if self.loss_form == "averaged" else 1.0
         return [(f"{name} {value * scale:.2f}", value) for name, value in levels.items()], scale
