@@ -28,11 +28,7 @@ from IPython.display import display
 from tests.support.corpora import make_corpus
 corpus = make_corpus()
 FAST = dict(vector_size=20, min_count=2, sample=0, batch_size=1024, log_every=1)
-def until(predicate, timeout=60):
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
+from tests.support.waiting import wait_until as until
 """
 
 

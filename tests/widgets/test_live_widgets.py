@@ -13,6 +13,7 @@ import pytest
 
 import w2v_widgets as w2v
 from tests.support.corpora import EVIL, make_corpus
+from tests.support.waiting import StateEvents, wait_until
 from w2v_widgets.widgets.live.dashboard import TrainingDashboard
 from w2v_widgets.widgets.live.loss_chart import LossChart
 from w2v_widgets.widgets.live.neighbor_table import NeighborTable
@@ -24,14 +25,6 @@ FAST = dict(vector_size=20, min_count=2, sample=0, batch_size=1024, log_every=1)
 @pytest.fixture(scope="module")
 def corpus() -> w2v.Corpus:
     return make_corpus()
-
-
-def _until(predicate, timeout: float = 30.0, what: str = "condition") -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.02)
 
 
 def test_widgets_follow_a_whole_run(corpus):
@@ -96,35 +89,39 @@ def test_neighbor_table_marks_new_neighbours_and_takes_edits(corpus):
 def test_dashboard_start_pause_resume_stop_from_python(corpus):
     model = w2v.Word2Vec(epochs=500, **FAST)
     dash = TrainingDashboard(model, corpus, words=["cat", "red"])
+    events = StateEvents()  # the trainer's own state events, after the dashboard's handler
+    model.add_callback(events)
     buttons = dash._buttons
     assert dash.state == "idle" and not buttons["start"].disabled
     assert buttons["pause"].disabled and buttons["stop"].disabled
     dash.start(block=False)
-    _until(lambda: model.state == "running" and dash.status.words_done > 0, what="running")
+    wait_until(lambda: model.state == "running" and dash.status.words_done > 0, what="running")
     assert dash.state == "running"
     assert buttons["start"].disabled and not buttons["pause"].disabled
     assert dash.settings.disabled and all(f.disabled for f in dash.settings.fields.values())
     # pause through the button's own handler, as a click does
     buttons["pause"].click()
-    _until(lambda: dash.state == "paused", what="paused")
+    events.wait("paused")
+    assert dash.state == "paused"
     assert buttons["pause"].description == "Resume" and not buttons["pause"].disabled
     done = model.progress["words_done"]
     time.sleep(0.6)
     assert model.progress["words_done"] == done
     assert dash.status.words_done == done  # the pause was drawn
     buttons["pause"].click()
-    _until(lambda: model.progress["words_done"] > done, what="progress after resume")
+    wait_until(lambda: model.progress["words_done"] > done, what="progress after resume")
     assert dash.state == "running" and buttons["pause"].description == "Pause"
     buttons["stop"].click()
-    _until(lambda: dash.state == "stopped", what="stopped")
+    events.wait("stopped")
+    assert dash.state == "stopped"
     assert not buttons["start"].disabled and buttons["start"].description == "Continue"
     assert not dash.settings.disabled
     assert dash.loss_chart.points == len(model.history)
     # continue, then stop from Python; reset empties every view
     dash.start(block=False)
-    _until(lambda: dash.state == "running", what="running again")
+    wait_until(lambda: dash.state == "running", what="running again")
     dash.stop()
-    _until(lambda: dash.state == "stopped", what="stopped again")
+    wait_until(lambda: dash.state == "stopped", what="stopped again")
     dash.reset()
     assert dash.state == "idle" and model.state == "idle"
     assert dash.loss_chart.points == 0 and dash.status.words_done == 0
@@ -145,7 +142,7 @@ def test_dashboard_shows_a_training_error(corpus):
     dash.start(block=False)
     with pytest.raises(RuntimeError, match="boom"):
         model.wait(60)
-    _until(lambda: dash.state == "failed", what="failed")
+    wait_until(lambda: dash.state == "failed", what="failed")
     assert dash.status.error == "RuntimeError: boom <b>bold</b>"
     box = dash.status._error_box.value
     assert "boom &lt;b&gt;bold&lt;/b&gt;" in box and "<b>bold" not in box
@@ -166,7 +163,7 @@ def test_dashboard_builds_the_model_from_the_form(corpus):
     dash.settings.fields["alpha"].value = ""
     dash.start(block=False)
     dash.model.wait(60)
-    _until(lambda: dash.state == "finished", what="finished")
+    wait_until(lambda: dash.state == "finished", what="finished")
     assert dash.model.get_params()["vector_size"] == 12
     assert dash.model.wv.vector_size == 12
     # a structural change between runs resets the model (set_params) and the chart restarts
@@ -174,7 +171,7 @@ def test_dashboard_builds_the_model_from_the_form(corpus):
     dash.settings.fields["vector_size"].value = 8
     dash.start(block=False)
     dash.model.wait(60)
-    _until(lambda: dash.state == "finished", what="finished again")
+    wait_until(lambda: dash.state == "finished", what="finished again")
     assert dash.model.wv.vector_size == 8
     assert dash.loss_chart.points == len(dash.model.history) <= first_points + 1
 
