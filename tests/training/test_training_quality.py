@@ -5,6 +5,8 @@ import pytest
 import w2v_widgets as w2v
 from w2v_widgets.vectors.evaluation import WORD_GROUPS, group_share
 
+pytestmark = pytest.mark.slow  # full classroom runs: in CI's slow step
+
 MONTHS = set(WORD_GROUPS["months"])
 NUMBERS = set(WORD_GROUPS["numbers"])
 
