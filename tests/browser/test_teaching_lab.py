@@ -143,3 +143,24 @@ def test_analogy_lab_typed_question(lab, page, console):
     screenshot(widget, "analogy-lab-2-escaped")
     assert not [m for m in console if m.startswith("pageerror")]
     check()
+
+
+def test_loss_chart_reference_lines_and_averaged_toggle(lab, page, console):
+    check = _guard(page)
+    cell = (
+        TRAIN.replace("device=", "negative=3, device=")
+        + "model.fit(corpus)\nchart = w2v.LossChart(model)\nchart"
+    )
+    lab.write_notebook("loss", [cell])
+    lab.open_notebook(page, "loss")
+    lab.run_all(page)
+    widget = page.locator(".w2v-loss-chart")
+    widget.locator(".vega-embed svg text", has_text="untrained 2.77").wait_for()  # 4 ln 2, summed
+    assert widget.locator(".vega-embed svg text", has_text="frequency only").count() == 1
+    screenshot(widget, "loss-chart-1-summed")
+    widget.locator(".w2v-loss-form button", has_text="averaged (d2l)").click()
+    widget.locator(".vega-embed svg text", has_text="untrained 0.69").wait_for()  # ln 2 per guess
+    assert lab.kernel_execute(page, "print(chart.loss_form)").strip() == "averaged"
+    screenshot(widget, "loss-chart-2-averaged")
+    assert not [m for m in console if m.startswith("pageerror")]
+    check()
