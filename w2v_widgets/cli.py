@@ -20,41 +20,23 @@ from .data import datasets
 from .data.corpus import Corpus
 from .data.datasets.evaluation import EVALUATION_SETS, names
 from .errors import W2VError
-from .training.word2vec import Word2Vec
+from .training.config import CHOICES, setting_default, setting_kind
+from .training.word2vec import POSITIONAL, Word2Vec
 
 
 def _add_training_options(parser: argparse.ArgumentParser) -> None:
-    g = parser.add_argument_group("training settings (defaults suit the embedded corpus)")
-    g.add_argument("--vector-size", type=int, default=100)
-    g.add_argument("--window", type=int, default=5)
-    g.add_argument("--negative", type=int, default=5)
-    g.add_argument("--min-count", type=int, default=None, help="default: chosen from the corpus size")
-    g.add_argument("--sample", type=float, default=1e-3)
-    g.add_argument("--epochs", type=int, default=None)
-    g.add_argument("--alpha", type=float, default=None, help="learning rate (default: by optimizer)")
-    g.add_argument("--loss", choices=["negative", "softmax", "cbow"], default="negative")
-    g.add_argument("--optimizer", choices=["sgd", "adam", "sparse_adam"], default="sgd")
-    g.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N or mps")
-    g.add_argument("--seed", type=int, default=0)
+    """One option per setting that Word2Vec takes by position, typed and defaulted by TrainingConfig."""
+    g = parser.add_argument_group("training settings (defaults: Word2Vec's)")
+    for name in POSITIONAL:
+        kind, automatic = setting_kind(name)
+        default = setting_default(name)
+        help_text = "default: chosen from the corpus size" if automatic else f"default: {default}"
+        flag = f"--{name.replace('_', '-')}"
+        g.add_argument(flag, type=kind, default=default, choices=CHOICES.get(name), help=help_text)
 
 
 def _training_kwargs(args: argparse.Namespace) -> dict:
-    return {
-        k: getattr(args, k)
-        for k in (
-            "vector_size",
-            "window",
-            "negative",
-            "min_count",
-            "sample",
-            "epochs",
-            "alpha",
-            "loss",
-            "optimizer",
-            "device",
-            "seed",
-        )
-    }
+    return {name: getattr(args, name) for name in POSITIONAL}
 
 
 def build_parser() -> argparse.ArgumentParser:

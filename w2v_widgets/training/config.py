@@ -94,6 +94,21 @@ class TrainingConfig:
         return [f.name for f in fields(cls)]
 
 
+CHOICES = {"loss": LOSSES, "optimizer": OPTIMIZERS}  # settings that take one of a few names
+
+
+def setting_kind(name: str) -> tuple[type, bool]:
+    """A setting's value type (int, float or str) and whether ``None`` (automatic) is allowed,
+    read from :class:`TrainingConfig`'s annotations (for forms and command lines made from them)."""
+    annotation = str(TrainingConfig.__dataclass_fields__[name].type)
+    kind = int if annotation.startswith("int") else float if annotation.startswith("float") else str
+    return kind, "None" in annotation
+
+
+def setting_default(name: str):
+    return TrainingConfig.__dataclass_fields__[name].default
+
+
 def _positive_int(name: str, value) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ConfigError(f"{name} must be an integer >= 1, not {value!r}")

@@ -3,7 +3,6 @@ of :class:`~w2v_widgets.training.config.TrainingConfig` (their types and default
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import math
 from typing import Any
@@ -12,7 +11,8 @@ import ipywidgets as widgets
 import traitlets
 
 from ...errors import ConfigError
-from ...training.config import LOSSES, OPTIMIZERS, TrainingConfig
+from ...training.config import CHOICES, setting_default
+from ...training.config import setting_kind as _kind
 
 FIELDS = (
     "vector_size",
@@ -25,9 +25,7 @@ FIELDS = (
     "loss",
     "device",
 )  # the settings on the form, in order; their types and defaults come from TrainingConfig
-_CONFIG_FIELDS = {f.name: f for f in dataclasses.fields(TrainingConfig)}
-DEFAULTS = {name: _CONFIG_FIELDS[name].default for name in FIELDS}
-CHOICES = {"optimizer": OPTIMIZERS, "loss": LOSSES}
+DEFAULTS = {name: setting_default(name) for name in FIELDS}
 _HELP = {
     "vector_size": "dimension of the word vectors",
     "window": "largest distance between a centre word and a context word",
@@ -39,13 +37,6 @@ _HELP = {
     "loss": "negative sampling, full softmax, or CBOW",
     "device": "auto picks a GPU when there is one",
 }
-
-
-def _kind(name: str) -> tuple[type, bool]:
-    """The setting's value type (int, float or str) and whether None (automatic) is allowed."""
-    annotation = str(_CONFIG_FIELDS[name].type)
-    kind = int if annotation.startswith("int") else float if annotation.startswith("float") else str
-    return kind, "None" in annotation
 
 
 def _make_field(name: str, current: Any) -> widgets.Widget:

@@ -1,0 +1,5 @@
+"""``python -m w2v_widgets``: the ``w2v-widgets`` command (also the entry point for ``torchrun -m``)."""
+
+from .cli import main
+
+raise SystemExit(main())
