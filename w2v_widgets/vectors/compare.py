@@ -50,8 +50,8 @@ def procrustes_rotation(source: np.ndarray, target: np.ndarray) -> np.ndarray:
     source = np.asarray(source, dtype=np.float64)
     target = np.asarray(target, dtype=np.float64)
     if source.shape != target.shape or source.ndim != 2:
-        raise ConfigError(f"source and target must be two arrays of one shape (n, d), got {source.shape} "
-                          f"and {target.shape}")  # fmt: skip
+        shapes = f"{source.shape} and {target.shape}"
+        raise ConfigError(f"source and target must be two arrays of one shape (n, d), got {shapes}")
     u, _, vt = np.linalg.svd(source.T @ target)
     return u @ vt
 

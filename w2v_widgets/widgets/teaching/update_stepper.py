@@ -377,8 +377,8 @@ def plane_svg(state: PairState, centre: str, before: PairState | None, shared: b
         x = tips[i][0]
         right = x >= cx
         label = f"{names[i]} (⊥ {off[i]:.2f})"
-        parts.append(svg.text(x + (6 if right else -6), y - 4, label, "start" if right else "end", colours[i],
-                              class_="w2v-us-label"))  # fmt: skip
+        anchor, dx = ("start", 6) if right else ("end", -6)
+        parts.append(svg.text(x + dx, y - 4, label, anchor, colours[i], class_="w2v-us-label"))
     notes = [
         f"the plane of v({centre}) and u({state.words[0]}); ⊥ = distance of a vector from it",
         f"orange: each vector's step, drawn ×{boost:g}"
