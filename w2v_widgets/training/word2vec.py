@@ -387,7 +387,7 @@ class Word2Vec:
         size = f"{len(self.vocab):,} words" if self.vocab is not None else "untrained"
         return (
             f"Word2Vec(loss={c.loss!r}, vector_size={c.vector_size}, window={c.window}, "
-            f"optimizer={c.optimizer!r}, {size}, state={self.state!r})"
+            f"optimizer={c.optimizer!r}, {size}, state={str(self.state)!r})"
         )
 
 
