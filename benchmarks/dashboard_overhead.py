@@ -87,7 +87,7 @@ def run_kernel(epochs: int, repeats: int) -> list[dict]:
 def run_lab(epochs: int, repeats: int) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.lab import CHROMIUM, CHROMIUM_ARGS, JupyterLab
+    from tests.support.lab import CHROMIUM, CHROMIUM_ARGS, JupyterLab
 
     results = []
     with tempfile.TemporaryDirectory(prefix="w2v-bench-lab-") as tmp, JupyterLab(Path(tmp)) as lab:
