@@ -50,7 +50,7 @@ class _CorpusBuilder:
         self.end_sentence()
         if not self.ids:
             raise CorpusError(f"{source} contains no words; give a text with at least a few sentences")
-        ids = np.frombuffer(self.ids, dtype=np.int32).copy()
+        ids = np.frombuffer(self.ids, dtype=np.int32)  # a view: no second copy of 4 bytes a token
         offsets = np.frombuffer(self.offsets, dtype=np.int64).copy()
         counts = np.bincount(ids, minlength=len(self.words)).astype(np.int64)
         return Corpus(ids, offsets, self.words, counts, name=name)

@@ -63,9 +63,9 @@ class Vocabulary:
             if j is not None:
                 lookup[j] = vocab_id
         mapped = lookup[corpus.ids]
-        kept = mapped >= 0
-        cumulative = np.concatenate([[0], np.cumsum(kept, dtype=np.int64)])
-        return mapped[kept], cumulative[corpus.sentence_offsets]
+        removed = np.flatnonzero(mapped < 0)  # usually few: no pass of 8 bytes a token
+        offsets = corpus.sentence_offsets - np.searchsorted(removed, corpus.sentence_offsets)
+        return (np.delete(mapped, removed) if len(removed) else mapped), offsets
 
     def __repr__(self) -> str:
         return f"Vocabulary({len(self):,} words, {self.total:,} tokens)"
