@@ -105,7 +105,7 @@ def worker(args) -> dict:
     corpus = load_corpus(args)
     n_raw = int(corpus.n_tokens)
     skip_eval = bool(args.synthetic)
-    common = {"window": 5, "negative": 5, "min_count": 5, "sample": 1e-4, "epochs": 5}
+    common = {"window": 5, "negative": 5, "min_count": 5, "sample": 1e-4, "epochs": args.epochs}
     first_use = first_use_cpu = float("nan")
     if args.system in ("ours", NO_COMPILER):
         import w2v_widgets as w2v
@@ -151,10 +151,10 @@ def worker(args) -> dict:
     return {
         "system": args.system,
         "seed": args.seed,
-        "words_per_sec": n_raw * 5 / seconds,
+        "words_per_sec": n_raw * args.epochs / seconds,
         "train_seconds": seconds,
         "wall_seconds": wall,
-        "words_per_cpu_sec": n_raw * 5 / cpu,
+        "words_per_cpu_sec": n_raw * args.epochs / cpu,
         "peak_rss_gib": rss,
         "vocab": len(wv.index_to_key),
         "tokens": n_raw,
@@ -177,6 +177,8 @@ def run_one(args, system: str, seed: int) -> dict:
         args.device,
         "--dim",
         str(args.dim),
+        "--epochs",
+        str(args.epochs),
     ]
     cmd += ["--synthetic", args.synthetic] if args.synthetic else ["--corpus", args.corpus]
     env = {**os.environ, **({"W2V_WIDGETS_THREADS": str(args.threads)} if args.threads else {})}
@@ -199,6 +201,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--dim", type=int, default=100)
+    parser.add_argument("--epochs", type=int, default=5, help="5 for the table; 1 is enough for scale runs")
     parser.add_argument("--ours-only", action="store_true")
     parser.add_argument("--threads", type=int, help="kernel threads for ours (W2V_WIDGETS_THREADS)")
     parser.add_argument(
