@@ -15,6 +15,18 @@ from .text import Tokenizer, get_tokenizer, iter_text_pieces
 MAX_SENTENCE_LENGTH = 10_000  # longer lines are cut, as in gensim, so windows stay local
 
 
+_COUNT_BLOCK = 1 << 22  # ids counted at a time: np.bincount copies its input as int64
+
+
+def count_ids(ids: np.ndarray, n_words: int) -> np.ndarray:
+    """How often each id occurs, in blocks (a whole-corpus bincount would hold an int64 copy,
+    8 bytes a token, on top of the 4-byte ids)."""
+    counts = np.zeros(n_words, dtype=np.int64)
+    for start in range(0, len(ids), _COUNT_BLOCK):
+        counts += np.bincount(ids[start : start + _COUNT_BLOCK], minlength=n_words)
+    return counts
+
+
 class _CorpusBuilder:
     """Turns a stream of token lists into ids in one pass, never keeping the text."""
 
@@ -52,8 +64,7 @@ class _CorpusBuilder:
             raise CorpusError(f"{source} contains no words; give a text with at least a few sentences")
         ids = np.frombuffer(self.ids, dtype=np.int32)  # a view: no second copy of 4 bytes a token
         offsets = np.frombuffer(self.offsets, dtype=np.int64).copy()
-        counts = np.bincount(ids, minlength=len(self.words)).astype(np.int64)
-        return Corpus(ids, offsets, self.words, counts, name=name)
+        return Corpus(ids, offsets, self.words, count_ids(ids, len(self.words)), name=name)
 
 
 class Corpus:
