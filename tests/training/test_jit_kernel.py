@@ -148,7 +148,10 @@ def test_threads_and_calls_do_not_change_the_examples(kernel):
     assert all(torch.equal(x, y) for x, y in zip(a, b, strict=True))
     c = train(3, 2)
     assert len(c[2]) == len(a[2])
-    assert torch.allclose(c[0], a[0], atol=0.05)
+    # Hogwild races move single entries a little (max 0.02-0.05 of updates up to 0.9, depending on
+    # the schedule), so compare on average: within a tenth of the mean update (measured: 1-3%)
+    update = (a[0] - w0).abs().mean()
+    assert (c[0] - a[0]).abs().mean() < 0.1 * update
 
 
 # ---------------------------------------------------------------------------- faults of first use
