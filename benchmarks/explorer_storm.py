@@ -6,7 +6,9 @@ One process plays the kernel: a ``Word2Vec`` trains in its background thread on 
 Zipf corpus while the main thread (the kernel's shell thread) feeds the ``EmbeddingExplorer`` on
 that model ``--rate`` custom messages a second for ``--seconds`` through the widget's own message
 handler (``_on_custom_msg``, as the comm calls it), alternating hover-neighbour queries and search
-completions, each with its id. Replies are captured from ``send``.
+completions, each with its id and its channel as the page sends them. Replies are captured from
+``send``. A request that a newer one on its channel replaces before it is computed is answered at
+once as ``superseded`` (``w2v_widgets/widgets/explorer/dispatch.py``); the others are computed.
 
 Reported: training words/s during the storm against the same model's words/s alone just before
 (the ratio should stay >= 0.9), messages answered (each id exactly once), reply latency (median,
@@ -98,6 +100,7 @@ def main() -> None:
             seq[channel] += 1
             qid = f"q{n}"
             content["id"] = qid
+            content["channel"] = "neighbours" if channel == "hover" else "complete"  # as the page sends
             sent[qid] = (time.perf_counter(), channel, seq[channel])
             explorer._on_custom_msg(explorer, content, [])
             n += 1
@@ -107,12 +110,19 @@ def main() -> None:
     storm_seconds = time.perf_counter() - t0
     during = (model.progress["words_done"] - start_words) / storm_seconds
     rss1 = rss_mb()
+    explorer._dispatcher.flush(10)  # the last request of each channel is still answered
     model.stop()
     model.wait(60)
 
     answered = collections.Counter(r["id"] for _, r in replies if isinstance(r, dict) and "id" in r)
-    errors = [r for _, r in replies if "error" in r]
-    latencies = sorted(t - sent[r["id"]][0] for t, r in replies if r.get("id") in sent)
+    superseded = [r for _, r in replies if r.get("superseded")]
+    errors = [r for _, r in replies if "error" in r and not r.get("superseded")]
+    latencies = sorted(t - sent[r["id"]][0] for t, r in replies if r.get("id") in sent and "result" in r)
+    last = {
+        channel: max((q for q, (_, c, _) in sent.items() if c == channel), key=lambda q: int(q[1:]))
+        for channel in seq
+    }
+    last_answered = all(any(r.get("id") == q and "result" in r for _, r in replies) for q in last.values())
     print(
         f"storm: {n:,} messages in {storm_seconds:.1f} s ({n / storm_seconds:,.0f}/s asked {args.rate}/s), "
         f"vocabulary {len(vocab):,}"
@@ -122,7 +132,11 @@ def main() -> None:
         f"unanswered {n - len(answered)}, errors {len(errors)}"
     )
     print(
-        f"reply latency: median {statistics.median(latencies) * 1e3:.2f} ms, "
+        f"computed: {n - len(superseded):,}; superseded by a newer request on the channel (answered at once, "
+        f"not computed): {len(superseded):,}; the last request of each channel answered: {last_answered}"
+    )
+    print(
+        f"computed reply latency: median {statistics.median(latencies) * 1e3:.2f} ms, "
         f"p99 {latencies[int(0.99 * (len(latencies) - 1))] * 1e3:.2f} ms"
     )
     print(f"stale replies a front-end would drop: {stale}")

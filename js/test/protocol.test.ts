@@ -50,6 +50,23 @@ test("on a channel, an older reply arriving late is STALE; the latest one is use
   assert.equal(await second, "B");
 });
 
+test("a channel request names its channel, so the kernel can answer a superseded one at once", async () => {
+  const { t, sent, deliver } = fakeTransport();
+  const c = new QueryClient(t);
+  const first = c.latest("neighbours", "neighbours", { word: "a" });
+  const second = c.latest("neighbours", "neighbours", { word: "b" });
+  const add = c.request("add", { word: "c" });
+  assert.equal(sent[0].channel, "neighbours");
+  assert.equal(sent[1].channel, "neighbours");
+  assert.equal("channel" in sent[2], false);
+  deliver({ id: sent[0].id, error: "superseded by a newer request on the same channel", superseded: true });
+  deliver({ id: sent[1].id, result: "B" });
+  assert.equal(await first, STALE); // not a rejection: the page shows nothing for it
+  assert.equal(await second, "B");
+  deliver({ id: sent[2].id, result: { point: 3 } });
+  assert.deepEqual(await add, { point: 3 });
+});
+
 test("cancel makes the pending channel request stale; other channels are independent", async () => {
   const { t, sent, deliver } = fakeTransport();
   const c = new QueryClient(t);

@@ -2,7 +2,9 @@
  * Queries to the kernel as custom messages. Each request carries an `id`; the reply carries the
  * same `id` with either `result` or `error` (plus optional `suggestions`). Pending requests wait
  * in a map of promises. Requests on a *channel* (e.g. "hover") supersede earlier ones on the
- * same channel: a late reply to a superseded request resolves to `STALE` and is ignored.
+ * same channel: a late reply to a superseded request resolves to `STALE` and is ignored. The
+ * channel travels with the request, so the kernel may answer a superseded one at once (an error
+ * marked `superseded`) instead of computing it (w2v_widgets/widgets/explorer/dispatch.py).
  */
 
 export interface Transport {
@@ -98,7 +100,7 @@ export class QueryClient {
       const started = now();
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer, channel, seq, started, type });
       try {
-        this.transport.send({ ...payload, id, type });
+        this.transport.send(channel ? { ...payload, id, type, channel } : { ...payload, id, type });
       } catch (err) {
         clearTimeout(timer);
         this.pending.delete(id);

@@ -38,6 +38,7 @@ from ...vectors import projections
 from ..arrays import NDArray, array_serialization
 from ..closing import close_tree
 from .colors import Coloring, by_cluster, by_column, by_distortion, by_frequency, nearest_centre
+from .dispatch import QueryDispatcher
 from .layout import LayoutWorker
 from .queries import QueryHandler
 from .standalone import write_standalone_html
@@ -196,6 +197,7 @@ class EmbeddingExplorer(anywidget.AnyWidget):
             **kwargs,
         )
         self._queries = QueryHandler(self._wv, self._points, self._add_one, self.cancel_layout)
+        self._dispatcher = QueryDispatcher(self._answer, self._deliver)
         self.on_msg(self._on_custom_msg)
         if explicit is None and self._method != "pca":
             self._start_layout(show_pca_first=True)
@@ -347,6 +349,8 @@ class EmbeddingExplorer(anywidget.AnyWidget):
         worker = getattr(self, "_worker", None)  # absent when __init__ failed early
         if worker is not None:
             worker.cancel()
+        if getattr(self, "_dispatcher", None) is not None:
+            self._dispatcher.close()
         close_tree(self)
 
     def __repr__(self) -> str:
@@ -529,12 +533,18 @@ class EmbeddingExplorer(anywidget.AnyWidget):
 
     # ------------------------------------------------------------------ messages and callbacks
     def _on_custom_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        self._dispatcher.submit(content)  # at once, or coalesced on the request's channel
+
+    def _answer(self, content: Any) -> dict:
         t0 = time.perf_counter()
         reply = self._queries.handle(content)
-        self.send(reply)
         elapsed = time.perf_counter() - t0
         if elapsed > SLOW_QUERY_S:
             logger.warning("slow explorer query %s: %.0f ms", content.get("type"), elapsed * 1e3)
+        return reply
+
+    def _deliver(self, content: Any, reply: dict) -> None:
+        self.send(reply)
         if content.get("type") == "neighbours" and content.get("reason") == "hover" and "result" in reply:
             items = reply["result"]["items"]
             event = {
