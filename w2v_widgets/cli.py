@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +22,7 @@ from .data.corpus import Corpus
 from .data.datasets.evaluation import EVALUATION_SETS, names
 from .errors import W2VError
 from .training.config import CHOICES, setting_default, setting_kind
+from .training.distributed import DEFAULT_TIMEOUT_S, SyncSchedule, init_from_env
 from .training.word2vec import POSITIONAL, Word2Vec
 
 
@@ -62,6 +64,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument(
         "--probe", nargs="*", default=None, metavar="WORD", help="words whose neighbours to print"
+    )
+    train.add_argument(
+        "--resume",
+        metavar="CHECKPOINT",
+        help="continue the run saved in this checkpoint (its settings; any number of ranks)",
+    )
+    train.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT_S,
+        help="under torchrun: seconds a rank waits for the others before the run ends with an error",
+    )
+    train.add_argument(
+        "--sync-words",
+        type=int,
+        default=SyncSchedule.sync_words,
+        help="under torchrun: words of a rank's share between syncs of the frequent words' rows",
+    )
+    train.add_argument(
+        "--hot-rows",
+        type=int,
+        default=SyncSchedule.hot_rows,
+        help="under torchrun: the most frequent words whose rows are synchronised often",
+    )
+    train.add_argument(
+        "--full-every",
+        type=int,
+        default=SyncSchedule.full_every,
+        help="under torchrun: every n-th sync (and each epoch's last) is of all rows",
     )
     _add_training_options(train)
     demo = sub.add_parser("demo", help="train on the embedded corpus and write an explorer page")
@@ -108,9 +139,11 @@ def format_evaluation(table: pd.DataFrame) -> str:
 
 
 def train_command(args: argparse.Namespace) -> int:
+    if init_from_env(args.timeout):
+        return distributed_train_command(args)
     corpus = load_corpus(args.file, args.dataset)
     print(corpus)
-    model = Word2Vec(**_training_kwargs(args))
+    model = Word2Vec.load(args.resume) if args.resume else Word2Vec(**_training_kwargs(args))
     probes = ProbeNeighbours(words=args.probe, k=8)
     start = time.perf_counter()
     model.fit(corpus, callbacks=[ProgressBar(), probes])
@@ -128,6 +161,36 @@ def train_command(args: argparse.Namespace) -> int:
     model.wv.save_word2vec_format(out / "vectors.txt")
     model.save(out / "model.w2v")
     print(f"wrote {out / 'vectors.txt'} (word2vec text format) and {out / 'model.w2v'} (checkpoint)")
+    return 0
+
+
+def distributed_train_command(args: argparse.Namespace) -> int:
+    """``train`` under torchrun: every rank trains on its share; rank 0 reports and writes."""
+    from .training.distributed import EpochCheckpoint, world, write_run_files
+
+    rank, size = world()
+    if not args.file:
+        raise W2VError("under torchrun, give a corpus FILE (each rank reads its own byte range of it)")
+    out = Path(args.out)
+    if rank == 0:
+        out.mkdir(parents=True, exist_ok=True)
+    else:
+        warnings.simplefilter("ignore")  # every rank would print rank 0's warnings again
+    model = Word2Vec.load(args.resume) if args.resume else Word2Vec(**_training_kwargs(args))
+    schedule = SyncSchedule(args.sync_words, args.hot_rows, args.full_every)
+    callbacks = [EpochCheckpoint(out / "model.w2v")] + ([ProgressBar()] if rank == 0 else [])
+    start = time.perf_counter()
+    model.fit(args.file, callbacks=callbacks, sync=schedule)
+    seconds = time.perf_counter() - start
+    if rank == 0:
+        print(
+            f"trained {len(model.vocab):,} words x {model.config.vector_size} on {size} ranks in "
+            f"{seconds:.1f} s ({model.epoch_losses[-1]:.4f} rank 0's final epoch loss)"
+        )
+        print_evaluation(model, args.eval_pairs, args.eval_analogies)
+    write_run_files(model, out, seconds)
+    if rank == 0:
+        print(f"wrote {out / 'vectors.txt'}, {out / 'model.w2v'} and {out / 'history.csv'} (rank 0)")
     return 0
 
 

@@ -41,6 +41,10 @@ class TrainingStateError(W2VError, RuntimeError):
     """A control call does not fit the trainer's current state (e.g. resume while not paused)."""
 
 
+class DistributedError(W2VError, RuntimeError):
+    """A data-parallel run cannot go on: the ranks disagree at start, or a rank died or hung."""
+
+
 class CheckpointError(W2VError, ValueError):
     """A checkpoint file is missing, truncated, corrupted or of an unknown version."""
 

@@ -78,33 +78,44 @@ def iter_text_pieces(path: str | os.PathLike) -> Iterator[tuple[str, bool]]:
     pieces cut at whitespace, so memory stays bounded whatever the file's layout.
     """
     path = check_text_file(path)
+    try:
+        raw = _open_binary(path)
+    except OSError as exc:
+        raise CorpusError(f"cannot read {str(path)!r}: {exc}") from None
+    with raw:
+        yield from iter_stream_pieces(raw, path)
+
+
+def iter_stream_pieces(
+    raw: io.RawIOBase, path: str | os.PathLike, encoding: str = "utf-8-sig"
+) -> Iterator[tuple[str, bool]]:
+    """:func:`iter_text_pieces` of an open binary stream (``path`` names it in errors)."""
     line_no = 1
     try:
-        with _open_binary(path) as raw:
-            reader = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict", newline=None)
-            pending = ""
-            while True:
-                chunk = reader.read(_CHUNK_CHARS)
-                if not chunk:
-                    break
-                if "\x00" in chunk:
-                    raise CorpusError(
-                        f"{str(path)!r} contains NUL bytes near line {line_no}; it looks like a binary file"
-                    )
-                data = pending + chunk
-                lines = data.split("\n")
-                pending = lines.pop()
-                for line in lines:
-                    yield line, True
-                line_no += len(lines)
-                if len(pending) > _CHUNK_CHARS:
-                    cut = max(pending.rfind(" "), pending.rfind("\t"))
-                    if cut <= 0:
-                        cut = len(pending)
-                    yield pending[:cut], False
-                    pending = pending[cut:]
-            if pending:
-                yield pending, True
+        reader = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline=None)
+        pending = ""
+        while True:
+            chunk = reader.read(_CHUNK_CHARS)
+            if not chunk:
+                break
+            if "\x00" in chunk:
+                raise CorpusError(
+                    f"{str(path)!r} contains NUL bytes near line {line_no}; it looks like a binary file"
+                )
+            data = pending + chunk
+            lines = data.split("\n")
+            pending = lines.pop()
+            for line in lines:
+                yield line, True
+            line_no += len(lines)
+            if len(pending) > _CHUNK_CHARS:
+                cut = max(pending.rfind(" "), pending.rfind("\t"))
+                if cut <= 0:
+                    cut = len(pending)
+                yield pending[:cut], False
+                pending = pending[cut:]
+        if pending:
+            yield pending, True
     except UnicodeDecodeError as exc:
         raise CorpusError(
             f"{str(path)!r} is not valid UTF-8 (bad byte near line {line_no}: {exc.reason}); "

@@ -21,6 +21,7 @@ from ..vectors.word_vectors import WordVectors
 from .checkpoints import read_checkpoint, write_checkpoint
 from .config import TrainingConfig, resolve_device, resolve_min_count, resolve_settings
 from .control import ACTIVE_STATES, FAILED, FINISHED, IDLE, RunControl
+from .distributed import DistributedRun, SyncSchedule, is_writer, same_corpus
 from .trainer import Position, Trainer, build_model, build_optimizer
 
 # Settings that may be given by position, in this order (the others by name only).
@@ -89,6 +90,7 @@ class Word2Vec:
         self._finished = False
         self._settings = None
         self._saved_callback_states: dict[str, dict] = {}
+        self.distributed: DistributedRun | None = None  # the last run's, when data-parallel
 
     # ------------------------------------------------------------------ settings
     def get_params(self) -> dict:
@@ -169,21 +171,31 @@ class Word2Vec:
 
     # ------------------------------------------------------------------ training
     def fit(
-        self, corpus: Corpus | str | os.PathLike, callbacks: list[Any] | None = None, background: bool = False
+        self,
+        corpus: Corpus | str | os.PathLike,
+        callbacks: list[Any] | None = None,
+        background: bool = False,
+        sync: SyncSchedule | None = None,
     ) -> Word2Vec:
         """Train on ``corpus`` (a :class:`Corpus` or a path to a text file).
 
         Blocking by default; ``background=True`` returns at once while a daemon thread trains
         (use :meth:`wait`). A model stopped in the middle of a run continues that run; a finished
         model starts a new run of ``epochs`` passes from its current weights.
+
+        Inside a ``torch.distributed`` process group of two or more ranks, every rank calls
+        ``fit`` and they train one model data-parallel, each on its share of the file (a Corpus
+        given is taken as the rank's share); ``sync`` sets when the replicas are synchronised
+        (see :mod:`w2v_widgets.training.distributed`). Only rank 0 writes files.
         """
         with self._lock:
             if self.active:
                 raise TrainingStateError(
                     f"the model is already training ({self.state}); pause, stop or wait for it first"
                 )
-            corpus = _as_corpus(corpus)
-            trainer = self._prepare(corpus, background)
+            run = DistributedRun.detect(sync)
+            corpus = run.shard(corpus) if run is not None else _as_corpus(corpus)
+            trainer = self._prepare(corpus, background, run)
             user_callbacks = [*self.callbacks, *(callbacks or [])]
             self._restore_callback_states(user_callbacks)
             self._run_callbacks = CallbackList([Recorder(self._history), *user_callbacks])
@@ -199,12 +211,20 @@ class Word2Vec:
             raise self.error
         return self
 
-    def _prepare(self, corpus: Corpus, background: bool = False) -> Trainer:
+    def _prepare(
+        self, corpus: Corpus, background: bool = False, run: DistributedRun | None = None
+    ) -> Trainer:
         key = [corpus.n_tokens, len(corpus.words), int(corpus.counts[:1000].sum())]
         cfg = self.config
+        if run is not None:  # the whole corpus's key; every rank with the same settings
+            key = run.corpus_key()
+            run.check_settings(cfg.to_dict(), self._position, self.vocab if self.module is not None else None)
         if self.module is None:
-            min_count = resolve_min_count(cfg, corpus.n_tokens)
-            self.vocab = Vocabulary.from_corpus(corpus, min_count, cfg.max_vocab_size)
+            min_count = resolve_min_count(cfg, key[0])
+            if run is not None:
+                self.vocab = run.vocabulary(corpus, min_count, cfg.max_vocab_size)
+            else:
+                self.vocab = Vocabulary.from_corpus(corpus, min_count, cfg.max_vocab_size)
             if cfg.loss != "softmax" and len(self.vocab) <= cfg.negative:
                 raise ConfigError(
                     f"the vocabulary has {len(self.vocab)} word(s) (min_count={min_count}): too few "
@@ -219,7 +239,7 @@ class Word2Vec:
         elif self._finished:
             self._position = Position()
             self._corpus_key = key
-        elif key != self._corpus_key:
+        elif not same_corpus(key, self._corpus_key):
             raise ConfigError(
                 "this model stopped in the middle of a run on another corpus; "
                 "fit that corpus to continue, or call reset() to start over"
@@ -231,7 +251,9 @@ class Word2Vec:
             self._optimizer = None
         if self._optimizer is None:
             self._optimizer = build_optimizer(cfg, self.module, settings.alpha)
-        return Trainer(
+        if run is not None:
+            run.check_vocabulary(self.vocab)
+        trainer = Trainer(
             cfg,
             settings,
             self.vocab,
@@ -242,6 +264,10 @@ class Word2Vec:
             self._control,
             background,
         )
+        if run is not None:
+            run.attach(trainer)
+        self.distributed = run
+        return trainer
 
     _training_thread: int | None = None
 
@@ -329,11 +355,14 @@ class Word2Vec:
     # ------------------------------------------------------------------ persistence
     def save(self, path: str | os.PathLike) -> None:
         """Save everything needed to query or resume: settings, vocabulary, weights, optimizer
-        state, position and history (a zip of arrays and JSON; no pickle)."""
+        state, position and history (a zip of arrays and JSON; no pickle). In a distributed run
+        only rank 0 writes; the other ranks return without writing."""
         if self.module is None or self.vocab is None:
             raise TrainingStateError("nothing to save yet; call fit(corpus) first")
         if self.state in ("running", "stopping") and threading.get_ident() != self._training_thread:
             raise TrainingStateError("pause or stop training before saving (or save from a callback)")
+        if not is_writer():
+            return
         state = {
             "config": self.config.to_dict(),
             "vocab": {"words": self.vocab.words, "counts": self.vocab.counts},
