@@ -113,7 +113,7 @@ def worker(args) -> dict:
         from w2v_widgets.training.config import TrainingConfig
 
         t0, cpu0 = time.perf_counter(), _cpu_seconds()
-        kernels.wait()  # load (or compile) the kernel before timing, as gensim's Cython at import
+        kernels.start()  # load (or compile) the kernel before timing, as gensim's Cython at import
         first_use, first_use_cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0
         model = w2v.Word2Vec(
             vector_size=args.dim, alpha=0.025, min_alpha=0.0001, device=args.device, seed=args.seed, **common
@@ -226,7 +226,7 @@ def main() -> None:
     from w2v_widgets.training import kernels
 
     t0 = time.perf_counter()
-    ok = kernels.wait()
+    ok = kernels.start()
     state = "ready" if ok else f"unavailable ({kernels.error or kernels.disabled_reason()})"
     print(f"kernel: {state} in {time.perf_counter() - t0:.1f} s; {machine()}", flush=True)
     systems = ["ours"] + ([NO_COMPILER] if args.no_compiler or args.all else [])

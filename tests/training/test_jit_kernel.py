@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def kernel():
-    if not kernels.wait():
+    if not kernels.start():
         pytest.skip(f"JIT kernel unavailable: {kernels.error}")
     return kernels
 

@@ -13,7 +13,7 @@ from w2v_widgets.training import kernels, trainer
 
 @pytest.fixture(scope="module")
 def kernel():
-    if not kernels.wait():
+    if not kernels.start():
         pytest.skip(f"compiled kernel unavailable: {kernels.error}")
     return kernels
 
@@ -83,7 +83,7 @@ def test_both_paths_learn_the_same_statistics(toy_corpus, kernel, monkeypatch):
 
 def test_forced_eager_fallback_uses_no_kernel(toy_corpus, monkeypatch):
     monkeypatch.setenv("W2V_WIDGETS_KERNEL", "eager")
-    assert kernels.disabled_reason() == "W2V_WIDGETS_KERNEL=eager" and not kernels.ready()
+    assert kernels.disabled_reason() == "W2V_WIDGETS_KERNEL=eager" and not kernels.start()
     model = small_model(epochs=1)
     trainer = model._prepare(toy_corpus)
     assert trainer.kernel_path is None and trainer.path_for_chunk() is trainer.eager_path

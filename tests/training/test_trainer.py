@@ -19,7 +19,7 @@ def deterministic(request, monkeypatch):
     GPU's path (large damped steps, large chunks) run on the CPU."""
     if request.param in ("eager", "device"):
         monkeypatch.setenv("W2V_WIDGETS_KERNEL", request.param)
-    elif not kernels.wait():
+    elif not kernels.start():
         pytest.skip(f"compiled kernel unavailable: {kernels.error}")
     previous = torch.are_deterministic_algorithms_enabled()
     torch.use_deterministic_algorithms(True)

@@ -25,7 +25,6 @@ from ..data import sampling
 from ..data.corpus import Corpus
 from ..data.vocabulary import Vocabulary
 from ..errors import CorpusError, TrainingDivergedError
-from . import kernels
 from .config import ResolvedSettings, TrainingConfig
 from .control import FAILED, FINISHED, STOPPED, RunControl, TrainingState
 from .models import CBOWNegativeSampling, SkipGramNegativeSampling, SkipGramSoftmax
@@ -149,15 +148,9 @@ class Trainer:
             device=device,
             device_path=settings.device_path,
         )
-        # The JIT kernel is loaded by choose_paths before the first chunk (compiled on a machine's
-        # first use); should it become unavailable, a deterministic run still takes one path.
+        # The kernel path exists only if choose_paths loaded the JIT kernel (compiled on a machine's
+        # first use), so every chunk of the run takes the same path.
         self.eager_path, self.kernel_path = choose_paths(shape, optimizer, background)
-        if (
-            self.kernel_path is not None
-            and torch.are_deterministic_algorithms_enabled()
-            and not kernels.wait()
-        ):
-            self.kernel_path = None
         self.words_per_epoch = self.data.n_tokens
         self.words_total = self.words_per_epoch * settings.epochs
         self._snapshot: list[torch.Tensor] | None = None
@@ -170,15 +163,11 @@ class Trainer:
 
     # ------------------------------------------------------------------ one chunk
     def path_for_chunk(self, resumed_on_kernel: bool | None = None) -> StepPath:
-        """The step path of the next chunk: the kernel once it is ready; a chunk resumed in its
-        middle (``resumed_on_kernel`` given) keeps the path its batches were counted in."""
-        if self.kernel_path is None:
+        """The step path of the next chunk: the kernel's where the run has one; a chunk resumed in
+        its middle (``resumed_on_kernel`` given) keeps the path its batches were counted in."""
+        if self.kernel_path is None or resumed_on_kernel is False:
             return self.eager_path
-        if resumed_on_kernel is None:
-            return self.kernel_path if kernels.ready() else self.eager_path
-        if resumed_on_kernel and kernels.wait():
-            return self.kernel_path
-        return self.eager_path
+        return self.kernel_path
 
     def make_examples(self, epoch: int, chunk: int, path: StepPath | None = None) -> dict:
         """The examples of one chunk, the same every time for a seed (``path``: the chunk's)."""

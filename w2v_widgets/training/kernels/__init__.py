@@ -201,17 +201,6 @@ def start() -> bool:
     return _jit is not None
 
 
-def ready() -> bool:
-    """True once the kernel is loaded (and not switched off by the environment)."""
-    return _jit is not None and not _forced_eager()
-
-
-def wait(timeout: float | None = None) -> bool:
-    """Load the kernel if needed (``timeout`` is accepted for compatibility: loading is done in
-    the caller's thread and takes seconds); True if it can be used."""
-    return start()
-
-
 def threads(background: bool = False) -> int:
     """Kernel threads: ``W2V_WIDGETS_THREADS``, else torch's thread count; one fewer for a
     background run, which leaves a core to the notebook's kernel so widgets stay responsive."""
@@ -320,9 +309,7 @@ __all__ = [
     "cache_dir",
     "disabled_reason",
     "prepare_chunk",
-    "ready",
     "sgns_window",
     "start",
     "threads",
-    "wait",
 ]
