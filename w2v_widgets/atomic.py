@@ -64,32 +64,69 @@ def _sync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+class AtomicGroup:
+    """Files replaced together: :meth:`open` writes each one to a temporary file beside its target;
+    the targets are replaced only when every file is written (one rename after another, after all
+    are on the disk). Use it through :func:`atomic_group`."""
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[str, Path, bool]] = []  # (temporary file, target, target existed)
+
+    @contextmanager
+    def open(self, path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+        """A binary file that will replace ``path`` when the group ends without an exception."""
+        path = Path(path)
+        existed = path.exists()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        except OSError as exc:
+            raise save_error(path, exc, existed) from exc
+        self._staged.append((tmp, path, existed))
+        try:
+            with os.fdopen(fd, "wb") as out:
+                yield out  # type: ignore[misc]
+                out.flush()
+                os.fsync(out.fileno())
+            with suppress(OSError):
+                os.chmod(tmp, _FILE_MODE)
+        except OSError as exc:
+            raise save_error(path, exc, existed) from exc
+
+    def _commit(self) -> None:
+        for tmp, path, existed in self._staged:
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise save_error(path, exc, existed) from exc
+        for folder in dict.fromkeys(path.parent for _, path, _ in self._staged):
+            _sync_dir(folder)
+
+    def _discard(self) -> None:
+        for tmp, _, _ in self._staged:
+            _remove(tmp)
+
+
+@contextmanager
+def atomic_group() -> Iterator[AtomicGroup]:
+    """Replace several files together (a Projector pair, vectors and their vocabulary file): if
+    any write fails or the block raises, none of the targets changes. The renames run back to back
+    once every file is on the disk; only a process killed between two renames (microseconds) can
+    leave a new file beside an old one."""
+    group = AtomicGroup()
+    try:
+        yield group
+        group._commit()
+    finally:
+        group._discard()  # what was renamed is gone from its temporary name already
+
+
 @contextmanager
 def atomic_write(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     """Open a binary file whose content replaces ``path`` only when the ``with`` block ends
     without an exception; on an exception the target is untouched and nothing is left behind."""
-    path = Path(path)
-    existed = path.exists()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise save_error(path, exc, existed) from exc
-    try:
-        with os.fdopen(fd, "wb") as out:
-            yield out  # type: ignore[misc]
-            out.flush()
-            os.fsync(out.fileno())
-        with suppress(OSError):
-            os.chmod(tmp, _FILE_MODE)
-        os.replace(tmp, path)
-    except OSError as exc:
-        _remove(tmp)
-        raise save_error(path, exc, existed) from exc
-    except BaseException:
-        _remove(tmp)
-        raise
-    _sync_dir(path.parent)
+    with atomic_group() as group, group.open(path) as out:
+        yield out
 
 
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:

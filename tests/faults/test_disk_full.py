@@ -170,3 +170,20 @@ def test_permission_denied_names_the_folder_and_keeps_the_file(saved_model):
 def test_save_error_is_an_oserror_with_the_errno():
     err = w2v.SaveError(28, "could not save 'x'")
     assert isinstance(err, OSError) and isinstance(err, w2v.W2VError) and err.errno == 28
+
+
+@posix_only
+def test_full_disk_on_the_second_file_of_a_projector_pair_replaces_neither(tmp_path):
+    rng = np.random.default_rng(0)
+    with tiny_disk(tmp_path / "disk") as disk:
+        old = w2v.WordVectors(["a", "b"], rng.normal(size=(2, 4)).astype(np.float32))
+        vectors_path, metadata_path = old.save_projector_tsv(disk)
+        before = vectors_path.read_bytes(), metadata_path.read_bytes()
+        # vectors.tsv (~0.3 MB) fits on the 1 MB disk; metadata.tsv (~0.8 MB) does not fit beside it
+        words = [f"{i:06d}" + "x" * 400 for i in range(2000)]
+        new = w2v.WordVectors(words, rng.normal(size=(2000, 15)).astype(np.float32))
+        with pytest.raises(w2v.SaveError) as caught:
+            new.save_projector_tsv(disk)
+        assert "metadata.tsv" in str(caught.value) and "disk is full" in str(caught.value)
+        assert (vectors_path.read_bytes(), metadata_path.read_bytes()) == before  # the old pair, whole
+        assert _temp_files(disk) == []

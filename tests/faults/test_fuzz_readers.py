@@ -27,6 +27,7 @@ import w2v_widgets as w2v
 from tests.support.kernel import REPO_ROOT, kernel_env
 from w2v_widgets.data.text import iter_text_pieces
 from w2v_widgets.errors import CheckpointError, CorpusError, VectorFileError
+from w2v_widgets.npy import npy_bytes
 from w2v_widgets.vectors.word_vectors import WordVectors
 
 FAST = settings(
@@ -308,3 +309,49 @@ def test_any_json_state_is_a_clear_error(tmp_path, checkpoint_bytes, document):
     state = {"format": "w2v-widgets-checkpoint", "version": 1, "state": document}
     data = _rezip(checkpoint_bytes, {"state.json": json.dumps(state).encode()})
     check_checkpoint_reader(tmp_path, data)
+
+
+@pytest.fixture(scope="module")
+def native_bytes(small_wv, tmp_path_factory) -> bytes:
+    path = tmp_path_factory.mktemp("native") / "vectors.wv"
+    small_wv.save(path)
+    return path.read_bytes()
+
+
+def check_native_reader(tmp: Path, data: bytes) -> None:
+    path = write(tmp, "vectors.wv", data)
+    try:
+        wv = WordVectors.load(path)
+    except VectorFileError as exc:
+        assert str(path) in str(exc), f"the error does not name the file: {exc}"
+        return
+    assert wv.vectors.shape[0] == len(wv)
+
+
+@FAST
+@given(
+    shape=st.lists(st.integers(0, 2**40), min_size=1, max_size=3),
+    dtype=st.sampled_from(["<f4", "<i8", "|u1"]),
+    member=st.sampled_from(["vectors.npy", "counts.npy"]),
+)
+def test_a_crafted_array_header_in_a_word_vectors_file_allocates_nothing_large(
+    tmp_path, native_bytes, shape, dtype, member
+):
+    header = {"descr": dtype, "fortran_order": False, "shape": tuple(shape)}
+    buffer = io.BytesIO()
+    np.lib.format.write_array_header_1_0(buffer, header)
+    check_native_reader(tmp_path, _rezip(native_bytes, {member: buffer.getvalue() + b"\0" * 64}))
+
+
+def test_a_word_vectors_member_larger_than_its_dimensions_is_refused_before_inflating(tmp_path, native_bytes):
+    huge = np.zeros((4_000, 1_000), dtype=np.float32)  # 16 MB of zeros, a few KB deflated
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(native_bytes)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            data = npy_bytes(huge) if info.filename == "vectors.npy" else src.read(info.filename)
+            dst.writestr(info.filename, data)
+    with pytest.raises(VectorFileError, match=r"vectors\.npy holds 16,000,128 bytes"):
+        WordVectors.load(write(tmp_path, "vectors.wv", out.getvalue()))

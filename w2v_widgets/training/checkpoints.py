@@ -7,7 +7,6 @@ which every tensor or array is replaced by a reference to an ``.npy`` member; lo
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import zipfile
@@ -19,6 +18,7 @@ import torch
 
 from ..atomic import atomic_write
 from ..errors import CheckpointError
+from ..npy import load_npy, npy_bytes
 
 FORMAT = "w2v-widgets-checkpoint"
 VERSION = 1
@@ -70,31 +70,8 @@ def write_checkpoint(path: str | os.PathLike, state: dict) -> Path:
     with atomic_write(path) as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED) as zf:
         zf.writestr("state.json", json.dumps(document))
         for name, array in arrays.items():
-            buffer = io.BytesIO()
-            np.save(buffer, np.ascontiguousarray(array), allow_pickle=False)
-            zf.writestr(name, buffer.getvalue())
+            zf.writestr(name, npy_bytes(array))
     return path
-
-
-def _load_npy(data: bytes, name: str, path: Path) -> np.ndarray:
-    """An ``.npy`` member, after checking its header describes exactly the bytes that follow
-    (a forged shape could otherwise make numpy allocate terabytes before reading)."""
-    buffer = io.BytesIO(data)
-    version = np.lib.format.read_magic(buffer)
-    if version == (1, 0):
-        shape, _, dtype = np.lib.format.read_array_header_1_0(buffer)
-    else:
-        shape, _, dtype = np.lib.format.read_array_header_2_0(buffer)
-    if dtype.hasobject:
-        raise CheckpointError(f"checkpoint {str(path)!r}: array {name!r} holds Python objects; refused")
-    expected = int(np.prod(shape, dtype=np.float64)) * dtype.itemsize
-    if expected != len(data) - buffer.tell():
-        raise CheckpointError(
-            f"checkpoint {str(path)!r} is corrupted: array {name!r} announces shape {shape} "
-            f"({expected:,} bytes) but holds {len(data) - buffer.tell():,} bytes"
-        )
-    buffer.seek(0)
-    return np.load(buffer, allow_pickle=False)
 
 
 def read_checkpoint(path: str | os.PathLike) -> dict:
@@ -116,9 +93,13 @@ def read_checkpoint(path: str | os.PathLike) -> dict:
                     f"this w2v-widgets reads version {VERSION}"
                 )
             arrays = {}
+
+            def corrupted(reason: str) -> CheckpointError:
+                return CheckpointError(f"checkpoint {str(path)!r} is corrupted: {reason}")
+
             for name in zf.namelist():
                 if name.endswith(".npy"):
-                    arrays[name] = _load_npy(zf.read(name), name, path)
+                    arrays[name] = load_npy(zf.read(name), name, corrupted)
     except CheckpointError:
         raise
     except (zipfile.BadZipFile, KeyError, EOFError, OSError, ValueError, RecursionError) as exc:

@@ -22,7 +22,7 @@ from typing import IO, Any
 
 import numpy as np
 
-from ..atomic import atomic_write
+from ..atomic import AtomicGroup, atomic_group, atomic_write
 from ..errors import VectorFileEncodingError, VectorFileError, VectorFileTruncatedError
 
 logger = logging.getLogger(__name__)
@@ -44,9 +44,10 @@ def open_file(path: str | os.PathLike[str], mode: str = "rb") -> IO[bytes]:
 
 
 @contextmanager
-def _atomic_output(path: Path) -> Iterator[IO[bytes]]:
-    """Write atomically (see :mod:`w2v_widgets.atomic`), compressing according to the final name."""
-    with atomic_write(path) as raw:
+def _atomic_output(path: Path, group: AtomicGroup | None = None) -> Iterator[IO[bytes]]:
+    """Write atomically (see :mod:`w2v_widgets.atomic`), compressing according to the final name;
+    with ``group``, the file is replaced together with the group's other files."""
+    with atomic_write(path) if group is None else group.open(path) as raw:
         if path.name.endswith(".gz"):
             with gzip.GzipFile(path.name, "wb", fileobj=raw) as fout:
                 yield fout  # type: ignore[misc]
@@ -87,27 +88,28 @@ def save_word2vec_format(
     path = Path(path)
     _check_words_for_word2vec(wv)
     vectors = wv.vectors
-    if fvocab is not None:
-        if counts is None:
-            raise ValueError("a vocabulary file needs the words' counts")
-        lines = (f"{w} {int(c)}\n" for w, c in zip(wv.index_to_key, counts, strict=True))
-        with _atomic_output(Path(fvocab)) as vout:
-            vout.write("".join(lines).encode("utf-8"))
-    with _atomic_output(path) as fout:
-        if write_header:
-            fout.write(f"{len(wv)} {wv.vector_size}\n".encode())
-        batch: list[bytes] = []
-        for word, row in zip(wv.index_to_key, vectors, strict=True):
-            if binary:
-                batch.append(word.encode("utf-8") + b" " + row.astype("<f4").tobytes() + b"\n")
-            elif row.dtype != np.float32:
-                batch.append(f"{word} {' '.join(map(str, row.astype(np.float32)))}\n".encode())
-            else:
-                batch.append(f"{word} {' '.join(map(str, row))}\n".encode())
-            if len(batch) >= 4096:
-                fout.write(b"".join(batch))
-                batch.clear()
-        fout.write(b"".join(batch))
+    if fvocab is not None and counts is None:
+        raise ValueError("a vocabulary file needs the words' counts")
+    with atomic_group() as group:  # the vectors and their vocabulary file are replaced together
+        if fvocab is not None:
+            lines = (f"{w} {int(c)}\n" for w, c in zip(wv.index_to_key, counts, strict=True))
+            with _atomic_output(Path(fvocab), group) as vout:
+                vout.write("".join(lines).encode("utf-8"))
+        with _atomic_output(path, group) as fout:
+            if write_header:
+                fout.write(f"{len(wv)} {wv.vector_size}\n".encode())
+            batch: list[bytes] = []
+            for word, row in zip(wv.index_to_key, vectors, strict=True):
+                if binary:
+                    batch.append(word.encode("utf-8") + b" " + row.astype("<f4").tobytes() + b"\n")
+                elif row.dtype != np.float32:
+                    batch.append(f"{word} {' '.join(map(str, row.astype(np.float32)))}\n".encode())
+                else:
+                    batch.append(f"{word} {' '.join(map(str, row))}\n".encode())
+                if len(batch) >= 4096:
+                    fout.write(b"".join(batch))
+                    batch.clear()
+            fout.write(b"".join(batch))
     return path
 
 
@@ -410,20 +412,22 @@ def save_projector_tsv(wv: Any, out_dir: str | os.PathLike[str]) -> tuple[Path, 
     Projector's convention). Backslashes, tabs and newlines in words are written as ``\\\\``,
     ``\\t``, ``\\n``, ``\\r``; a word a spreadsheet would run as a formula (``=``, ``+``, ``-``,
     ``@`` first, unless a number) gets a leading ``'``, so opening the file in Excel or LibreOffice
-    runs nothing. Returns ``(vectors_path, metadata_path)``.
+    runs nothing. The two files are replaced together: a failed save (a full disk on the second
+    file) leaves the previous pair. Returns ``(vectors_path, metadata_path)``.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     vectors_path, metadata_path = out / "vectors.tsv", out / "metadata.tsv"
-    with _atomic_output(vectors_path) as fout:
-        for start in range(0, len(wv), 4096):
-            block = wv.vectors[start : start + 4096]
-            fout.write("".join("\t".join(map(str, row)) + "\n" for row in block).encode())
     words = [_escape_tsv(w) for w in wv.index_to_key]
     if wv.counts is not None:
         lines = ["word\tcount"] + [f"{w}\t{c}" for w, c in zip(words, wv.counts.tolist(), strict=True)]
     else:
         lines = words
-    with _atomic_output(metadata_path) as fout:
-        fout.write(("\n".join(lines) + "\n").encode("utf-8"))
+    with atomic_group() as group:  # a failure in either file leaves the previous pair
+        with _atomic_output(vectors_path, group) as fout:
+            for start in range(0, len(wv), 4096):
+                block = wv.vectors[start : start + 4096]
+                fout.write("".join("\t".join(map(str, row)) + "\n" for row in block).encode())
+        with _atomic_output(metadata_path, group) as fout:
+            fout.write(("\n".join(lines) + "\n").encode("utf-8"))
     return vectors_path, metadata_path

@@ -8,7 +8,6 @@ order) and ``.npy`` members for the vectors and the optional counts, read back w
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import zipfile
@@ -19,16 +18,11 @@ import numpy as np
 
 from ..atomic import atomic_write
 from ..errors import VectorFileError
+from ..npy import load_npy, npy_bytes
 
 FORMAT = "w2v-widgets-word-vectors"
 VERSION = 1
 _PICKLE_PROTOCOL_2_PLUS = b"\x80"
-
-
-def _npy(array: np.ndarray) -> bytes:
-    buf = io.BytesIO()
-    np.save(buf, array, allow_pickle=False)
-    return buf.getvalue()
 
 
 def write_word_vectors(
@@ -39,9 +33,9 @@ def write_word_vectors(
     with atomic_write(path) as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("meta.json", json.dumps(meta))
         zf.writestr("words.json", json.dumps(words, ensure_ascii=False))
-        zf.writestr("vectors.npy", _npy(np.ascontiguousarray(vectors)))
+        zf.writestr("vectors.npy", npy_bytes(vectors))
         if counts is not None:
-            zf.writestr("counts.npy", _npy(np.asarray(counts, dtype=np.int64)))
+            zf.writestr("counts.npy", npy_bytes(np.asarray(counts, dtype=np.int64)))
     return Path(path)
 
 
@@ -58,6 +52,23 @@ def _refuse_foreign(path: Path, head: bytes) -> VectorFileError:
             f"{path} looks like a word2vec file: read it with WordVectors.load_word2vec_format"
         )
     return VectorFileError(f"{path} is not a word-vectors file saved by WordVectors.save")
+
+
+_HEADER_ROOM = 1 << 16  # an .npy header is at most 64 KiB
+
+
+def _check_member_sizes(zf: zipfile.ZipFile, meta: dict[str, Any], damaged: Any) -> None:
+    """Refuse members larger than ``meta.json``'s dimensions allow before inflating them (a forged
+    file could otherwise decompress gigabytes)."""
+    words, dims = meta.get("words"), meta.get("dimensions")
+    if not isinstance(words, int) or not isinstance(dims, int) or words < 0 or dims < 0:
+        raise damaged(f"meta.json gives no valid words/dimensions ({words!r}, {dims!r})")
+    limits = {"vectors.npy": words * dims * 8, "counts.npy": words * 8}
+    for name, limit in limits.items():
+        if name in zf.namelist() and zf.getinfo(name).file_size > limit + _HEADER_ROOM:
+            raise damaged(
+                f"{name} holds {zf.getinfo(name).file_size:,} bytes, more than {words:,} x {dims} values"
+            )
 
 
 def read_word_vectors(path: str | os.PathLike[str]) -> tuple[list[str], np.ndarray, np.ndarray | None]:
@@ -80,9 +91,14 @@ def read_word_vectors(path: str | os.PathLike[str]) -> tuple[list[str], np.ndarr
                     "upgrade w2v-widgets to read it"
                 )
             words = json.loads(zf.read("words.json").decode("utf-8"))
-            vectors = np.load(io.BytesIO(zf.read("vectors.npy")), allow_pickle=False)
+
+            def damaged(reason: str) -> VectorFileError:
+                return VectorFileError(f"{path} is damaged: {reason}; save the vectors again")
+
+            _check_member_sizes(zf, meta, damaged)
+            vectors = load_npy(zf.read("vectors.npy"), "vectors.npy", damaged)
             counts = (
-                np.load(io.BytesIO(zf.read("counts.npy")), allow_pickle=False)
+                load_npy(zf.read("counts.npy"), "counts.npy", damaged)
                 if "counts.npy" in zf.namelist()
                 else None
             )
