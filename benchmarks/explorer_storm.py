@@ -69,13 +69,14 @@ def main() -> None:
     replies: list[tuple[float, dict]] = []
     sent: dict[str, tuple[float, str, int]] = {}  # id -> (time, channel, seq)
     seq: collections.Counter[str] = collections.Counter()
-    stale = 0
+    stale = stale_computed = 0
 
     def capture(content: dict, buffers=None) -> None:
-        nonlocal stale
+        nonlocal stale, stale_computed
         replies.append((time.perf_counter(), content))
         _, channel, s = sent[content["id"]]
         stale += s != seq[channel]  # the front-end's rule: a newer request on the channel wins
+        stale_computed += s != seq[channel] and "result" in content
 
     explorer.send = capture  # type: ignore[method-assign]
     vocab = model.wv.index_to_key
@@ -139,7 +140,7 @@ def main() -> None:
         f"computed reply latency: median {statistics.median(latencies) * 1e3:.2f} ms, "
         f"p99 {latencies[int(0.99 * (len(latencies) - 1))] * 1e3:.2f} ms"
     )
-    print(f"stale replies a front-end would drop: {stale}")
+    print(f"stale replies a front-end would drop: {stale:,} ({stale_computed:,} of them computed)")
     print(
         f"training: {alone:,.0f} words/s alone, {during:,.0f} during the storm: ratio {during / alone:.2f} "
         f"({'>= 0.9' if during / alone >= 0.9 else 'BELOW 0.9'})"
