@@ -9,14 +9,13 @@ import { setText } from "./panel/dom";
 import { attachGestures, type GestureHandlers } from "./plot/interaction";
 import { buildLayout, type Layout, type PanelHandlers, setCompletions, setLegend, setMode } from "./panel/panel";
 import { readPlotData } from "./plot/plotdata";
-import { debounce, type QueryClient } from "./backend/protocol";
+import type { QueryClient } from "./backend/protocol";
+import { type SingleFlight, singleFlight } from "./backend/single-flight";
 import { replaceLastToken } from "./backend/query";
 import { PlotRenderer } from "./plot/renderer";
 import { SidePanel } from "./panel/sidepanel";
 import { readTheme, watchTheme } from "./plot/theme";
 import type { ExplorerModelState, Mode } from "./types";
-
-const HOVER_DEBOUNCE_MS = 20;
 
 type Model = AnyModel<ExplorerModelState>;
 
@@ -26,7 +25,7 @@ export class ExplorerView {
   private readonly panel: SidePanel;
   private readonly disposers: (() => void)[] = [];
   private readonly started = performance.now();
-  private readonly hoverSoon: ((word: string, since: number) => void) & { cancel(): void };
+  private readonly hoverSoon: SingleFlight<[string, number]>;
   private pendingFocus: string | null = null;
   private mode: Mode = "pan";
 
@@ -39,7 +38,7 @@ export class ExplorerView {
     this.plot = new PlotRenderer(this.layout, readTheme(this.layout.root), (n) => this.firstDraw(n));
     this.layout.root.dataset.renderer = this.plot.backend;
     this.panel = new SidePanel(this.layout, client, this.panelHost());
-    this.hoverSoon = debounce((word: string, since: number) => void this.panel.showNeighbours(word, "hover", since), HOVER_DEBOUNCE_MS);
+    this.hoverSoon = singleFlight((word: string, since: number) => this.panel.showNeighbours(word, "hover", since));
     setMode(this.layout, this.mode);
     this.listen();
     this.applySettings();

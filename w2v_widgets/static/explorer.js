@@ -46,7 +46,7 @@ var QueryClient = class {
       const started = now();
       this.pending.set(id, { resolve, reject, timer, channel, seq, started, type });
       try {
-        this.transport.send({ ...payload, id, type });
+        this.transport.send(channel ? { ...payload, id, type, channel } : { ...payload, id, type });
       } catch (err) {
         clearTimeout(timer);
         this.pending.delete(id);
@@ -654,6 +654,35 @@ function startPositions(old, next, current) {
 function lerpPositions(from, to, t, out) {
   for (let i = 0; i < to.length; i++) out[i] = from[i] + (to[i] - from[i]) * t;
   return out;
+}
+
+// src/backend/single-flight.ts
+function singleFlight(fn) {
+  let busy = false;
+  let waiting = null;
+  const run = (args) => {
+    busy = true;
+    let done;
+    try {
+      done = Promise.resolve(fn(...args));
+    } catch (err) {
+      done = Promise.reject(err);
+    }
+    void done.catch(() => void 0).then(() => {
+      busy = false;
+      const next = waiting;
+      waiting = null;
+      if (next) run(next);
+    });
+  };
+  const call = (...args) => {
+    if (busy) waiting = args;
+    else run(args);
+  };
+  return Object.defineProperties(call, {
+    cancel: { value: () => void (waiting = null) },
+    busy: { get: () => busy }
+  });
 }
 
 // src/backend/query.ts
@@ -1639,7 +1668,6 @@ var SidePanel = class {
 };
 
 // src/view.ts
-var HOVER_DEBOUNCE_MS = 20;
 var ExplorerView = class {
   constructor(model, el, client) {
     this.model = model;
@@ -1653,7 +1681,7 @@ var ExplorerView = class {
     this.plot = new PlotRenderer(this.layout, readTheme(this.layout.root), (n) => this.firstDraw(n));
     this.layout.root.dataset.renderer = this.plot.backend;
     this.panel = new SidePanel(this.layout, client, this.panelHost());
-    this.hoverSoon = debounce((word, since) => void this.panel.showNeighbours(word, "hover", since), HOVER_DEBOUNCE_MS);
+    this.hoverSoon = singleFlight((word, since) => this.panel.showNeighbours(word, "hover", since));
     setMode(this.layout, this.mode);
     this.listen();
     this.applySettings();
