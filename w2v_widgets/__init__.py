@@ -47,6 +47,7 @@ _WIDGETS = {
     "TrainingStatus": "w2v_widgets.widgets.live.status",
     "TrainingSettings": "w2v_widgets.widgets.live.settings",
     "EmbeddingExplorer": "w2v_widgets.widgets.explorer.widget",
+    "CompareExplorer": "w2v_widgets.widgets.compare.widget",
     "PairsViewer": "w2v_widgets.widgets.teaching.pairs_viewer",
     "AnalogyLab": "w2v_widgets.widgets.teaching.analogy_lab",
     "PMIView": "w2v_widgets.widgets.teaching.pmi_view",

@@ -4,4 +4,5 @@ import "./styles.css";
 import widget from "./widget";
 
 export { mountStandalone } from "./standalone";
+export { mountCompareStandalone } from "./compare/standalone";
 export default widget;

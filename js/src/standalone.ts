@@ -71,13 +71,13 @@ export class ShimModel {
   }
 }
 
-function decodeState(state: Record<string, unknown>): Record<string, unknown> {
+export function decodeState(state: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(state)) out[k] = isEmbeddedArray(v) ? toWire(v) : v;
   return { ...out, _standalone: true };
 }
 
-function vectorTable(vocab: StandalonePayload["vocab"]) {
+export function vectorTable(vocab: StandalonePayload["vocab"]) {
   const bytes = base64ToBytes(vocab.vectors.b64);
   const n = vocab.words.length;
   const data = vocab.vectors.dtype === "int8"
@@ -89,6 +89,7 @@ function vectorTable(vocab: StandalonePayload["vocab"]) {
 /** Build the shim model and its local backend, then render the explorer into `el`. */
 export function mountStandalone(el: HTMLElement, payload: StandalonePayload): () => void {
   const model = new ShimModel(decodeState(payload.state));
+  const projected = (payload.state._words as string[] | undefined)?.length ?? 0; // points the saved layout placed
   const plot = {
     words: () => model.get("_words") as string[],
     xy: () => new Float32Array(flatXY(model.get("_xy"))),
@@ -102,6 +103,8 @@ export function mountStandalone(el: HTMLElement, payload: StandalonePayload): ()
       model.set("_words", words);
       return words.length - 1;
     },
+    /** A PCA map is linear in the vectors (analogy arrows exact) up to the points added here. */
+    linearPoints: () => (model.get("_projection") === "PCA" ? projected : 0),
   };
   const backend = new LocalBackend(payload.vocab.words, vectorTable(payload.vocab), plot);
   model.onSend = (msg) => {

@@ -104,7 +104,7 @@ def test_a_trained_model_is_accepted():
 
 def test_bad_input_says_what_to_change():
     wv = w2v.WordVectors(["a", "b", "c"], np.eye(3))
-    with pytest.raises(w2v.ConfigError, match="Word2Vec, a WordVectors or a gensim KeyedVectors"):
+    with pytest.raises(w2v.ConfigError, match="Word2Vec, a WordVectors, a checkpoint path or a gensim"):
         compare_runs(wv, [[1, 2, 3]])
     with pytest.raises(w2v.ConfigError, match="share 0 word"):
         compare_runs(wv, w2v.WordVectors(["x", "y"], np.eye(2)))
@@ -112,3 +112,39 @@ def test_bad_input_says_what_to_change():
         compare_runs(wv, wv, k=3)
     with pytest.raises(w2v.ConfigError, match="k must be"):
         compare_runs(wv, wv, k=0)
+
+
+def test_overlap_for_some_rows_searches_neighbours_among_all_rows():
+    from w2v_widgets.vectors.compare import neighbour_overlap
+
+    a = _angles([0, 10, 90, 100])
+    b = _angles([0, 10, 90, 4])
+    everyone = neighbour_overlap(a, b, k=2)
+    np.testing.assert_array_equal(neighbour_overlap(a, b, k=2, rows=[3, 0]), everyone[[3, 0]])
+
+
+def test_checkpoint_and_word_vectors_paths_are_accepted(tmp_path):
+    from tests.support.models import small_model
+    from w2v_widgets.callbacks import Callback
+
+    class EveryEpoch(Callback):
+        def on_epoch_end(self, model, logs):
+            model.save(tmp_path / f"epoch{logs['epoch']}.w2v")
+
+    texts = [["the", "cat", "sat", "on", "the", "mat"], ["a", "dog", "sat", "on", "a", "log"]] * 40
+    model = small_model(seed=1, epochs=2, callbacks=[EveryEpoch()]).fit(w2v.Corpus.from_texts(texts))
+    first, last = tmp_path / "epoch0.w2v", tmp_path / "epoch1.w2v"
+    frame = compare_runs(str(first), last, k=2)
+    assert len(frame) == len(model.wv) and frame.displacement.max() > 0  # one epoch apart: moved
+    model.wv.save(tmp_path / "final.wv")
+    same = compare_runs(last, tmp_path / "final.wv", k=2)
+    assert same.displacement.max() < 1e-5 and (same.overlap == 1).all()  # the last epoch is the model
+
+
+def test_a_path_that_is_not_a_run_says_what_to_give(tmp_path):
+    wv = w2v.WordVectors(["a", "b", "c"], np.eye(3))
+    with pytest.raises(w2v.ConfigError, match="no file at"):
+        compare_runs(wv, tmp_path / "missing.w2v")
+    (tmp_path / "vectors.txt").write_text("3 2\na 1 0\nb 0 1\nc 1 1\n")
+    with pytest.raises(w2v.ConfigError, match="load_word2vec_format"):
+        compare_runs(wv, tmp_path / "vectors.txt")

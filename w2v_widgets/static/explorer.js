@@ -112,6 +112,48 @@ function debounce(fn, ms) {
   return call;
 }
 
+// src/backend/codecs.ts
+var CTORS = {
+  int8: Int8Array,
+  uint8: Uint8Array,
+  int16: Int16Array,
+  uint16: Uint16Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
+  float32: Float32Array,
+  float64: Float64Array
+};
+function bytesOf(view) {
+  if (view instanceof ArrayBuffer) return new Uint8Array(view);
+  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+}
+function decodeArray(wire) {
+  if (wire == null) return null;
+  const Ctor = CTORS[wire.dtype];
+  if (!Ctor) throw new Error(`unsupported dtype ${JSON.stringify(wire.dtype)}`);
+  const bytes = bytesOf(wire.view);
+  const size = Ctor.BYTES_PER_ELEMENT;
+  if (bytes.byteLength % size !== 0) throw new Error("array buffer length is not a multiple of its dtype size");
+  if (bytes.byteOffset % size === 0) return new Ctor(bytes.buffer, bytes.byteOffset, bytes.byteLength / size);
+  return new Ctor(bytes.slice().buffer);
+}
+function decodeFloat32(wire) {
+  const arr = decodeArray(wire);
+  if (arr == null) return new Float32Array(0);
+  return arr instanceof Float32Array ? arr : Float32Array.from(arr);
+}
+function decodeInt32(wire) {
+  const arr = decodeArray(wire);
+  if (arr == null) return new Int32Array(0);
+  return arr instanceof Int32Array ? arr : Int32Array.from(arr);
+}
+function base64ToBytes(b64) {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
 // src/panel/dom.ts
 function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -135,73 +177,6 @@ function ellipsize(text, max = 32) {
 }
 function displayWord(word) {
   return word.replace(/[\u0000-\u001f\u007f]/g, (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, "0")}`);
-}
-
-// src/plot/interaction.ts
-var CLICK_SLOP = 4;
-function gestureFor(mode, e) {
-  if (e.shiftKey || mode === "lasso") return "lasso";
-  if (e.altKey || mode === "box") return "box";
-  return "pan";
-}
-function attachGestures(target, on) {
-  let drag = null;
-  const pos = (e) => {
-    const r = target.getBoundingClientRect();
-    return [e.clientX - r.left, e.clientY - r.top];
-  };
-  const down = (e) => {
-    if (e.button !== 0) return;
-    const [x, y] = pos(e);
-    drag = { kind: gestureFor(on.mode(), e), x0: x, y0: y, x, y, moved: false, points: [x, y] };
-    target.setPointerCapture?.(e.pointerId);
-  };
-  const move = (e) => {
-    const [x, y] = pos(e);
-    if (!drag) return on.hover(x, y, e.timeStamp);
-    if (!drag.moved && Math.hypot(x - drag.x0, y - drag.y0) < CLICK_SLOP) return;
-    drag.moved = true;
-    if (drag.kind === "pan") on.pan(x - drag.x, y - drag.y);
-    else if (drag.kind === "lasso") {
-      drag.points.push(x, y);
-      on.lasso(drag.points, false);
-    } else on.box([drag.x0, drag.y0, x, y], false);
-    drag.x = x;
-    drag.y = y;
-  };
-  const up = (e) => {
-    if (!drag) return;
-    const d = drag;
-    drag = null;
-    target.releasePointerCapture?.(e.pointerId);
-    const [x, y] = pos(e);
-    if (!d.moved) return on.click(x, y, e.shiftKey);
-    if (d.kind === "lasso") on.lasso(d.points, true);
-    if (d.kind === "box") on.box([d.x0, d.y0, x, y], true);
-  };
-  const wheel = (e) => {
-    e.preventDefault();
-    const [x, y] = pos(e);
-    const dy = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY;
-    on.zoom(x, y, Math.exp(-dy * 2e-3));
-  };
-  const leave = () => {
-    if (!drag) on.leave();
-  };
-  target.addEventListener("pointerdown", down);
-  target.addEventListener("pointermove", move);
-  target.addEventListener("pointerup", up);
-  target.addEventListener("pointercancel", up);
-  target.addEventListener("pointerleave", leave);
-  target.addEventListener("wheel", wheel, { passive: false });
-  return () => {
-    target.removeEventListener("pointerdown", down);
-    target.removeEventListener("pointermove", move);
-    target.removeEventListener("pointerup", up);
-    target.removeEventListener("pointercancel", up);
-    target.removeEventListener("pointerleave", leave);
-    target.removeEventListener("wheel", wheel);
-  };
 }
 
 // src/panel/panel.ts
@@ -340,46 +315,130 @@ function setMode(layout, mode) {
   layout.plot.dataset.mode = mode;
 }
 
-// src/backend/codecs.ts
-var CTORS = {
-  int8: Int8Array,
-  uint8: Uint8Array,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  float32: Float32Array,
-  float64: Float64Array
-};
-function bytesOf(view) {
-  if (view instanceof ArrayBuffer) return new Uint8Array(view);
-  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+// src/plot/camera.ts
+var MIN_ZOOM = 0.2;
+var MAX_ZOOM = 400;
+function toScreenX(cam, x) {
+  return (x - cam.cx) * cam.scale + cam.width / 2;
 }
-function decodeArray(wire) {
-  if (wire == null) return null;
-  const Ctor = CTORS[wire.dtype];
-  if (!Ctor) throw new Error(`unsupported dtype ${JSON.stringify(wire.dtype)}`);
-  const bytes = bytesOf(wire.view);
-  const size = Ctor.BYTES_PER_ELEMENT;
-  if (bytes.byteLength % size !== 0) throw new Error("array buffer length is not a multiple of its dtype size");
-  if (bytes.byteOffset % size === 0) return new Ctor(bytes.buffer, bytes.byteOffset, bytes.byteLength / size);
-  return new Ctor(bytes.slice().buffer);
+function toScreenY(cam, y) {
+  return cam.height / 2 - (y - cam.cy) * cam.scale;
 }
-function decodeFloat32(wire) {
-  const arr = decodeArray(wire);
-  if (arr == null) return new Float32Array(0);
-  return arr instanceof Float32Array ? arr : Float32Array.from(arr);
+function toWorld(cam, sx, sy) {
+  return [(sx - cam.width / 2) / cam.scale + cam.cx, cam.cy - (sy - cam.height / 2) / cam.scale];
 }
-function decodeInt32(wire) {
-  const arr = decodeArray(wire);
-  if (arr == null) return new Int32Array(0);
-  return arr instanceof Int32Array ? arr : Int32Array.from(arr);
+function boundsOf(xy) {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (let i = 0; i + 1 < xy.length; i += 2) {
+    const x = xy[i], y = xy[i + 1];
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+  }
+  if (x0 > x1) return { x0: -1, y0: -1, x1: 1, y1: 1 };
+  return { x0, y0, x1, y1 };
 }
-function base64ToBytes(b64) {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
+function fitBounds(b, width, height, padding = 24) {
+  const w = Math.max(b.x1 - b.x0, 1e-9);
+  const h2 = Math.max(b.y1 - b.y0, 1e-9);
+  const availW = Math.max(width - 2 * padding, 1);
+  const availH = Math.max(height - 2 * padding, 1);
+  const scale = Math.min(availW / w, availH / h2);
+  return { cx: (b.x0 + b.x1) / 2, cy: (b.y0 + b.y1) / 2, scale, width, height };
+}
+function zoomAt(cam, sx, sy, factor, base) {
+  const minScale = base * MIN_ZOOM;
+  const maxScale = base * MAX_ZOOM;
+  const scale = Math.min(maxScale, Math.max(minScale, cam.scale * factor));
+  const [wx, wy] = toWorld(cam, sx, sy);
+  const cx = wx - (sx - cam.width / 2) / scale;
+  const cy = wy + (sy - cam.height / 2) / scale;
+  return { ...cam, cx, cy, scale };
+}
+function panBy(cam, dx, dy) {
+  return { ...cam, cx: cam.cx - dx / cam.scale, cy: cam.cy + dy / cam.scale };
+}
+function centreOn(cam, x, y, scale = cam.scale) {
+  return { ...cam, cx: x, cy: y, scale };
+}
+function lerpCamera(a, b, t) {
+  const s = a.scale * Math.pow(b.scale / a.scale, t);
+  return { ...b, cx: a.cx + (b.cx - a.cx) * t, cy: a.cy + (b.cy - a.cy) * t, scale: s };
+}
+function resize(cam, width, height) {
+  return { ...cam, width, height };
+}
+function easeInOut(t) {
+  return t < 0.5 ? 2 * t * t : 1 - Math.pow(-2 * t + 2, 2) / 2;
+}
+
+// src/plot/interaction.ts
+var CLICK_SLOP = 4;
+function gestureFor(mode, e) {
+  if (e.shiftKey || mode === "lasso") return "lasso";
+  if (e.altKey || mode === "box") return "box";
+  return "pan";
+}
+function attachGestures(target, on) {
+  let drag = null;
+  const pos = (e) => {
+    const r = target.getBoundingClientRect();
+    return [e.clientX - r.left, e.clientY - r.top];
+  };
+  const down = (e) => {
+    if (e.button !== 0) return;
+    const [x, y] = pos(e);
+    drag = { kind: gestureFor(on.mode(), e), x0: x, y0: y, x, y, moved: false, points: [x, y] };
+    target.setPointerCapture?.(e.pointerId);
+  };
+  const move = (e) => {
+    const [x, y] = pos(e);
+    if (!drag) return on.hover(x, y, e.timeStamp);
+    if (!drag.moved && Math.hypot(x - drag.x0, y - drag.y0) < CLICK_SLOP) return;
+    drag.moved = true;
+    if (drag.kind === "pan") on.pan(x - drag.x, y - drag.y);
+    else if (drag.kind === "lasso") {
+      drag.points.push(x, y);
+      on.lasso(drag.points, false);
+    } else on.box([drag.x0, drag.y0, x, y], false);
+    drag.x = x;
+    drag.y = y;
+  };
+  const up = (e) => {
+    if (!drag) return;
+    const d = drag;
+    drag = null;
+    target.releasePointerCapture?.(e.pointerId);
+    const [x, y] = pos(e);
+    if (!d.moved) return on.click(x, y, e.shiftKey);
+    if (d.kind === "lasso") on.lasso(d.points, true);
+    if (d.kind === "box") on.box([d.x0, d.y0, x, y], true);
+  };
+  const wheel = (e) => {
+    e.preventDefault();
+    const [x, y] = pos(e);
+    const dy = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY;
+    on.zoom(x, y, Math.exp(-dy * 2e-3));
+  };
+  const leave = () => {
+    if (!drag) on.leave();
+  };
+  target.addEventListener("pointerdown", down);
+  target.addEventListener("pointermove", move);
+  target.addEventListener("pointerup", up);
+  target.addEventListener("pointercancel", up);
+  target.addEventListener("pointerleave", leave);
+  target.addEventListener("wheel", wheel, { passive: false });
+  return () => {
+    target.removeEventListener("pointerdown", down);
+    target.removeEventListener("pointermove", move);
+    target.removeEventListener("pointerup", up);
+    target.removeEventListener("pointercancel", up);
+    target.removeEventListener("pointerleave", leave);
+    target.removeEventListener("wheel", wheel);
+  };
 }
 
 // src/plot/theme.ts
@@ -454,65 +513,6 @@ function watchTheme(onChange) {
     observer.disconnect();
     mq?.removeEventListener("change", onChange);
   };
-}
-
-// src/plot/camera.ts
-var MIN_ZOOM = 0.2;
-var MAX_ZOOM = 400;
-function toScreenX(cam, x) {
-  return (x - cam.cx) * cam.scale + cam.width / 2;
-}
-function toScreenY(cam, y) {
-  return cam.height / 2 - (y - cam.cy) * cam.scale;
-}
-function toWorld(cam, sx, sy) {
-  return [(sx - cam.width / 2) / cam.scale + cam.cx, cam.cy - (sy - cam.height / 2) / cam.scale];
-}
-function boundsOf(xy) {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  for (let i = 0; i + 1 < xy.length; i += 2) {
-    const x = xy[i], y = xy[i + 1];
-    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-    if (x < x0) x0 = x;
-    if (x > x1) x1 = x;
-    if (y < y0) y0 = y;
-    if (y > y1) y1 = y;
-  }
-  if (x0 > x1) return { x0: -1, y0: -1, x1: 1, y1: 1 };
-  return { x0, y0, x1, y1 };
-}
-function fitBounds(b, width, height, padding = 24) {
-  const w = Math.max(b.x1 - b.x0, 1e-9);
-  const h2 = Math.max(b.y1 - b.y0, 1e-9);
-  const availW = Math.max(width - 2 * padding, 1);
-  const availH = Math.max(height - 2 * padding, 1);
-  const scale = Math.min(availW / w, availH / h2);
-  return { cx: (b.x0 + b.x1) / 2, cy: (b.y0 + b.y1) / 2, scale, width, height };
-}
-function zoomAt(cam, sx, sy, factor, base) {
-  const minScale = base * MIN_ZOOM;
-  const maxScale = base * MAX_ZOOM;
-  const scale = Math.min(maxScale, Math.max(minScale, cam.scale * factor));
-  const [wx, wy] = toWorld(cam, sx, sy);
-  const cx = wx - (sx - cam.width / 2) / scale;
-  const cy = wy + (sy - cam.height / 2) / scale;
-  return { ...cam, cx, cy, scale };
-}
-function panBy(cam, dx, dy) {
-  return { ...cam, cx: cam.cx - dx / cam.scale, cy: cam.cy + dy / cam.scale };
-}
-function centreOn(cam, x, y, scale = cam.scale) {
-  return { ...cam, cx: x, cy: y, scale };
-}
-function lerpCamera(a, b, t) {
-  const s = a.scale * Math.pow(b.scale / a.scale, t);
-  return { ...b, cx: a.cx + (b.cx - a.cx) * t, cy: a.cy + (b.cy - a.cy) * t, scale: s };
-}
-function resize(cam, width, height) {
-  return { ...cam, width, height };
-}
-function easeInOut(t) {
-  return t < 0.5 ? 2 * t * t : 1 - Math.pow(-2 * t + 2, 2) / 2;
 }
 
 // src/plot/spatial.ts
@@ -654,77 +654,6 @@ function startPositions(old, next, current) {
 function lerpPositions(from, to, t, out) {
   for (let i = 0; i < to.length; i++) out[i] = from[i] + (to[i] - from[i]) * t;
   return out;
-}
-
-// src/backend/single-flight.ts
-function singleFlight(fn) {
-  let busy = false;
-  let waiting = null;
-  const run = (args) => {
-    busy = true;
-    let done;
-    try {
-      done = Promise.resolve(fn(...args));
-    } catch (err) {
-      done = Promise.reject(err);
-    }
-    void done.catch(() => void 0).then(() => {
-      busy = false;
-      const next = waiting;
-      waiting = null;
-      if (next) run(next);
-    });
-  };
-  const call = (...args) => {
-    if (busy) waiting = args;
-    else run(args);
-  };
-  return Object.defineProperties(call, {
-    cancel: { value: () => void (waiting = null) },
-    busy: { get: () => busy }
-  });
-}
-
-// src/backend/query.ts
-var ParseError = class extends Error {
-  constructor(message) {
-    super(message);
-    this.name = "ParseError";
-  }
-};
-function parseQuery(text) {
-  const tokens = text.trim().split(/\s+/).filter((t) => t.length > 0);
-  if (tokens.length === 0) throw new ParseError("type a word, or an analogy like: king - man + woman");
-  const positive = [];
-  const negative = [];
-  let sign = null;
-  tokens.forEach((token, i) => {
-    if (token === "+" || token === "-") {
-      if (sign !== null || i === 0 && token === "+") throw new ParseError(`unexpected "${token}"`);
-      sign = token;
-      return;
-    }
-    let word = token;
-    if (i > 0 && sign === null && (token[0] === "+" || token[0] === "-") && token.length > 1) {
-      sign = token[0];
-      word = token.slice(1);
-    } else if (i > 0 && sign === null) {
-      throw new ParseError(`put + or - between "${tokens[i - 1]}" and "${token}"`);
-    }
-    (sign === "-" ? negative : positive).push(word);
-    sign = null;
-  });
-  if (sign !== null) throw new ParseError("the query ends with an operator; add a word after it");
-  if (positive.length === 0) throw new ParseError("give at least one word with a + sign");
-  return { positive, negative };
-}
-function lastToken(text) {
-  const m = /(?:^|\s)[+-]?([^\s]*)$/.exec(text);
-  return m ? m[1] : "";
-}
-function replaceLastToken(text, word) {
-  const token = lastToken(text);
-  return text.slice(0, text.length - token.length) + word;
 }
 
 // src/plot/labels.ts
@@ -1286,6 +1215,8 @@ var PlotRenderer = class {
       this.image = null;
       this.invalidate(true);
     };
+    /** Points that `fit` frames instead of the data's (e.g. both ends of a morph); null: the data. */
+    this.fitXY = null;
     this.measure = labelMeasurer(this.overlayCtx(), theme);
     this.gl = GLPoints.create(canvases.base);
     canvases.base.addEventListener("webglcontextlost", this.contextLost);
@@ -1317,11 +1248,11 @@ var PlotRenderer = class {
     this.measure = labelMeasurer(this.overlayCtx(), theme);
     this.invalidate(true);
   }
-  /** Show new data; points present before move from where they were. */
-  setData(next) {
+  /** Show new data; points present before move from where they were (at once with `animate` false). */
+  setData(next, animate = true) {
     const old = this.data;
     this.data = next;
-    if (old && old.words.length > 0 && this.xy.length > 0) {
+    if (animate && old && old.words.length > 0 && this.xy.length > 0) {
       const from = startPositions(old, next, this.xy);
       this.move = { from, to: next.xy, start: performance.now(), ms: MOVE_MS };
       this.xy = from.slice();
@@ -1338,7 +1269,7 @@ var PlotRenderer = class {
   }
   // ---- camera -------------------------------------------------------------------------------
   fit(animate) {
-    const target = fitBounds(boundsOf(this.data?.xy ?? new Float32Array(0)), this.cam.width, this.cam.height);
+    const target = fitBounds(boundsOf(this.fitXY ?? this.data?.xy ?? new Float32Array(0)), this.cam.width, this.cam.height);
     this.baseScale = target.scale;
     if (animate) {
       this.animateCamera(target);
@@ -1550,6 +1481,453 @@ var PlotRenderer = class {
     return this.canvases.overlay.getContext("2d");
   }
 };
+
+// src/compare/morph.ts
+function clampT(t) {
+  return typeof t === "number" && Number.isFinite(t) ? Math.min(1, Math.max(0, t)) : 0;
+}
+function morph(a, b, t, out = new Float32Array(a.length)) {
+  if (a.length !== b.length) throw new Error(`the two layouts differ in length (${a.length} and ${b.length})`);
+  return lerpPositions(a, b, clampT(t), out);
+}
+function bothEnds(a, b) {
+  const out = new Float32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+function withPositions(base, xy) {
+  let grid = null;
+  return {
+    words: base.words,
+    codes: base.codes,
+    palette: base.palette,
+    colors: base.colors,
+    xy,
+    get index() {
+      return base.index;
+    },
+    get grid() {
+      return grid ?? (grid = new GridIndex(xy));
+    }
+  };
+}
+function sharedWords(a, b) {
+  if (!a || !b) return /* @__PURE__ */ new Set();
+  const inB = new Set(b.map((it) => it.word));
+  return new Set(a.filter((it) => inB.has(it.word)).map((it) => it.word));
+}
+function sharedSummary(a, b) {
+  if (!a || !b) return a ? "only in the first run" : b ? "only in the second run" : "";
+  const k = Math.max(a.length, b.length);
+  return `${sharedWords(a, b).size} of ${k} shared`;
+}
+
+// src/compare/layout.ts
+var SLIDER_STEPS = 1e3;
+function button2(label, title, onClick, className = "w2v-btn") {
+  const b = h("button", { type: "button", className, title }, label);
+  b.addEventListener("click", onClick);
+  return b;
+}
+function buildCompareLayout(el, on) {
+  const slider = h("input", { type: "range", className: "w2v-morph", min: 0, max: SLIDER_STEPS, step: 1, value: 0, "aria-label": "Morph the first run into the second" });
+  slider.addEventListener("input", () => on.slide(Number(slider.value) / SLIDER_STEPS, false));
+  slider.addEventListener("change", () => on.slide(Number(slider.value) / SLIDER_STEPS, true));
+  const nameA = h("span", { className: "w2v-run-name w2v-run-a" });
+  const nameB = h("span", { className: "w2v-run-name w2v-run-b" });
+  const play = button2("Play", "Morph from one run to the other", () => on.play(), "w2v-btn w2v-play");
+  const status = h("span", { className: "w2v-status", role: "status" });
+  const toolbar = h("div", { className: "w2v-toolbar" }, button2("Fit", "Show all points", () => on.fit()), play, nameA, slider, nameB, status);
+  const base = h("canvas", { className: "w2v-base" });
+  const overlay = h("canvas", { className: "w2v-overlay", "aria-label": "word map of both runs" });
+  const plot = h("div", { className: "w2v-plot" }, base, overlay);
+  const moved = h("ol", { className: "w2v-list w2v-moved" });
+  const neighboursTitle = h("h4", { className: "w2v-title w2v-neighbours-title" }, "Hover a point");
+  const titleA = h("h5", { className: "w2v-run-title" });
+  const titleB = h("h5", { className: "w2v-run-title" });
+  const listA = h("ol", { className: "w2v-list w2v-nb-a" });
+  const listB = h("ol", { className: "w2v-list w2v-nb-b" });
+  const pair = h("div", { className: "w2v-pair" }, h("div", {}, titleA, listA), h("div", {}, titleB, listB));
+  const legend = h("div", { className: "w2v-legend" });
+  const note = h("div", { className: "w2v-note" }, "Map: one PCA of both runs after aligning them in the full space; a point's move is its displacement projected. Neighbours come from the full spaces.");
+  const side = h(
+    "div",
+    { className: "w2v-side" },
+    h("h4", { className: "w2v-title" }, "Moved most"),
+    moved,
+    neighboursTitle,
+    pair,
+    h("h4", { className: "w2v-title w2v-legend-title" }, "Colour: of each word's nearest neighbours, how many both runs share"),
+    legend,
+    note
+  );
+  const root = h("div", { className: "w2v-explorer w2v-compare" }, h("div", { className: "w2v-main" }, toolbar, plot), side);
+  el.append(root);
+  return { root, plot, base, overlay, slider, play, nameA, nameB, status, moved, neighboursTitle, titleA, titleB, listA, listB, legend };
+}
+function setNames(layout, names) {
+  const [a, b] = [displayWord(names[0] ?? "a"), displayWord(names[1] ?? "b")];
+  setText(layout.nameA, ellipsize(a, 18));
+  setText(layout.nameB, ellipsize(b, 18));
+  layout.nameA.title = a;
+  layout.nameB.title = b;
+  setText(layout.titleA, ellipsize(a, 22));
+  setText(layout.titleB, ellipsize(b, 22));
+}
+function wordButton(word, detail, on, point) {
+  const shown = displayWord(word);
+  const b = h(
+    "button",
+    { type: "button", className: "w2v-item", title: shown },
+    h("span", { className: "w2v-word" }, ellipsize(shown, 24)),
+    h("span", { className: "w2v-score" }, detail)
+  );
+  if (point) b.addEventListener("click", () => on.focus(word));
+  b.addEventListener("mouseenter", () => on.itemHover(word));
+  b.addEventListener("mouseleave", () => on.itemHover(null));
+  return b;
+}
+function setMoved(list, moved, k, on) {
+  list.replaceChildren(
+    ...moved.map((m) => {
+      const shared = Math.round(m.overlap * k);
+      return h("li", {}, wordButton(m.word, `${m.displacement.toFixed(2)} · ${shared}/${k}`, on, true));
+    })
+  );
+}
+function setNeighbours(list, items, common, on, missing) {
+  if (!items) {
+    list.replaceChildren(h("li", { className: "w2v-missing" }, missing));
+    return;
+  }
+  list.replaceChildren(
+    ...items.map((it) => {
+      const cls = `${common.has(it.word) ? "w2v-common" : "w2v-own"} ${it.point >= 0 ? "w2v-plotted" : "w2v-unplotted"}`;
+      return h("li", { className: cls }, wordButton(it.word, Number.isFinite(it.score) ? it.score.toFixed(2) : "", on, it.point >= 0));
+    })
+  );
+}
+
+// src/compare/view.ts
+var HOVER_DEBOUNCE_MS = 20;
+var PLAY_MS = 1600;
+var PUSH_T_MS = 150;
+var CompareView = class {
+  constructor(model, el, client) {
+    this.model = model;
+    this.el = el;
+    this.client = client;
+    this.disposers = [];
+    this.base = null;
+    this.xyA = new Float32Array(0);
+    this.xyB = new Float32Array(0);
+    this.t = 0;
+    this.playing = 0;
+    this.listed = null;
+    this.started = performance.now();
+    this.layout = buildCompareLayout(el, this.handlers());
+    this.plot = new PlotRenderer(this.layout, readTheme(this.layout.root), (n) => this.firstDraw(n));
+    this.layout.root.dataset.renderer = this.plot.backend;
+    this.hoverSoon = debounce((word, since) => void this.showNeighbours(word, "hover", since), HOVER_DEBOUNCE_MS);
+    this.pushSoon = debounce((t) => this.pushT(t), PUSH_T_MS);
+    this.listen();
+    this.applySettings();
+    this.refreshData();
+    this.layout.root.__w2v = this.debugHandle();
+  }
+  dispose() {
+    cancelAnimationFrame(this.playing);
+    this.hoverSoon.cancel();
+    this.pushSoon.cancel();
+    this.plot.dispose();
+    for (const d of this.disposers.splice(0)) d();
+    this.layout.root.remove();
+  }
+  // ---- wiring -------------------------------------------------------------------------------
+  on(event, cb) {
+    this.model.on(event, cb);
+    this.disposers.push(() => this.model.off(event, cb));
+  }
+  listen() {
+    let queued = false;
+    const dataChanged = () => {
+      if (queued) return;
+      queued = true;
+      queueMicrotask(() => {
+        queued = false;
+        this.refreshData();
+      });
+    };
+    for (const key of ["_words", "_xy_a", "_xy_b", "_codes", "_palette", "_legend", "_moved", "_names", "_summary"]) this.on(`change:${key}`, dataChanged);
+    this.on("change:t", () => {
+      const t = clampT(this.model.get("t"));
+      if (Math.abs(t - this.t) > 1e-6) this.setT(t, false);
+    });
+    this.on("change:_focus", () => this.focusWord(this.model.get("_focus")?.word ?? ""));
+    for (const key of ["top_labels", "height"]) this.on(`change:${key}`, () => this.applySettings());
+    this.disposers.push(attachGestures(this.layout.overlay, this.gestures()));
+    this.disposers.push(watchTheme(() => this.plot.setTheme(readTheme(this.layout.root))));
+    const ro = new ResizeObserver(() => this.plot.resize());
+    ro.observe(this.layout.plot);
+    this.disposers.push(() => ro.disconnect());
+  }
+  applySettings() {
+    this.layout.root.style.height = `${Math.max(240, this.model.get("height") || 520)}px`;
+    this.plot.marks.topLabels = Math.max(0, this.model.get("top_labels") ?? 0);
+    this.plot.invalidate(false);
+  }
+  k() {
+    return Math.max(1, Math.min(200, this.model.get("k") || 10));
+  }
+  // ---- model → view -------------------------------------------------------------------------
+  refreshData() {
+    const get = (key) => key === "_xy" ? this.model.get("_xy_a") : this.model.get(key);
+    const base = readPlotData(get);
+    const xyB = decodeFloat32(this.model.get("_xy_b"));
+    if (!base || xyB.length !== base.xy.length) return;
+    this.base = base;
+    this.xyA = base.xy;
+    this.xyB = xyB;
+    this.plot.fitXY = bothEnds(this.xyA, this.xyB);
+    this.t = clampT(this.model.get("t"));
+    this.layout.slider.value = String(Math.round(this.t * SLIDER_STEPS));
+    this.plot.setData(withPositions(base, morph(this.xyA, this.xyB, this.t)), false);
+    setNames(this.layout, this.model.get("_names") ?? []);
+    setLegend(this.layout.legend, this.model.get("_legend") ?? [], base.palette);
+    setMoved(this.layout.moved, this.model.get("_moved") ?? [], this.k(), this.handlers());
+    this.refreshStatus();
+    this.renderNeighbours();
+  }
+  refreshStatus() {
+    const s = this.model.get("_summary") ?? {};
+    const parts = [`${(this.base?.words.length ?? 0).toLocaleString()} words`];
+    if (typeof s.shared === "number") parts.push(`${s.shared.toLocaleString()} shared`);
+    if (typeof s.mean_overlap === "number") parts.push(`mean overlap ${s.mean_overlap.toFixed(2)}`);
+    if (this.model.get("_standalone")) parts.push("standalone page");
+    setText(this.layout.status, parts.join(" · "));
+  }
+  /** Show the layout at `t`; `push` sends it to the kernel's `t` (debounced while dragging). */
+  setT(t, push, done = true) {
+    if (!this.base) return;
+    this.t = clampT(t);
+    this.layout.slider.value = String(Math.round(this.t * SLIDER_STEPS));
+    this.layout.root.dataset.t = this.t.toFixed(3);
+    this.plot.setData(withPositions(this.base, morph(this.xyA, this.xyB, this.t)), false);
+    this.refreshMarks();
+    if (!push) return;
+    if (done) {
+      this.pushSoon.cancel();
+      this.pushT(this.t);
+    } else this.pushSoon(this.t);
+  }
+  pushT(t) {
+    if (Math.abs(clampT(this.model.get("t")) - t) < 1e-6) return;
+    this.model.set("t", t);
+    this.model.save_changes();
+  }
+  play() {
+    cancelAnimationFrame(this.playing);
+    const from = this.t;
+    const to = from < 0.5 ? 1 : 0;
+    const start = performance.now();
+    const tick = (now2) => {
+      const u = Math.min(1, (now2 - start) / PLAY_MS);
+      this.setT(from + (to - from) * easeInOut(u), u >= 1, true);
+      this.playing = u < 1 ? requestAnimationFrame(tick) : 0;
+    };
+    this.playing = requestAnimationFrame(tick);
+  }
+  pointOf(word) {
+    return this.base?.index.get(word) ?? -1;
+  }
+  refreshMarks() {
+    const marks = this.plot.marks;
+    const items = [...this.listed?.a ?? [], ...this.listed?.b ?? []];
+    marks.neighbours = [...new Set(items.map((it) => this.pointOf(it.word)).filter((i) => i >= 0))];
+    marks.source = this.listed ? this.pointOf(this.listed.word) : -1;
+    this.plot.invalidate(false);
+  }
+  renderNeighbours() {
+    const res = this.listed;
+    const on = this.handlers();
+    if (!res) return;
+    const withPoints = (items) => items?.map((it) => ({ ...it, point: this.pointOf(it.word) })) ?? null;
+    const common = sharedWords(res.a, res.b);
+    const names = this.model.get("_names") ?? [];
+    setText(this.layout.neighboursTitle, `Nearest to ${res.word} · ${sharedSummary(res.a, res.b)}`);
+    setNeighbours(this.layout.listA, withPoints(res.a), common, on, `not in ${names[0] ?? "a"}`);
+    setNeighbours(this.layout.listB, withPoints(res.b), common, on, `not in ${names[1] ?? "b"}`);
+    this.refreshMarks();
+  }
+  async showNeighbours(word, reason, since = performance.now()) {
+    try {
+      const res = await this.client.latest("neighbours", "neighbours", { word, k: this.k(), reason });
+      if (res === STALE) return;
+      this.listed = res;
+      this.renderNeighbours();
+      this.emit("w2v:neighbours", { word, reason, ms: performance.now() - since });
+    } catch (err) {
+      setText(this.layout.neighboursTitle, err instanceof QueryError || err instanceof Error ? err.message : String(err));
+    }
+  }
+  focusWord(word) {
+    const i = this.pointOf(word);
+    if (i < 0) return;
+    this.plot.marks.focused = i;
+    this.plot.focus(i);
+    void this.showNeighbours(word, "focus");
+    this.emit("w2v:focus", { word });
+  }
+  firstDraw(points) {
+    const ms = performance.now() - this.started;
+    this.layout.root.dataset.firstRenderMs = ms.toFixed(1);
+    this.emit("w2v:rendered", { ms, points });
+  }
+  emit(name, detail) {
+    this.el.dispatchEvent(new CustomEvent(name, { detail, bubbles: true }));
+  }
+  // ---- gestures and handlers ----------------------------------------------------------------
+  handlers() {
+    return {
+      slide: (t, done) => {
+        cancelAnimationFrame(this.playing);
+        this.setT(t, true, done);
+      },
+      play: () => this.play(),
+      fit: () => this.plot.fit(true),
+      focus: (word) => this.focusWord(word),
+      itemHover: (word) => {
+        this.plot.marks.listHover = word === null ? -1 : this.pointOf(word);
+        this.plot.invalidate(false);
+      }
+    };
+  }
+  gestures() {
+    const plot = this.plot;
+    return {
+      mode: () => "pan",
+      hover: (sx, sy, time) => {
+        const i = plot.hitTest(sx, sy);
+        if (i === plot.marks.hovered) return;
+        plot.marks.hovered = i;
+        this.layout.overlay.style.cursor = i >= 0 ? "pointer" : "";
+        plot.invalidate(false);
+        if (i >= 0) this.hoverSoon(plot.data.words[i], time || performance.now());
+      },
+      leave: () => {
+        plot.marks.hovered = -1;
+        plot.invalidate(false);
+      },
+      click: (sx, sy) => {
+        const i = plot.hitTest(sx, sy);
+        if (i >= 0) this.focusWord(plot.data.words[i]);
+      },
+      pan: (dx, dy) => plot.pan(dx, dy),
+      zoom: (sx, sy, factor) => plot.zoom(sx, sy, factor),
+      lasso: () => void 0,
+      box: () => void 0
+    };
+  }
+  // ---- test handle --------------------------------------------------------------------------
+  debugHandle() {
+    const plot = this.plot;
+    const word = (i) => i >= 0 ? plot.data?.words[i] ?? null : null;
+    return {
+      /** Client coordinates of a plotted word's point at the current slider value, or null. */
+      clientPoint: (w) => {
+        const i = this.pointOf(w);
+        return i < 0 ? null : plot.clientPoint(i);
+      },
+      /** A word's shown position in data coordinates. */
+      position: (w) => {
+        const i = this.pointOf(w);
+        return i < 0 || !plot.data ? null : [plot.data.xy[2 * i], plot.data.xy[2 * i + 1]];
+      },
+      t: () => this.t,
+      labels: () => plot.labels.map(word),
+      hovered: () => word(plot.marks.hovered),
+      focused: () => word(plot.marks.focused),
+      busy: () => plot.busy || this.playing !== 0,
+      renderer: () => plot.backend
+    };
+  }
+};
+function renderCompare(model, el, client) {
+  const view = new CompareView(model, el, client);
+  return () => view.dispose();
+}
+
+// src/backend/single-flight.ts
+function singleFlight(fn) {
+  let busy = false;
+  let waiting = null;
+  const run = (args) => {
+    busy = true;
+    let done;
+    try {
+      done = Promise.resolve(fn(...args));
+    } catch (err) {
+      done = Promise.reject(err);
+    }
+    void done.catch(() => void 0).then(() => {
+      busy = false;
+      const next = waiting;
+      waiting = null;
+      if (next) run(next);
+    });
+  };
+  const call = (...args) => {
+    if (busy) waiting = args;
+    else run(args);
+  };
+  return Object.defineProperties(call, {
+    cancel: { value: () => void (waiting = null) },
+    busy: { get: () => busy }
+  });
+}
+
+// src/backend/query.ts
+var ParseError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "ParseError";
+  }
+};
+function parseQuery(text) {
+  const tokens = text.trim().split(/\s+/).filter((t) => t.length > 0);
+  if (tokens.length === 0) throw new ParseError("type a word, or an analogy like: king - man + woman");
+  const positive = [];
+  const negative = [];
+  let sign = null;
+  tokens.forEach((token, i) => {
+    if (token === "+" || token === "-") {
+      if (sign !== null || i === 0 && token === "+") throw new ParseError(`unexpected "${token}"`);
+      sign = token;
+      return;
+    }
+    let word = token;
+    if (i > 0 && sign === null && (token[0] === "+" || token[0] === "-") && token.length > 1) {
+      sign = token[0];
+      word = token.slice(1);
+    } else if (i > 0 && sign === null) {
+      throw new ParseError(`put + or - between "${tokens[i - 1]}" and "${token}"`);
+    }
+    (sign === "-" ? negative : positive).push(word);
+    sign = null;
+  });
+  if (sign !== null) throw new ParseError("the query ends with an operator; add a word after it");
+  if (positive.length === 0) throw new ParseError("give at least one word with a + sign");
+  return { positive, negative };
+}
+function lastToken(text) {
+  const m = /(?:^|\s)[+-]?([^\s]*)$/.exec(text);
+  return m ? m[1] : "";
+}
+function replaceLastToken(text, word) {
+  const token = lastToken(text);
+  return text.slice(0, text.length - token.length) + word;
+}
 
 // src/panel/sidepanel.ts
 var SidePanel = class {
@@ -1949,6 +2327,13 @@ var ExplorerView = class {
 // src/widget.ts
 function render({ model, el }) {
   const client = new QueryClient(modelTransport(model));
+  if (model.get("_view") === "compare") {
+    const dispose = renderCompare(model, el, client);
+    return () => {
+      dispose();
+      client.dispose();
+    };
+  }
   const view = new ExplorerView(model, el, client);
   return () => {
     view.dispose();
@@ -2220,6 +2605,7 @@ function vectorTable(vocab) {
 }
 function mountStandalone(el, payload) {
   const model = new ShimModel(decodeState(payload.state));
+  const projected = payload.state._words?.length ?? 0;
   const plot = {
     words: () => model.get("_words"),
     xy: () => new Float32Array(flatXY(model.get("_xy"))),
@@ -2232,7 +2618,9 @@ function mountStandalone(el, payload) {
       model.set("_codes", { view: new DataView(codes.buffer), dtype: "int32", shape: [words.length] });
       model.set("_words", words);
       return words.length - 1;
-    }
+    },
+    /** A PCA map is linear in the vectors (analogy arrows exact) up to the points added here. */
+    linearPoints: () => model.get("_projection") === "PCA" ? projected : 0
   };
   const backend = new LocalBackend(payload.vocab.words, vectorTable(payload.vocab), plot);
   model.onSend = (msg) => {
@@ -2252,9 +2640,78 @@ function copyBytes(w) {
   return v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength);
 }
 
+// src/compare/backend.ts
+var RunTable = class _RunTable {
+  constructor(words, table) {
+    this.words = words;
+    this.table = table;
+    this.lookup = /* @__PURE__ */ new Map();
+    words.forEach((w, i) => {
+      if (!this.lookup.has(w)) this.lookup.set(w, i);
+    });
+  }
+  static fromEmbedded(run) {
+    return new _RunTable(run.words, vectorTable(run));
+  }
+  /** `word`'s k nearest words by cosine, or null when this run lacks it. */
+  neighbours(word, k, points) {
+    const i = this.lookup.get(word);
+    if (i === void 0) return null;
+    const s = nearest(this.table, i, k);
+    return s.indices.map((j, r) => ({ word: this.words[j], score: s.scores[r], point: points(this.words[j]) }));
+  }
+};
+var CompareBackend = class {
+  constructor(a, b, points) {
+    this.a = a;
+    this.b = b;
+    this.points = points;
+  }
+  handle(msg) {
+    const id = String(msg.id ?? "");
+    try {
+      return { id, result: this.answer(msg) };
+    } catch (err) {
+      return { id, error: err instanceof Error ? err.message : String(err) };
+    }
+  }
+  answer(msg) {
+    if (msg.type === "ping") return { pong: true };
+    if (msg.type !== "neighbours") throw new Error(`unknown query type ${JSON.stringify(msg.type)}`);
+    if (typeof msg.word !== "string") throw new Error("neighbours needs a word");
+    const word = msg.word;
+    const k = typeof msg.k === "number" && Number.isFinite(msg.k) ? Math.min(200, Math.max(1, Math.round(msg.k))) : 10;
+    const a = this.a.neighbours(word, k, this.points);
+    const b = this.b.neighbours(word, k, this.points);
+    if (!a && !b) throw new Error(`word ${JSON.stringify(word)} is in neither run`);
+    return { word, a, b };
+  }
+};
+
+// src/compare/standalone.ts
+function mountCompareStandalone(el, payload) {
+  const model = new ShimModel(decodeState(payload.state));
+  const plotted = /* @__PURE__ */ new Map();
+  model.get("_words").forEach((w, i) => {
+    if (!plotted.has(w)) plotted.set(w, i);
+  });
+  const backend = new CompareBackend(RunTable.fromEmbedded(payload.runs[0]), RunTable.fromEmbedded(payload.runs[1]), (w) => plotted.get(w) ?? -1);
+  model.onSend = (msg) => {
+    const reply = backend.handle(msg);
+    setTimeout(() => model.emit("msg:custom", reply, []), 0);
+  };
+  const client = new QueryClient(modelTransport(model));
+  const dispose = renderCompare(model, el, client);
+  return () => {
+    dispose();
+    client.dispose();
+  };
+}
+
 // src/index.ts
 var src_default = widget_default;
 export {
   src_default as default,
+  mountCompareStandalone,
   mountStandalone
 };

@@ -10,7 +10,10 @@ how far it still sits from itself after the alignment.
 
 from __future__ import annotations
 
+import os
+import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -19,23 +22,51 @@ import pandas as pd
 from ..errors import ConfigError
 from .word_vectors import WordVectors
 
-__all__ = ["AlignedRuns", "align_runs", "as_word_vectors", "compare_runs", "procrustes_rotation"]
+__all__ = [
+    "AlignedRuns", "align_runs", "as_word_vectors", "compare_runs", "load_run", "neighbour_overlap",
+    "procrustes_rotation",
+]  # fmt: skip
+
+
+def load_run(path: str | os.PathLike, name: str = "run") -> WordVectors:
+    """The word vectors in a file: a checkpoint written by ``Word2Vec.save`` (or the
+    ``SaveCheckpoint`` callback) or a file written by ``WordVectors.save``; never unpickles."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"{name}: no file at {str(path)!r} (give a checkpoint or WordVectors.save file)")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = set(zf.namelist())
+    except zipfile.BadZipFile:
+        members = set()
+    if "state.json" in members:
+        from ..training.word2vec import Word2Vec  # here: the trainer imports this layer
+
+        return Word2Vec.load(path, device="cpu").wv
+    if "meta.json" in members:
+        return WordVectors.load(path)
+    raise ConfigError(
+        f"{name}: {str(path)!r} is neither a Word2Vec checkpoint nor a WordVectors.save file; "
+        "for word2vec text or binary files use w2v.load_word2vec_format(path) and pass the result"
+    )
 
 
 def as_word_vectors(obj: Any, name: str = "run") -> WordVectors:
     """``obj`` as :class:`WordVectors`: a trained ``Word2Vec`` (its ``.wv``), a ``WordVectors``,
-    or anything shaped like gensim's ``KeyedVectors`` (``index_to_key`` and ``vectors``; gensim's
-    ``Word2Vec`` through its ``.wv``)."""
+    the path of a checkpoint or of a ``WordVectors.save`` file, or anything shaped like gensim's
+    ``KeyedVectors`` (``index_to_key`` and ``vectors``; gensim's ``Word2Vec`` through its ``.wv``)."""
     if isinstance(obj, WordVectors):
         return obj
+    if isinstance(obj, str | os.PathLike):
+        return load_run(obj, name)
     wv = getattr(obj, "wv", None)
     if wv is not None and not isinstance(obj, WordVectors):
         return as_word_vectors(wv, name)
     words, vectors = getattr(obj, "index_to_key", None), getattr(obj, "vectors", None)
     if words is None or vectors is None:
         raise ConfigError(
-            f"{name} must be a trained w2v.Word2Vec, a WordVectors or a gensim KeyedVectors, "
-            f"not a {type(obj).__name__}"
+            f"{name} must be a trained w2v.Word2Vec, a WordVectors, a checkpoint path or a gensim "
+            f"KeyedVectors, not a {type(obj).__name__}"
         )
     counts = None
     expandos = getattr(obj, "expandos", None)  # gensim keeps corpus counts here
@@ -111,22 +142,25 @@ def align_runs(a: Any, b: Any, n_fit: int = 1000) -> AlignedRuns:
     return AlignedRuns(words, va, vb @ rotation, rotation, fit, rank_of[ia])
 
 
-def _neighbour_sets(unit: np.ndarray, k: int, block: int = 2048) -> np.ndarray:
-    """``(n, k)`` indices of each row's ``k`` nearest other rows by cosine (unit rows given)."""
-    n = unit.shape[0]
-    out = np.empty((n, k), dtype=np.int64)
+def _neighbour_sets(unit: np.ndarray, k: int, rows: np.ndarray, block: int = 2048) -> np.ndarray:
+    """``(len(rows), k)`` indices of the ``k`` nearest other rows of each of ``rows`` by cosine
+    (unit rows given), searched among all rows."""
+    out = np.empty((len(rows), k), dtype=np.int64)
     unit32 = unit.astype(np.float32)
-    for start in range(0, n, block):
-        stop = min(n, start + block)
-        sims = unit32[start:stop] @ unit32.T
-        sims[np.arange(stop - start), np.arange(start, stop)] = -np.inf
-        out[start:stop] = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+    for start in range(0, len(rows), block):
+        these = rows[start : start + block]
+        sims = unit32[these] @ unit32.T
+        sims[np.arange(len(these)), these] = -np.inf
+        out[start : start + len(these)] = np.argpartition(-sims, k - 1, axis=1)[:, :k]
     return out
 
 
-def neighbour_overlap(a_unit: np.ndarray, b_unit: np.ndarray, k: int) -> np.ndarray:
-    """Share of each row's ``k`` nearest rows (cosine) that are the same in both matrices."""
-    na, nb = _neighbour_sets(a_unit, k), _neighbour_sets(b_unit, k)
+def neighbour_overlap(a_unit: np.ndarray, b_unit: np.ndarray, k: int, rows: Any = None) -> np.ndarray:
+    """Share of each row's ``k`` nearest rows (cosine) that are the same in both matrices; for
+    the given ``rows`` only (indices; all rows by default), their neighbours still searched
+    among all rows."""
+    rows = np.arange(a_unit.shape[0]) if rows is None else np.asarray(rows, dtype=np.int64)
+    na, nb = _neighbour_sets(a_unit, k, rows), _neighbour_sets(b_unit, k, rows)
     n = na.shape[0]
     hits = np.zeros(n, dtype=np.int64)
     for j in range(k):  # na[i, j] in nb[i]: compare against each column of nb
@@ -137,7 +171,8 @@ def neighbour_overlap(a_unit: np.ndarray, b_unit: np.ndarray, k: int) -> np.ndar
 def compare_runs(a: Any, b: Any, k: int = 10, n_fit: int = 1000) -> pd.DataFrame:
     """Compare two runs word by word; one row per word the runs share.
 
-    ``a`` and ``b``: trained ``Word2Vec`` models, ``WordVectors``, or gensim ``KeyedVectors``.
+    ``a`` and ``b``: trained ``Word2Vec`` models, ``WordVectors``, checkpoint paths (or
+    ``WordVectors.save`` files), or gensim ``KeyedVectors``.
 
     Columns: ``word``; ``overlap``, the share of its ``k`` nearest neighbours (cosine, among the
     shared words) that both runs agree on; ``displacement``, the distance between its unit vector

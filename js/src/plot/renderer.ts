@@ -146,11 +146,14 @@ export class PlotRenderer {
     this.invalidate(true);
   }
 
-  /** Show new data; points present before move from where they were. */
-  setData(next: PlotData): void {
+  /** Points that `fit` frames instead of the data's (e.g. both ends of a morph); null: the data. */
+  fitXY: Float32Array | null = null;
+
+  /** Show new data; points present before move from where they were (at once with `animate` false). */
+  setData(next: PlotData, animate = true): void {
     const old = this.data;
     this.data = next;
-    if (old && old.words.length > 0 && this.xy.length > 0) {
+    if (animate && old && old.words.length > 0 && this.xy.length > 0) {
       const from = startPositions(old, next, this.xy);
       this.move = { from, to: next.xy, start: performance.now(), ms: MOVE_MS };
       this.xy = from.slice();
@@ -169,7 +172,7 @@ export class PlotRenderer {
   // ---- camera -------------------------------------------------------------------------------
 
   fit(animate: boolean): void {
-    const target = fitBounds(boundsOf(this.data?.xy ?? new Float32Array(0)), this.cam.width, this.cam.height);
+    const target = fitBounds(boundsOf(this.fitXY ?? this.data?.xy ?? new Float32Array(0)), this.cam.width, this.cam.height);
     this.baseScale = target.scale;
     if (animate) {
       this.animateCamera(target);

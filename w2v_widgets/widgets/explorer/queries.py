@@ -62,6 +62,8 @@ QUERIES: dict[str, str] = {
 class QueryHandler:
     """Answers query messages from a ``WordVectors`` and the current plot."""
 
+    queries: Mapping[str, str] = QUERIES  # the types answered, each by its method q_<type>
+
     def __init__(
         self,
         wv: Any,
@@ -81,7 +83,7 @@ class QueryHandler:
             if not isinstance(qid, str):
                 raise ValueError("a query needs a string id")
             kind = content.get("type")
-            if kind not in QUERIES:
+            if kind not in self.queries:
                 raise ValueError(f"unknown query type {kind!r}")
             handler = getattr(self, f"q_{kind}")
             return {"id": qid, "result": handler(content)}

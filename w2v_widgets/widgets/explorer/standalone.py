@@ -30,7 +30,7 @@ try {
   const code = read("w2v-explorer-bundle");
   const url = URL.createObjectURL(new Blob([code], { type: "text/javascript" }));
   const mod = await import(url);
-  mod.mountStandalone(root, read("w2v-explorer-data"));
+  mod[__ENTRY__](root, read("w2v-explorer-data"));
 } catch (err) {
   root.textContent = "Could not start the explorer: " + err;
   throw err;
@@ -132,13 +132,21 @@ def write_standalone_html(
     quantize: str = "auto",
 ) -> Path:
     """Write the page atomically (a failed write raises ``SaveError``); returns its path."""
+    payload = standalone_payload(state, words, unit_vectors, quantize)
+    return write_page(path, payload=payload, title=title, bundle=bundle, css=css)
+
+
+def write_page(
+    path: str | Path, *, payload: dict, title: str, bundle: str, css: str, entry: str = "mountStandalone"
+) -> Path:
+    """Write a page that calls the bundle's export ``entry`` with ``payload`` (atomically)."""
     if "</style" in css.lower():
         raise ConfigError("the explorer's CSS must not contain '</style'")
     page = _PAGE.format(
         title=html.escape(title),
         css=css,
-        data=script_json(standalone_payload(state, words, unit_vectors, quantize)),
+        data=script_json(payload),
         bundle=script_json(bundle),
-        loader=_LOADER,
+        loader=_LOADER.replace("__ENTRY__", script_json(entry)),
     )
     return write_bytes_atomic(path, page.encode("utf-8"))
