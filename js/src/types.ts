@@ -12,6 +12,8 @@ export interface ExplorerModelState {
   _progress: { active?: boolean; label?: string; started?: number; fraction?: number; eta_s?: number | null; cancellable?: boolean };
   _message: { level?: string; text?: string; seq?: number };
   _focus: { word?: string; seq?: number };
+  /** Set by `show_analogy`: `a - b + c` to draw (k, exclude: the toggle's first state). */
+  _analogy?: { a?: string; b?: string; c?: string; k?: number; exclude?: boolean; seq?: number };
   _projection: string;
   _standalone: boolean;
   selected: string[];

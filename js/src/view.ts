@@ -14,6 +14,8 @@ import { type SingleFlight, singleFlight } from "./backend/single-flight";
 import { replaceLastToken } from "./backend/query";
 import { PlotRenderer } from "./plot/renderer";
 import { SidePanel } from "./panel/sidepanel";
+import { AnalogyPanel } from "./panel/analogy";
+import { analogyGeometry } from "./plot/arrows";
 import { readTheme, watchTheme } from "./plot/theme";
 import type { ExplorerModelState, Mode } from "./types";
 
@@ -23,6 +25,7 @@ export class ExplorerView {
   private readonly layout: Layout;
   private readonly plot: PlotRenderer;
   private readonly panel: SidePanel;
+  private readonly analogy: AnalogyPanel;
   private readonly disposers: (() => void)[] = [];
   private readonly started = performance.now();
   private readonly hoverSoon: SingleFlight<[string, number]>;
@@ -38,12 +41,15 @@ export class ExplorerView {
     this.plot = new PlotRenderer(this.layout, readTheme(this.layout.root), (n) => this.firstDraw(n));
     this.layout.root.dataset.renderer = this.plot.backend;
     this.panel = new SidePanel(this.layout, client, this.panelHost());
+    this.analogy = new AnalogyPanel(client, this.analogyHost(), () => this.model.get("_projection") || "");
+    this.layout.error.after(this.analogy.el);
     this.hoverSoon = singleFlight((word: string, since: number) => this.panel.showNeighbours(word, "hover", since));
     setMode(this.layout, this.mode);
     this.listen();
     this.applySettings();
     this.refreshData();
     this.refreshStatus();
+    this.showAnalogy();
     (this.layout.root as unknown as { __w2v: unknown }).__w2v = this.debugHandle(client);
   }
 
@@ -77,6 +83,7 @@ export class ExplorerView {
     this.on("change:pinned", () => this.refreshMarks());
     this.on("change:_legend", () => this.refreshLegend());
     this.on("change:_focus", () => this.focusWord(this.model.get("_focus")?.word ?? ""));
+    this.on("change:_analogy", () => this.showAnalogy());
     for (const key of ["_progress", "_message", "_projection"]) this.on(`change:${key}`, () => this.refreshStatus());
     for (const key of ["top_labels", "height"]) this.on(`change:${key}`, () => this.applySettings());
     this.disposers.push(attachGestures(this.layout.overlay, this.gestureHandlers()));
@@ -102,6 +109,7 @@ export class ExplorerView {
     this.refreshLegend();
     this.refreshStatus();
     this.panel.render();
+    this.analogy.relocate();
     if (this.pendingFocus && next.index.has(this.pendingFocus)) this.focusWord(this.pendingFocus);
     // the word index and hit-testing grid, once the first frame is on screen
     requestAnimationFrame(() => setTimeout(() => void (next.index && next.grid), 0));
@@ -126,6 +134,7 @@ export class ExplorerView {
     this.plot.marks.neighbours = this.pointsOf(listed.neighbours);
     this.plot.marks.source = listed.source === null ? -1 : (this.pointsOf([listed.source])[0] ?? -1);
     this.plot.marks.results = this.pointsOf(listed.results);
+    this.plot.marks.analogy = this.analogy?.marks() ?? null;
     this.plot.invalidate(false);
   }
 
@@ -178,6 +187,27 @@ export class ExplorerView {
     this.emit("w2v:focus", { word });
   }
 
+  /** Show the analogy set from Python (`ex.show_analogy`), if any. */
+  private showAnalogy(): void {
+    const q = this.model.get("_analogy");
+    if (q && typeof q.a === "string" && typeof q.b === "string" && typeof q.c === "string") {
+      void this.analogy.show({ a: q.a, b: q.b, c: q.c, k: q.k, exclude: q.exclude });
+    }
+  }
+
+  private analogyHost() {
+    return {
+      data: () => this.plot.data,
+      k: () => Math.max(1, Math.min(200, this.model.get("k") || 10)),
+      handlers: () => this.panelHandlers(),
+      add: (word: string) => this.client.request("add", { word }),
+      changed: () => this.refreshMarks(),
+      fitPoints: (points: number[], extra: number[]) => this.plot.fitPoints(points, extra),
+      showError: (err: unknown) => this.panel.showError(err),
+      emit: (name: string, detail: unknown) => this.emit(name, detail),
+    };
+  }
+
   private setModelList(key: "selected" | "pinned", words: string[]): void {
     this.model.set(key, words);
     this.model.save_changes();
@@ -205,6 +235,7 @@ export class ExplorerView {
       listsChanged: () => this.refreshMarks(),
       emit: (name: string, detail: unknown) => this.emit(name, detail),
       handlers: () => this.panelHandlers(),
+      analogy: (q: { a: string; b: string; c: string } | null) => (q ? void this.analogy.show(q) : this.analogy.clear()),
     };
   }
 
@@ -283,6 +314,23 @@ export class ExplorerView {
         return i === undefined ? null : plot.clientPoint(i);
       },
       labels: () => plot.labels.map(word),
+      /** The analogy shown: its lists (as toggled), placement, and its arrows in client pixels. */
+      analogy: () => {
+        const marks = this.analogy.marks();
+        if (!marks || !plot.data) return null;
+        const r = layout.overlay.getBoundingClientRect();
+        const g = analogyGeometry(plot.data.xy, plot.camera, marks);
+        const shift = (s: number[] | null) => (s ? s.map((v, i) => v + (i % 2 ? r.top : r.left)) : null);
+        return {
+          result: this.analogy.result,
+          exclude: this.analogy.exclude,
+          lists: Object.fromEntries(Object.entries(this.analogy.shownLists()).map(([m, items]) => [m, items.map((it) => it.word)])),
+          offset: shift(g.offset),
+          copy: shift(g.copy),
+          target: shift(g.target),
+          labels: plot.labels.map(word),
+        };
+      },
       /** Listed neighbours the map puts far from their word (drawn as dashed lines). */
       farNeighbours: () => plot.farNeighbours().map(word),
       hovered: () => word(plot.marks.hovered),

@@ -656,6 +656,76 @@ function lerpPositions(from, to, t, out) {
   return out;
 }
 
+// src/plot/arrows.ts
+var ARROW_COLOR = { light: "#c2185b", dark: "#f06292" };
+var HEAD_PX = 9;
+var CROSS_PX = 7;
+function analogyGeometry(xy, cam, m) {
+  const at = (i) => i >= 0 && 2 * i + 1 < xy.length ? [toScreenX(cam, xy[2 * i]), toScreenY(cam, xy[2 * i + 1])] : null;
+  const seg = (p, q) => p && q ? [p[0], p[1], q[0], q[1]] : null;
+  const [a, b, c] = [at(m.a), at(m.b), at(m.c)];
+  const target = m.target ? [toScreenX(cam, m.target[0]), toScreenY(cam, m.target[1])] : null;
+  const sides = [seg(b, c), seg(a, target)].filter((s) => s !== null);
+  return { offset: seg(b, a), copy: seg(c, target), sides, target, gap: seg(target, at(m.answers[0] ?? -1)) };
+}
+function arrow(ctx, [x0, y0, x1, y1]) {
+  const len = Math.hypot(x1 - x0, y1 - y0);
+  if (len < 1) return;
+  const ux = (x1 - x0) / len, uy = (y1 - y0) / len;
+  const head = Math.min(HEAD_PX, len / 2);
+  ctx.beginPath();
+  ctx.moveTo(x0, y0);
+  ctx.lineTo(x1 - ux * head * 0.8, y1 - uy * head * 0.8);
+  ctx.stroke();
+  ctx.beginPath();
+  ctx.moveTo(x1, y1);
+  ctx.lineTo(x1 - ux * head - uy * head * 0.5, y1 - uy * head + ux * head * 0.5);
+  ctx.lineTo(x1 - ux * head + uy * head * 0.5, y1 - uy * head - ux * head * 0.5);
+  ctx.closePath();
+  ctx.fill();
+}
+function line(ctx, [x0, y0, x1, y1]) {
+  ctx.beginPath();
+  ctx.moveTo(x0, y0);
+  ctx.lineTo(x1, y1);
+  ctx.stroke();
+}
+function drawAnalogy(ctx, xy, cam, theme, m) {
+  const g = analogyGeometry(xy, cam, m);
+  const color = theme.dark ? ARROW_COLOR.dark : ARROW_COLOR.light;
+  ctx.save();
+  ctx.lineCap = "round";
+  ctx.strokeStyle = theme.muted;
+  ctx.lineWidth = 1;
+  ctx.setLineDash([5, 4]);
+  g.sides.forEach((s) => line(ctx, s));
+  ctx.setLineDash([2, 3]);
+  if (g.gap) line(ctx, g.gap);
+  ctx.setLineDash([]);
+  ctx.strokeStyle = color;
+  ctx.fillStyle = color;
+  ctx.lineWidth = 2.5;
+  if (g.offset) arrow(ctx, g.offset);
+  if (g.copy) arrow(ctx, g.copy);
+  if (g.target) {
+    const [x, y] = g.target;
+    ctx.lineWidth = 3;
+    line(ctx, [x - CROSS_PX, y - CROSS_PX, x + CROSS_PX, y + CROSS_PX]);
+    line(ctx, [x - CROSS_PX, y + CROSS_PX, x + CROSS_PX, y - CROSS_PX]);
+    ctx.font = `600 12px ${theme.font}`;
+    ctx.textBaseline = "middle";
+    const text = m.label;
+    const w = ctx.measureText(text).width + 6;
+    const left = x + CROSS_PX + w + 4 > cam.width ? x - CROSS_PX - 4 - w : x + CROSS_PX + 4;
+    ctx.fillStyle = theme.labelBackground;
+    ctx.fillRect(left, y + CROSS_PX, w, 16);
+    ctx.fillStyle = color;
+    ctx.fillText(text, left + 3, y + CROSS_PX + 8);
+  }
+  ctx.restore();
+  return g;
+}
+
 // src/plot/labels.ts
 var CELL = 48;
 var Occupancy = class {
@@ -864,7 +934,7 @@ function ring(ctx, sx, sy, radius, stroke, width, fill) {
 
 // src/plot/overlay.ts
 function emptyMarks() {
-  return { hovered: -1, focused: -1, listHover: -1, pinned: [], neighbours: [], source: -1, results: [], topLabels: 0, lasso: null, box: null };
+  return { hovered: -1, focused: -1, listHover: -1, pinned: [], neighbours: [], source: -1, results: [], topLabels: 0, lasso: null, box: null, analogy: null };
 }
 var FONT_PX = 12;
 var FAR_NEIGHBOUR_PX = 80;
@@ -884,6 +954,7 @@ function labelCandidates(words, xy, cam, marks) {
   push(marks.listHover, 990);
   push(marks.focused, 980);
   marks.pinned.forEach((i) => push(i, 900));
+  analogyPoints(marks).forEach((i, r) => push(i, 850 - r / 1e3));
   marks.results.forEach((i, r) => push(i, 800 - r / 1e3));
   marks.neighbours.forEach((i, r) => push(i, 700 - r / 1e3));
   let frequent = 0;
@@ -894,6 +965,10 @@ function labelCandidates(words, xy, cam, marks) {
     frequent++;
   }
   return out;
+}
+function analogyPoints(marks) {
+  const m = marks.analogy;
+  return m ? [m.a, m.b, m.c, ...m.answers].filter((i) => i >= 0) : [];
 }
 function farNeighbours(xy, cam, source, neighbours, minPx = FAR_NEIGHBOUR_PX) {
   if (source < 0 || 2 * source + 1 >= xy.length) return [];
@@ -964,8 +1039,9 @@ function drawOverlay(ctx, words, xy, cam, theme, marks, dpr, measure) {
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, cam.width, cam.height);
   drawFarLines(ctx, xy, cam, theme, marks);
+  if (marks.analogy) drawAnalogy(ctx, xy, cam, theme, marks.analogy);
   drawRings(ctx, xy, cam, theme, marks);
-  const important = /* @__PURE__ */ new Set([marks.hovered, marks.focused, marks.listHover, ...marks.pinned, ...marks.results]);
+  const important = /* @__PURE__ */ new Set([marks.hovered, marks.focused, marks.listHover, ...marks.pinned, ...marks.results, ...analogyPoints(marks)]);
   const cands = labelCandidates(words, xy, cam, marks);
   const placed = placeLabels(cands, (text) => measure(text) + 6, {
     width: cam.width,
@@ -1282,9 +1358,10 @@ var PlotRenderer = class {
     const xy = this.data.xy;
     this.animateCamera(centreOn(this.cam, xy[2 * i], xy[2 * i + 1], Math.max(this.cam.scale, this.baseScale * 3)));
   }
-  fitPoints(points) {
+  /** Frame points (and `extra` layout coordinates, x, y, ...: e.g. an analogy's ✕). */
+  fitPoints(points, extra = []) {
     if (!this.data || points.length === 0) return;
-    const xy = new Float32Array(points.flatMap((i) => [this.data.xy[2 * i], this.data.xy[2 * i + 1]]));
+    const xy = new Float32Array([...points.flatMap((i) => [this.data.xy[2 * i], this.data.xy[2 * i + 1]]), ...extra]);
     const target = fitBounds(boundsOf(xy), this.cam.width, this.cam.height, 60);
     target.scale = Math.min(target.scale, this.baseScale * 20);
     this.animateCamera(target);
@@ -1894,24 +1971,57 @@ var ParseError = class extends Error {
     this.name = "ParseError";
   }
 };
+function tokenize(text) {
+  const tokens = [];
+  const chars = Array.from(text);
+  let i = 0;
+  while (i < chars.length) {
+    if (/\s/.test(chars[i])) {
+      i++;
+      continue;
+    }
+    const glued = (chars[i] === "+" || chars[i] === "-") && chars[i + 1] === '"' ? chars[i] : void 0;
+    if (chars[i] === '"' || glued) {
+      i += glued ? 2 : 1;
+      let word2 = "";
+      for (; i < chars.length && chars[i] !== '"'; i++) word2 += chars[i] === "\\" && i + 1 < chars.length ? chars[++i] : chars[i];
+      if (i >= chars.length) throw new ParseError("a quoted word has no closing quote");
+      i++;
+      tokens.push({ text: word2, quoted: true, sign: glued });
+      continue;
+    }
+    let word = "";
+    for (; i < chars.length && !/\s/.test(chars[i]); i++) word += chars[i];
+    tokens.push({ text: word, quoted: false });
+  }
+  return tokens;
+}
+function quoteWord(word) {
+  return /[\s"\\]|^[+-]|^$/u.test(word) ? `"${word.replace(/[\\"]/g, (ch) => `\\${ch}`)}"` : word;
+}
 function parseQuery(text) {
-  const tokens = text.trim().split(/\s+/).filter((t) => t.length > 0);
+  const tokens = tokenize(text);
   if (tokens.length === 0) throw new ParseError("type a word, or an analogy like: king - man + woman");
   const positive = [];
   const negative = [];
   let sign = null;
   tokens.forEach((token, i) => {
-    if (token === "+" || token === "-") {
-      if (sign !== null || i === 0 && token === "+") throw new ParseError(`unexpected "${token}"`);
-      sign = token;
+    if (!token.quoted && (token.text === "+" || token.text === "-")) {
+      if (sign !== null || i === 0 && token.text === "+") throw new ParseError(`unexpected "${token.text}"`);
+      sign = token.text;
       return;
     }
-    let word = token;
-    if (i > 0 && sign === null && (token[0] === "+" || token[0] === "-") && token.length > 1) {
-      sign = token[0];
-      word = token.slice(1);
+    let word = token.text;
+    const glued = token.quoted ? token.sign : token.text.length > 1 && (token.text[0] === "+" || token.text[0] === "-") ? token.text[0] : void 0;
+    if (i > 0 && sign === null && glued) {
+      sign = glued;
+      if (!token.quoted) word = token.text.slice(1);
+    } else if (sign !== null && token.quoted && token.sign) {
+      throw new ParseError(`unexpected "${token.sign}"`);
     } else if (i > 0 && sign === null) {
-      throw new ParseError(`put + or - between "${tokens[i - 1]}" and "${token}"`);
+      throw new ParseError(`put + or - between "${tokens[i - 1].text}" and "${token.text}"`);
+    } else if (i === 0 && token.quoted && token.sign) {
+      sign = token.sign;
     }
     (sign === "-" ? negative : positive).push(word);
     sign = null;
@@ -1926,7 +2036,7 @@ function lastToken(text) {
 }
 function replaceLastToken(text, word) {
   const token = lastToken(text);
-  return text.slice(0, text.length - token.length) + word;
+  return text.slice(0, text.length - token.length) + (/[\s"\\]/u.test(word) ? quoteWord(word) : word);
 }
 
 // src/panel/sidepanel.ts
@@ -1990,6 +2100,12 @@ var SidePanel = class {
       if (err instanceof ParseError) return this.showError(err);
       throw err;
     }
+    if (this.host.analogy && query.positive.length === 2 && query.negative.length === 1) {
+      this.results = null;
+      this.render();
+      return this.host.analogy({ a: query.positive[0], b: query.negative[0], c: query.positive[1] });
+    }
+    this.host.analogy?.(null);
     try {
       const res = await this.client.latest("search", "search", { ...query, k: this.host.k() });
       if (res !== STALE) this.showSearch(res);
@@ -2045,6 +2161,245 @@ var SidePanel = class {
   }
 };
 
+// src/backend/vecmath.ts
+function makeTable(data, n, dim) {
+  if (data.length !== n * dim) throw new Error(`expected ${n}×${dim} values, got ${data.length}`);
+  const norms = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = i * dim, e = j + dim; j < e; j++) s += data[j] * data[j];
+    norms[i] = Math.sqrt(s);
+  }
+  return { n, dim, data, norms };
+}
+function unitRow(t, i) {
+  const out = new Float32Array(t.dim);
+  const inv = t.norms[i] > 0 ? 1 / t.norms[i] : 0;
+  for (let j = 0; j < t.dim; j++) out[j] = t.data[i * t.dim + j] * inv;
+  return out;
+}
+function cosineAll(t, q) {
+  const out = new Float32Array(t.n);
+  const { data, dim } = t;
+  for (let i = 0; i < t.n; i++) {
+    let s = 0;
+    for (let j = 0, o = i * dim; j < dim; j++) s += data[o + j] * q[j];
+    out[i] = t.norms[i] > 0 ? s / t.norms[i] : 0;
+  }
+  return out;
+}
+function topK(scores, k, exclude = /* @__PURE__ */ new Set()) {
+  const idx = [];
+  const val = [];
+  if (k <= 0) return { indices: idx, scores: val };
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i];
+    if (exclude.has(i) || Number.isNaN(s)) continue;
+    if (idx.length === k && s <= val[k - 1]) continue;
+    let p = idx.length === k ? k - 1 : idx.length;
+    if (idx.length < k) {
+      idx.push(i);
+      val.push(s);
+    }
+    while (p > 0 && val[p - 1] < s) {
+      idx[p] = idx[p - 1];
+      val[p] = val[p - 1];
+      p--;
+    }
+    idx[p] = i;
+    val[p] = s;
+  }
+  return { indices: idx, scores: val };
+}
+function nearest(t, i, k) {
+  return topK(cosineAll(t, unitRow(t, i)), k, /* @__PURE__ */ new Set([i]));
+}
+function signedSum(t, positive, negative) {
+  const sum = new Float32Array(t.dim);
+  const add = (i, w) => {
+    const u = unitRow(t, i);
+    for (let j = 0; j < t.dim; j++) sum[j] += w * u[j];
+  };
+  positive.forEach((i) => add(i, 1));
+  negative.forEach((i) => add(i, -1));
+  return sum;
+}
+function unitVector(v) {
+  let norm = 0;
+  for (let j = 0; j < v.length; j++) norm += v[j] * v[j];
+  norm = Math.sqrt(norm);
+  return norm > 0 ? v.map((x) => x / norm) : v.slice();
+}
+function analogy(t, positive, negative, k) {
+  const mean = unitVector(signedSum(t, positive, negative));
+  return topK(cosineAll(t, mean), k, /* @__PURE__ */ new Set([...positive, ...negative]));
+}
+function prefixIndex(words) {
+  const order = Int32Array.from(words.keys());
+  order.sort((a, b) => words[a] < words[b] ? -1 : words[a] > words[b] ? 1 : a - b);
+  return order;
+}
+function complete(words, order, prefix, limit) {
+  if (limit <= 0) return [];
+  let lo = 0, hi = order.length;
+  while (lo < hi) {
+    const mid = lo + hi >> 1;
+    if (words[order[mid]] < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const hits = [];
+  for (let p = lo; p < order.length && words[order[p]].startsWith(prefix); p++) hits.push(order[p]);
+  hits.sort((a, b) => a - b);
+  return hits.slice(0, limit).map((i) => words[i]);
+}
+
+// src/backend/analogy.ts
+var METHODS = ["3CosAdd", "3CosMul"];
+function analogyScores(t, a, b, c, method) {
+  if (method === "3CosAdd") return cosineAll(t, unitVector(signedSum(t, [a, c], [b])));
+  const shifted = (i) => cosineAll(t, unitRow(t, i)).map((x) => (1 + x) / 2);
+  const [sa, sb, sc] = [shifted(a), shifted(b), shifted(c)];
+  return sa.map((x, i) => x * sc[i] / (sb[i] + 1e-6));
+}
+function analogyRanks(t, a, b, c, k) {
+  const out = {};
+  for (const method of METHODS) {
+    const scores = analogyScores(t, a, b, c, method);
+    out[method] = { excluded: topK(scores, k, /* @__PURE__ */ new Set([a, b, c])), included: topK(scores, k) };
+  }
+  return out;
+}
+
+// src/panel/analogy.ts
+var MARKED_ANSWERS = 3;
+function analogyLabel(a, b, c) {
+  return `${a} − ${b} + ${c}`;
+}
+function placementNote(result, projection) {
+  const { a, b, c } = result;
+  const where = result.placement === "linear" ? `The ${projection || "PCA"} map is linear, so ✕ is the exact projection of ${analogyLabel(a, b, c)} and the two arrows are the same offset ${a} − ${b}.` : result.placement === "neighbours" ? `A ${projection || "t-SNE"} map is no linear function of the vectors: ✕ is placed at the weighted mean of its 5 nearest plotted words (an approximation), so the arrows need not be parallel.` : "Nothing is plotted: no arrows.";
+  return `${where} The arrows are a 2-D projection; the answers come from the full ${result.dim}-dimensional space.`;
+}
+var AnalogyPanel = class {
+  constructor(client, host, projection) {
+    this.client = client;
+    this.host = host;
+    this.projection = projection;
+    this.request = null;
+    this.result = null;
+    this.lists = {};
+    this.asked = 0;
+    this.title = h("h4", { className: "w2v-title w2v-analogy-title" });
+    const close = h("button", { type: "button", className: "w2v-btn w2v-analogy-close", title: "Hide the analogy" }, "×");
+    close.addEventListener("click", () => this.clear());
+    this.toggle = h("input", { type: "checkbox", className: "w2v-analogy-exclude", checked: true });
+    this.toggle.addEventListener("change", () => this.render());
+    this.toggleText = h("span", {});
+    const columns = METHODS.map((m) => {
+      this.lists[m] = h("ol", { className: `w2v-list w2v-analogy-list`, "data-method": m });
+      return h("div", { className: "w2v-analogy-col" }, h("h5", { className: "w2v-analogy-method" }, m), this.lists[m]);
+    });
+    this.why = h("p", { className: "w2v-analogy-why", hidden: true });
+    this.note = h("p", { className: "w2v-analogy-note" });
+    this.el = h(
+      "section",
+      { className: "w2v-analogy", hidden: true, "aria-label": "analogy" },
+      h("div", { className: "w2v-analogy-head" }, this.title, close),
+      h("label", { className: "w2v-analogy-toggle" }, this.toggle, this.toggleText),
+      h("div", { className: "w2v-analogy-cols" }, ...columns),
+      this.why,
+      this.note
+    );
+  }
+  get exclude() {
+    return this.toggle.checked;
+  }
+  /** Ask for `a - b + c` and show it; words not plotted yet are added to the map first. */
+  async show(req, fit = true) {
+    this.request = req;
+    if (req.exclude !== void 0) this.toggle.checked = req.exclude;
+    const missing = [req.a, req.b, req.c].filter((w) => !this.host.data()?.index.has(w));
+    const seq = ++this.asked;
+    try {
+      const res = await this.client.latest("analogy", "analogy", { a: req.a, b: req.b, c: req.c, k: req.k ?? this.host.k() });
+      if (res === STALE || seq !== this.asked) return;
+      this.result = res;
+      this.render();
+      const plotted = [...this.answerPoints(), ...this.questionPoints()];
+      if (fit && plotted.length) this.host.fitPoints(plotted, res.target ?? []);
+      this.host.emit("w2v:analogy", res);
+      for (const w of [...new Set(missing)]) await this.host.add(w);
+    } catch (err) {
+      if (seq !== this.asked) return;
+      if (err instanceof QueryError) this.host.showError(err);
+      else throw err;
+    }
+  }
+  /** The layout changed: ask again (the ✕ is placed by the current layout). */
+  relocate() {
+    if (this.request && this.result) void this.show({ ...this.request, exclude: this.exclude }, false);
+  }
+  clear() {
+    this.request = null;
+    this.result = null;
+    this.asked++;
+    this.client.cancel("analogy");
+    this.render();
+  }
+  /** Lists of the current toggle state (question words left out or kept in). */
+  shownLists() {
+    const out = {};
+    for (const m of METHODS) out[m] = this.result ? this.result.answers[m][this.exclude ? "excluded" : "included"] : [];
+    return out;
+  }
+  render() {
+    const res = this.result;
+    this.el.hidden = res === null;
+    if (!res) {
+      this.host.changed();
+      return;
+    }
+    const index = this.host.data()?.index;
+    const question = /* @__PURE__ */ new Set([res.a, res.b, res.c]);
+    setText(this.title, analogyLabel(res.a, res.b, res.c));
+    setText(this.toggleText, ` leave out ${[...question].join(", ")}`);
+    const lists = this.shownLists();
+    for (const m of METHODS) {
+      setList(this.lists[m], lists[m].map((it) => ({ ...it, point: index?.get(it.word) ?? -1 })), this.host.handlers());
+      lists[m].forEach((it, r) => {
+        if (question.has(it.word)) this.lists[m].children[r]?.classList.add("w2v-question-word");
+      });
+    }
+    const winners = METHODS.map((m) => lists[m][0]?.word).filter((w) => w !== void 0 && question.has(w));
+    this.why.hidden = this.exclude || winners.length === 0;
+    setText(
+      this.why,
+      winners.length ? `With the question words kept in, “${winners[0]}” itself comes first: ${analogyLabel(res.a, res.b, res.c)} stays close to its own terms. Evaluations (and gensim) leave them out.` : ""
+    );
+    setText(this.note, placementNote(res, this.projection()));
+    this.host.changed();
+  }
+  questionPoints() {
+    const index = this.host.data()?.index;
+    if (!this.result || !index) return [];
+    return [this.result.a, this.result.b, this.result.c].map((w) => index.get(w) ?? -1).filter((i) => i >= 0);
+  }
+  answerPoints() {
+    const index = this.host.data()?.index;
+    if (!index) return [];
+    const words = Object.values(this.shownLists()).flatMap((items) => items.slice(0, MARKED_ANSWERS).map((it) => it.word));
+    return [...new Set(words)].map((w) => index.get(w) ?? -1).filter((i) => i >= 0);
+  }
+  /** What the overlay draws, or null. */
+  marks() {
+    const res = this.result;
+    const index = this.host.data()?.index;
+    if (!res || !index) return null;
+    const at = (w) => index.get(w) ?? -1;
+    return { a: at(res.a), b: at(res.b), c: at(res.c), target: res.target, answers: this.answerPoints(), label: ellipsize(displayWord(analogyLabel(res.a, res.b, res.c)), 48) };
+  }
+};
+
 // src/view.ts
 var ExplorerView = class {
   constructor(model, el, client) {
@@ -2059,12 +2414,15 @@ var ExplorerView = class {
     this.plot = new PlotRenderer(this.layout, readTheme(this.layout.root), (n) => this.firstDraw(n));
     this.layout.root.dataset.renderer = this.plot.backend;
     this.panel = new SidePanel(this.layout, client, this.panelHost());
+    this.analogy = new AnalogyPanel(client, this.analogyHost(), () => this.model.get("_projection") || "");
+    this.layout.error.after(this.analogy.el);
     this.hoverSoon = singleFlight((word, since) => this.panel.showNeighbours(word, "hover", since));
     setMode(this.layout, this.mode);
     this.listen();
     this.applySettings();
     this.refreshData();
     this.refreshStatus();
+    this.showAnalogy();
     this.layout.root.__w2v = this.debugHandle(client);
   }
   dispose() {
@@ -2094,6 +2452,7 @@ var ExplorerView = class {
     this.on("change:pinned", () => this.refreshMarks());
     this.on("change:_legend", () => this.refreshLegend());
     this.on("change:_focus", () => this.focusWord(this.model.get("_focus")?.word ?? ""));
+    this.on("change:_analogy", () => this.showAnalogy());
     for (const key of ["_progress", "_message", "_projection"]) this.on(`change:${key}`, () => this.refreshStatus());
     for (const key of ["top_labels", "height"]) this.on(`change:${key}`, () => this.applySettings());
     this.disposers.push(attachGestures(this.layout.overlay, this.gestureHandlers()));
@@ -2116,6 +2475,7 @@ var ExplorerView = class {
     this.refreshLegend();
     this.refreshStatus();
     this.panel.render();
+    this.analogy.relocate();
     if (this.pendingFocus && next.index.has(this.pendingFocus)) this.focusWord(this.pendingFocus);
     requestAnimationFrame(() => setTimeout(() => void (next.index && next.grid), 0));
   }
@@ -2136,6 +2496,7 @@ var ExplorerView = class {
     this.plot.marks.neighbours = this.pointsOf(listed.neighbours);
     this.plot.marks.source = listed.source === null ? -1 : this.pointsOf([listed.source])[0] ?? -1;
     this.plot.marks.results = this.pointsOf(listed.results);
+    this.plot.marks.analogy = this.analogy?.marks() ?? null;
     this.plot.invalidate(false);
   }
   refreshLegend() {
@@ -2181,6 +2542,25 @@ var ExplorerView = class {
     void this.panel.showNeighbours(word, "focus");
     this.emit("w2v:focus", { word });
   }
+  /** Show the analogy set from Python (`ex.show_analogy`), if any. */
+  showAnalogy() {
+    const q = this.model.get("_analogy");
+    if (q && typeof q.a === "string" && typeof q.b === "string" && typeof q.c === "string") {
+      void this.analogy.show({ a: q.a, b: q.b, c: q.c, k: q.k, exclude: q.exclude });
+    }
+  }
+  analogyHost() {
+    return {
+      data: () => this.plot.data,
+      k: () => Math.max(1, Math.min(200, this.model.get("k") || 10)),
+      handlers: () => this.panelHandlers(),
+      add: (word) => this.client.request("add", { word }),
+      changed: () => this.refreshMarks(),
+      fitPoints: (points, extra) => this.plot.fitPoints(points, extra),
+      showError: (err) => this.panel.showError(err),
+      emit: (name, detail) => this.emit(name, detail)
+    };
+  }
   setModelList(key, words) {
     this.model.set(key, words);
     this.model.save_changes();
@@ -2204,7 +2584,8 @@ var ExplorerView = class {
       fitPoints: (points) => this.plot.fitPoints(points),
       listsChanged: () => this.refreshMarks(),
       emit: (name, detail) => this.emit(name, detail),
-      handlers: () => this.panelHandlers()
+      handlers: () => this.panelHandlers(),
+      analogy: (q) => q ? void this.analogy.show(q) : this.analogy.clear()
     };
   }
   panelHandlers() {
@@ -2279,6 +2660,23 @@ var ExplorerView = class {
         return i === void 0 ? null : plot.clientPoint(i);
       },
       labels: () => plot.labels.map(word),
+      /** The analogy shown: its lists (as toggled), placement, and its arrows in client pixels. */
+      analogy: () => {
+        const marks = this.analogy.marks();
+        if (!marks || !plot.data) return null;
+        const r = layout.overlay.getBoundingClientRect();
+        const g = analogyGeometry(plot.data.xy, plot.camera, marks);
+        const shift = (s) => s ? s.map((v, i) => v + (i % 2 ? r.top : r.left)) : null;
+        return {
+          result: this.analogy.result,
+          exclude: this.analogy.exclude,
+          lists: Object.fromEntries(Object.entries(this.analogy.shownLists()).map(([m, items]) => [m, items.map((it) => it.word)])),
+          offset: shift(g.offset),
+          copy: shift(g.copy),
+          target: shift(g.target),
+          labels: plot.labels.map(word)
+        };
+      },
       /** Listed neighbours the map puts far from their word (drawn as dashed lines). */
       farNeighbours: () => plot.farNeighbours().map(word),
       hovered: () => word(plot.marks.hovered),
@@ -2342,92 +2740,6 @@ function render({ model, el }) {
 }
 var widget_default = { render };
 
-// src/backend/vecmath.ts
-function makeTable(data, n, dim) {
-  if (data.length !== n * dim) throw new Error(`expected ${n}×${dim} values, got ${data.length}`);
-  const norms = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = i * dim, e = j + dim; j < e; j++) s += data[j] * data[j];
-    norms[i] = Math.sqrt(s);
-  }
-  return { n, dim, data, norms };
-}
-function unitRow(t, i) {
-  const out = new Float32Array(t.dim);
-  const inv = t.norms[i] > 0 ? 1 / t.norms[i] : 0;
-  for (let j = 0; j < t.dim; j++) out[j] = t.data[i * t.dim + j] * inv;
-  return out;
-}
-function cosineAll(t, q) {
-  const out = new Float32Array(t.n);
-  const { data, dim } = t;
-  for (let i = 0; i < t.n; i++) {
-    let s = 0;
-    for (let j = 0, o = i * dim; j < dim; j++) s += data[o + j] * q[j];
-    out[i] = t.norms[i] > 0 ? s / t.norms[i] : 0;
-  }
-  return out;
-}
-function topK(scores, k, exclude = /* @__PURE__ */ new Set()) {
-  const idx = [];
-  const val = [];
-  if (k <= 0) return { indices: idx, scores: val };
-  for (let i = 0; i < scores.length; i++) {
-    const s = scores[i];
-    if (exclude.has(i) || Number.isNaN(s)) continue;
-    if (idx.length === k && s <= val[k - 1]) continue;
-    let p = idx.length === k ? k - 1 : idx.length;
-    if (idx.length < k) {
-      idx.push(i);
-      val.push(s);
-    }
-    while (p > 0 && val[p - 1] < s) {
-      idx[p] = idx[p - 1];
-      val[p] = val[p - 1];
-      p--;
-    }
-    idx[p] = i;
-    val[p] = s;
-  }
-  return { indices: idx, scores: val };
-}
-function nearest(t, i, k) {
-  return topK(cosineAll(t, unitRow(t, i)), k, /* @__PURE__ */ new Set([i]));
-}
-function analogy(t, positive, negative, k) {
-  const mean = new Float32Array(t.dim);
-  const add = (i, w) => {
-    const u = unitRow(t, i);
-    for (let j = 0; j < t.dim; j++) mean[j] += w * u[j];
-  };
-  positive.forEach((i) => add(i, 1));
-  negative.forEach((i) => add(i, -1));
-  let norm = 0;
-  for (let j = 0; j < t.dim; j++) norm += mean[j] * mean[j];
-  norm = Math.sqrt(norm);
-  if (norm > 0) for (let j = 0; j < t.dim; j++) mean[j] /= norm;
-  return topK(cosineAll(t, mean), k, /* @__PURE__ */ new Set([...positive, ...negative]));
-}
-function prefixIndex(words) {
-  const order = Int32Array.from(words.keys());
-  order.sort((a, b) => words[a] < words[b] ? -1 : words[a] > words[b] ? 1 : a - b);
-  return order;
-}
-function complete(words, order, prefix, limit) {
-  if (limit <= 0) return [];
-  let lo = 0, hi = order.length;
-  while (lo < hi) {
-    const mid = lo + hi >> 1;
-    if (words[order[mid]] < prefix) lo = mid + 1;
-    else hi = mid;
-  }
-  const hits = [];
-  for (let p = lo; p < order.length && words[order[p]].startsWith(prefix); p++) hits.push(order[p]);
-  hits.sort((a, b) => a - b);
-  return hits.slice(0, limit).map((i) => words[i]);
-}
-
 // src/backend/local-backend.ts
 var PLACE_NEIGHBOURS = 5;
 var UnknownWord = class extends Error {
@@ -2475,6 +2787,8 @@ var LocalBackend = class {
         return this.search(strings(msg.positive), strings(msg.negative), k);
       case "add":
         return this.add(String(msg.word));
+      case "analogy":
+        return this.analogy(msg.a, msg.b, msg.c, k);
       case "cancel_layout":
         return { cancelled: false };
       // the page computes no layouts
@@ -2520,18 +2834,46 @@ var LocalBackend = class {
     const v = this.index(word);
     const existing = this.points().get(word);
     if (existing !== void 0) return { word, point: existing };
-    const words = this.plot.words();
     const xy = this.plot.xy();
     const codes = this.plot.codes();
-    const all = cosineAll(this.table, unitRow(this.table, v));
-    const plottedScores = words.map((w) => {
-      const j = this.lookup.get(w);
-      return j === void 0 ? -Infinity : all[j];
-    });
-    const best = topK(plottedScores, PLACE_NEIGHBOURS);
+    const best = this.nearestPlotted(unitRow(this.table, v));
     const [x, y] = weightedMean(best, xy);
     const code = best.indices.length ? codes[best.indices[0]] : 0;
     return { word, point: this.plot.addPoint(word, x, y, code) };
+  }
+  /** The plotted words nearest (by cosine) to a unit vector: the ones that place it. */
+  nearestPlotted(unit) {
+    const all = cosineAll(this.table, unit);
+    const plottedScores = this.plot.words().map((w) => {
+      const j = this.lookup.get(w);
+      return j === void 0 ? -Infinity : all[j];
+    });
+    return topK(plottedScores, PLACE_NEIGHBOURS);
+  }
+  analogy(a, b, c, k) {
+    if (typeof a !== "string" || typeof b !== "string" || typeof c !== "string") {
+      throw new Error("an analogy needs three words a, b, c (a - b + c)");
+    }
+    const [ia, ib, ic] = [a, b, c].map((w) => this.index(w));
+    const ranks = analogyRanks(this.table, ia, ib, ic, k);
+    const answers = {};
+    for (const m of METHODS) answers[m] = { excluded: this.items(ranks[m].excluded), included: this.items(ranks[m].included) };
+    return { a, b, c, dim: this.table.dim, answers, ...this.locate(a, b, c, ia, ib, ic) };
+  }
+  /** â − b̂ + ĉ on the map: on a linear (PCA) map the weights 1 − 1 + 1 send it exactly to
+   * xy_a − xy_b + xy_c; otherwise it sits at the weighted mean of its nearest plotted words. */
+  locate(a, b, c, ia, ib, ic) {
+    const xy = this.plot.xy();
+    if (this.plot.words().length === 0) return { target: null, placement: "none" };
+    const linear = this.plot.linearPoints?.() ?? 0;
+    const points = [a, b, c].map((w) => this.points().get(w) ?? -1);
+    if (points.every((p) => p >= 0 && p < linear)) {
+      const [pa, pb, pc] = points;
+      const at = (d) => xy[2 * pa + d] - xy[2 * pb + d] + xy[2 * pc + d];
+      return { target: [at(0), at(1)], placement: "linear" };
+    }
+    const best = this.nearestPlotted(unitVector(signedSum(this.table, [ia, ic], [ib])));
+    return { target: weightedMean(best, xy), placement: "neighbours" };
   }
 };
 function weightedMean(best, xy) {

@@ -7,7 +7,8 @@
 
 import type { Reply } from "./protocol";
 import type { Neighbour } from "../types";
-import { analogy, complete, cosineAll, nearest, prefixIndex, type Scored, topK, unitRow, type VectorTable } from "./vecmath";
+import { analogyRanks, type AnalogyResult, METHODS, type Method } from "./analogy";
+import { analogy, complete, cosineAll, nearest, prefixIndex, type Scored, signedSum, topK, unitRow, unitVector, type VectorTable } from "./vecmath";
 
 export interface PlotAccess {
   words(): string[];
@@ -15,6 +16,8 @@ export interface PlotAccess {
   codes(): Int32Array;
   /** Append a point; returns its index. */
   addPoint(word: string, x: number, y: number, code: number): number;
+  /** How many leading points sit where a linear map (PCA) put them (0: the layout is not linear). */
+  linearPoints?(): number;
 }
 
 /** How many plotted neighbours place a newly added word (similarity-weighted mean position). */
@@ -72,6 +75,8 @@ export class LocalBackend {
         return this.search(strings(msg.positive), strings(msg.negative), k);
       case "add":
         return this.add(String(msg.word));
+      case "analogy":
+        return this.analogy(msg.a, msg.b, msg.c, k);
       case "cancel_layout":
         return { cancelled: false }; // the page computes no layouts
       default:
@@ -122,18 +127,49 @@ export class LocalBackend {
     const v = this.index(word);
     const existing = this.points().get(word);
     if (existing !== undefined) return { word, point: existing };
-    const words = this.plot.words();
     const xy = this.plot.xy();
     const codes = this.plot.codes();
-    const all = cosineAll(this.table, unitRow(this.table, v));
-    const plottedScores = words.map((w) => {
-      const j = this.lookup.get(w);
-      return j === undefined ? -Infinity : all[j];
-    });
-    const best = topK(plottedScores, PLACE_NEIGHBOURS);
+    const best = this.nearestPlotted(unitRow(this.table, v));
     const [x, y] = weightedMean(best, xy);
     const code = best.indices.length ? codes[best.indices[0]] : 0;
     return { word, point: this.plot.addPoint(word, x, y, code) };
+  }
+
+  /** The plotted words nearest (by cosine) to a unit vector: the ones that place it. */
+  private nearestPlotted(unit: Float32Array): Scored {
+    const all = cosineAll(this.table, unit);
+    const plottedScores = this.plot.words().map((w) => {
+      const j = this.lookup.get(w);
+      return j === undefined ? -Infinity : all[j];
+    });
+    return topK(plottedScores, PLACE_NEIGHBOURS);
+  }
+
+  private analogy(a: unknown, b: unknown, c: unknown, k: number): AnalogyResult {
+    if (typeof a !== "string" || typeof b !== "string" || typeof c !== "string") {
+      throw new Error("an analogy needs three words a, b, c (a - b + c)");
+    }
+    const [ia, ib, ic] = [a, b, c].map((w) => this.index(w));
+    const ranks = analogyRanks(this.table, ia, ib, ic, k);
+    const answers = {} as AnalogyResult["answers"];
+    for (const m of METHODS as readonly Method[]) answers[m] = { excluded: this.items(ranks[m].excluded), included: this.items(ranks[m].included) };
+    return { a, b, c, dim: this.table.dim, answers, ...this.locate(a, b, c, ia, ib, ic) };
+  }
+
+  /** â − b̂ + ĉ on the map: on a linear (PCA) map the weights 1 − 1 + 1 send it exactly to
+   * xy_a − xy_b + xy_c; otherwise it sits at the weighted mean of its nearest plotted words. */
+  private locate(a: string, b: string, c: string, ia: number, ib: number, ic: number): Pick<AnalogyResult, "target" | "placement"> {
+    const xy = this.plot.xy();
+    if (this.plot.words().length === 0) return { target: null, placement: "none" };
+    const linear = this.plot.linearPoints?.() ?? 0;
+    const points = [a, b, c].map((w) => this.points().get(w) ?? -1);
+    if (points.every((p) => p >= 0 && p < linear)) {
+      const [pa, pb, pc] = points;
+      const at = (d: number) => xy[2 * pa + d] - xy[2 * pb + d] + xy[2 * pc + d];
+      return { target: [at(0), at(1)], placement: "linear" };
+    }
+    const best = this.nearestPlotted(unitVector(signedSum(this.table, [ia, ic], [ib])));
+    return { target: weightedMean(best, xy), placement: "neighbours" };
   }
 }
 

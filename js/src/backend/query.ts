@@ -1,7 +1,9 @@
 /**
  * The search box's language: a word, or an analogy such as `king - man + woman`.
  * Operators are `+` and `-` standing alone, or glued to the front of a word after the first
- * (`king -man +woman`); a hyphen inside a word (`well-known`) is part of the word.
+ * (`king -man +woman`); a hyphen inside a word (`well-known`) is part of the word. A word in
+ * double quotes is taken as written, spaces, signs and all (`"new york" - "-2+3"`); inside
+ * quotes, `\"` is a quote and `\\` a backslash.
  */
 
 export interface ParsedQuery {
@@ -16,24 +18,69 @@ export class ParseError extends Error {
   }
 }
 
+interface Token {
+  text: string;
+  /** Written in quotes: always a word, never an operator. */
+  quoted: boolean;
+  /** An operator glued to the front of a quoted word (`-"new york"`). */
+  sign?: "+" | "-";
+}
+
+/** Split on whitespace, keeping "quoted words" (with their glued sign) whole. */
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  const chars = Array.from(text);
+  let i = 0;
+  while (i < chars.length) {
+    if (/\s/.test(chars[i])) {
+      i++;
+      continue;
+    }
+    const glued = (chars[i] === "+" || chars[i] === "-") && chars[i + 1] === '"' ? chars[i] : undefined;
+    if (chars[i] === '"' || glued) {
+      i += glued ? 2 : 1;
+      let word = "";
+      for (; i < chars.length && chars[i] !== '"'; i++) word += chars[i] === "\\" && i + 1 < chars.length ? chars[++i] : chars[i];
+      if (i >= chars.length) throw new ParseError("a quoted word has no closing quote");
+      i++;
+      tokens.push({ text: word, quoted: true, sign: glued as "+" | "-" | undefined });
+      continue;
+    }
+    let word = "";
+    for (; i < chars.length && !/\s/.test(chars[i]); i++) word += chars[i];
+    tokens.push({ text: word, quoted: false });
+  }
+  return tokens;
+}
+
+/** A word as the search box takes it back: quoted when it has spaces, quotes, a backslash or a leading sign. */
+export function quoteWord(word: string): string {
+  return /[\s"\\]|^[+-]|^$/u.test(word) ? `"${word.replace(/[\\"]/g, (ch) => `\\${ch}`)}"` : word;
+}
+
 export function parseQuery(text: string): ParsedQuery {
-  const tokens = text.trim().split(/\s+/).filter((t) => t.length > 0);
+  const tokens = tokenize(text);
   if (tokens.length === 0) throw new ParseError("type a word, or an analogy like: king - man + woman");
   const positive: string[] = [];
   const negative: string[] = [];
   let sign: "+" | "-" | null = null;
   tokens.forEach((token, i) => {
-    if (token === "+" || token === "-") {
-      if (sign !== null || i === 0 && token === "+") throw new ParseError(`unexpected "${token}"`);
-      sign = token;
+    if (!token.quoted && (token.text === "+" || token.text === "-")) {
+      if (sign !== null || i === 0 && token.text === "+") throw new ParseError(`unexpected "${token.text}"`);
+      sign = token.text;
       return;
     }
-    let word = token;
-    if (i > 0 && sign === null && (token[0] === "+" || token[0] === "-") && token.length > 1) {
-      sign = token[0] as "+" | "-";
-      word = token.slice(1);
+    let word = token.text;
+    const glued = token.quoted ? token.sign : token.text.length > 1 && (token.text[0] === "+" || token.text[0] === "-") ? (token.text[0] as "+" | "-") : undefined;
+    if (i > 0 && sign === null && glued) {
+      sign = glued;
+      if (!token.quoted) word = token.text.slice(1);
+    } else if (sign !== null && token.quoted && token.sign) {
+      throw new ParseError(`unexpected "${token.sign}"`);
     } else if (i > 0 && sign === null) {
-      throw new ParseError(`put + or - between "${tokens[i - 1]}" and "${token}"`);
+      throw new ParseError(`put + or - between "${tokens[i - 1].text}" and "${token.text}"`);
+    } else if (i === 0 && token.quoted && token.sign) {
+      sign = token.sign;
     }
     (sign === "-" ? negative : positive).push(word);
     sign = null;
@@ -49,8 +96,9 @@ export function lastToken(text: string): string {
   return m ? m[1] : "";
 }
 
-/** Replace the token being typed with `word`, keeping any operator glued to it. */
+/** Replace the token being typed with `word` (quoted when it holds spaces or quotes), keeping
+ * any operator glued to it. */
 export function replaceLastToken(text: string, word: string): string {
   const token = lastToken(text);
-  return text.slice(0, text.length - token.length) + word;
+  return text.slice(0, text.length - token.length) + (/[\s"\\]/u.test(word) ? quoteWord(word) : word);
 }

@@ -78,19 +78,29 @@ export function nearest(t: VectorTable, i: number, k: number): Scored {
   return topK(cosineAll(t, unitRow(t, i)), k, new Set([i]));
 }
 
-/** gensim's most_similar: cosine to the normalised mean of ±unit vectors, inputs excluded. */
-export function analogy(t: VectorTable, positive: number[], negative: number[], k: number): Scored {
-  const mean = new Float32Array(t.dim);
+/** The sum of the `positive` rows' unit vectors minus the `negative` ones' (not normalised). */
+export function signedSum(t: VectorTable, positive: number[], negative: number[]): Float32Array {
+  const sum = new Float32Array(t.dim);
   const add = (i: number, w: number) => {
     const u = unitRow(t, i);
-    for (let j = 0; j < t.dim; j++) mean[j] += w * u[j];
+    for (let j = 0; j < t.dim; j++) sum[j] += w * u[j];
   };
   positive.forEach((i) => add(i, 1));
   negative.forEach((i) => add(i, -1));
+  return sum;
+}
+
+/** `v` scaled to length 1 (a zero vector stays zero), as a new array. */
+export function unitVector(v: Float32Array): Float32Array {
   let norm = 0;
-  for (let j = 0; j < t.dim; j++) norm += mean[j] * mean[j];
+  for (let j = 0; j < v.length; j++) norm += v[j] * v[j];
   norm = Math.sqrt(norm);
-  if (norm > 0) for (let j = 0; j < t.dim; j++) mean[j] /= norm;
+  return norm > 0 ? v.map((x) => x / norm) : v.slice();
+}
+
+/** gensim's most_similar: cosine to the normalised mean of ±unit vectors, inputs excluded. */
+export function analogy(t: VectorTable, positive: number[], negative: number[], k: number): Scored {
+  const mean = unitVector(signedSum(t, positive, negative));
   return topK(cosineAll(t, mean), k, new Set([...positive, ...negative]));
 }
 

@@ -23,6 +23,8 @@ export interface PanelHost {
   listsChanged(): void;
   emit(name: string, detail: unknown): void;
   handlers(): PanelHandlers;
+  /** Show `a - b + c` as an analogy (null: hide it); absent where the view has none. */
+  analogy?(question: { a: string; b: string; c: string } | null): void;
 }
 
 interface ResultList {
@@ -101,6 +103,12 @@ export class SidePanel {
       if (err instanceof ParseError) return this.showError(err);
       throw err;
     }
+    if (this.host.analogy && query.positive.length === 2 && query.negative.length === 1) {
+      this.results = null;
+      this.render();
+      return this.host.analogy({ a: query.positive[0], b: query.negative[0], c: query.positive[1] });
+    }
+    this.host.analogy?.(null);
     try {
       const res = await this.client.latest<SearchResult>("search", "search", { ...query, k: this.host.k() });
       if (res !== STALE) this.showSearch(res);

@@ -4,6 +4,7 @@
  * listed (true, full-space) neighbours that the map puts far away, and the lasso or box.
  */
 
+import { type AnalogyMarks, drawAnalogy } from "./arrows";
 import { type Camera, toScreenX, toScreenY } from "./camera";
 import { displayWord, ellipsize } from "../panel/dom";
 import { type LabelCandidate, type PlacedLabel, placeLabels } from "./labels";
@@ -22,10 +23,12 @@ export interface Marks {
   topLabels: number;
   lasso: number[] | null;
   box: [number, number, number, number] | null;
+  /** An analogy's arrows (arrows.ts), or null. */
+  analogy: AnalogyMarks | null;
 }
 
 export function emptyMarks(): Marks {
-  return { hovered: -1, focused: -1, listHover: -1, pinned: [], neighbours: [], source: -1, results: [], topLabels: 0, lasso: null, box: null };
+  return { hovered: -1, focused: -1, listHover: -1, pinned: [], neighbours: [], source: -1, results: [], topLabels: 0, lasso: null, box: null, analogy: null };
 }
 
 const FONT_PX = 12;
@@ -50,6 +53,7 @@ export function labelCandidates(words: string[], xy: Float32Array, cam: Camera, 
   push(marks.listHover, 990);
   push(marks.focused, 980);
   marks.pinned.forEach((i) => push(i, 900));
+  analogyPoints(marks).forEach((i, r) => push(i, 850 - r / 1000));
   marks.results.forEach((i, r) => push(i, 800 - r / 1000));
   marks.neighbours.forEach((i, r) => push(i, 700 - r / 1000));
   let frequent = 0;
@@ -60,6 +64,12 @@ export function labelCandidates(words: string[], xy: Float32Array, cam: Camera, 
     frequent++;
   }
   return out;
+}
+
+/** The analogy's words and top answers, labelled in that order. */
+function analogyPoints(marks: Marks): number[] {
+  const m = marks.analogy;
+  return m ? [m.a, m.b, m.c, ...m.answers].filter((i) => i >= 0) : [];
 }
 
 /** Neighbour points at least `minPx` from the source point on screen (the map's distortion). */
@@ -148,8 +158,9 @@ export function drawOverlay(
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, cam.width, cam.height);
   drawFarLines(ctx, xy, cam, theme, marks);
+  if (marks.analogy) drawAnalogy(ctx, xy, cam, theme, marks.analogy);
   drawRings(ctx, xy, cam, theme, marks);
-  const important = new Set([marks.hovered, marks.focused, marks.listHover, ...marks.pinned, ...marks.results]);
+  const important = new Set([marks.hovered, marks.focused, marks.listHover, ...marks.pinned, ...marks.results, ...analogyPoints(marks)]);
   const cands = labelCandidates(words, xy, cam, marks);
   const placed = placeLabels(cands, (text) => measure(text) + 6, {
     width: cam.width,

@@ -187,9 +187,10 @@ export class PlotRenderer {
     this.animateCamera(centreOn(this.cam, xy[2 * i], xy[2 * i + 1], Math.max(this.cam.scale, this.baseScale * 3)));
   }
 
-  fitPoints(points: number[]): void {
+  /** Frame points (and `extra` layout coordinates, x, y, ...: e.g. an analogy's ✕). */
+  fitPoints(points: number[], extra: number[] = []): void {
     if (!this.data || points.length === 0) return;
-    const xy = new Float32Array(points.flatMap((i) => [this.data!.xy[2 * i], this.data!.xy[2 * i + 1]]));
+    const xy = new Float32Array([...points.flatMap((i) => [this.data!.xy[2 * i], this.data!.xy[2 * i + 1]]), ...extra]);
     const target = fitBounds(boundsOf(xy), this.cam.width, this.cam.height, 60);
     target.scale = Math.min(target.scale, this.baseScale * 20);
     this.animateCamera(target);

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from ...errors import UnknownWordError, W2VError
+from . import analogy
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,11 @@ QUERIES: dict[str, str] = {
     "neighbours": "{word, k, reason} -> {word, items}: the k nearest words by cosine in the full "
     "space, over the whole vocabulary (the word itself left out)",
     "search": "{positive, negative, k} -> {positive, negative, items}: most_similar (analogies)",
+    "analogy": "{a, b, c, k} -> {a, b, c, dim, answers: {3CosAdd|3CosMul: {excluded, included}}, "
+    "target, placement}: a - b + c (king - man + woman), the top k under both methods without and "
+    "with the question words; target [x, y] is where the vector lands on the map, placed by the "
+    "map's own projection when it is linear (placement 'linear', PCA: exact) or by its nearest "
+    "plotted words ('neighbours', t-SNE/UMAP; 'none' with nothing plotted)",
     "complete": "{prefix, limit} -> {prefix, words}: vocabulary words with that prefix, most frequent first",
     "add": "{word} -> {word, point}: plot a vocabulary word that is not plotted yet",
     "cancel_layout": "{} -> {cancelled}: stop a running t-SNE/UMAP (false when none runs)",
@@ -70,11 +76,13 @@ class QueryHandler:
         points: Mapping[str, int],
         add: Callable[[str], int],
         cancel_layout: Callable[[], bool] = lambda: False,
+        plot: Callable[[], tuple[np.ndarray, np.ndarray]] | None = None,
     ):
         self.wv = wv
         self.points = points
         self.add_word = add
         self.cancel_layout = cancel_layout
+        self.plot = plot  # () -> (unit vectors of the plotted words, their positions)
 
     def handle(self, content: Any) -> dict:
         """Answer one message; never raises (errors become ``{"id", "error"}``)."""
@@ -122,6 +130,33 @@ class QueryHandler:
             "negative": negative,
             "items": _items([w for w, _ in pairs], [s for _, s in pairs], self.points),
         }
+
+    def analogy(self, a: str, b: str, c: str, k: int) -> dict:
+        """The ``analogy`` query's result for ``a - b + c``."""
+        answers = analogy.solve(self.wv, a, b, c, k)
+        plot_unit, xy = self.plot() if self.plot else (np.empty((0, self.wv.vector_size)), np.empty((0, 2)))
+        target, placement = analogy.locate(self.wv, a, b, c, plot_unit, xy)
+        return {
+            "a": a,
+            "b": b,
+            "c": c,
+            "dim": int(self.wv.vector_size),
+            "answers": {
+                method: {
+                    name: _items([w for w, _ in items], [s for _, s in items], self.points)
+                    for name, items in lists.items()
+                }
+                for method, lists in answers.items()
+            },
+            "target": target,
+            "placement": placement,
+        }
+
+    def q_analogy(self, content: dict) -> dict:
+        words = [content.get(name) for name in ("a", "b", "c")]
+        if not all(isinstance(w, str) for w in words):
+            raise ValueError("an analogy needs three words a, b, c (a - b + c)")
+        return self.analogy(*words, _int(content.get("k"), 10, 1, MAX_K))
 
     def q_complete(self, content: dict) -> dict:
         prefix = content.get("prefix")

@@ -37,16 +37,18 @@ from ...errors import ConfigError, UnknownWordError
 from ...vectors import projections
 from ..arrays import NDArray, array_serialization
 from ..closing import close_tree
+from .analogy import answers_frame
+from .analogy import solve as solve_analogy
 from .colors import Coloring, by_cluster, by_column, by_distortion, by_frequency, nearest_centre
 from .dispatch import QueryDispatcher
 from .layout import LayoutWorker
+from .placement import PLACE_NEIGHBOURS, place_by_neighbours  # noqa: F401 (PLACE_NEIGHBOURS: public name)
 from .queries import QueryHandler
 from .standalone import write_standalone_html
 
 logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
-PLACE_NEIGHBOURS = 5  # plotted neighbours that place an added word (same rule as the JS page)
 SLOW_QUERY_S = 0.25
 DISTORTION_MAX = 20_000  # plotted words color_by="distortion" checks (an exact k-NN of each)
 MAX_POINTS = 2_000_000  # plotted words a page can hold (words, positions, codes: ~40 MB at 2M)
@@ -125,6 +127,7 @@ class EmbeddingExplorer(anywidget.AnyWidget):
     _progress = traitlets.Dict().tag(sync=True)
     _message = traitlets.Dict().tag(sync=True)
     _focus = traitlets.Dict().tag(sync=True)
+    _analogy = traitlets.Dict().tag(sync=True)  # {a, b, c, k, exclude, seq}: shown by show_analogy
     _projection = traitlets.Unicode("").tag(sync=True)
     _standalone = traitlets.Bool(False).tag(sync=True)
 
@@ -196,7 +199,13 @@ class EmbeddingExplorer(anywidget.AnyWidget):
             height=height,
             **kwargs,
         )
-        self._queries = QueryHandler(self._wv, self._points, self._add_one, self.cancel_layout)
+        self._queries = QueryHandler(
+            self._wv,
+            self._points,
+            self._add_one,
+            self.cancel_layout,
+            plot=lambda: (self._unit_plot_vectors(), np.asarray(self._xy)),
+        )
         self._dispatcher = QueryDispatcher(self._answer, self._deliver)
         self.on_msg(self._on_custom_msg)
         if explicit is None and self._method != "pca":
@@ -252,6 +261,22 @@ class EmbeddingExplorer(anywidget.AnyWidget):
         self.add(word)
         self._focus_seq += 1
         self._focus = {"word": word, "seq": self._focus_seq}
+
+    def show_analogy(self, a: str, b: str, c: str, k: int | None = None, exclude_inputs: bool = True) -> Any:
+        """Draw ``a - b + c`` on the map (``show_analogy("king", "man", "woman")``, as typing
+        ``king - man + woman`` in the search box does): the offset arrows ``b → a`` and
+        ``c → ?``, where the vector lands (exact on a PCA map, placed by its nearest words on a
+        t-SNE/UMAP one), the top answers, and lists under 3CosAdd and 3CosMul with the question
+        words left out (``exclude_inputs``, a toggle on the page) or kept in. The three words are
+        plotted if they were not. Returns the answers (computed over the whole vocabulary) as a
+        DataFrame: ``method``, ``excluded``, ``rank``, ``word``, ``score``."""
+        k = k or self.k
+        if not 1 <= k <= 200:
+            raise ConfigError(f"k must be between 1 and 200, got {k}")
+        self.add(a, b, c)  # UnknownWordError before anything is shown
+        seq = int(self._analogy.get("seq", 0)) + 1
+        self._analogy = {"a": a, "b": b, "c": c, "k": k, "exclude": bool(exclude_inputs), "seq": seq}
+        return answers_frame(solve_analogy(self._wv, a, b, c, k))
 
     def update(self, model_or_vectors: Any) -> None:
         """Show new vectors for the same words (e.g. after an epoch): colours are recomputed
@@ -404,13 +429,8 @@ class EmbeddingExplorer(anywidget.AnyWidget):
 
     def _place(self, vocab_idx: np.ndarray) -> np.ndarray:
         """Positions for new words: similarity-weighted mean of their nearest plotted words."""
-        scores = self._wv.get_normed_vectors()[vocab_idx] @ self._unit_plot_vectors().T
-        m = min(PLACE_NEIGHBOURS, scores.shape[1])
-        best = np.argsort(-scores, axis=1, kind="stable")[:, :m]
-        weights = np.maximum(np.take_along_axis(scores, best, axis=1), 1e-3)
-        xy = np.asarray(self._xy, dtype=np.float64)
-        return (np.einsum("ij,ijk->ik", weights, xy[best]) / weights.sum(axis=1, keepdims=True)).astype(
-            np.float32
+        return place_by_neighbours(
+            self._wv.get_normed_vectors()[vocab_idx], self._unit_plot_vectors(), self._xy
         )
 
     def _append_points(self, words: list[str]) -> None:
@@ -592,7 +612,7 @@ class EmbeddingExplorer(anywidget.AnyWidget):
 
 
 _STANDALONE_STATE = (
-    "_words", "_xy", "_codes", "_palette", "_legend", "_projection",
+    "_words", "_xy", "_codes", "_palette", "_legend", "_projection", "_analogy",
     "selected", "pinned", "k", "top_labels", "height",
 )  # fmt: skip
 

@@ -19,40 +19,10 @@ import pandas as pd
 import traitlets
 
 from ...errors import ConfigError
+from ...vectors.analogies import METHODS, analogy_scores, rank_of, ranked
 from ...vectors.compare import as_word_vectors
 from ...vectors.word_vectors import WordVectors
 from . import svg
-
-METHODS = ("3CosAdd", "3CosMul")
-
-
-def analogy_scores(wv: WordVectors, a: str, b: str, c: str, method: str) -> np.ndarray:
-    """Score of every word as the answer to ``a : b :: c : ?`` (higher is better): 3CosAdd, the
-    cosine to ``b̂ - â + ĉ``; 3CosMul, ``cos'(x,b) cos'(x,c) / (cos'(x,a) + 1e-6)`` with
-    ``cos' = (1 + cos) / 2`` (as gensim)."""
-    if method == "3CosAdd":
-        return np.asarray(wv.most_similar(positive=[b, c], negative=[a], topn=None))
-    if method == "3CosMul":
-        return np.asarray(wv.most_similar_cosmul(positive=[b, c], negative=[a], topn=None))
-    raise ConfigError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
-
-
-def ranked(scores: np.ndarray, exclude: list[int], n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Indices of the ``n`` best scores (ties: vocabulary order) with ``exclude`` left out."""
-    masked = scores.astype(np.float64).copy()
-    masked[exclude] = -np.inf
-    order = np.argsort(-masked, kind="stable")
-    order = order[np.isfinite(masked[order])][:n]
-    return order, masked[order]
-
-
-def rank_of(scores: np.ndarray, target: int, exclude: list[int]) -> int | None:
-    """1-based rank of word ``target`` (None if it is excluded): 1 + words scored higher."""
-    if target in exclude:
-        return None
-    better = scores > scores[target]
-    better[exclude] = False
-    return int(better.sum()) + 1
 
 
 def offset_cosines(wv: WordVectors, n_pairs: int = 1000, n_words: int = 1000, seed: int = 0) -> np.ndarray:
