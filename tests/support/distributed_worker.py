@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -31,6 +32,22 @@ class AtEpochStart(Callback):
             self.action(model)
 
 
+def pause_from_another_thread(model) -> str:
+    """What a dashboard's Pause button gets on one rank: the error's class name."""
+    errors = []
+
+    def press():
+        try:
+            model.pause()
+        except Exception as exc:
+            errors.append(type(exc).__name__)
+
+    thread = threading.Thread(target=press)
+    thread.start()
+    thread.join()
+    return errors[0] if errors else "paused"
+
+
 def main() -> None:
     scenario, file, out = sys.argv[1], sys.argv[2], Path(sys.argv[3])
     timeout = float(os.environ.get("W2V_TEST_PG_TIMEOUT", "60"))
@@ -38,7 +55,9 @@ def main() -> None:
     rank, _ = world()
     settings = dict(SETTINGS)
     callbacks = []
+    refused = []
     if scenario == "stop":
+        callbacks.append(AtEpochStart(0, lambda model: refused.append(pause_from_another_thread(model))))
         callbacks.append(AtEpochStart(1, lambda model: model.stop()))
     elif scenario in ("die", "hang"):
         callbacks.append(EpochCheckpoint(out / "model.w2v"))
@@ -58,6 +77,7 @@ def main() -> None:
         context=model.module.context.weight.detach().numpy(),
         epoch=model._position.epoch,
         syncs=model.distributed.sync.stats.full_syncs + model.distributed.sync.stats.hot_syncs,
+        refused=np.array(refused),
     )
 
 

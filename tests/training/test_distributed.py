@@ -112,6 +112,11 @@ def test_replicas_are_equal_after_a_full_sync_and_only_rank_0_writes(stopped_run
     assert not (stopped_run / "model-1.w2v").exists()
 
 
+def test_one_rank_cannot_be_paused_from_outside_the_run(stopped_run):
+    """A dashboard's Pause on one rank would stall the others: it is refused with an error."""
+    assert load_rank(stopped_run, 0)["refused"].tolist() == ["TrainingStateError"]
+
+
 def test_resume_two_ranks_then_one(stopped_run, corpus_file):
     model = Word2Vec.load(stopped_run / "model-0.w2v")
     before = model.wv.vectors.copy()

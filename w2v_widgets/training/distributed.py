@@ -122,7 +122,7 @@ class SyncSchedule:
     at every epoch's end. ``mode``: ``"sum"`` adds every rank's change since the last sync (each
     replica's updates all count, as one process's would); ``"average"`` averages the replicas."""
 
-    sync_words: int = 200_000
+    sync_words: int = 25_000
     hot_rows: int = 1024
     full_every: int = 8
     mode: str = "sum"

@@ -294,6 +294,7 @@ class Word2Vec:
 
     def pause(self) -> None:
         """Pause after the current batch (thread-safe)."""
+        self._refuse_one_rank("pause")
         self._control.pause()
 
     def resume(self) -> None:
@@ -302,7 +303,19 @@ class Word2Vec:
 
     def stop(self, reason: str = "stopped by request") -> None:
         """Stop after the current batch; :meth:`fit` later continues from there."""
+        self._refuse_one_rank("stop")
         self._control.stop(reason)
+
+    def _refuse_one_rank(self, action: str) -> None:
+        """In a data-parallel run, only a callback (run by every rank at the same point) may pause
+        or stop: a button pressed on one rank would leave the others waiting at the next sync."""
+        run = self.distributed
+        if run is not None and self.active and threading.get_ident() != self._training_thread:
+            raise TrainingStateError(
+                f"cannot {action} one rank of a data-parallel run ({run.world_size} ranks): the others "
+                "would wait for it until the timeout. End the whole run (Ctrl-C on torchrun), or "
+                f"{action} every rank from a callback at the same point (e.g. on_epoch_end)"
+            )
 
     request_stop = stop
 
