@@ -64,6 +64,33 @@ def test_tsne_reports_progress_and_intermediate_layouts_and_stops_when_cancelled
         projections.project(x, "tsne", cache=False, progress=cancel_at_half)
 
 
+def test_large_vocabularies_get_fewer_annoy_trees_and_iterations_and_still_separate_clusters(monkeypatch):
+    pytest.importorskip("openTSNE")
+    from openTSNE import nearest_neighbors
+
+    trees: list[int] = []
+    build = nearest_neighbors.Annoy.build
+
+    def spy(self):  # the real Annoy search, with its tree count recorded
+        trees.append((self.knn_kwargs or {}).get("n_trees", 50))
+        return build(self)
+
+    monkeypatch.setattr(nearest_neighbors.Annoy, "build", spy)
+    monkeypatch.setattr(projections, "TSNE_LARGE", 1000)  # "large" from 1,000 words for this test
+    rng = np.random.default_rng(4)
+    centres = rng.normal(size=(4, 20)) * 3
+    labels = np.repeat(np.arange(4), 300)
+    x = projections.unit_rows(centres[labels] + rng.normal(size=(1200, 20)))
+    layouts: list[int] = []
+    xy = projections.tsne(x, seed=0, progress=lambda f, stage, layout: layouts.append(layout is not None))
+    assert trees == [projections.TSNE_LARGE_TREES]
+    every = projections.TSNE_REPORT_EVERY
+    assert sum(layouts) == (projections.TSNE_EXAGGERATION_ITER + projections.TSNE_LARGE_ITER) // every
+    d = ((xy[:, None] - xy[None]) ** 2).sum(-1)
+    np.fill_diagonal(d, np.inf)
+    assert (labels[d.argmin(axis=1)] == labels).mean() > 0.95
+
+
 def test_widget_shows_percentage_eta_and_cancels_the_running_tsne():
     pytest.importorskip("openTSNE")
     wv = make_wv(600, seed=3)
