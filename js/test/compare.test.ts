@@ -3,6 +3,7 @@ import { test } from "node:test";
 import { makeTable } from "../src/backend/vecmath";
 import { CompareBackend, RunTable } from "../src/compare/backend";
 import { bothEnds, clampT, morph, sharedSummary, sharedWords, withPositions } from "../src/compare/morph";
+import { trails } from "../src/compare/trail";
 import { readPlotData } from "../src/plot/plotdata";
 
 const EVIL = "<img src=x onerror=alert(1)>";
@@ -82,4 +83,14 @@ test("a word one run lacks gets null there; a word in neither is an error; ping;
   assert.deepEqual(be.handle({ id: "c4", type: "ping" }), { id: "c4", result: { pong: true } });
   assert.match(be.handle({ id: "c5", type: "add", word: "p" }).error!, /unknown query type/);
   assert.match(be.handle({ id: "c6", type: "neighbours", word: 3 }).error!, /needs a word/);
+});
+
+test("trails run from each word's place in run a to its place in run b, on screen", () => {
+  const cam = { cx: 0, cy: 0, scale: 10, width: 100, height: 100 };
+  const a = Float32Array.from([0, 0, 1, 1]);
+  const b = Float32Array.from([2, 0, 1, 1]);
+  const t = trails([0, -1, 0, 1, 7], a, b, cam);
+  assert.deepEqual(t.map((x) => x.point), [0, 1]);
+  assert.deepEqual([t[0].ax, t[0].ay, t[0].bx, t[0].by], [50, 50, 70, 50]);
+  assert.deepEqual([t[1].ax, t[1].ay], [t[1].bx, t[1].by]); // did not move
 });

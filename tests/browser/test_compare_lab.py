@@ -136,6 +136,7 @@ def test_slider_hover_and_moved_words(lab, page, ui):
     page.wait_for_function(f"(w) => document.querySelector('{ROOT}').__w2v.focused() === w", arg=EVIL)
     root.locator(".w2v-neighbours-title", has_text=f"Nearest to {EVIL}").wait_for()
     assert EVIL in handle(page, "labels()")  # drawn on the canvas as text
+    assert EVIL in handle(page, "trails()")  # its path from run a to run b is drawn
     screenshot(root, f"compare-{ui}-moved-focus")
 
     assert root.locator("img").count() == 0 and page.locator(".jp-OutputArea b").count() == 0

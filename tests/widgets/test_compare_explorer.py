@@ -113,23 +113,26 @@ def test_on_hover_callback_gets_both_lists():
     assert [w for w, _ in seen[0]["a"]] == [w for w, _ in seen[0]["b"]]
 
 
-def test_models_gensim_keyed_vectors_and_checkpoint_paths(tmp_path):
+def test_seeds_settings_checkpoints_and_gensim(tmp_path):
     gensim_models = pytest.importorskip("gensim.models")
     from tests.support.models import small_model
 
-    texts = [["the", "cat", "sat", "on", "the", "mat"], ["a", "dog", "sat", "on", "a", "log"]] * 40
+    texts = [["the", "cat", "sat", "on", "the", "mat", "the"], ["a", "dog", "sat", "on", "a", "log"]] * 40
     corpus = w2v.Corpus.from_texts(texts)
-    one, two = small_model(seed=1).fit(corpus), small_model(seed=2).fit(corpus)
+    one, two = small_model(seed=1).fit(corpus), small_model(seed=2).fit(corpus)  # two seeds
     ce = CompareExplorer(one, two, k=2)
     assert set(ce.words) == set(one.wv.index_to_key) and ce._names == ["a", "b"]
-    one.save(tmp_path / "seed1.w2v")
+    wide = small_model(seed=1, window=10, sample=1e-3).fit(corpus)  # two settings
+    assert len(CompareExplorer(small_model(seed=1, window=2).fit(corpus), wide, k=2).words) == len(one.wv)
+    one.save(tmp_path / "seed1.w2v")  # a checkpoint path
     ce = CompareExplorer(tmp_path / "seed1.w2v", two, k=2)
     assert ce._names == ["seed1.w2v", "b"]
     np.testing.assert_allclose(ce.xy_a, CompareExplorer(one, two, k=2).xy_a, atol=1e-5)
-    kv = gensim_models.KeyedVectors(16)
-    kv.add_vectors(two.wv.index_to_key, two.wv.vectors)
-    ce = CompareExplorer(one, kv, k=2, names=("ours", "gensim"))
-    assert ce._names == ["ours", "gensim"] and len(ce.words) == len(one.wv)
+    theirs = gensim_models.Word2Vec(texts, vector_size=16, window=3, min_count=1, seed=1, workers=1, epochs=2)
+    ce = CompareExplorer(one, theirs.wv, k=2, names=("ours", "gensim"))  # gensim's KeyedVectors
+    assert ce._names == ["ours", "gensim"] and set(ce.words) == set(theirs.wv.index_to_key)
+    assert ce.words[0] == "the"  # plotted in frequency order (our counts)
+    assert CompareExplorer(theirs, one, k=2).words[0] == "the"  # gensim's counts too
 
 
 def test_focus_and_bad_input_say_what_to_change():

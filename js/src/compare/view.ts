@@ -15,9 +15,10 @@ import { easeInOut } from "../plot/camera";
 import { attachGestures } from "../plot/interaction";
 import { type PlotData, readPlotData } from "../plot/plotdata";
 import { PlotRenderer } from "../plot/renderer";
-import { readTheme, watchTheme } from "../plot/theme";
+import { readTheme, type Theme, watchTheme } from "../plot/theme";
 import { bothEnds, clampT, morph, sharedSummary, sharedWords, withPositions } from "./morph";
 import { buildCompareLayout, type CompareHandlers, type CompareLayout, setMoved, setNames, setNeighbours, SLIDER_STEPS } from "./layout";
+import { drawTrails, trails } from "./trail";
 import type { BothNeighbours, CompareModelState } from "./types";
 
 const HOVER_DEBOUNCE_MS = 20;
@@ -39,6 +40,7 @@ export class CompareView {
   private playing = 0;
   private listed: BothNeighbours | null = null;
   private readonly started = performance.now();
+  private theme: Theme;
 
   constructor(
     private readonly model: Model,
@@ -46,7 +48,9 @@ export class CompareView {
     private readonly client: QueryClient,
   ) {
     this.layout = buildCompareLayout(el, this.handlers());
-    this.plot = new PlotRenderer(this.layout, readTheme(this.layout.root), (n) => this.firstDraw(n));
+    this.theme = readTheme(this.layout.root);
+    this.plot = new PlotRenderer(this.layout, this.theme, (n) => this.firstDraw(n));
+    this.plot.drawExtra = (ctx, cam) => drawTrails(ctx, trails(this.trailPoints(), this.xyA, this.xyB, cam), this.theme.hover);
     this.layout.root.dataset.renderer = this.plot.backend;
     this.hoverSoon = debounce((word: string, since: number) => void this.showNeighbours(word, "hover", since), HOVER_DEBOUNCE_MS);
     this.pushSoon = debounce((t: number) => this.pushT(t), PUSH_T_MS);
@@ -90,7 +94,12 @@ export class CompareView {
     this.on("change:_focus", () => this.focusWord(this.model.get("_focus")?.word ?? ""));
     for (const key of ["top_labels", "height"]) this.on(`change:${key}`, () => this.applySettings());
     this.disposers.push(attachGestures(this.layout.overlay, this.gestures()));
-    this.disposers.push(watchTheme(() => this.plot.setTheme(readTheme(this.layout.root))));
+    this.disposers.push(
+      watchTheme(() => {
+        this.theme = readTheme(this.layout.root);
+        this.plot.setTheme(this.theme);
+      }),
+    );
     const ro = new ResizeObserver(() => this.plot.resize());
     ro.observe(this.layout.plot);
     this.disposers.push(() => ro.disconnect());
@@ -168,6 +177,12 @@ export class CompareView {
       this.playing = u < 1 ? requestAnimationFrame(tick) : 0;
     };
     this.playing = requestAnimationFrame(tick);
+  }
+
+  /** Words whose path from run a to run b is drawn: hovered, focused, hovered in a list. */
+  private trailPoints(): number[] {
+    const m = this.plot.marks;
+    return [m.hovered, m.focused, m.listHover];
   }
 
   private pointOf(word: string): number {
@@ -293,6 +308,8 @@ export class CompareView {
       focused: () => word(plot.marks.focused),
       busy: () => plot.busy || this.playing !== 0,
       renderer: () => plot.backend,
+      /** Words whose a-to-b trail is drawn. */
+      trails: () => this.trailPoints().filter((i) => i >= 0).map(word),
     };
   }
 }

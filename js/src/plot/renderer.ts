@@ -148,6 +148,8 @@ export class PlotRenderer {
 
   /** Points that `fit` frames instead of the data's (e.g. both ends of a morph); null: the data. */
   fitXY: Float32Array | null = null;
+  /** Drawn on the overlay after the marks (CSS pixels at camera `cam`), e.g. the compare view's trails. */
+  drawExtra: ((ctx: CanvasRenderingContext2D, cam: Camera) => void) | null = null;
 
   /** Show new data; points present before move from where they were (at once with `animate` false). */
   setData(next: PlotData, animate = true): void {
@@ -404,6 +406,7 @@ export class PlotRenderer {
     const words = this.data!.words;
     const placed = drawOverlay(this.overlayCtx(), words, this.xy, this.cam, this.theme, this.marks, dpr, this.measure);
     this.labels = placed.map((p) => p.id);
+    this.drawExtra?.(this.overlayCtx(), this.cam);
   }
 
   private overlayCtx(): CanvasRenderingContext2D {
