@@ -188,8 +188,9 @@ export class AnalogyPanel {
   /** What the overlay draws, or null. */
   marks(): AnalogyMarks | null {
     const res = this.result;
+    if (!res) return null; // before the word index: building it for 1M words delays the first frame
     const index = this.host.data()?.index;
-    if (!res || !index) return null;
+    if (!index) return null;
     const at = (w: string) => index.get(w) ?? -1;
     return { a: at(res.a), b: at(res.b), c: at(res.c), target: res.target, answers: this.answerPoints(), label: ellipsize(displayWord(analogyLabel(res.a, res.b, res.c)), 48) };
   }
