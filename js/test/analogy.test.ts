@@ -163,3 +163,13 @@ test("arrow geometry: b → a and c → target share the offset on a linear map;
   const partial = analogyGeometry(xy, cam, { a: -1, b: 1, c: 2, target: null, answers: [], label: "" });
   assert.deepEqual([partial.offset, partial.copy, partial.gap, partial.target, partial.sides.length], [null, null, null, null, 1]);
 });
+
+test("the note says the arrows are a projection, exact on a linear map and approximate otherwise", async () => {
+  const { placementNote } = await import("../src/panel/analogy");
+  const base = { a: "king", b: "man", c: "woman", dim: 100, answers: {} as never, target: [0, 0] as [number, number] };
+  const linear = placementNote({ ...base, placement: "linear" }, "PCA");
+  assert.match(linear, /PCA map is linear, so ✕ is the exact projection of king − man \+ woman/);
+  const near = placementNote({ ...base, placement: "neighbours" }, "t-SNE");
+  assert.match(near, /t-SNE map is no linear function.*5 nearest plotted words \(an approximation\)/);
+  for (const note of [linear, near]) assert.match(note, /arrows are a 2-D projection; the answers come from the full 100-dimensional space/);
+});

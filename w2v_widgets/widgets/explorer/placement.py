@@ -40,9 +40,12 @@ def affine_map(plot_unit: np.ndarray, xy: np.ndarray, rows: int = FIT_ROWS) -> n
     m = min(n, rows)
     if m < d + 1 + FIT_MARGIN:
         return None
+    from threadpoolctl import threadpool_limits
+
     design = np.hstack([np.asarray(plot_unit[:m], dtype=np.float64), np.ones((m, 1))])
     target = np.asarray(xy[:m], dtype=np.float64)
-    w, *_ = np.linalg.lstsq(design, target, rcond=None)
+    with threadpool_limits(1, user_api="blas"):  # a small problem: threads on busy cores cost 100x
+        w, *_ = np.linalg.lstsq(design, target, rcond=None)
     extent = float(np.abs(target - target.mean(axis=0)).max()) or 1.0
     if float(np.abs(design @ w - target).max()) > LINEAR_TOLERANCE * extent:
         return None
