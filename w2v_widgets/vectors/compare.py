@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import torch
 
 from ..errors import ConfigError
 from .word_vectors import WordVectors
@@ -142,16 +143,18 @@ def align_runs(a: Any, b: Any, n_fit: int = 1000) -> AlignedRuns:
     return AlignedRuns(words, va, vb @ rotation, rotation, fit, rank_of[ia])
 
 
-def _neighbour_sets(unit: np.ndarray, k: int, rows: np.ndarray, block: int = 2048) -> np.ndarray:
+def _neighbour_sets(unit: np.ndarray, k: int, rows: np.ndarray, block_values: int = 1 << 24) -> np.ndarray:
     """``(len(rows), k)`` indices of the ``k`` nearest other rows of each of ``rows`` by cosine
-    (unit rows given), searched among all rows."""
+    (unit rows given), searched among all rows: blocks of at most ``block_values`` scores (64 MB),
+    each cut with ``torch.topk`` (several times faster than a NumPy partial sort)."""
+    table = torch.from_numpy(np.ascontiguousarray(unit, dtype=np.float32))
+    block = max(1, block_values // max(1, table.shape[0]))
     out = np.empty((len(rows), k), dtype=np.int64)
-    unit32 = unit.astype(np.float32)
     for start in range(0, len(rows), block):
-        these = rows[start : start + block]
-        sims = unit32[these] @ unit32.T
-        sims[np.arange(len(these)), these] = -np.inf
-        out[start : start + len(these)] = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        these = torch.from_numpy(np.ascontiguousarray(rows[start : start + block]))
+        sims = table[these] @ table.T
+        sims[torch.arange(len(these)), these] = -torch.inf
+        out[start : start + len(these)] = torch.topk(sims, k, dim=1).indices.numpy()
     return out
 
 
