@@ -188,3 +188,29 @@ def test_standalone_page_answers_analogies_without_a_kernel(page, console, tmp_p
     assert state["result"]["target"] == pytest.approx(target, abs=1e-4)  # the kernel's exact projection
     screenshot(root, "analogy-standalone")
     assert not [m for m in console if m.startswith("pageerror") and OURS.search(m)], console
+
+
+def test_on_a_nonlinear_map_the_page_says_the_cross_is_placed_by_neighbours(page, console, tmp_path):
+    import numpy as np
+
+    wv = demo_vectors(2000)
+    pca = EmbeddingExplorer(wv, n_words=1500, projection="pca").xy
+    bent = np.column_stack([np.tanh(2 * pca[:, 0]), pca[:, 1] + pca[:, 0] ** 2])  # no linear map
+    ex = EmbeddingExplorer(wv, n_words=1500, projection=bent, height=560)
+    try:
+        target = ex._queries.analogy("king", "man", "woman", ex.k)["target"]
+        path = ex.save_html(tmp_path / "bent.html", quantize="float32")
+    finally:
+        ex.close()
+    page.goto(path.as_uri())
+    root = page.locator(ROOT)
+    page.wait_for_function("() => document.querySelector('.w2v-explorer')?.dataset.firstRenderMs")
+    root.locator(".w2v-input").fill("king - man + woman")
+    root.locator(".w2v-input").press("Enter")
+    wait_title(root, "king − man + woman")
+    state = assert_arrows_drawn(page)
+    assert state["result"]["placement"] == "neighbours"
+    assert state["result"]["target"] == pytest.approx(target, abs=1e-4)  # the kernel's placement
+    note = root.locator(".w2v-analogy-note").inner_text()
+    assert "5 nearest plotted words (an approximation)" in note and "2-D projection" in note
+    screenshot(root, "analogy-standalone-nonlinear")

@@ -712,18 +712,24 @@ function drawAnalogy(ctx, xy, cam, theme, m) {
     ctx.lineWidth = 3;
     line(ctx, [x - CROSS_PX, y - CROSS_PX, x + CROSS_PX, y + CROSS_PX]);
     line(ctx, [x - CROSS_PX, y + CROSS_PX, x + CROSS_PX, y - CROSS_PX]);
-    ctx.font = `600 12px ${theme.font}`;
-    ctx.textBaseline = "middle";
-    const text = m.label;
-    const w = ctx.measureText(text).width + 6;
-    const left = x + CROSS_PX + w + 4 > cam.width ? x - CROSS_PX - 4 - w : x + CROSS_PX + 4;
-    ctx.fillStyle = theme.labelBackground;
-    ctx.fillRect(left, y + CROSS_PX, w, 16);
-    ctx.fillStyle = color;
-    ctx.fillText(text, left + 3, y + CROSS_PX + 8);
   }
   ctx.restore();
   return g;
+}
+function drawAnalogyLabel(ctx, xy, cam, theme, m) {
+  const target = analogyGeometry(xy, cam, m).target;
+  if (!target) return;
+  const [x, y] = target;
+  ctx.save();
+  ctx.font = `600 12px ${theme.font}`;
+  ctx.textBaseline = "middle";
+  const w = ctx.measureText(m.label).width + 6;
+  const left = x + CROSS_PX + w + 4 > cam.width ? x - CROSS_PX - 4 - w : x + CROSS_PX + 4;
+  ctx.fillStyle = theme.labelBackground;
+  ctx.fillRect(left, y + CROSS_PX, w, 16);
+  ctx.fillStyle = theme.dark ? ARROW_COLOR.dark : ARROW_COLOR.light;
+  ctx.fillText(m.label, left + 3, y + CROSS_PX + 8);
+  ctx.restore();
 }
 
 // src/plot/labels.ts
@@ -1052,6 +1058,7 @@ function drawOverlay(ctx, words, xy, cam, theme, marks, dpr, measure) {
     quota: { frequent: marks.topLabels }
   });
   drawLabels(ctx, placed, theme, important);
+  if (marks.analogy) drawAnalogyLabel(ctx, xy, cam, theme, marks.analogy);
   drawSelectionShape(ctx, theme, marks);
   return placed;
 }
@@ -1293,6 +1300,8 @@ var PlotRenderer = class {
     };
     /** Points that `fit` frames instead of the data's (e.g. both ends of a morph); null: the data. */
     this.fitXY = null;
+    /** Drawn on the overlay after the marks (CSS pixels at camera `cam`), e.g. the compare view's trails. */
+    this.drawExtra = null;
     this.measure = labelMeasurer(this.overlayCtx(), theme);
     this.gl = GLPoints.create(canvases.base);
     canvases.base.addEventListener("webglcontextlost", this.contextLost);
@@ -1553,6 +1562,7 @@ var PlotRenderer = class {
     const words = this.data.words;
     const placed = drawOverlay(this.overlayCtx(), words, this.xy, this.cam, this.theme, this.marks, dpr, this.measure);
     this.labels = placed.map((p) => p.id);
+    this.drawExtra?.(this.overlayCtx(), this.cam);
   }
   overlayCtx() {
     return this.canvases.overlay.getContext("2d");
@@ -1686,6 +1696,49 @@ function setNeighbours(list, items, common, on, missing) {
   );
 }
 
+// src/compare/trail.ts
+function trails(points, xyA, xyB, cam) {
+  const out = [];
+  for (const i of new Set(points)) {
+    if (i < 0 || 2 * i + 1 >= xyA.length || 2 * i + 1 >= xyB.length) continue;
+    out.push({
+      point: i,
+      ax: toScreenX(cam, xyA[2 * i]),
+      ay: toScreenY(cam, xyA[2 * i + 1]),
+      bx: toScreenX(cam, xyB[2 * i]),
+      by: toScreenY(cam, xyB[2 * i + 1])
+    });
+  }
+  return out;
+}
+var HEAD_PX2 = 8;
+function drawTrails(ctx, list, color) {
+  ctx.save();
+  ctx.strokeStyle = color;
+  ctx.fillStyle = color;
+  ctx.lineWidth = 1.5;
+  ctx.setLineDash([]);
+  for (const t of list) {
+    const len = Math.hypot(t.bx - t.ax, t.by - t.ay);
+    ctx.beginPath();
+    ctx.arc(t.ax, t.ay, 4, 0, 2 * Math.PI);
+    ctx.stroke();
+    if (len < 6) continue;
+    const ux = (t.bx - t.ax) / len, uy = (t.by - t.ay) / len;
+    ctx.beginPath();
+    ctx.moveTo(t.ax + 4 * ux, t.ay + 4 * uy);
+    ctx.lineTo(t.bx - HEAD_PX2 * ux, t.by - HEAD_PX2 * uy);
+    ctx.stroke();
+    ctx.beginPath();
+    ctx.moveTo(t.bx, t.by);
+    ctx.lineTo(t.bx - HEAD_PX2 * ux - HEAD_PX2 / 2 * uy, t.by - HEAD_PX2 * uy + HEAD_PX2 / 2 * ux);
+    ctx.lineTo(t.bx - HEAD_PX2 * ux + HEAD_PX2 / 2 * uy, t.by - HEAD_PX2 * uy - HEAD_PX2 / 2 * ux);
+    ctx.closePath();
+    ctx.fill();
+  }
+  ctx.restore();
+}
+
 // src/compare/view.ts
 var HOVER_DEBOUNCE_MS = 20;
 var PLAY_MS = 1600;
@@ -1704,7 +1757,9 @@ var CompareView = class {
     this.listed = null;
     this.started = performance.now();
     this.layout = buildCompareLayout(el, this.handlers());
-    this.plot = new PlotRenderer(this.layout, readTheme(this.layout.root), (n) => this.firstDraw(n));
+    this.theme = readTheme(this.layout.root);
+    this.plot = new PlotRenderer(this.layout, this.theme, (n) => this.firstDraw(n));
+    this.plot.drawExtra = (ctx, cam) => drawTrails(ctx, trails(this.trailPoints(), this.xyA, this.xyB, cam), this.theme.hover);
     this.layout.root.dataset.renderer = this.plot.backend;
     this.hoverSoon = debounce((word, since) => void this.showNeighbours(word, "hover", since), HOVER_DEBOUNCE_MS);
     this.pushSoon = debounce((t) => this.pushT(t), PUSH_T_MS);
@@ -1744,7 +1799,12 @@ var CompareView = class {
     this.on("change:_focus", () => this.focusWord(this.model.get("_focus")?.word ?? ""));
     for (const key of ["top_labels", "height"]) this.on(`change:${key}`, () => this.applySettings());
     this.disposers.push(attachGestures(this.layout.overlay, this.gestures()));
-    this.disposers.push(watchTheme(() => this.plot.setTheme(readTheme(this.layout.root))));
+    this.disposers.push(
+      watchTheme(() => {
+        this.theme = readTheme(this.layout.root);
+        this.plot.setTheme(this.theme);
+      })
+    );
     const ro = new ResizeObserver(() => this.plot.resize());
     ro.observe(this.layout.plot);
     this.disposers.push(() => ro.disconnect());
@@ -1814,6 +1874,11 @@ var CompareView = class {
       this.playing = u < 1 ? requestAnimationFrame(tick) : 0;
     };
     this.playing = requestAnimationFrame(tick);
+  }
+  /** Words whose path from run a to run b is drawn: hovered, focused, hovered in a list. */
+  trailPoints() {
+    const m = this.plot.marks;
+    return [m.hovered, m.focused, m.listHover];
   }
   pointOf(word) {
     return this.base?.index.get(word) ?? -1;
@@ -1926,7 +1991,9 @@ var CompareView = class {
       hovered: () => word(plot.marks.hovered),
       focused: () => word(plot.marks.focused),
       busy: () => plot.busy || this.playing !== 0,
-      renderer: () => plot.backend
+      renderer: () => plot.backend,
+      /** Words whose a-to-b trail is drawn. */
+      trails: () => this.trailPoints().filter((i) => i >= 0).map(word)
     };
   }
 };

@@ -98,16 +98,24 @@ export function drawAnalogy(ctx: CanvasRenderingContext2D, xy: Float32Array, cam
     ctx.lineWidth = 3;
     line(ctx, [x - CROSS_PX, y - CROSS_PX, x + CROSS_PX, y + CROSS_PX]);
     line(ctx, [x - CROSS_PX, y + CROSS_PX, x + CROSS_PX, y - CROSS_PX]);
-    ctx.font = `600 12px ${theme.font}`;
-    ctx.textBaseline = "middle";
-    const text = m.label;
-    const w = ctx.measureText(text).width + 6;
-    const left = x + CROSS_PX + w + 4 > cam.width ? x - CROSS_PX - 4 - w : x + CROSS_PX + 4;
-    ctx.fillStyle = theme.labelBackground;
-    ctx.fillRect(left, y + CROSS_PX, w, 16);
-    ctx.fillStyle = color;
-    ctx.fillText(text, left + 3, y + CROSS_PX + 8);
   }
   ctx.restore();
   return g;
+}
+
+/** The ✕'s caption, drawn after the word labels so none covers it. */
+export function drawAnalogyLabel(ctx: CanvasRenderingContext2D, xy: Float32Array, cam: Camera, theme: Theme, m: AnalogyMarks): void {
+  const target = analogyGeometry(xy, cam, m).target;
+  if (!target) return;
+  const [x, y] = target;
+  ctx.save();
+  ctx.font = `600 12px ${theme.font}`;
+  ctx.textBaseline = "middle";
+  const w = ctx.measureText(m.label).width + 6;
+  const left = x + CROSS_PX + w + 4 > cam.width ? x - CROSS_PX - 4 - w : x + CROSS_PX + 4;
+  ctx.fillStyle = theme.labelBackground;
+  ctx.fillRect(left, y + CROSS_PX, w, 16);
+  ctx.fillStyle = theme.dark ? ARROW_COLOR.dark : ARROW_COLOR.light;
+  ctx.fillText(m.label, left + 3, y + CROSS_PX + 8);
+  ctx.restore();
 }

@@ -4,7 +4,7 @@
  * listed (true, full-space) neighbours that the map puts far away, and the lasso or box.
  */
 
-import { type AnalogyMarks, drawAnalogy } from "./arrows";
+import { type AnalogyMarks, drawAnalogy, drawAnalogyLabel } from "./arrows";
 import { type Camera, toScreenX, toScreenY } from "./camera";
 import { displayWord, ellipsize } from "../panel/dom";
 import { type LabelCandidate, type PlacedLabel, placeLabels } from "./labels";
@@ -171,6 +171,7 @@ export function drawOverlay(
     quota: { frequent: marks.topLabels },
   });
   drawLabels(ctx, placed, theme, important);
+  if (marks.analogy) drawAnalogyLabel(ctx, xy, cam, theme, marks.analogy);
   drawSelectionShape(ctx, theme, marks);
   return placed;
 }
