@@ -8,6 +8,7 @@ vectors, a checkpoint and a standalone explorer page.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
 import warnings
@@ -89,10 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="under torchrun: the most frequent words whose rows are synchronised often",
     )
     train.add_argument(
-        "--full-every",
+        "--full-per-epoch",
         type=int,
-        default=SyncSchedule.full_every,
-        help="under torchrun: every n-th sync (and each epoch's last) is of all rows",
+        default=SyncSchedule.full_per_epoch,
+        help="under torchrun: syncs of all rows an epoch (evenly spaced, the last at its end)",
     )
     _add_training_options(train)
     demo = sub.add_parser("demo", help="train on the embedded corpus and write an explorer page")
@@ -174,10 +175,11 @@ def distributed_train_command(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if rank == 0:
         out.mkdir(parents=True, exist_ok=True)
-    else:
-        warnings.simplefilter("ignore")  # every rank would print rank 0's warnings again
+    else:  # every rank would print rank 0's warnings again
+        warnings.simplefilter("ignore")
+        logging.getLogger("w2v_widgets").setLevel(logging.ERROR)
     model = Word2Vec.load(args.resume) if args.resume else Word2Vec(**_training_kwargs(args))
-    schedule = SyncSchedule(args.sync_words, args.hot_rows, args.full_every)
+    schedule = SyncSchedule(args.sync_words, args.hot_rows, args.full_per_epoch)
     callbacks = [EpochCheckpoint(out / "model.w2v")] + ([ProgressBar()] if rank == 0 else [])
     start = time.perf_counter()
     model.fit(args.file, callbacks=callbacks, sync=schedule)

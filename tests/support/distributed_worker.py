@@ -67,7 +67,7 @@ def main() -> None:
     elif scenario == "disagree" and rank == 1:
         settings["window"] = 5
     model = Word2Vec.load(sys.argv[4]) if scenario == "finish" else Word2Vec(**settings)
-    model.fit(file, callbacks=callbacks, sync=SyncSchedule(sync_words=2000, hot_rows=8, full_every=3))
+    model.fit(file, callbacks=callbacks, sync=SyncSchedule(sync_words=2000, hot_rows=8, full_per_epoch=2))
     model.save(out / f"model-{rank}.w2v")
     np.savez(
         out / f"rank-{rank}.npz",

@@ -20,6 +20,7 @@ from w2v_widgets.data.corpus import Corpus
 from w2v_widgets.data.shards import read_shard, shard_range
 from w2v_widgets.data.vocabulary import Vocabulary
 from w2v_widgets.errors import CorpusError
+from w2v_widgets.training.distributed import is_full_sync
 
 pytestmark = pytest.mark.skipif(
     not __import__("torch").distributed.is_available(), reason="torch.distributed is not built in"
@@ -83,6 +84,14 @@ def test_a_share_with_no_words_says_to_use_fewer_ranks(tmp_path):
     path.write_text("one line only\n")
     with pytest.raises(CorpusError, match="too small for 4 ranks"):
         read_shard(path, 3, 4)
+
+
+@pytest.mark.parametrize(
+    ("syncs", "full", "expected"),
+    [(9, 2, [5, 9]), (8, 4, [2, 4, 6, 8]), (3, 1, [3]), (3, 10, [1, 2, 3]), (1, 2, [1])],
+)
+def test_full_syncs_are_evenly_spaced_and_end_the_epoch(syncs, full, expected):
+    assert [k for k in range(1, syncs + 1) if is_full_sync(k, syncs, full)] == expected
 
 
 # ---------------------------------------------------------------------------- 2 ranks

@@ -16,8 +16,8 @@ Inside an initialised process group of two or more ranks (``torchrun``, or
   :class:`ReplicaSync` how far the rank is in its epoch. The sync runs at fixed fractions of the
   epoch, so every rank makes the same collective calls in the same order whatever its share's
   size; it all-reduces the *changes* since the last sync of the most frequent words' rows
-  (``hot_rows``) often and of all rows every ``full_every``-th time and at each epoch's end
-  (pWord2Vec's schedule), and each replica adds the summed changes to the last synced weights.
+  (``hot_rows``) often and of all rows a few times an epoch, the last at its end (pWord2Vec's
+  schedule), and each replica adds the summed changes to the last synced weights.
   Because every rank is at the same fraction of its epoch at each sync, the linear learning-rate
   decay, computed from that fraction, is the global schedule;
 * **outputs**: rank 0 alone writes files (:func:`is_writer`; ``Word2Vec.save`` does nothing on
@@ -118,18 +118,20 @@ def _collective(what: str):
 @dataclass(frozen=True)
 class SyncSchedule:
     """When replicas are synchronised: the ``hot_rows`` most frequent words' rows (of both tables)
-    about every ``sync_words`` words of a rank's share, all rows every ``full_every``-th sync and
-    at every epoch's end. ``mode``: ``"sum"`` adds every rank's change since the last sync (each
-    replica's updates all count, as one process's would); ``"average"`` averages the replicas."""
+    about every ``sync_words`` words of a rank's share, and all rows ``full_per_epoch`` times an
+    epoch, evenly spaced, the last at the epoch's end (a full sync costs the whole tables, so its
+    count is per epoch, not per sync: see docs/scaling.md). ``mode``: ``"sum"`` adds every rank's
+    change since the last sync (each replica's updates all count, as one process's would);
+    ``"average"`` averages the replicas (measured worse: benchmarks/README.md)."""
 
     sync_words: int = 25_000
     hot_rows: int = 1024
-    full_every: int = 8
+    full_per_epoch: int = 2
     mode: str = "sum"
 
     def __post_init__(self):
-        if self.sync_words < 1 or self.hot_rows < 0 or self.full_every < 1:
-            raise ValueError("sync_words and full_every must be at least 1, hot_rows at least 0")
+        if self.sync_words < 1 or self.hot_rows < 0 or self.full_per_epoch < 1:
+            raise ValueError("sync_words and full_per_epoch must be at least 1, hot_rows at least 0")
         if self.mode not in ("sum", "average"):
             raise ValueError(f"mode must be 'sum' or 'average', not {self.mode!r}")
 
@@ -215,6 +217,13 @@ def vocabulary_digest(vocab: Vocabulary) -> str:
 
 
 # ---------------------------------------------------------------------------- the replicas
+def is_full_sync(k: int, syncs_per_epoch: int, full_per_epoch: int) -> bool:
+    """Whether an epoch's ``k``-th sync (from 1) is of all rows: the syncs that pass one of
+    ``full_per_epoch`` evenly spaced marks, so always the epoch's last."""
+    n, f = syncs_per_epoch, full_per_epoch
+    return k == n or (k * f) // n > ((k - 1) * f) // n
+
+
 @dataclass
 class SyncStats:
     """What synchronising cost this rank: calls, bytes all-reduced and seconds (waits included)."""
@@ -224,6 +233,7 @@ class SyncStats:
     bytes_reduced: int = 0
     seconds: float = 0.0
     per_epoch: list[dict] = field(default_factory=list)
+    changed_rows: list[float] = field(default_factory=list)  # share of rows changed, at full syncs
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -255,7 +265,7 @@ class ReplicaSync:
         due = self.syncs_per_epoch if fraction >= 1.0 else int(fraction * self.syncs_per_epoch)
         while self.done < due:
             self.done += 1
-            full = self.done == self.syncs_per_epoch or self.done % self.schedule.full_every == 0
+            full = is_full_sync(self.done, self.syncs_per_epoch, self.schedule.full_per_epoch)
             self.sync(full)
             if self.done == self.syncs_per_epoch:
                 row = {"epoch": epoch, "bytes": self._epoch_bytes, "seconds": self._epoch_seconds}
@@ -271,7 +281,11 @@ class ReplicaSync:
         with torch.no_grad():
             views = [t[:rows] for t in self.tables]
             bases = [b[:rows] for b in self.base]
-            delta = torch.cat([(v - b).reshape(-1) for v, b in zip(views, bases, strict=True)])
+            changes = [v - b for v, b in zip(views, bases, strict=True)]
+            if full:  # how sparse a row-wise sync would be: the rows this rank changed
+                changed = sum(int(c.reshape(len(c), -1).ne(0).any(dim=1).sum()) for c in changes)
+                self.stats.changed_rows.append(changed / sum(len(c) for c in changes))
+            delta = torch.cat([c.reshape(-1) for c in changes])
             with _collective("weight synchronisation"):
                 dist.all_reduce(delta)
             if self.schedule.mode == "average":
@@ -461,6 +475,7 @@ __all__ = [
     "agree_vocabulary",
     "check_agreement",
     "init_from_env",
+    "is_full_sync",
     "is_writer",
     "same_corpus",
     "world",
