@@ -167,6 +167,9 @@ def test_standalone_page_morphs_and_answers_hover_without_a_kernel(page, console
     hover(page, root, "king")
     want = ce.neighbours("king")
     assert listed(root, "a") == [w for w, _ in want["a"]] and listed(root, "b") == [w for w, _ in want["b"]]
+    root.locator(".w2v-play").click()  # morphs back to run a
+    page.wait_for_function(f"() => document.querySelector('{ROOT}').__w2v.t() === 0")
+    np.testing.assert_allclose(handle(page, "position('w800')"), ce.xy_a[w], atol=1e-6)
     for word in HOSTILE[:3]:
         hover(page, root, word)
     assert root.locator("img").count() == 0 and dialogs == []

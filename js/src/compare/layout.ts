@@ -5,6 +5,7 @@
  */
 
 import { displayWord, ellipsize, h, setText } from "../panel/dom";
+import { button } from "../panel/panel";
 import type { Neighbour } from "../types";
 import type { MovedWord } from "./types";
 
@@ -37,12 +38,6 @@ export interface CompareLayout {
   legend: HTMLDivElement;
 }
 
-function button(label: string, title: string, onClick: () => void, className = "w2v-btn"): HTMLButtonElement {
-  const b = h("button", { type: "button", className, title }, label);
-  b.addEventListener("click", onClick);
-  return b;
-}
-
 export function buildCompareLayout(el: HTMLElement, on: CompareHandlers): CompareLayout {
   const slider = h("input", { type: "range", className: "w2v-morph", min: 0, max: SLIDER_STEPS, step: 1, value: 0, "aria-label": "Morph the first run into the second" });
   slider.addEventListener("input", () => on.slide(Number(slider.value) / SLIDER_STEPS, false));
@@ -67,7 +62,7 @@ export function buildCompareLayout(el: HTMLElement, on: CompareHandlers): Compar
   const side = h(
     "div",
     { className: "w2v-side" },
-    h("h4", { className: "w2v-title" }, "Moved most"),
+    h("h4", { className: "w2v-title", title: "Distance between the word's unit vectors after the alignment (0 to 2), and how many of its nearest neighbours both runs share" }, "Moved most · distance · shared"),
     moved,
     neighboursTitle,
     pair,

@@ -40,7 +40,7 @@ export interface Layout {
   legend: HTMLDivElement;
 }
 
-function button(label: string, title: string, onClick: () => void, className = "w2v-btn"): HTMLButtonElement {
+export function button(label: string, title: string, onClick: () => void, className = "w2v-btn"): HTMLButtonElement {
   const b = h("button", { type: "button", className, title }, label);
   b.addEventListener("click", onClick);
   return b;
