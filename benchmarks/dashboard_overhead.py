@@ -1,6 +1,6 @@
 """Training speed with the live TrainingDashboard displayed, against the same training headless.
 
-    python benchmarks/dashboard_overhead.py [--mode kernel|lab] [--repeats 3] [--epochs 2]
+    python benchmarks/dashboard_overhead.py [--mode kernel|lab] [--repeats 3] [--epochs 2] [--map]
 
 Both runs happen in one real Jupyter kernel, on the embedded sample corpus (~0.5M tokens),
 with the same settings and seed, interleaved (H D D H H D ...) so that drift in the load of a
@@ -8,6 +8,9 @@ shared machine hits both alike:
 
 * headless: ``model.fit(corpus, background=True); model.wait()``
 * dashboard: ``TrainingDashboard(model, corpus)`` displayed, ``dash.start(); dash.wait()``
+* ``--map`` adds a third kind, dashboard+map: the same dashboard with its Map button on (an
+  ``EmbeddingExplorer(model, follow=True)`` of 1,000 words moving as the model trains, drawn in
+  the page in lab mode, whose window is then tall enough to show it), runs ordered H D M M D H ...
 
 ``--mode kernel`` (default) drives the kernel with jupyter_client: every widget message is
 built and sent over ZMQ, but no browser draws it. ``--mode lab`` opens the notebook in
@@ -57,34 +60,49 @@ def make_dashboard():
     return dash
 
 def with_dashboard():
+    dash.map.button.value = False
     dash.reset()
     cpu = time.process_time()
     dash.start(block=False)
     dash.model.wait()
     return _result("dashboard", dash.model, time.process_time() - cpu)
+
+def with_map():
+    dash.map.button.value = True  # built on Start (after a reset the model has no vectors)
+    dash.reset()
+    cpu = time.process_time()
+    dash.start(block=False)
+    dash.model.wait()
+    out = json.loads(_result("dash+map", dash.model, time.process_time() - cpu))
+    dash.map.explorer.wait(30)
+    out["map_updates"] = dash.map.explorer._follower.updates
+    return json.dumps(out)
 """
 
 ORDER = ("headless", "dashboard", "dashboard", "headless")
+ORDER_MAP = ("headless", "dashboard", "dash+map", "dash+map", "dashboard", "headless")
+MAP_FOLLOW = ".w2v-training-map .w2v-explorer .w2v-follow"
+CALLS = {"headless": "headless()", "dashboard": "with_dashboard()", "dash+map": "with_map()"}
 
 
-def _order(repeats: int) -> list[str]:
-    return [ORDER[i % 4] for i in range(2 * repeats)]
+def _order(repeats: int, with_map: bool = False) -> list[str]:
+    order = ORDER_MAP if with_map else ORDER
+    return [order[i % len(order)] for i in range(len(order) // 2 * repeats)]
 
 
-def run_kernel(epochs: int, repeats: int) -> list[dict]:
+def run_kernel(epochs: int, repeats: int, with_map: bool = False) -> list[dict]:
     results = []
     with LiveKernel(cwd=REPO) as k:
         k.execute(SETUP.format(epochs=epochs), timeout=300)
         k.execute("display(make_dashboard())")
-        for kind in _order(repeats):
-            call = "headless()" if kind == "headless" else "with_dashboard()"
-            out = k.execute(f"print({call})", timeout=1200)
+        for kind in _order(repeats, with_map):
+            out = k.execute(f"print({CALLS[kind]})", timeout=1200)
             results.append(json.loads(out.strip().splitlines()[-1]))
             print(_line(results[-1]), flush=True)
     return results
 
 
-def run_lab(epochs: int, repeats: int) -> list[dict]:
+def run_lab(epochs: int, repeats: int, with_map: bool = False) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
     from tests.support.lab import CHROMIUM, CHROMIUM_ARGS, JupyterLab
@@ -94,24 +112,28 @@ def run_lab(epochs: int, repeats: int) -> list[dict]:
         lab.write_notebook("overhead", [SETUP.format(epochs=epochs), "make_dashboard()"])
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page = browser.new_page(viewport={"width": 1280, "height": 1800 if with_map else 900})
             lab.open_notebook(page, "overhead")
             lab.run_all(page, timeout=300)
-            page.locator(".w2v-training-dashboard").wait_for(state="visible", timeout=60_000)
+            page.locator(".w2v-training-dashboard").first.wait_for(state="visible", timeout=60_000)
             views = lab.kernel_execute(page, "print(dash._view_count)").strip()
             print(f"dashboard views rendered in the browser: {views}")
-            for kind in _order(repeats):
-                call = "headless()" if kind == "headless" else "with_dashboard()"
-                out = lab.kernel_execute(page, f"print({call})", timeout=1200)
+            for kind in _order(repeats, with_map):
+                out = lab.kernel_execute(page, f"print({CALLS[kind]})", timeout=1200)
                 results.append(json.loads(out.strip().splitlines()[-1]))
+                if kind == "dash+map":  # the page drew the map: its last update number
+                    shown = page.evaluate(f"() => document.querySelector('{MAP_FOLLOW}')?.dataset.update")
+                    results[-1]["map_updates"] = f"{results[-1]['map_updates']} (page shows update {shown})"
                 print(_line(results[-1]), flush=True)
             browser.close()
     return results
 
 
 def _line(r: dict) -> str:
+    updates = f"   {r['map_updates']} map updates" if "map_updates" in r else ""
     return (
         f"  {r['kind']:<10} {r['words_per_sec']:>12,.0f} words/s   {r['cpu_per_mword']:6.2f} CPU s / M words"
+        + updates
     )
 
 
@@ -120,11 +142,12 @@ def main() -> None:
     parser.add_argument("--mode", choices=("kernel", "lab"), default="kernel")
     parser.add_argument("--repeats", type=int, default=3, help="runs of each kind")
     parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--map", action="store_true", help="also runs with the dashboard's map shown")
     args = parser.parse_args()
 
-    print(f"mode={args.mode} epochs={args.epochs} repeats={args.repeats} (sample corpus)")
+    print(f"mode={args.mode} epochs={args.epochs} repeats={args.repeats} map={args.map} (sample corpus)")
     runner = run_kernel if args.mode == "kernel" else run_lab
-    results = runner(args.epochs, args.repeats)
+    results = runner(args.epochs, args.repeats, args.map)
 
     def med(kind: str, key: str) -> float:
         return statistics.median(r[key] for r in results if r["kind"] == kind)
@@ -135,6 +158,10 @@ def main() -> None:
     print(f"median dashboard {dash:>12,.0f} words/s   {cpu_d:6.2f} CPU s / M words")
     print(f"ratio dashboard/headless words/s: {dash / head:.3f} (goal >= 0.90)")
     print(f"ratio headless/dashboard CPU per word: {cpu_h / cpu_d:.3f}")
+    if args.map:
+        mapped, cpu_m = med("dash+map", "words_per_sec"), med("dash+map", "cpu_per_mword")
+        print(f"median dash+map  {mapped:>12,.0f} words/s   {cpu_m:6.2f} CPU s / M words")
+        print(f"ratio dashboard+map/headless words/s: {mapped / head:.3f} (goal >= 0.90)")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 /** Shapes shared by the view, the panel and the backends. */
 
 import type { WireArray } from "./backend/codecs";
+import type { FollowState } from "./panel/follow";
 
 /** The synced traits of `EmbeddingExplorer` (see w2v_widgets/widgets/explorer/widget.py). */
 export interface ExplorerModelState {
@@ -16,6 +17,8 @@ export interface ExplorerModelState {
   _analogy?: { a?: string; b?: string; c?: string; k?: number; exclude?: boolean; seq?: number };
   _projection: string;
   _standalone: boolean;
+  /** Set while the map follows a model's training (absent on the standalone page). */
+  _follow?: FollowState;
   selected: string[];
   pinned: string[];
   k: number;

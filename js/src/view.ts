@@ -7,6 +7,7 @@
 import type { AnyModel } from "@anywidget/types";
 import { setText } from "./panel/dom";
 import { attachGestures, type GestureHandlers } from "./plot/interaction";
+import { buildFollowBox, renderFollow } from "./panel/follow";
 import { buildLayout, type Layout, type PanelHandlers, setCompletions, setLegend, setMode } from "./panel/panel";
 import { readPlotData } from "./plot/plotdata";
 import type { QueryClient } from "./backend/protocol";
@@ -25,6 +26,7 @@ export class ExplorerView {
   private readonly layout: Layout;
   private readonly plot: PlotRenderer;
   private readonly panel: SidePanel;
+  private readonly followBox = buildFollowBox();
   private readonly analogy: AnalogyPanel;
   private readonly disposers: (() => void)[] = [];
   private readonly started = performance.now();
@@ -41,6 +43,7 @@ export class ExplorerView {
     this.plot = new PlotRenderer(this.layout, readTheme(this.layout.root), (n) => this.firstDraw(n));
     this.layout.root.dataset.renderer = this.plot.backend;
     this.panel = new SidePanel(this.layout, client, this.panelHost());
+    this.layout.legend.before(this.followBox);
     this.analogy = new AnalogyPanel(client, this.analogyHost(), () => this.model.get("_projection") || "");
     this.layout.error.after(this.analogy.el);
     this.hoverSoon = singleFlight((word: string, since: number) => this.panel.showNeighbours(word, "hover", since));
@@ -50,6 +53,7 @@ export class ExplorerView {
     this.refreshData();
     this.refreshStatus();
     this.showAnalogy();
+    this.refreshFollow();
     (this.layout.root as unknown as { __w2v: unknown }).__w2v = this.debugHandle(client);
   }
 
@@ -82,6 +86,7 @@ export class ExplorerView {
     this.on("change:selected", () => this.refreshSelection());
     this.on("change:pinned", () => this.refreshMarks());
     this.on("change:_legend", () => this.refreshLegend());
+    this.on("change:_follow", () => this.refreshFollow());
     this.on("change:_focus", () => this.focusWord(this.model.get("_focus")?.word ?? ""));
     this.on("change:_analogy", () => this.showAnalogy());
     for (const key of ["_progress", "_message", "_projection"]) this.on(`change:${key}`, () => this.refreshStatus());
@@ -159,6 +164,10 @@ export class ExplorerView {
     if (fraction !== null) this.layout.progress.setAttribute("aria-valuenow", String(Math.round(100 * fraction)));
     else this.layout.progress.removeAttribute("aria-valuenow");
     this.layout.cancel.hidden = !(progress.active && progress.cancellable && !this.model.get("_standalone"));
+  }
+
+  private refreshFollow(): void {
+    renderFollow(this.followBox, this.model.get("_follow"), (word) => this.focusWord(word));
   }
 
   private firstDraw(points: number): void {

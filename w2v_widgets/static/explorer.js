@@ -1349,7 +1349,7 @@ var PlotRenderer = class {
     }
     this.gl?.setColors(next.codes, next.colors);
     this.gl?.setSelection(next.words.length, this.selection);
-    if (!this.userMoved) this.fit(false);
+    if (!this.userMoved) this.fit(this.move !== null);
     this.invalidate(true);
   }
   // ---- camera -------------------------------------------------------------------------------
@@ -1612,15 +1612,20 @@ function sharedSummary(a, b) {
 
 // src/compare/layout.ts
 var SLIDER_STEPS = 1e3;
+function button2(label, title, onClick, className = "w2v-btn") {
+  const b = h("button", { type: "button", className, title }, label);
+  b.addEventListener("click", onClick);
+  return b;
+}
 function buildCompareLayout(el, on) {
   const slider = h("input", { type: "range", className: "w2v-morph", min: 0, max: SLIDER_STEPS, step: 1, value: 0, "aria-label": "Morph the first run into the second" });
   slider.addEventListener("input", () => on.slide(Number(slider.value) / SLIDER_STEPS, false));
   slider.addEventListener("change", () => on.slide(Number(slider.value) / SLIDER_STEPS, true));
   const nameA = h("span", { className: "w2v-run-name w2v-run-a" });
   const nameB = h("span", { className: "w2v-run-name w2v-run-b" });
-  const play = button("Play", "Morph from one run to the other", () => on.play(), "w2v-btn w2v-play");
+  const play = button2("Play", "Morph from one run to the other", () => on.play(), "w2v-btn w2v-play");
   const status = h("span", { className: "w2v-status", role: "status" });
-  const toolbar = h("div", { className: "w2v-toolbar" }, button("Fit", "Show all points", () => on.fit()), play, nameA, slider, nameB, status);
+  const toolbar = h("div", { className: "w2v-toolbar" }, button2("Fit", "Show all points", () => on.fit()), play, nameA, slider, nameB, status);
   const base = h("canvas", { className: "w2v-base" });
   const overlay = h("canvas", { className: "w2v-overlay", "aria-label": "word map of both runs" });
   const plot = h("div", { className: "w2v-plot" }, base, overlay);
@@ -1636,7 +1641,7 @@ function buildCompareLayout(el, on) {
   const side = h(
     "div",
     { className: "w2v-side" },
-    h("h4", { className: "w2v-title", title: "Distance between the word's unit vectors after the alignment (0 to 2), and how many of its nearest neighbours both runs share" }, "Moved most · distance · shared"),
+    h("h4", { className: "w2v-title" }, "Moved most"),
     moved,
     neighboursTitle,
     pair,
@@ -1995,6 +2000,57 @@ var CompareView = class {
 function renderCompare(model, el, client) {
   const view = new CompareView(model, el, client);
   return () => view.dispose();
+}
+
+// src/panel/follow.ts
+var SHOWN = 12;
+function changeLines(state) {
+  return (state.changes ?? []).map((c) => {
+    const gained = (c.gained ?? []).slice(0, SHOWN);
+    const lost = (c.lost ?? []).slice(0, SHOWN);
+    let note = null;
+    if (c.first) note = "pinned: changes from the next update";
+    else if (gained.length === 0 && lost.length === 0) note = "same neighbours";
+    return { word: c.word, gained, lost, note };
+  });
+}
+function followTitle(state) {
+  const frame = state.frame ? ` (${state.frame} frame)` : "";
+  return `${state.label ?? "following training"}${frame}`;
+}
+function buildFollowBox() {
+  return h("div", { className: "w2v-follow", hidden: true, "aria-live": "polite" });
+}
+function wordList(className, sign, words, pick) {
+  const span = h("span", { className }, sign);
+  words.forEach((w, i) => {
+    const b = h("button", { type: "button", className: "w2v-change-item", title: displayWord(w) }, ellipsize(displayWord(w), 20));
+    b.addEventListener("click", () => pick(w));
+    span.append(i ? ", " : " ", b);
+  });
+  return span;
+}
+function renderFollow(box, state, pick) {
+  if (!state || state.update === void 0) {
+    box.hidden = true;
+    box.replaceChildren();
+    return;
+  }
+  box.hidden = false;
+  box.dataset.update = String(state.update);
+  box.dataset.active = String(Boolean(state.active));
+  const title = h("div", { className: "w2v-follow-title" });
+  setText(title, followTitle(state));
+  const lines = changeLines(state);
+  const rows = lines.map((line2) => {
+    const row = h("div", { className: "w2v-change", "data-word": line2.word }, h("span", { className: "w2v-change-word", title: displayWord(line2.word) }, ellipsize(displayWord(line2.word), 24)));
+    if (line2.note) row.append(" ", h("span", { className: "w2v-change-note" }, line2.note));
+    if (line2.gained.length) row.append(" ", wordList("w2v-gained", "+", line2.gained, pick));
+    if (line2.lost.length) row.append(" ", wordList("w2v-lost", "−", line2.lost, pick));
+    return row;
+  });
+  if (rows.length === 0) rows.push(h("div", { className: "w2v-change-note" }, "Click a point to pin it: pinned words list the neighbours they gain (+) and lose (−) at each update."));
+  box.replaceChildren(title, ...rows);
 }
 
 // src/backend/single-flight.ts
@@ -2469,6 +2525,7 @@ var ExplorerView = class {
     this.model = model;
     this.el = el;
     this.client = client;
+    this.followBox = buildFollowBox();
     this.disposers = [];
     this.started = performance.now();
     this.pendingFocus = null;
@@ -2477,6 +2534,7 @@ var ExplorerView = class {
     this.plot = new PlotRenderer(this.layout, readTheme(this.layout.root), (n) => this.firstDraw(n));
     this.layout.root.dataset.renderer = this.plot.backend;
     this.panel = new SidePanel(this.layout, client, this.panelHost());
+    this.layout.legend.before(this.followBox);
     this.analogy = new AnalogyPanel(client, this.analogyHost(), () => this.model.get("_projection") || "");
     this.layout.error.after(this.analogy.el);
     this.hoverSoon = singleFlight((word, since) => this.panel.showNeighbours(word, "hover", since));
@@ -2486,6 +2544,7 @@ var ExplorerView = class {
     this.refreshData();
     this.refreshStatus();
     this.showAnalogy();
+    this.refreshFollow();
     this.layout.root.__w2v = this.debugHandle(client);
   }
   dispose() {
@@ -2514,6 +2573,7 @@ var ExplorerView = class {
     this.on("change:selected", () => this.refreshSelection());
     this.on("change:pinned", () => this.refreshMarks());
     this.on("change:_legend", () => this.refreshLegend());
+    this.on("change:_follow", () => this.refreshFollow());
     this.on("change:_focus", () => this.focusWord(this.model.get("_focus")?.word ?? ""));
     this.on("change:_analogy", () => this.showAnalogy());
     for (const key of ["_progress", "_message", "_projection"]) this.on(`change:${key}`, () => this.refreshStatus());
@@ -2582,6 +2642,9 @@ var ExplorerView = class {
     if (fraction !== null) this.layout.progress.setAttribute("aria-valuenow", String(Math.round(100 * fraction)));
     else this.layout.progress.removeAttribute("aria-valuenow");
     this.layout.cancel.hidden = !(progress.active && progress.cancellable && !this.model.get("_standalone"));
+  }
+  refreshFollow() {
+    renderFollow(this.followBox, this.model.get("_follow"), (word) => this.focusWord(word));
   }
   firstDraw(points) {
     const ms = performance.now() - this.started;

@@ -167,7 +167,8 @@ export class PlotRenderer {
     }
     this.gl?.setColors(next.codes, next.colors);
     this.gl?.setSelection(next.words.length, this.selection);
-    if (!this.userMoved) this.fit(false);
+    // points that move (a new layout, a training update) take the camera along smoothly
+    if (!this.userMoved) this.fit(this.move !== null);
     this.invalidate(true);
   }
 

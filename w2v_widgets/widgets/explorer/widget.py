@@ -17,6 +17,7 @@ Example::
     ex                                  # the map; hover, click to pin, lasso, search
     ex.selected                         # words selected in the browser
     ex.on_hover(print); ex.focus("paris"); ex.update(model)   # e.g. after an epoch
+    EmbeddingExplorer(model, follow=True)   # moves while model trains (fit(background=True))
     ex.save_html("explorer.html")
 """
 
@@ -41,6 +42,7 @@ from .analogy import answers_frame
 from .analogy import solve as solve_analogy
 from .colors import Coloring, by_cluster, by_column, by_distortion, by_frequency, nearest_centre
 from .dispatch import QueryDispatcher
+from .follow import MapFollower, check_followable
 from .layout import LayoutWorker
 from .placement import PLACE_NEIGHBOURS, place_by_neighbours  # noqa: F401 (PLACE_NEIGHBOURS: public name)
 from .queries import QueryHandler
@@ -108,6 +110,14 @@ class EmbeddingExplorer(anywidget.AnyWidget):
         keeps among its 10 nearest: red where the map misplaces it; recomputed for each new
         layout; up to ``DISTORTION_MAX`` plotted words), or a user column: one value per plotted
         word or a mapping word -> value.
+    follow:
+        Follow ``model`` (a ``Word2Vec``) while it trains in the background: the points move to
+        their new places in a stable frame at most every ``follow_every`` (``None``: once a
+        second; ``"epoch"``; or a number of words), and pinned words list the neighbours they
+        gained and lost since the previous update (see :mod:`.follow`). The projection is then
+        ``"pca"`` unless given; ``frame`` is ``"aligned"`` (each state's PCA turned onto the
+        previous layout by orthogonal Procrustes) or ``"fixed"`` (the PCA basis of the state
+        when following began).
     k:
         Neighbours listed on hover. ``top_labels``: labels always shown for the most frequent
         visible words (0 for none). ``height`` in pixels. ``seed`` for t-SNE and k-means.
@@ -129,6 +139,7 @@ class EmbeddingExplorer(anywidget.AnyWidget):
     _focus = traitlets.Dict().tag(sync=True)
     _analogy = traitlets.Dict().tag(sync=True)  # {a, b, c, k, exclude, seq}: shown by show_analogy
     _projection = traitlets.Unicode("").tag(sync=True)
+    _follow = traitlets.Dict().tag(sync=True)
     _standalone = traitlets.Bool(False).tag(sync=True)
 
     selected = traitlets.List(traitlets.Unicode()).tag(sync=True)
@@ -141,8 +152,11 @@ class EmbeddingExplorer(anywidget.AnyWidget):
         self,
         model_or_vectors: Any,
         n_words: int | None = 2000,
-        projection: str | np.ndarray = "tsne",
+        projection: str | np.ndarray | None = None,
         *,
+        follow: bool = False,
+        follow_every: str | int | None = None,
+        frame: str = "aligned",
         color_by: Any = "frequency",
         n_clusters: int = 8,
         k: int = 10,
@@ -155,7 +169,8 @@ class EmbeddingExplorer(anywidget.AnyWidget):
         if unknown:
             raise ConfigError(
                 f"EmbeddingExplorer got unexpected keyword(s) {', '.join(sorted(unknown))}; "
-                "accepted: n_words, projection, color_by, n_clusters, k, top_labels, height, seed"
+                "accepted: n_words, projection, follow, follow_every, frame, color_by, n_clusters, k, "
+                "top_labels, height, seed"
             )
         if n_words is not None and (not isinstance(n_words, int) or isinstance(n_words, bool) or n_words < 1):
             raise ConfigError(f"n_words must be a positive whole number or None (all words), got {n_words!r}")
@@ -171,6 +186,11 @@ class EmbeddingExplorer(anywidget.AnyWidget):
         self._select_callbacks: list[Callable[[dict], Any]] = []
         self._worker = LayoutWorker()
         self._focus_seq = 0
+        self._follower: MapFollower | None = None
+        if projection is None:
+            projection = "pca" if follow else "tsne"
+        if follow:
+            check_followable(model_or_vectors, projection, frame, follow_every)
         self._wv = as_word_vectors(model_or_vectors)
         n_vocab = len(self._wv.index_to_key)
         n_plot = n_vocab if n_words is None else min(n_words, n_vocab)
@@ -208,7 +228,10 @@ class EmbeddingExplorer(anywidget.AnyWidget):
         )
         self._dispatcher = QueryDispatcher(self._answer, self._deliver)
         self.on_msg(self._on_custom_msg)
-        if explicit is None and self._method != "pca":
+        if follow:
+            self._follower = MapFollower(self, model_or_vectors, frame=frame, every=follow_every)
+            self._follower.update()  # the first layout, in the follower's frame
+        elif explicit is None and self._method != "pca":
             self._start_layout(show_pca_first=True)
 
     # ------------------------------------------------------------------ public API
@@ -221,6 +244,26 @@ class EmbeddingExplorer(anywidget.AnyWidget):
     def xy(self) -> np.ndarray:
         """Current 2-D positions of the plotted words, ``(n, 2)`` float32 (a copy)."""
         return np.array(self._xy)
+
+    @property
+    def positions(self) -> np.ndarray:
+        """The ``(n, 2)`` layout shown now (the page animates towards it), one row per plotted
+        word; a read-only copy."""
+        xy = np.array(self._xy)
+        xy.flags.writeable = False
+        return xy
+
+    @property
+    def following(self) -> bool:
+        """Whether the map follows a model's training (``follow=True``; ``unfollow()`` ends it)."""
+        return self._follower is not None
+
+    def unfollow(self) -> None:
+        """Stop following the model; the map keeps its last layout."""
+        follower, self._follower = self._follower, None
+        if follower is not None:
+            follower.stop()
+            self._follow = {**self._follow, "active": False}
 
     @property
     def vectors(self) -> Any:
@@ -323,7 +366,10 @@ class EmbeddingExplorer(anywidget.AnyWidget):
         self._register(self._select_callbacks, callback, remove)
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Block until the background layout (t-SNE/UMAP) is done; False on timeout."""
+        """Block until the background layout (t-SNE/UMAP) is done, and a following map's
+        pending update is shown; False on timeout."""
+        if self._follower is not None and not self._follower.wait(timeout):
+            return False
         return self._worker.wait(timeout)
 
     def cancel_layout(self) -> bool:
@@ -371,6 +417,8 @@ class EmbeddingExplorer(anywidget.AnyWidget):
 
     def close(self) -> None:
         """Close the widget and every widget it holds; a running background layout is abandoned."""
+        if getattr(self, "_follower", None) is not None:
+            self.unfollow()
         worker = getattr(self, "_worker", None)  # absent when __init__ failed early
         if worker is not None:
             worker.cancel()

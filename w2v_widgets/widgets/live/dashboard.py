@@ -22,6 +22,7 @@ from ..closing import close_tree
 from .base import ENDED_STATES, FAILED, PAUSED, Controls, Follower, environment, has_view
 from .console import follow
 from .loss_chart import LossChart
+from .map_panel import TrainingMap
 from .neighbor_table import NeighborTable
 from .settings import DEFAULTS, FIELDS, TrainingSettings
 from .status import TrainingStatus, error_text
@@ -34,7 +35,8 @@ class TrainingDashboard(Follower, widgets.VBox):
     (or :meth:`start` is called); ``TrainingDashboard(corpus=corpus)`` builds the model from
     the form on Start (then it is ``dash.model``); ``TrainingDashboard(model)`` only watches
     a model trained elsewhere. ``words`` and ``k`` set the neighbour table's probe words and
-    its number of neighbours.
+    its number of neighbours. The Map button shows the most frequent words on a map that moves
+    as the model trains (``dash.map.explorer``, an ``EmbeddingExplorer`` with ``follow=True``).
 
     ``state`` and ``message`` are traitlets; each part keeps its figures in its own
     traitlets (``dash.status``, ``dash.loss_chart``, ``dash.neighbors``, ``dash.settings``),
@@ -65,6 +67,7 @@ class TrainingDashboard(Follower, widgets.VBox):
         self.status = TrainingStatus()
         self.loss_chart = LossChart()
         self.neighbors = NeighborTable(words=words, k=k)
+        self.map = TrainingMap()
         self._buttons = {
             "start": widgets.Button(description="Start", icon="play", button_style="success"),
             "pause": widgets.Button(description="Pause", icon="pause"),
@@ -86,10 +89,11 @@ class TrainingDashboard(Follower, widgets.VBox):
             children=[
                 header,
                 self.settings,
-                widgets.HBox(list(self._buttons.values())),
+                widgets.HBox([*self._buttons.values(), self.map.button]),
                 self._message,
                 self.status,
                 views,
+                self.map,
             ],
             **kwargs,
         )
@@ -110,13 +114,14 @@ class TrainingDashboard(Follower, widgets.VBox):
             for part in self.parts:
                 part.follow(model)
             self.follow(model)
+            self.map.follow(model)
             if model is not None:
                 self.settings.set_params(model.get_params())
             self._sync_parts()
 
     def close(self) -> None:
         """Stop following the model and close every part."""
-        names = ("status", "loss_chart", "neighbors", "settings")  # absent if __init__ failed
+        names = ("status", "loss_chart", "neighbors", "settings", "map")  # absent if __init__ failed
         for part in [getattr(self, name, None) for name in names]:
             if part is not None:
                 part.close()
@@ -163,6 +168,7 @@ class TrainingDashboard(Follower, widgets.VBox):
                 self.message = ""
                 self.status.error = ""
                 model.fit(self.corpus, background=True)
+                self.map.follow(model)  # the map, if shown, now that the model has vectors
             except Exception as exc:
                 self._controls.abandon()
                 self.message = error_text(exc)
@@ -278,13 +284,7 @@ class TrainingDashboard(Follower, widgets.VBox):
         self.guard(self._observe_state, logs["state"])
 
     def on_train_begin(self, model: Any, logs: dict) -> None:
-        run = getattr(model, "distributed", None)
-        if run is not None:  # a data-parallel run: this process is one rank of it
-            self.message = (
-                f"data-parallel run: this dashboard follows rank {run.rank} of {run.world_size} (its "
-                "share's loss and words/s; the replicas agree at each sync). Pause and Stop are refused: "
-                "they would stall the other ranks; end the run with Ctrl-C on torchrun."
-            )
+        self.guard(self.map.on_train_begin)  # a run started outside the dashboard
 
     def on_train_end(self, model: Any, logs: dict) -> None:
         state = logs.get("state", model.state)
