@@ -174,5 +174,11 @@ def test_standalone_page_morphs_and_answers_hover_without_a_kernel(page, console
         hover(page, root, word)
     assert root.locator("img").count() == 0 and dialogs == []
     screenshot(page, "compare-standalone")
+    page.emulate_media(color_scheme="dark")  # the page follows the system's dark theme
+    page.wait_for_function(
+        f"() => getComputedStyle(document.querySelector('{ROOT}')).color === 'rgb(255, 255, 255)'"
+    )
+    hover(page, root, "queen")
+    screenshot(page, "compare-standalone-dark")
     assert all(u.startswith("file:") or u.startswith("blob:") for u in requests), requests
     assert not [m for m in console if m.startswith("pageerror")]
