@@ -1612,20 +1612,15 @@ function sharedSummary(a, b) {
 
 // src/compare/layout.ts
 var SLIDER_STEPS = 1e3;
-function button2(label, title, onClick, className = "w2v-btn") {
-  const b = h("button", { type: "button", className, title }, label);
-  b.addEventListener("click", onClick);
-  return b;
-}
 function buildCompareLayout(el, on) {
   const slider = h("input", { type: "range", className: "w2v-morph", min: 0, max: SLIDER_STEPS, step: 1, value: 0, "aria-label": "Morph the first run into the second" });
   slider.addEventListener("input", () => on.slide(Number(slider.value) / SLIDER_STEPS, false));
   slider.addEventListener("change", () => on.slide(Number(slider.value) / SLIDER_STEPS, true));
   const nameA = h("span", { className: "w2v-run-name w2v-run-a" });
   const nameB = h("span", { className: "w2v-run-name w2v-run-b" });
-  const play = button2("Play", "Morph from one run to the other", () => on.play(), "w2v-btn w2v-play");
+  const play = button("Play", "Morph from one run to the other", () => on.play(), "w2v-btn w2v-play");
   const status = h("span", { className: "w2v-status", role: "status" });
-  const toolbar = h("div", { className: "w2v-toolbar" }, button2("Fit", "Show all points", () => on.fit()), play, nameA, slider, nameB, status);
+  const toolbar = h("div", { className: "w2v-toolbar" }, button("Fit", "Show all points", () => on.fit()), play, nameA, slider, nameB, status);
   const base = h("canvas", { className: "w2v-base" });
   const overlay = h("canvas", { className: "w2v-overlay", "aria-label": "word map of both runs" });
   const plot = h("div", { className: "w2v-plot" }, base, overlay);
@@ -1641,7 +1636,7 @@ function buildCompareLayout(el, on) {
   const side = h(
     "div",
     { className: "w2v-side" },
-    h("h4", { className: "w2v-title" }, "Moved most"),
+    h("h4", { className: "w2v-title", title: "Distance between the word's unit vectors after the alignment (0 to 2), and how many of its nearest neighbours both runs share" }, "Moved most · distance · shared"),
     moved,
     neighboursTitle,
     pair,
