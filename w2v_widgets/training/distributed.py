@@ -373,7 +373,12 @@ class DistributedRun:
 
     def check_settings(self, config: dict, position: Any, vocab: Vocabulary | None) -> None:
         """Stop at start unless every rank has the same settings, sync schedule, corpus size and
-        (when resuming) the same checkpoint's vocabulary and position."""
+        (when resuming) the same checkpoint's vocabulary and position. On gloo, a monitored
+        barrier first names any rank that did not arrive within the timeout."""
+        dist = _dist()
+        if dist.get_backend() == "gloo":
+            with _collective("start-up barrier"):
+                dist.monitored_barrier(wait_all_ranks=True)
         facts: dict[str, Any] = {f"setting {k}": v for k, v in config.items() if k != "device"}
         facts.update({f"sync {k}": v for k, v in asdict(self.schedule).items()})
         facts["corpus tokens"] = self.global_tokens
