@@ -19,8 +19,8 @@ from w2v_widgets import Word2Vec
 from w2v_widgets.data.corpus import Corpus
 from w2v_widgets.data.shards import read_shard, shard_range
 from w2v_widgets.data.vocabulary import Vocabulary
-from w2v_widgets.errors import CorpusError
-from w2v_widgets.training.distributed import is_full_sync
+from w2v_widgets.errors import ConfigError, CorpusError
+from w2v_widgets.training.distributed import SyncSchedule, is_full_sync
 
 pytestmark = pytest.mark.skipif(
     not __import__("torch").distributed.is_available(), reason="torch.distributed is not built in"
@@ -92,6 +92,13 @@ def test_a_share_with_no_words_says_to_use_fewer_ranks(tmp_path):
 )
 def test_full_syncs_are_evenly_spaced_and_end_the_epoch(syncs, full, expected):
     assert [k for k in range(1, syncs + 1) if is_full_sync(k, syncs, full)] == expected
+
+
+def test_a_sync_schedule_out_of_range_says_which_values_work():
+    with pytest.raises(ConfigError, match="full_per_epoch must be at least 1"):
+        SyncSchedule(full_per_epoch=0)
+    with pytest.raises(ConfigError, match="'sum' or 'average'"):
+        SyncSchedule(mode="mean")
 
 
 # ---------------------------------------------------------------------------- 2 ranks

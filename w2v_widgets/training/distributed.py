@@ -50,7 +50,7 @@ from ..callbacks.save_checkpoint import SaveCheckpoint
 from ..data.corpus import Corpus
 from ..data.shards import read_shard
 from ..data.vocabulary import Vocabulary
-from ..errors import DistributedError
+from ..errors import ConfigError, CorpusError, DistributedError
 
 DEFAULT_TIMEOUT_S = 120.0  # a collective waits this long for a rank before the run ends
 
@@ -131,9 +131,9 @@ class SyncSchedule:
 
     def __post_init__(self):
         if self.sync_words < 1 or self.hot_rows < 0 or self.full_per_epoch < 1:
-            raise ValueError("sync_words and full_per_epoch must be at least 1, hot_rows at least 0")
+            raise ConfigError("sync_words and full_per_epoch must be at least 1, hot_rows at least 0")
         if self.mode not in ("sum", "average"):
-            raise ValueError(f"mode must be 'sum' or 'average', not {self.mode!r}")
+            raise ConfigError(f"mode must be 'sum' or 'average', not {self.mode!r}")
 
 
 # ---------------------------------------------------------------------------- agreement
@@ -200,8 +200,6 @@ def agree_vocabulary(local: Corpus, min_count: int, max_size: int | None) -> Voc
     if max_size is not None:
         keep = keep[:max_size]
     if len(keep) == 0:
-        from ..errors import CorpusError
-
         raise CorpusError(
             f"no word occurs at least min_count={min_count} times in the whole corpus; lower "
             "min_count or give a larger corpus"
