@@ -184,3 +184,16 @@ def test_dashboard_map_toggle_builds_follows_and_drops_the_map():
         assert not any(isinstance(cb, MapFollower) for cb in dash.model.callbacks.callbacks)
     finally:
         dash.close()
+
+
+def test_tsne_follows_from_the_previous_layout():
+    model = small_model(epochs=4)
+    model.fit(make_corpus(1500), background=True)
+    ex = w2v.EmbeddingExplorer(model, follow=True, n_words=30, projection="tsne")
+    try:
+        model.wait()
+        assert ex.wait(120)
+        assert ex.projection == "t-SNE" and ex._follow["frame"] == "tsne from the previous layout"
+        assert ex.positions.shape == (30, 2) and np.isfinite(ex.positions).all()
+    finally:
+        ex.close()
