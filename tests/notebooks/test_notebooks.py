@@ -40,6 +40,7 @@ TRAINING = (
     "06-inside-one-update",
     "07-what-negative-sampling-learns",
     "08-runs-differ-analogies-fragile",
+    "09-what-the-map-shows",
 )
 WIDGETS = ("01-text-to-pairs", "03-negative-sampling", "04-exploring-embeddings", *TRAINING[3:])
 
@@ -53,6 +54,7 @@ EXPECTED = {
     "06-inside-one-update": ["stepper and engine rows identical after the step: True", "after undo:"],
     "07-what-negative-sampling-learns": ["PMI(dog, sat) = log(1 x 12 / (2 x 2)) = +1.099", "k = 0: mean σ"],
     "08-runs-differ-analogies-fragile": ["shared words; median overlap", "rank of her", "t-SNE of run b"],
+    "09-what-the-map-shows": ["training finished; the map shows 500 words", "least overlap among", "3CosMul"],
 }
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december"}  # fmt: skip
@@ -79,6 +81,12 @@ def check_quality(stem: str, text: str) -> None:
         assert len(set(january) & MONTHS) >= 4, january
         spearman = float(re.search(r"wordsim353\s+pairs\s+spearman\s+(\d\.\d+)", text)[1])  # wv.evaluate()
         assert spearman > 0.35, text
+    if stem == "09-what-the-map-shows":
+        january = re.search(r"january -> (.*)", text)[1].split(", ")  # followed to the end of training
+        assert len(set(january) & MONTHS) >= 4, january
+        assert re.search(r"3CosAdd 3CosMul\s+rank\s+1\s+four\s+four", text), text  # two - one + three
+        pca, tsne = (float(x) for x in re.findall(r"the map keeps (\d+)% of each word", text))
+        assert tsne > pca, text  # t-SNE keeps local neighbourhoods better than PCA
     if stem == "07-what-negative-sampling-learns":
         last = re.search(r"after each epoch: \[.*?([\d.]+)\]", text)[1]
         assert float(last) > 0.8, text  # u·v follows PMI - log k
@@ -98,7 +106,7 @@ def test_training_notebooks_start_with_one_parameters_cell():
 
 
 def test_every_notebook_is_stored_without_outputs():
-    assert len(NOTEBOOKS) == 8
+    assert len(NOTEBOOKS) == 9
     for path in NOTEBOOKS:
         nb = nbformat.read(str(path), as_version=4)
         nbformat.validate(nb)

@@ -176,7 +176,7 @@ def neighbours_kept(unit_vectors: np.ndarray, xy: np.ndarray, k: int = 10, block
     import torch
 
     unit = torch.from_numpy(np.array(unit_vectors, dtype=np.float32))  # a writable copy
-    pos = torch.from_numpy(np.ascontiguousarray(xy, dtype=np.float32))
+    pos = torch.from_numpy(np.array(xy, dtype=np.float32))  # a writable copy (xy may be read-only)
     n = len(unit)
     if pos.shape != (n, 2):
         raise ConfigError(f"a layout of shape ({n}, 2) is needed, got {tuple(pos.shape)}")
