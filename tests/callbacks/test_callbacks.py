@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import math
 
+import pytest
+
+import w2v_widgets as w2v
 from tests.support.models import small_model
-from w2v_widgets.callbacks import Callback, EarlyStopping, Recorder
+from w2v_widgets.callbacks import Callback, EarlyStopping, Recorder, SaveCheckpoint
 
 
 class Seen(Callback):
@@ -55,3 +58,16 @@ def test_early_stopping_keeps_its_state_when_a_stopped_run_continues(toy_corpus,
     loaded.fit(toy_corpus, callbacks=[again])  # continues the stopped run: state restored, kept
     assert loaded.state == "finished"
     assert again.best <= best
+
+
+def test_save_checkpoint_keeps_one_file_per_epoch_with_an_epoch_field(toy_corpus, tmp_path):
+    saver = SaveCheckpoint(tmp_path / "run-{epoch:02d}.w2v", every_epochs=1)
+    model = small_model(epochs=3).fit(toy_corpus, callbacks=[saver])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run-01.w2v", "run-02.w2v", "run-03.w2v"]
+    first, last = w2v.Word2Vec.load(tmp_path / "run-01.w2v"), w2v.Word2Vec.load(tmp_path / "run-03.w2v")
+    assert len(first.epoch_losses) == 1 and len(last.epoch_losses) == 3
+    assert (last.wv.vectors == model.wv.vectors).all()
+    table = w2v.compare_runs(tmp_path / "run-01.w2v", tmp_path / "run-03.w2v", k=3)
+    assert len(table) == len(model.wv) and table.overlap.between(0, 1).all()
+    with pytest.raises(w2v.ConfigError, match=r"\{epoch\}"):
+        SaveCheckpoint(tmp_path / "run-{step}.w2v")
