@@ -202,7 +202,8 @@ def test_torchrun_style_command_writes_outputs_once(corpus_file, tmp_path):
     args = ["-m", "w2v_widgets", "train", corpus_file, "--out", str(out), "--epochs", "2", "--min-count", "1"]
     results = launch(2, [*args, "--vector-size", "16"], timeout=180)
     check_ok(results)
-    assert "on 2 ranks" in results[0].stdout and results[1].stdout == ""
+    assert "on 2 ranks" in results[0].stdout, results[0].stdout[-2000:]
+    assert results[1].stdout == "", results[1].stdout[-2000:]  # rank 1 trains quietly
     assert sorted(p.name for p in out.iterdir()) == [
         "distributed.json",
         "history.csv",
