@@ -285,6 +285,13 @@ class TrainingDashboard(Follower, widgets.VBox):
 
     def on_train_begin(self, model: Any, logs: dict) -> None:
         self.guard(self.map.on_train_begin)  # a run started outside the dashboard
+        run = getattr(model, "distributed", None)
+        if run is not None:  # a data-parallel run: this process is one rank of it
+            self.message = (
+                f"data-parallel run: this dashboard follows rank {run.rank} of {run.world_size} (its "
+                "share's loss and words/s; the replicas agree at each sync). Pause and Stop are refused: "
+                "they would stall the other ranks; end the run with Ctrl-C on torchrun."
+            )
 
     def on_train_end(self, model: Any, logs: dict) -> None:
         state = logs.get("state", model.state)
