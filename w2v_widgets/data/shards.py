@@ -4,7 +4,8 @@
 cut is moved forward to the next line start, so every line belongs to exactly one rank (the one
 whose range holds its first byte) and the ranks together read every line once. Where no line
 ends within 64 KiB of a cut (text8 is one 100 MB line) it falls after the next space or tab past
-those 64 KiB instead (such a line becomes two sentences there, as the reader cuts long lines anyway). Cuts fall after an ASCII byte, never inside a UTF-8 character.
+those 64 KiB instead (such a line becomes two sentences there, as the reader cuts long lines
+anyway). Cuts fall after an ASCII byte, never inside a UTF-8 character.
 
 ``read_shard`` builds the :class:`~w2v_widgets.data.corpus.Corpus` of that range. A plain file is
 read from its range only (one seek); gzip cannot seek, so a ``.gz`` is decompressed from its start
@@ -50,7 +51,7 @@ def text_size(path: str | os.PathLike) -> int:
 
 def _cut_at(raw: io.BufferedIOBase, position: int, size: int) -> int:
     """The first line start at or after ``position`` (or, with no line end in 64 KiB, the first
-    byte after a space or tab past them). ``raw`` is positioned at ``position - 1`` (it reads forward only)."""
+    byte after a space or tab past them). ``raw`` stands at ``position - 1`` (it reads forward)."""
     if position <= 0:
         return 0
     if position >= size:
