@@ -148,7 +148,7 @@ def check_word2vec(folder: Path, target: Path) -> None:
 
 
 def check_projector(folder: Path, target: Path) -> None:
-    for name in ("vectors.tsv", "metadata.tsv"):  # each file whole (test_disk_full: a failed save keeps the pair)
+    for name in ("vectors.tsv", "metadata.tsv"):  # each whole (test_disk_full: a failed save keeps the pair)
         got = (target / name).read_bytes()
         assert got in [_reference_bytes(folder / f"ref-{v}" / name) for v in "ab"], f"{name} is torn"
 
