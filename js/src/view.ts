@@ -315,6 +315,20 @@ export class ExplorerView {
   private debugHandle(client: QueryClient) {
     const plot = this.plot;
     const layout = this.layout;
+    /** Frames per second while `step` moves the camera on every animation frame for `ms`. */
+    const gestureFps = (ms: number, step: (frame: number) => void) =>
+      new Promise<number>((resolve) => {
+        let frames = 0;
+        const t0 = performance.now();
+        const tick = (now: number) => {
+          step(frames);
+          plot.drawNow();
+          frames++;
+          if (now - t0 < ms) requestAnimationFrame(tick);
+          else resolve((frames * 1000) / (performance.now() - t0));
+        };
+        requestAnimationFrame(tick);
+      });
     const word = (i: number) => (i >= 0 ? (plot.data?.words[i] ?? null) : null);
     return {
       /** Client coordinates of a plotted word's point (after animations), or null. */
@@ -359,18 +373,13 @@ export class ExplorerView {
       renderer: () => plot.backend,
       /** Frames per second while panning continuously for `ms`: a pan step on every animation
        * frame, drawn as a drag is (the points redrawn, or their image moved when redraws are slow). */
-      panFps: (ms = 2000) =>
-        new Promise<number>((resolve) => {
-          let frames = 0;
-          const t0 = performance.now();
-          const tick = (now: number) => {
-            plot.pan(frames % 40 < 20 ? 3 : -3, 1);
-            plot.drawNow();
-            frames++;
-            if (now - t0 < ms) requestAnimationFrame(tick);
-            else resolve((frames * 1000) / (performance.now() - t0));
-          };
-          requestAnimationFrame(tick);
+      panFps: (ms = 2000) => gestureFps(ms, (frame) => plot.pan(frame % 40 < 20 ? 3 : -3, 1)),
+      /** Frames per second while zooming in and out about the centre for `ms`: a wheel step on
+       * every animation frame, drawn as a wheel zoom is. */
+      zoomFps: (ms = 2000) =>
+        gestureFps(ms, (frame) => {
+          const r = layout.plot.getBoundingClientRect();
+          plot.zoom(r.width / 2, r.height / 2, frame % 40 < 20 ? 1.03 : 1 / 1.03);
         }),
       /** Average ms of a full redraw while zooming in and out `n` times (synchronous). */
       zoomDrawMs: (n = 20) => {
