@@ -355,3 +355,51 @@ def test_a_word_vectors_member_larger_than_its_dimensions_is_refused_before_infl
             dst.writestr(info.filename, data)
     with pytest.raises(VectorFileError, match=r"vectors\.npy holds 16,000,128 bytes"):
         WordVectors.load(write(tmp_path, "vectors.wv", out.getvalue()))
+
+
+@pytest.fixture(scope="module")
+def projector_bytes(tmp_path_factory) -> tuple[bytes, bytes]:
+    rng = np.random.default_rng(3)
+    words = ["the", "=cmd|' /C calc'!A0", "tab\there", "back\\slash", "'=quoted", "-3", "naïve", "東京"]
+    wv = WordVectors(words, rng.normal(size=(len(words), 5)).astype(np.float32), counts=list(range(8, 0, -1)))
+    vectors, metadata = wv.save_projector_tsv(tmp_path_factory.mktemp("projector"))
+    return vectors.read_bytes(), metadata.read_bytes()
+
+
+def test_a_projector_pair_reads_back_exactly(tmp_path, projector_bytes):
+    folder = tmp_path / "pair"
+    folder.mkdir()
+    (folder / "vectors.tsv").write_bytes(projector_bytes[0])
+    (folder / "metadata.tsv").write_bytes(projector_bytes[1])
+    wv = WordVectors.load_projector_tsv(folder / "vectors.tsv")
+    assert wv.index_to_key == [
+        "the",
+        "=cmd|' /C calc'!A0",
+        "tab\there",
+        "back\\slash",
+        "'=quoted",
+        "-3",
+        "naïve",
+        "東京",
+    ]
+    assert wv.counts.tolist() == list(range(8, 0, -1)) and wv.vectors.shape == (8, 5)
+
+
+@FAST
+@given(
+    which=st.sampled_from([0, 1]),
+    cut=st.floats(0, 1),
+    where=st.one_of(st.just([]), flips),
+)
+def test_truncated_or_flipped_projector_pairs(tmp_path, projector_bytes, which, cut, where):
+    data = list(projector_bytes)
+    damaged = flip_bits(data[which], where)
+    data[which] = damaged[: max(0, int(len(damaged) * cut))] if cut < 1 else damaged
+    vectors = write(tmp_path, "vectors.tsv", data[0])
+    metadata = write(tmp_path, "metadata.tsv", data[1])
+    try:
+        wv = WordVectors.load_projector_tsv(vectors, metadata)
+    except VectorFileError as exc:
+        assert str(vectors) in str(exc) or str(metadata) in str(exc), f"the error names no file: {exc}"
+        return
+    assert wv.vectors.shape[0] == len(wv) and np.isfinite(wv.vectors).all()

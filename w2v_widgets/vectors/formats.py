@@ -13,6 +13,7 @@ import codecs
 import gzip
 import logging
 import os
+import re
 import warnings
 import zlib
 from collections.abc import Iterator
@@ -390,11 +391,112 @@ _FORMULA_STARTS = ("=", "+", "-", "@")
 
 def _escape_tsv(word: str) -> str:
     """Backslash, tab and newlines escaped; a leading ``'`` added where a spreadsheet would read
-    a formula (``=``, ``+``, ``-``, ``@`` first, unless the word is a plain number)."""
+    a formula (``=``, ``+``, ``-``, ``@`` first, unless the word is a plain number), and before a
+    word that would otherwise look guarded (``'=x``), so reading back is exact."""
     word = word.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    if word.startswith(_FORMULA_STARTS) and not _is_number(word):
-        return "'" + word
-    return word
+    return "'" + word if _needs_guard(word) else word
+
+
+def _needs_guard(text: str) -> bool:
+    """Whether :func:`_escape_tsv` puts a ``'`` before ``text`` (an escaped word)."""
+    if text.startswith(_FORMULA_STARTS):
+        return not _is_number(text)
+    return text.startswith("'") and _needs_guard(text[1:])
+
+
+_TSV_ESCAPES = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\r": "\r"}
+
+
+def _unescape_tsv(text: str) -> str:
+    """The word :func:`_escape_tsv` wrote as ``text``."""
+    if text.startswith("'") and _needs_guard(text[1:]):
+        text = text[1:]
+    return re.sub(r"\\[\\tnr]", lambda m: _TSV_ESCAPES[m.group()], text)
+
+
+def _tsv_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """``(line number, line)`` of a UTF-8 text file, line ends removed, blank last lines skipped."""
+    try:
+        with open_file(path) as raw:
+            pending = 0  # blank lines not yet known to be inside the file
+            for number, line_bytes in enumerate(raw, 1):
+                try:
+                    line = line_bytes.decode("utf-8").rstrip("\r\n")
+                except UnicodeDecodeError as exc:
+                    raise VectorFileError(f"{path}: line {number}: not valid UTF-8 ({exc.reason})") from None
+                if not line:
+                    pending += 1
+                    continue
+                if pending:
+                    raise VectorFileError(f"{path}: line {number - 1}: an empty line inside the file")
+                yield number, line
+    except (OSError, EOFError, zlib.error) as exc:
+        raise VectorFileError(f"{path}: cannot be read ({exc}); the file is damaged") from exc
+
+
+def read_projector_tsv(
+    vectors_path: str | os.PathLike[str], metadata_path: str | os.PathLike[str] | None = None
+) -> tuple[list[str], np.ndarray, np.ndarray | None]:
+    """``(words, vectors, counts or None)`` from TensorFlow Projector files: ``vectors.tsv``
+    (one row of tab-separated numbers a word) and ``metadata.tsv`` (by default beside it: one
+    word a line, or several columns under a header row whose ``count`` column gives the counts).
+    Words are unescaped as :func:`save_projector_tsv` wrote them. A damaged pair raises
+    ``VectorFileError`` naming the file and line; a repeated word is kept once, with a warning."""
+    vectors_path = Path(vectors_path)
+    metadata_path = vectors_path.parent / "metadata.tsv" if metadata_path is None else Path(metadata_path)
+    rows: list[np.ndarray] = []
+    for number, line in _tsv_lines(vectors_path):
+        try:
+            row = np.array(line.split("\t"), dtype=np.float32)
+        except ValueError:
+            raise VectorFileError(f"{vectors_path}: line {number}: not tab-separated numbers") from None
+        if rows and len(row) != len(rows[0]):
+            raise VectorFileError(
+                f"{vectors_path}: line {number}: {len(row)} numbers where the first line has {len(rows[0])}"
+            )
+        if not np.isfinite(row).all():
+            raise VectorFileError(f"{vectors_path}: line {number}: NaN or infinity in the vector")
+        rows.append(row)
+    if not rows:
+        raise VectorFileError(f"{vectors_path}: no vectors in the file")
+    lines = list(_tsv_lines(metadata_path))
+    header = lines[0][1].split("\t") if lines and "\t" in lines[0][1] else None
+    if header is not None:
+        lines = lines[1:]
+    if len(lines) != len(rows):
+        raise VectorFileError(
+            f"{metadata_path}: {len(lines):,} words for the {len(rows):,} vectors of {vectors_path}; "
+            "the two files are not one pair"
+        )
+    column = header.index("count") if header and "count" in [h.lower() for h in header] else None
+    words, counts, keep = [], [], []
+    seen: set[str] = set()
+    for i, (number, line) in enumerate(lines):
+        fields = line.split("\t")
+        if header is not None and len(fields) != len(header):
+            raise VectorFileError(
+                f"{metadata_path}: line {number}: {len(fields)} columns under a header of {len(header)}"
+            )
+        word = _unescape_tsv(fields[0])
+        if column is not None:
+            if not fields[column].isdigit():
+                raise VectorFileError(
+                    f"{metadata_path}: line {number}: count {fields[column][:40]!r} is not a whole number"
+                )
+            counts.append(int(fields[column]))
+        if word in seen:
+            continue
+        seen.add(word)
+        words.append(word)
+        keep.append(i)
+    if len(keep) < len(rows):
+        warnings.warn(
+            f"{metadata_path}: {len(rows) - len(keep)} repeated words kept only at their first occurrence",
+            UserWarning,
+            stacklevel=2,
+        )
+    vectors = np.stack([rows[i] for i in keep])
+    return words, vectors, (np.array(counts, dtype=np.int64)[keep] if column is not None else None)
 
 
 def _is_number(text: str) -> bool:

@@ -779,6 +779,15 @@ class WordVectors(EditableVectors):
         """Write ``vectors.tsv`` and ``metadata.tsv`` for the TensorFlow Embedding Projector."""
         return formats.save_projector_tsv(self, out_dir)
 
+    @classmethod
+    def load_projector_tsv(
+        cls, vectors_path: str | Path, metadata_path: str | Path | None = None
+    ) -> WordVectors:
+        """Read a TensorFlow Projector pair (``vectors.tsv`` and, by default beside it,
+        ``metadata.tsv``), as :meth:`save_projector_tsv` writes it or the Projector exports it."""
+        words, vectors, counts = formats.read_projector_tsv(vectors_path, metadata_path)
+        return cls(words, vectors, counts)
+
 
 def _check_fvocab(fvocab: Any) -> None:
     if isinstance(fvocab, bool):
