@@ -66,7 +66,12 @@ def main() -> None:
             callbacks.append(AtEpochStart(1, act))
     elif scenario == "disagree" and rank == 1:
         settings["window"] = 5
-    model = Word2Vec.load(sys.argv[4]) if scenario == "finish" else Word2Vec(**settings)
+    # finish: resume CHECKPOINT ("{rank}" in it: each rank its own file)
+    model = (
+        Word2Vec.load(sys.argv[4].replace("{rank}", str(rank)))
+        if scenario == "finish"
+        else Word2Vec(**settings)
+    )
     model.fit(file, callbacks=callbacks, sync=SyncSchedule(sync_words=2000, hot_rows=8, full_per_epoch=2))
     model.save(out / f"model-{rank}.w2v")
     np.savez(

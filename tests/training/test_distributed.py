@@ -196,6 +196,25 @@ def test_ranks_with_different_settings_stop_at_start_naming_the_setting(corpus_f
     assert not list(tmp_path.iterdir())
 
 
+def test_ranks_resuming_checkpoints_of_other_vocabularies_stop_at_start_naming_it(corpus_file, tmp_path):
+    """Same settings, same epoch, but rank 1 resumes a checkpoint trained on another text."""
+    other = write_corpus(tmp_path / "other.txt", n=600, seed=7)
+    for rank, text in ((0, corpus_file), (1, other)):
+        model = Word2Vec(**SETTINGS)
+        model.add_callback(_StopAtEpoch(1))
+        model.fit(text)
+        model.save(tmp_path / f"checkpoint-{rank}.w2v")
+    out = tmp_path / "out"
+    out.mkdir()
+    results = launch(
+        2, [*WORKER, "finish", corpus_file, str(out), str(tmp_path / "checkpoint-{rank}.w2v")], timeout=120
+    )
+    for r in results:
+        assert r.returncode not in (0, None)
+        assert "the ranks disagree on 'resumed vocabulary'" in r.stderr, r.stderr[-2000:]
+    assert not list(out.iterdir())
+
+
 def test_torchrun_style_command_writes_outputs_once(corpus_file, tmp_path):
     """``python -m w2v_widgets train`` under torchrun's environment (as ``torchrun -m`` runs it)."""
     out = tmp_path / "out"
