@@ -32,7 +32,7 @@ fi
 
 ruff check .
 # Compile the JIT training kernel once (numba; cached on disk), so no test pays the first use.
-python -c "from w2v_widgets.training import kernels; print('JIT kernel ready:', kernels.wait(), kernels.error or '')"
+python -c "from w2v_widgets.training import kernels; print('JIT kernel ready:', kernels.start(), kernels.error or '')"
 python -m pytest -m "not slow" "$@"
 # The long tests (marked slow: kills at many points of every save, fuzzing with many examples,
 # memory with 300 MB lines, 1M-point browser runs...) run next, as their own step with a time limit.
