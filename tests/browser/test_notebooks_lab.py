@@ -26,6 +26,7 @@ EPOCHS = 1  # enough to draw every widget; the full runs are in tests/notebooks/
 
 OUT = ".jp-OutputArea-output"
 SVG = ".jp-OutputArea-output.jp-RenderedSVG"  # JupyterLab shows it as an <img>
+EXPLORER = ".w2v-explorer:not(.w2v-compare)"  # an EmbeddingExplorer, not a CompareExplorer
 # what each notebook must draw, in notebook order: (screenshot part, selector, which match)
 PARTS: dict[str, list[tuple[str, str, int]]] = {
     "01-text-to-pairs": [
@@ -50,6 +51,12 @@ PARTS: dict[str, list[tuple[str, str, int]]] = {
         ("stability-chart", SVG, 0),
         ("analogy-lab", f"{OUT} .w2v-analogy-lab:has(.w2v-al-answers)", 0),
         ("tsne-maps", SVG, 1),
+    ],
+    "09-what-the-map-shows": [  # explorers in order: following, (compare), analogy, distortion
+        ("follow-map", f"{OUT} {EXPLORER}[data-first-render-ms]:has(canvas)", 0),
+        ("compare", f"{OUT} .w2v-compare[data-first-render-ms]:has(canvas)", 0),
+        ("analogy", f"{OUT} {EXPLORER}:has(.w2v-analogy-list li)", 0),
+        ("distortion", f"{OUT} {EXPLORER}[data-first-render-ms]:has(canvas)", 2),
     ],
 }
 
