@@ -113,6 +113,23 @@ def test_on_hover_callback_gets_both_lists():
     assert [w for w, _ in seen[0]["a"]] == [w for w, _ in seen[0]["b"]]
 
 
+def test_a_storm_of_hovers_on_the_channel_is_coalesced_and_every_id_answered_once():
+    a, b = _runs(200)
+    ce = CompareExplorer(a, b, n_words=100)
+    sent, seen = [], []
+    ce.send = sent.append
+    ce.on_hover(seen.append)
+    for i in range(30):
+        hover = {"id": f"h{i}", "type": "neighbours", "word": f"w{i}", "k": 2, "reason": "hover"}
+        ce._on_custom_msg(ce, {**hover, "channel": "neighbours"}, [])
+    assert ce._dispatcher.flush(10)
+    assert sorted(r["id"] for r in sent) == sorted(f"h{i}" for i in range(30))
+    computed = [r for r in sent if "result" in r]
+    assert computed[-1]["result"]["word"] == "w29" and len(seen) == len(computed) < 30
+    ce.close()
+    assert not ce._dispatcher.running
+
+
 def test_seeds_settings_checkpoints_and_gensim(tmp_path):
     gensim_models = pytest.importorskip("gensim.models")
     from tests.support.models import small_model

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import logging
 import os
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,8 +34,9 @@ from ...errors import ConfigError
 from ...vectors.compare import align_runs, as_word_vectors
 from ..arrays import NDArray, array_serialization
 from ..closing import close_tree
+from ..explorer.dispatch import QueryDispatcher
 from ..explorer.standalone import embed_array, encode_vectors, write_page
-from ..explorer.widget import SLOW_QUERY_S, STATIC, frequency_order
+from ..explorer.widget import STATIC, frequency_order
 from .frame import by_overlap, moved_words, shared_frame
 from .queries import CompareQueries
 
@@ -143,6 +143,9 @@ class CompareExplorer(anywidget.AnyWidget):
         )
         points = {w: i for i, w in enumerate(self._frame.words)}
         self._queries = CompareQueries(self._wa, self._wb, points)
+        self._dispatcher = QueryDispatcher(
+            lambda content: self._queries.handle(content), self._deliver, label="compare"
+        )
         self.on_msg(self._on_custom_msg)
 
     # ------------------------------------------------------------------ public API
@@ -240,6 +243,8 @@ class CompareExplorer(anywidget.AnyWidget):
         )
 
     def close(self) -> None:
+        if getattr(self, "_dispatcher", None) is not None:  # absent when __init__ failed early
+            self._dispatcher.close()
         close_tree(self)
 
     def __repr__(self) -> str:
@@ -251,12 +256,10 @@ class CompareExplorer(anywidget.AnyWidget):
 
     # ------------------------------------------------------------------ messages
     def _on_custom_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:
-        t0 = time.perf_counter()
-        reply = self._queries.handle(content)
+        self._dispatcher.submit(content)  # at once, or coalesced on the request's channel
+
+    def _deliver(self, content: Any, reply: dict) -> None:
         self.send(reply)
-        elapsed = time.perf_counter() - t0
-        if elapsed > SLOW_QUERY_S:
-            logger.warning("slow compare query %s: %.0f ms", content.get("type"), elapsed * 1e3)
         if content.get("reason") == "hover" and "result" in reply:
             result = reply["result"]
             event = {"word": result["word"]}

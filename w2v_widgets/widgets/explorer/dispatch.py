@@ -22,6 +22,7 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 SUPERSEDED = "superseded by a newer request on the same channel"
+SLOW_QUERY_S = 0.25  # a query answered slower than this is logged
 
 
 class _Waiting:
@@ -35,9 +36,10 @@ class _Waiting:
 class QueryDispatcher:
     """Answers query messages: channel-less ones at once, channel ones coalesced on a worker.
 
-    ``answer(content) -> reply`` computes a reply (it must not raise); ``deliver(content, reply)``
-    sends it. The worker thread starts with the first channel request and ends after
-    ``idle_exit`` seconds without one, or at :meth:`close`.
+    ``answer(content) -> reply`` computes a reply (it must not raise; one slower than
+    ``SLOW_QUERY_S`` is logged as a slow ``label`` query); ``deliver(content, reply)`` sends it.
+    The worker thread starts with the first channel request and ends after ``idle_exit`` seconds
+    without one, or at :meth:`close`.
     """
 
     def __init__(
@@ -46,8 +48,10 @@ class QueryDispatcher:
         deliver: Callable[[Any, dict], None],
         min_interval: float = 1 / 60,
         idle_exit: float = 2.0,
+        label: str = "explorer",
     ):
-        self._answer = answer
+        self._compute = answer
+        self.label = label
         self._deliver = deliver
         self.min_interval = min_interval
         self.idle_exit = idle_exit
@@ -59,6 +63,15 @@ class QueryDispatcher:
         self._closed = False
         self._thread: threading.Thread | None = None
         self.superseded = 0
+
+    def _answer(self, content: Any) -> dict:
+        t0 = time.perf_counter()
+        reply = self._compute(content)
+        elapsed = time.perf_counter() - t0
+        if elapsed > SLOW_QUERY_S:
+            kind = content.get("type") if isinstance(content, dict) else None
+            logger.warning("slow %s query %s: %.0f ms", self.label, kind, elapsed * 1e3)
+        return reply
 
     def submit(self, content: Any) -> None:
         """Answer ``content`` now, or queue it on its channel."""

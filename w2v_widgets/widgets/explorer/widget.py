@@ -51,7 +51,6 @@ from .standalone import write_standalone_html
 logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
-SLOW_QUERY_S = 0.25
 DISTORTION_MAX = 20_000  # plotted words color_by="distortion" checks (an exact k-NN of each)
 MAX_POINTS = 2_000_000  # plotted words a page can hold (words, positions, codes: ~40 MB at 2M)
 INTERMEDIATE_EVERY_S = 1.0  # at most one intermediate layout a second reaches the page
@@ -226,7 +225,7 @@ class EmbeddingExplorer(anywidget.AnyWidget):
             self.cancel_layout,
             plot=lambda: (self._unit_plot_vectors(), np.asarray(self._xy)),
         )
-        self._dispatcher = QueryDispatcher(self._answer, self._deliver)
+        self._dispatcher = QueryDispatcher(lambda content: self._queries.handle(content), self._deliver)
         self.on_msg(self._on_custom_msg)
         if follow:
             self._follower = MapFollower(self, model_or_vectors, frame=frame, every=follow_every)
@@ -602,14 +601,6 @@ class EmbeddingExplorer(anywidget.AnyWidget):
     # ------------------------------------------------------------------ messages and callbacks
     def _on_custom_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:
         self._dispatcher.submit(content)  # at once, or coalesced on the request's channel
-
-    def _answer(self, content: Any) -> dict:
-        t0 = time.perf_counter()
-        reply = self._queries.handle(content)
-        elapsed = time.perf_counter() - t0
-        if elapsed > SLOW_QUERY_S:
-            logger.warning("slow explorer query %s: %.0f ms", content.get("type"), elapsed * 1e3)
-        return reply
 
     def _deliver(self, content: Any, reply: dict) -> None:
         self.send(reply)
