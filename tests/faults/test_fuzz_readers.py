@@ -403,3 +403,11 @@ def test_truncated_or_flipped_projector_pairs(tmp_path, projector_bytes, which, 
         assert str(vectors) in str(exc) or str(metadata) in str(exc), f"the error names no file: {exc}"
         return
     assert wv.vectors.shape[0] == len(wv) and np.isfinite(wv.vectors).all()
+
+
+def test_a_projector_count_column_is_found_whatever_its_case(tmp_path, projector_bytes):
+    metadata = projector_bytes[1].replace(b"word\tcount\n", b"Word\tCount\n", 1)
+    assert metadata != projector_bytes[1]
+    vectors = write(tmp_path, "vectors.tsv", projector_bytes[0])
+    wv = WordVectors.load_projector_tsv(vectors, write(tmp_path, "metadata.tsv", metadata))
+    assert wv.counts.tolist() == list(range(8, 0, -1))

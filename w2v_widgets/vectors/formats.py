@@ -468,7 +468,8 @@ def read_projector_tsv(
             f"{metadata_path}: {len(lines):,} words for the {len(rows):,} vectors of {vectors_path}; "
             "the two files are not one pair"
         )
-    column = header.index("count") if header and "count" in [h.lower() for h in header] else None
+    names = [h.strip().lower() for h in header or []]
+    column = names.index("count") if "count" in names else None
     words, counts, keep = [], [], []
     seen: set[str] = set()
     for i, (number, line) in enumerate(lines):
