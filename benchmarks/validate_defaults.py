@@ -42,13 +42,14 @@ from pathlib import Path
 import numpy as np
 
 import w2v_widgets as w2v
+from w2v_widgets.data.datasets.evaluation import evaluation_set_path
 from w2v_widgets.data.text import default_tokenizer
 from w2v_widgets.training.config import default_min_count
 from w2v_widgets.vectors.evaluation import WORD_GROUPS, group_share
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-WORDSIM = SHARED / "eval" / "wordsim353.tsv"
+WORDSIM = evaluation_set_path("wordsim353")  # the set bundled with the package
 CACHE = Path.home() / ".cache" / "w2v-widgets-bench"
 MIN_COVERAGE = 0.5  # WordSim353 is reported where gensim's vocabulary knows half of its pairs
 MIN_MEMBERS = 4  # a group counts where at least this many members are kept
