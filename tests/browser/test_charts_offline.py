@@ -1,11 +1,13 @@
 """The package's charts draw with no network in JupyterLab, Notebook 7, Voila and nbconvert.
 
-One notebook trains a tiny model, shows ``model.history.plot()`` (an SVG made in the kernel)
-and a ``LossChart`` widget (altair's JupyterChart with vega bundled). Every request that is
-not to 127.0.0.1 is aborted and recorded: none may be made, and both charts must be drawn.
-nbconvert's HTML of the executed notebook must draw the history chart with the network blocked
-(its widget manager itself comes from a CDN, so widgets are not checked there).
-Screenshots go to test-artifacts/ (offline-charts-*.png).
+One notebook trains a tiny model, shows ``model.history.plot()`` (an SVG made in the kernel),
+a ``LossChart`` widget (altair's JupyterChart with vega bundled) and a ``TrainingDashboard``
+(which holds another). Every request that is not to 127.0.0.1 is aborted and recorded: none
+may be made, and every chart must be drawn, once: each chart widget leaves a static snapshot
+after it, which the widget hides wherever it draws.
+nbconvert's HTML of the executed notebook (widget state stored, stock ``HTMLExporter``) loads
+its widget manager from a CDN, so offline the widgets are blank there: the snapshots must show
+the loss curves instead. Screenshots go to test-artifacts/ (offline-charts-*.png).
 """
 
 from __future__ import annotations
@@ -28,19 +30,34 @@ model = w2v.Word2Vec(vector_size=20, min_count=2, sample=0, epochs=3, batch_size
                      log_every=1).fit(make_corpus())""",
     "model.history.plot(title='offline history')",
     "w2v.LossChart(model)",
+    "w2v.TrainingDashboard(model, words=['cat', 'one'])",
 ]
+# the static snapshots of the two chart widgets (widgets/live/snapshot.py): how many are in
+# the page, how many are visible, and how many output rows holding one take room
+SNAPSHOTS = """() => { const all = Array.from(document.querySelectorAll('.w2v-snapshot'));
+    const seen = e => e && e.getBoundingClientRect().height > 0;
+    return [all.length, all.filter(seen).length,
+            all.filter(e => seen(e.closest('.jp-OutputArea-child'))).length]; }"""
+# the snapshots' images, loaded, with the vertices of each line in the SVG they show
+SNAPSHOT_LINES = """() => Array.from(document.querySelectorAll('.w2v-snapshot img'))
+    .filter(i => i.complete && i.naturalWidth > 200 && i.getBoundingClientRect().height > 100)
+    .map(i => { const svg = atob(i.src.split(',')[1]);
+        const doc = new DOMParser().parseFromString(svg, 'image/svg+xml');
+        return Array.from(doc.querySelectorAll('.mark-line path'))
+            .map(p => ((p.getAttribute('d') || '').match(/L/g) || []).length + 1); })"""
 # the loss lines of the LossChart (vega's SVG renderer), with at least 2 vertices
 LIVE_LINES = """() => Array.from(document.querySelectorAll('.w2v-loss-chart .mark-line path'))
     .filter(p => ((p.getAttribute('d') || '').match(/L/g) || []).length >= 1).length"""
 # the history chart: an SVG from the kernel, shown as an image (Jupyter front-ends) or inline
-# (nbconvert), drawn by the browser at its real size
+# (nbconvert), drawn by the browser at its real size (the widgets' snapshot images are not it)
 HISTORY_IMAGE = """() => Array.from(document.querySelectorAll('img'))
     .filter(i => i.src.startsWith('data:image/svg+xml') && i.complete && i.naturalWidth > 200)
+    .filter(i => !i.closest('.w2v-snapshot'))
     .length + Array.from(document.querySelectorAll('svg.marks'))
     .filter(s => s.getBoundingClientRect().width > 200 && s.querySelector('.mark-line path')).length"""
 # the front-ends' own page assets from CDNs (Voila's Font Awesome and MathJax, nbconvert's
-# require.js and MathJax): blocked like everything else, but not requests of our charts
-FRONTEND_ASSETS = re.compile(r"fontawesome|mathjax|require(\.min)?\.js", re.I)
+# require.js, MathJax and widget manager): blocked like everything else, not our charts' requests
+FRONTEND_ASSETS = re.compile(r"fontawesome|mathjax|require(\.min)?\.js|@jupyter-widgets/html-manager", re.I)
 # a failure of our charts (not the front-ends' own noise, e.g. Notebook 7's settings warnings)
 CHART_ERROR = re.compile(r"Error loading script|vega|altair|anywidget|w2v", re.I)
 
@@ -64,7 +81,10 @@ def block_network(page) -> list[str]:
 def _check_drawn(page, console: list[str], left: list[str], name: str, live: bool = True) -> None:
     page.wait_for_function(HISTORY_IMAGE, timeout=180_000)
     if live:
-        page.wait_for_function(LIVE_LINES, timeout=60_000)
+        page.wait_for_function(LIVE_LINES + " >= 4", timeout=60_000)  # 2 lines x (chart, dashboard)
+        # each chart once: the snapshots are in the page, hidden by the widgets that drew
+        page.wait_for_function(f"() => ({SNAPSHOTS})()[0] >= 2", timeout=60_000)
+        assert page.evaluate(SNAPSHOTS)[1:] == [0, 0], "a snapshot shows beside its drawn widget"
     screenshot(page, f"offline-charts-{name}")
     ours = [u for u in left if not FRONTEND_ASSETS.search(u)]
     assert ours == [], f"requests left the machine: {ours}"
@@ -89,15 +109,59 @@ def test_charts_draw_offline_in_voila(lab, page, console):
     _check_drawn(page, console, left, "voila")
 
 
-def test_history_chart_draws_offline_in_nbconvert_html(page, console, tmp_path):
-    from nbconvert import HTMLExporter
-
+@pytest.fixture(scope="module")
+def executed():
+    """The notebook executed by nbclient (as ``jupyter nbconvert --execute`` does)."""
     from tests.support.notebooks import run_notebook
 
-    html, _ = HTMLExporter().from_notebook_node(run_notebook(CELLS[:2], timeout=180))
+    return run_notebook(CELLS, timeout=180)
+
+
+def test_charts_draw_offline_in_nbconvert_html(page, console, tmp_path, executed):
+    from nbconvert import HTMLExporter
+
+    nb = executed
+    assert "application/vnd.jupyter.widget-state+json" in nb.metadata["widgets"]  # stored by nbclient
+    html, _ = HTMLExporter().from_notebook_node(nb)
     assert "vega@" not in html and "cdn.jsdelivr.net/npm/vega" not in html
     path = tmp_path / "offline_charts.html"
     path.write_text(html, encoding="utf8")
     left = block_network(page)
     page.goto(path.as_uri(), wait_until="load")
+    # the widgets are there as views of the stored state, but nothing draws them offline
+    views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
+    assert views >= 2
     _check_drawn(page, console, left, "nbconvert", live=False)
+    # both chart widgets' snapshots show their loss curves: lines through many points
+    page.wait_for_function(f"() => ({SNAPSHOT_LINES})().length >= 2", timeout=30_000)
+    lines = page.evaluate(SNAPSHOT_LINES)
+    assert len(lines) == 2 and all(max(vertices) > 10 for vertices in lines), lines
+    assert page.evaluate(SNAPSHOTS) == [2, 2, 2]
+    assert page.locator(".w2v-loss-chart").count() == 0  # no widget drew: nothing shown twice
+    screenshot(page.locator(".w2v-snapshot").nth(1), "offline-charts-nbconvert-dashboard")
+
+
+# loss charts shown: snapshot images drawn with a size, and live charts drawn with their lines
+CHARTS_SHOWN = """() => [
+    Array.from(document.querySelectorAll('.w2v-snapshot img'))
+        .filter(i => i.complete && i.naturalWidth > 200 && i.getBoundingClientRect().height > 100).length,
+    Array.from(document.querySelectorAll('.w2v-loss-chart'))
+        .filter(c => c.getBoundingClientRect().height > 100 && c.querySelector('.mark-line path')).length]"""
+
+
+def test_executed_notebook_reopened_in_lab_shows_each_chart_once(lab, page, console, executed):
+    """An executed notebook opened in JupyterLab (untrusted: its HTML goes through the
+    sanitizer), no cell run: each loss chart shows once, as a widget or as its snapshot."""
+    import nbformat
+
+    left = block_network(page)
+    nbformat.write(executed, str(lab.root_dir / f"{NOTEBOOK}_reopened.ipynb"))
+    lab.open_notebook(page, f"{NOTEBOOK}_reopened")
+    page.wait_for_function(f"() => ({CHARTS_SHOWN})().reduce((a, b) => a + b) >= 2", timeout=60_000)
+    page.wait_for_timeout(2000)  # a widget restored late would show a chart twice
+    shown = page.evaluate(CHARTS_SHOWN)
+    print("reopened: snapshots shown, widgets drawn =", shown)
+    screenshot(page, "offline-charts-lab-reopened")
+    assert sum(shown) == 2, shown
+    ours = [u for u in left if not FRONTEND_ASSETS.search(u)]
+    assert ours == [], f"requests left the machine: {ours}"

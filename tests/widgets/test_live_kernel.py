@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -18,6 +19,7 @@ import pytest
 
 from tests.support.kernel import REPO_ROOT, LiveKernel, kernel_env
 from tests.support.notebooks import outputs_text, run_notebook
+from tests.widgets.test_snapshot import image_svg, line_vertices
 
 pytestmark = pytest.mark.kernel
 
@@ -106,6 +108,7 @@ def test_a_notebook_run_without_front_end_prints_progress_and_tables():
             "w2v.NeighborTable(model, words=['red', 'paris'], k=3)",
             "w2v.LossChart(model)",
             "model.history.plot()",
+            "print(dash.snapshot.renders, dash.loss_chart.redraws)",
         ],
         cwd=REPO_ROOT,
         timeout=300,
@@ -124,6 +127,25 @@ def test_a_notebook_run_without_front_end_prints_progress_and_tables():
     plot = nb.cells[5].outputs[0]["data"]
     # drawn offline in the kernel: an SVG, no script to fetch from a CDN
     assert plot["image/svg+xml"].startswith("<svg") and "mark-line" in plot["image/svg+xml"]
+    # each chart widget is followed by its static snapshot (for nbconvert's HTML offline);
+    # the dashboard's, shown before training, was updated when training finished
+    for cell in (1, 4):
+        view, snapshot = nb.cells[cell].outputs
+        assert "application/vnd.jupyter.widget-view+json" in view["data"]
+        assert snapshot["output_type"] == "display_data" and snapshot["metadata"] == {}
+        svg = image_svg(snapshot["data"]["text/html"])
+        assert max(line_vertices(svg)) > 10
+    # the widget holds the style that hides its snapshot wherever the widget itself draws
+    state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    styles = [m["state"].get("value", "") for m in state.values() if m["model_name"] == "HTMLModel"]
+    for cell in (1, 4):
+        css = re.search(
+            r'class="w2v-snapshot (w2v-snapshot-\w+)"', nb.cells[cell].outputs[1]["data"]["text/html"]
+        )
+        assert any(s.startswith(f"<style>.{css.group(1)},") for s in styles)
+    # SVG drawn twice for the dashboard (its display, the end of training), never per redraw
+    renders, redraws = map(int, outputs_text(nb, 6).split())
+    assert renders == 2 and redraws > 2
 
 
 SCRIPT = """\

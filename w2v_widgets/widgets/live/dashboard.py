@@ -5,6 +5,8 @@ bar, the live loss chart and the live neighbour table. Training runs in the mode
 background thread, so other cells run meanwhile; the buttons only call the model's
 thread-safe controls. Where no front-end renders widgets, :meth:`TrainingDashboard.start`
 and :meth:`TrainingDashboard.wait` print a progress bar and the neighbour tables instead.
+Displayed in a kernel, it leaves a static snapshot after it (status, loss chart as SVG,
+neighbour table as text; see :mod:`.snapshot`), shown only where the widget cannot draw.
 """
 
 from __future__ import annotations
@@ -25,10 +27,11 @@ from .loss_chart import LossChart
 from .map_panel import TrainingMap
 from .neighbor_table import NeighborTable
 from .settings import DEFAULTS, FIELDS, TrainingSettings
+from .snapshot import Snapshot, SnapshotDisplay, snapshot_markup
 from .status import TrainingStatus, error_text
 
 
-class TrainingDashboard(Follower, widgets.VBox):
+class TrainingDashboard(SnapshotDisplay, Follower, widgets.VBox):
     """Controls and live views of one model's training.
 
     ``TrainingDashboard(model, corpus)`` trains ``model`` on ``corpus`` when Start is clicked
@@ -61,6 +64,7 @@ class TrainingDashboard(Follower, widgets.VBox):
                 "TrainingDashboard(corpus=corpus) or TrainingDashboard(model)"
             )
         self.corpus = corpus
+        self.title = title
         self._lock = threading.RLock()
         params = {**DEFAULTS, **(model.get_params() if model is not None else {})}
         self.settings = TrainingSettings(params)
@@ -80,6 +84,7 @@ class TrainingDashboard(Follower, widgets.VBox):
             button.add_class(f"w2v-{name}")
             button.on_click(self._click_handler(name))
         self._message = widgets.HTML()
+        self.snapshot = Snapshot(self.snapshot_html, plain="TrainingDashboard: static snapshot")
         header = widgets.HTML(f'<div style="font-weight:600;font-size:14px">{html.escape(title)}</div>')
         views = widgets.HBox(
             [self.loss_chart, self.neighbors],
@@ -94,6 +99,7 @@ class TrainingDashboard(Follower, widgets.VBox):
                 self.status,
                 views,
                 self.map,
+                self.snapshot.hider,
             ],
             **kwargs,
         )
@@ -195,6 +201,7 @@ class TrainingDashboard(Follower, widgets.VBox):
         self._act("reset", lambda m: m.reset() if m is not None else None)
         with self._lock:
             self._sync_parts()
+        self.snapshot.refresh()
 
     def _act(self, action: str, call: Any) -> None:
         with self._lock:
@@ -271,6 +278,19 @@ class TrainingDashboard(Follower, widgets.VBox):
     def show_display_error(self, exc: BaseException) -> None:
         self.message = f"display error: {error_text(exc)}"
 
+    def snapshot_html(self, css_class: str) -> str:
+        """The static snapshot shown where the widget cannot draw: the status line, the loss
+        chart (SVG drawn in the kernel) and the neighbour table as text."""
+        chart = self.loss_chart
+        svg = chart.snapshot_svg()
+        text = [self.status.to_text()]
+        if self.message:
+            text.append(f"message: {self.message}")
+        if self.neighbors.rows:
+            text.append(self.neighbors.to_text())
+        alt = f"loss chart: {len(chart.series)} intervals"
+        return snapshot_markup(css_class, svg=svg, alt=alt, title=self.title, text="\n".join(text))
+
     def to_text(self) -> str:
         parts = [self.status.to_text()]
         if self.message:
@@ -282,6 +302,8 @@ class TrainingDashboard(Follower, widgets.VBox):
     # ------------------------------------------------------------------ training events
     def on_state_change(self, model: Any, logs: dict) -> None:
         self.guard(self._observe_state, logs["state"])
+        if logs["state"] in (PAUSED, *ENDED_STATES):
+            self.guard(self.snapshot.refresh)
 
     def on_train_begin(self, model: Any, logs: dict) -> None:
         self.guard(self.map.on_train_begin)  # a run started outside the dashboard

@@ -8,6 +8,10 @@ Why the chart's ``spec`` is set instead of ``.chart``: assigning ``.chart`` make
 validate every data row against the Vega-Lite schema (about 0.25 s for 1,000 points here,
 half a core at two redraws a second). The chart is validated once, without data, and each
 redraw sends that spec with fresh ``datasets``; the front-end re-embeds it either way.
+
+Displayed in a kernel, the chart leaves a static SVG snapshot after it (see
+:mod:`.snapshot`), drawn at the display and at each pause or end of training: nbconvert's HTML
+shows it offline, where the widget is blank; everywhere the widget draws, it is hidden.
 """
 
 from __future__ import annotations
@@ -20,9 +24,11 @@ import altair as alt
 import ipywidgets as widgets
 import traitlets
 
+from ...charts import chart_svg
 from ...data import sampling
 from ...training.history import MAX_POINTS, LossSeries, TrainingHistory, loss_chart, reference_losses
-from .base import LiveView
+from .base import ENDED_STATES, PAUSED, LiveView
+from .snapshot import Snapshot, SnapshotDisplay, snapshot_markup
 
 
 def offline_jupyter_chart(chart: alt.TopLevelMixin) -> alt.JupyterChart:
@@ -32,7 +38,7 @@ def offline_jupyter_chart(chart: alt.TopLevelMixin) -> alt.JupyterChart:
     return alt.JupyterChart(chart, embed_options={"renderer": "svg", "logLevel": 1})
 
 
-class LossChart(LiveView, widgets.VBox):
+class LossChart(SnapshotDisplay, LiveView, widgets.VBox):
     """Live loss chart of ``model``'s training; usable alone or inside a dashboard.
 
     ``points`` (a traitlet) counts the intervals recorded; ``redraws`` counts the redraws
@@ -67,7 +73,9 @@ class LossChart(LiveView, widgets.VBox):
             style={"description_width": "initial", "button_width": "auto"},
         )
         self._form.add_class("w2v-loss-form")
-        super().__init__(children=[self._form, self.jchart, self._message], **kwargs)
+        self.snapshot = Snapshot(self.snapshot_html, plain="LossChart: static snapshot")
+        children = [self._form, self.jchart, self._message, self.snapshot.hider]
+        super().__init__(children=children, **kwargs)
         widgets.link((self._form, "value"), (self, "loss_form"))
         self.observe(lambda _: self.draw(), names="loss_form")
         self.add_class("w2v-loss-chart")
@@ -98,6 +106,7 @@ class LossChart(LiveView, widgets.VBox):
         with self._lock:
             self._clear_buffers()
             self.draw()
+        self.snapshot.refresh()
 
     def chart_data(self) -> dict[str, list[dict]]:
         """The datasets currently drawn (``loss`` rows and ``epochs`` boundaries)."""
@@ -131,6 +140,26 @@ class LossChart(LiveView, widgets.VBox):
             self.redraws += 1
             self._message.value = ""
 
+    def snapshot_svg(self) -> str | None:
+        """The chart as it is now, as SVG drawn in the kernel (None while it has no points)."""
+        with self._lock:
+            if not len(self.series):
+                return None
+            return chart_svg({**self._spec, "datasets": self.chart_data()})
+
+    def snapshot_html(self, css_class: str) -> str:
+        """The static snapshot shown where the widget cannot draw (see :mod:`.snapshot`)."""
+        with self._lock:
+            svg = self.snapshot_svg()
+            if svg is None:
+                return snapshot_markup(css_class, text=self.to_text())
+            series = self.series
+            alt = (
+                f"loss chart: {len(series)} intervals, smoothed loss {series.smoothed[-1]:.4f} "
+                f"after {int(series.x[-1]):,} words"
+            )
+        return snapshot_markup(css_class, svg=svg, alt=alt)
+
     def show_display_error(self, exc: BaseException) -> None:
         self._message.value = (
             '<div style="color:#b71c1c">The loss chart failed to update: '
@@ -149,6 +178,11 @@ class LossChart(LiveView, widgets.VBox):
             return "\n".join(head + rows)
 
     # ------------------------------------------------------------------ training events
+    def on_state_change(self, model: Any, logs: dict) -> None:
+        super().on_state_change(model, logs)
+        if logs["state"] in (PAUSED, *ENDED_STATES):
+            self.guard(self.snapshot.refresh)
+
     def begin(self, logs: dict) -> None:
         self.sync_from_model()  # a reset or new run may have emptied the history
 

@@ -1,0 +1,130 @@
+"""Static snapshots of live chart widgets, for pages where the widgets themselves do not draw.
+
+nbconvert's HTML of an executed notebook shows a widget with ``@jupyter-widgets/html-manager``,
+which the page loads with require.js from a CDN: offline the loss chart is blank. So a widget
+with a snapshot is displayed as two outputs: the widget, then an HTML snapshot (its chart as an
+SVG image made in the kernel by vl-convert, and its text), kept under a display id and
+refreshed with ``update_display`` when training pauses or ends (nbclient applies such updates
+to the stored outputs, so an executed notebook holds the final curve).
+
+The widget carries a hidden ``<style>`` (an ``ipywidgets.HTML`` child) that hides its own
+snapshots. Wherever the widget draws (JupyterLab, Notebook 7, Voila, nbconvert's page online)
+that style exists and the chart shows once; wherever it does not (nbconvert's page offline, a
+notebook reopened with no kernel and no saved widget state) the snapshot shows. The snapshot
+is a ``<div class>`` around an ``<img>`` with a data URI: JupyterLab's sanitizer (untrusted
+notebooks) keeps both, where it strips inline ``<svg>`` and ``<style>``.
+
+Rendering costs about 0.09 s for a 2,000-point curve (1.4 s for the first one in a process,
+vl-convert's start): it runs at a display, at a pause or the end of a run, never on a redraw.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import itertools
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as widgets
+
+from .base import environment
+
+SNAPSHOT_CLASS = "w2v-snapshot"
+# the output containers of JupyterLab / Notebook 7 / Voila / nbconvert's lab template, and of
+# the classic notebook and nbconvert's classic template: collapsed too, so no empty row stays
+OUTPUT_CONTAINERS = (".jp-OutputArea-child", ".output_area")
+
+_display_numbers = itertools.count(1)
+
+
+def svg_data_uri(svg: str) -> str:
+    """``svg`` as a ``data:image/svg+xml;base64,...`` URI (an ``<img>`` source)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf8")).decode("ascii")
+
+
+def hiding_style(css_class: str) -> str:
+    """The ``<style>`` a widget holds to hide its snapshots (and their empty output rows)."""
+    containers = ", ".join(f"{c}:has(.{css_class})" for c in OUTPUT_CONTAINERS)
+    return f"<style>.{css_class}, {containers} {{ display: none !important; }}</style>"
+
+
+def snapshot_markup(
+    css_class: str,
+    svg: str | None = None,
+    alt: str = "",
+    title: str = "",
+    text: str = "",
+) -> str:
+    """The snapshot's HTML: an optional bold ``title``, the chart ``svg`` as an image (``alt``
+    its description), and ``text`` (status lines, tables) as preformatted text. Everything
+    shown is escaped: words are user data."""
+    parts = [
+        f'<div class="{SNAPSHOT_CLASS} {css_class}" '
+        'title="a static copy of the widget, shown where the widget itself cannot be drawn">'
+    ]
+    if title:
+        parts.append(f'<div style="font-weight:600;font-size:14px">{html.escape(title)}</div>')
+    if svg is not None:
+        parts.append(f'<img src="{svg_data_uri(svg)}" alt="{html.escape(alt, quote=True)}">')
+    if text:
+        parts.append(f'<pre style="margin:4px 0">{html.escape(text)}</pre>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+class Snapshot:
+    """The snapshot outputs of one widget: shown after it, refreshed on demand.
+
+    ``render(css_class)`` returns the snapshot's HTML (see :func:`snapshot_markup`); it runs
+    once per :meth:`show` and once per :meth:`refresh` (``renders`` counts them), and only
+    once the widget has been displayed in a kernel. ``hider`` is the widget to put among the
+    widget's children.
+    """
+
+    def __init__(self, render: Callable[[str], str], plain: str = "static snapshot"):
+        self.css_class = f"{SNAPSHOT_CLASS}-{uuid.uuid4().hex[:16]}"
+        self.hider = widgets.HTML(hiding_style(self.css_class), layout=widgets.Layout(display="none"))
+        self.hider.add_class("w2v-snapshot-hider")
+        self._render = render
+        self.plain = plain
+        self.display_ids: list[str] = []
+        self.renders = 0
+
+    def bundle(self) -> dict[str, str]:
+        """The snapshot output's mime bundle, rendered now."""
+        self.renders += 1
+        return {"text/html": self._render(self.css_class), "text/plain": f"<{self.plain}>"}
+
+    def show(self) -> None:
+        """Display a new snapshot output (under a new display id)."""
+        from IPython.display import display
+
+        display_id = f"{self.css_class}-{next(_display_numbers)}"
+        self.display_ids.append(display_id)
+        display(self.bundle(), raw=True, display_id=display_id)
+
+    def refresh(self) -> None:
+        """Redraw every snapshot output shown so far (nothing to do, and no cost, if none)."""
+        if not self.display_ids:
+            return
+        from IPython.display import update_display
+
+        bundle = self.bundle()
+        for display_id in self.display_ids:
+            update_display(bundle, raw=True, display_id=display_id)
+
+
+class SnapshotDisplay:
+    """Mixin for a widget shown with a :class:`Snapshot`: ``self.snapshot`` must be set (its
+    ``hider`` among the children) before the widget is displayed."""
+
+    snapshot: Snapshot
+
+    def _ipython_display_(self, **kwargs: Any) -> None:
+        from IPython.display import display
+
+        display(self._repr_mimebundle_(), raw=True)  # type: ignore[attr-defined]
+        if environment() == "kernel":
+            self.snapshot.show()
