@@ -137,6 +137,8 @@ def test_charts_draw_offline_in_nbconvert_html(page, console, tmp_path, executed
     lines = page.evaluate(SNAPSHOT_LINES)
     assert len(lines) == 2 and all(max(vertices) > 10 for vertices in lines), lines
     assert page.evaluate(SNAPSHOTS) == [2, 2, 2]
+    status = page.locator(".w2v-snapshot pre")  # the dashboard's status and neighbours as text
+    assert status.count() == 1 and status.is_visible() and "finished" in status.inner_text()
     assert page.locator(".w2v-loss-chart").count() == 0  # no widget drew: nothing shown twice
     screenshot(page.locator(".w2v-snapshot").nth(1), "offline-charts-nbconvert-dashboard")
 
@@ -165,3 +167,26 @@ def test_executed_notebook_reopened_in_lab_shows_each_chart_once(lab, page, cons
     assert sum(shown) == 2, shown
     ours = [u for u in left if not FRONTEND_ASSETS.search(u)]
     assert ours == [], f"requests left the machine: {ours}"
+
+
+SQUARE = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200"><rect width="300" height="200"/></svg>'
+)
+
+
+def test_snapshot_hides_only_once_its_widget_has_drawn_the_chart(page):
+    """The hiding rule on its own, in Chromium: a widget drawn without its chart (nbconvert's
+    page online, where the html-manager cannot load altair's anywidget) keeps the snapshot."""
+    from w2v_widgets.widgets.live.snapshot import Snapshot, snapshot_markup
+
+    snap = Snapshot(lambda css: snapshot_markup(css, svg=SQUARE, text="status line"))
+    row = '<div class="jp-OutputArea-child">{}</div>'
+    page.set_content(
+        row.format(f'<div class="{snap.owner_class}">{snap.hider.value}<div class="chart"></div></div>')
+        + row.format(snap.bundle()["text/html"])
+    )
+    assert page.evaluate(SNAPSHOTS) == [1, 1, 1]  # the widget is there, its chart is not
+    text = page.locator(".w2v-snapshot pre")
+    assert text.count() == 1 and not text.is_visible()  # its text is in the widget already
+    page.evaluate("document.querySelector('.chart').innerHTML = '<svg class=\"marks\"></svg>'")
+    assert page.evaluate(SNAPSHOTS) == [1, 0, 0]  # drawn: the snapshot and its row are hidden

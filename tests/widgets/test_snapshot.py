@@ -66,23 +66,27 @@ def test_markup_escapes_what_it_shows_and_carries_the_class():
     assert [tag for tag, _ in parsed.tags] == ["div", "div", "img", "pre"]
     assert parsed.tags[0][1]["class"].split() == ["w2v-snapshot", "w2v-snapshot-abc"]
     assert parsed.tags[2][1]["alt"] == f'a"{EVIL}'
+    assert parsed.tags[1][1]["class"] == parsed.tags[3][1]["class"] == "w2v-snapshot-text"
     assert parsed.text.count(EVIL) == 2  # title and text, as text, not markup
     assert "<script" not in markup and image_svg(markup) == "<svg></svg>"
     # no chart: text only
     assert [tag for tag, _ in Elements(snapshot_markup("c", text="no points")).tags] == ["div", "pre"]
 
 
-def test_hiding_style_hides_the_class_and_its_output_row():
-    style = hiding_style("w2v-snapshot-abc")
+def test_hiding_style_hides_snapshots_and_rows_once_the_owner_has_drawn():
+    style = hiding_style("w2v-snapshot-abc", "w2v-snapshot-owner-abc")
     assert style.startswith("<style>") and style.endswith("</style>")
-    rule = style[len("<style>") : -len("</style>")]
-    selectors, body = rule.split("{")
-    assert [s.strip() for s in selectors.split(",")] == [
-        ".w2v-snapshot-abc",
-        ".jp-OutputArea-child:has(.w2v-snapshot-abc)",
-        ".output_area:has(.w2v-snapshot-abc)",
+    with_has, without = re.findall(r"@supports (.*?) \{ (.*?) \{ display: none !important; \} \}", style)
+    # the text (the widget shows the same) hides wherever the widget draws, chart or not
+    assert style.endswith(" .w2v-snapshot-abc .w2v-snapshot-text { display: none !important; }</style>")
+    assert with_has[0] == "selector(:has(a))" and without[0] == "not selector(:has(a))"
+    drawn = ":root:has(.w2v-snapshot-owner-abc svg.marks)"
+    assert [s.strip() for s in with_has[1].split(",")] == [
+        f"{drawn} .w2v-snapshot-abc",
+        f"{drawn} .jp-OutputArea-child:has(.w2v-snapshot-abc)",
+        f"{drawn} .output_area:has(.w2v-snapshot-abc)",
     ]
-    assert body.strip() == "display: none !important; }"
+    assert without[1] == ".w2v-snapshot-abc"  # no :has(): hidden wherever the widget draws
 
 
 def test_svg_data_uri_round_trips_non_ascii():
@@ -97,6 +101,7 @@ def test_a_snapshot_renders_only_when_shown_or_refreshed_after_a_display():
     snap.refresh()  # never displayed: nothing to update, nothing rendered
     assert calls == [] and snap.renders == 0
     assert snap.css_class.startswith("w2v-snapshot-") and snap.css_class in snap.hider.value
+    assert snap.owner_class in snap.hider.value and snap.owner_class != snap.css_class
     assert snap.hider.layout.display == "none"  # takes no room; its <style> still applies
     bundle = snap.bundle()
     assert calls == [snap.css_class] and snap.renders == 1
@@ -107,6 +112,7 @@ def test_a_snapshot_renders_only_when_shown_or_refreshed_after_a_display():
 def test_loss_chart_snapshot_is_the_curve_drawn_in_the_kernel(trained):
     chart = LossChart(trained)
     assert chart.snapshot.hider in held_widgets(chart)
+    assert chart.snapshot.owner_class in chart._dom_classes
     markup = chart.snapshot_html(chart.snapshot.css_class)
     assert chart.snapshot.css_class in Elements(markup).tags[0][1]["class"]
     svg = image_svg(markup)
@@ -130,6 +136,7 @@ def test_training_with_an_undisplayed_chart_renders_no_snapshot():
 def test_dashboard_snapshot_has_status_chart_and_escaped_neighbours(trained):
     dash = TrainingDashboard(trained, words=["cat", EVIL], k=3)
     assert dash.snapshot.hider in held_widgets(dash)
+    assert dash.snapshot.owner_class in dash._dom_classes
     assert dash.snapshot.css_class != dash.loss_chart.snapshot.css_class
     markup = dash.snapshot_html(dash.snapshot.css_class)
     text = "".join(Elements(markup).text)

@@ -104,6 +104,7 @@ class TrainingDashboard(SnapshotDisplay, Follower, widgets.VBox):
             **kwargs,
         )
         self.add_class("w2v-training-dashboard")
+        self.add_class(self.snapshot.owner_class)
         self._view_count = 0  # counts the front-end views: none means print instead
         self._controls = Controls(can_start=corpus is not None)
         self.observe(self._on_message, names="message")

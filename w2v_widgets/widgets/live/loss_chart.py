@@ -11,7 +11,7 @@ redraw sends that spec with fresh ``datasets``; the front-end re-embeds it eithe
 
 Displayed in a kernel, the chart leaves a static SVG snapshot after it (see
 :mod:`.snapshot`), drawn at the display and at each pause or end of training: nbconvert's HTML
-shows it offline, where the widget is blank; everywhere the widget draws, it is hidden.
+shows it offline, where the widget is blank; wherever the chart itself draws, it is hidden.
 """
 
 from __future__ import annotations
@@ -79,6 +79,7 @@ class LossChart(SnapshotDisplay, LiveView, widgets.VBox):
         widgets.link((self._form, "value"), (self, "loss_form"))
         self.observe(lambda _: self.draw(), names="loss_form")
         self.add_class("w2v-loss-chart")
+        self.add_class(self.snapshot.owner_class)
         self._lock = threading.RLock()
         self.start_live(refresh)
         self._clear_buffers()

@@ -8,11 +8,16 @@ refreshed with ``update_display`` when training pauses or ends (nbclient applies
 to the stored outputs, so an executed notebook holds the final curve).
 
 The widget carries a hidden ``<style>`` (an ``ipywidgets.HTML`` child) that hides its own
-snapshots. Wherever the widget draws (JupyterLab, Notebook 7, Voila, nbconvert's page online)
-that style exists and the chart shows once; wherever it does not (nbconvert's page offline, a
-notebook reopened with no kernel and no saved widget state) the snapshot shows. The snapshot
-is a ``<div class>`` around an ``<img>`` with a data URI: JupyterLab's sanitizer (untrusted
-notebooks) keeps both, where it strips inline ``<svg>`` and ``<style>``.
+snapshots once the widget's chart is drawn (vega's ``svg.marks`` inside the widget, found with
+``:has()``). Where the chart draws (JupyterLab, Notebook 7, Voila) it shows once; where the
+widget does not draw (nbconvert's page offline, a notebook reopened with no kernel and no saved
+widget state) or draws without its chart (nbconvert's page online: the html-manager renders
+the ipywidgets but cannot load altair's anywidget, an ES module, with require.js) the snapshot
+shows. Browsers without ``:has()`` (Firefox before 121) hide the snapshot wherever the widget
+draws. Its text (the dashboard's status and neighbour table) hides wherever the widget draws,
+chart or not: the widget shows the same. The snapshot is a ``<div class>`` around an ``<img>``
+with a data URI: JupyterLab's sanitizer (untrusted notebooks) keeps both, where it strips
+inline ``<svg>`` and ``<style>``.
 
 Rendering costs about 0.09 s for a 2,000-point curve (1.4 s for the first one in a process,
 vl-convert's start): it runs at a display, at a pause or the end of a run, never on a redraw.
@@ -32,6 +37,10 @@ import ipywidgets as widgets
 from .base import environment
 
 SNAPSHOT_CLASS = "w2v-snapshot"
+TEXT_CLASS = "w2v-snapshot-text"
+OWNER_CLASS = "w2v-snapshot-owner"
+# what a drawn chart puts in the page: vega's SVG (JupyterChart's renderer is "svg")
+DRAWN = "svg.marks"
 # the output containers of JupyterLab / Notebook 7 / Voila / nbconvert's lab template, and of
 # the classic notebook and nbconvert's classic template: collapsed too, so no empty row stays
 OUTPUT_CONTAINERS = (".jp-OutputArea-child", ".output_area")
@@ -44,10 +53,20 @@ def svg_data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf8")).decode("ascii")
 
 
-def hiding_style(css_class: str) -> str:
-    """The ``<style>`` a widget holds to hide its snapshots (and their empty output rows)."""
-    containers = ", ".join(f"{c}:has(.{css_class})" for c in OUTPUT_CONTAINERS)
-    return f"<style>.{css_class}, {containers} {{ display: none !important; }}</style>"
+def hiding_style(css_class: str, owner_class: str) -> str:
+    """The ``<style>`` a widget (of class ``owner_class``) holds to hide its snapshots (of class
+    ``css_class``) and their output rows once its chart is drawn (without ``:has()``, as soon
+    as the widget itself is), and their text as soon as the widget is drawn."""
+    targets = [f".{css_class}"] + [f"{c}:has(.{css_class})" for c in OUTPUT_CONTAINERS]
+    drawn = f":root:has(.{owner_class} {DRAWN})"
+    hide = "{ display: none !important; }"
+    return (
+        "<style>"
+        f"@supports selector(:has(a)) {{ {', '.join(f'{drawn} {t}' for t in targets)} {hide} }} "
+        f"@supports not selector(:has(a)) {{ .{css_class} {hide} }} "
+        f".{css_class} .{TEXT_CLASS} {hide}"
+        "</style>"
+    )
 
 
 def snapshot_markup(
@@ -58,18 +77,20 @@ def snapshot_markup(
     text: str = "",
 ) -> str:
     """The snapshot's HTML: an optional bold ``title``, the chart ``svg`` as an image (``alt``
-    its description), and ``text`` (status lines, tables) as preformatted text. Everything
-    shown is escaped: words are user data."""
+    its description), and ``text`` (status lines, tables) as preformatted text; title and
+    text carry ``TEXT_CLASS``. Everything shown is escaped: words are user data."""
     parts = [
         f'<div class="{SNAPSHOT_CLASS} {css_class}" '
         'title="a static copy of the widget, shown where the widget itself cannot be drawn">'
     ]
     if title:
-        parts.append(f'<div style="font-weight:600;font-size:14px">{html.escape(title)}</div>')
+        parts.append(
+            f'<div class="{TEXT_CLASS}" style="font-weight:600;font-size:14px">{html.escape(title)}</div>'
+        )
     if svg is not None:
         parts.append(f'<img src="{svg_data_uri(svg)}" alt="{html.escape(alt, quote=True)}">')
     if text:
-        parts.append(f'<pre style="margin:4px 0">{html.escape(text)}</pre>')
+        parts.append(f'<pre class="{TEXT_CLASS}" style="margin:4px 0">{html.escape(text)}</pre>')
     parts.append("</div>")
     return "".join(parts)
 
@@ -80,12 +101,15 @@ class Snapshot:
     ``render(css_class)`` returns the snapshot's HTML (see :func:`snapshot_markup`); it runs
     once per :meth:`show` and once per :meth:`refresh` (``renders`` counts them), and only
     once the widget has been displayed in a kernel. ``hider`` is the widget to put among the
-    widget's children.
+    widget's children, ``owner_class`` the class the widget must carry.
     """
 
     def __init__(self, render: Callable[[str], str], plain: str = "static snapshot"):
-        self.css_class = f"{SNAPSHOT_CLASS}-{uuid.uuid4().hex[:16]}"
-        self.hider = widgets.HTML(hiding_style(self.css_class), layout=widgets.Layout(display="none"))
+        key = uuid.uuid4().hex[:16]
+        self.css_class = f"{SNAPSHOT_CLASS}-{key}"
+        self.owner_class = f"{OWNER_CLASS}-{key}"
+        style = hiding_style(self.css_class, self.owner_class)
+        self.hider = widgets.HTML(style, layout=widgets.Layout(display="none"))
         self.hider.add_class("w2v-snapshot-hider")
         self._render = render
         self.plain = plain
@@ -118,7 +142,7 @@ class Snapshot:
 
 class SnapshotDisplay:
     """Mixin for a widget shown with a :class:`Snapshot`: ``self.snapshot`` must be set (its
-    ``hider`` among the children) before the widget is displayed."""
+    ``hider`` among the children, its ``owner_class`` added) before the widget is displayed."""
 
     snapshot: Snapshot
 
