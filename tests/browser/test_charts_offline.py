@@ -190,3 +190,36 @@ def test_snapshot_hides_only_once_its_widget_has_drawn_the_chart(page):
     assert text.count() == 1 and not text.is_visible()  # its text is in the widget already
     page.evaluate("document.querySelector('.chart').innerHTML = '<svg class=\"marks\"></svg>'")
     assert page.evaluate(SNAPSHOTS) == [1, 0, 0]  # drawn: the snapshot and its row are hidden
+
+
+# counts, at every animation frame, the snapshots seen (a flash while vega re-embeds the chart)
+WATCH_FLASHES = """() => { window.w2vFlashes = 0; window.w2vFrames = 0;
+    const watch = () => { window.w2vFrames++;
+        for (const e of document.querySelectorAll('.w2v-snapshot'))
+            if (e.getBoundingClientRect().height > 0) window.w2vFlashes++;
+        requestAnimationFrame(watch); };
+    requestAnimationFrame(watch); }"""
+
+
+def test_snapshot_never_flashes_while_the_chart_redraws_in_lab(lab, page, console):
+    lab.write_notebook(
+        f"{NOTEBOOK}_live",
+        [
+            "import w2v_widgets as w2v\nfrom tests.support.corpora import make_corpus\n"
+            "model = w2v.Word2Vec(vector_size=20, min_count=2, sample=0, epochs=40, batch_size=1024,"
+            " log_every=1)",
+            "chart = w2v.LossChart(model, refresh=0.2)\nchart",
+        ],
+    )
+    lab.open_notebook(page, f"{NOTEBOOK}_live")
+    lab.run_all(page, timeout=120)
+    page.wait_for_function("() => document.querySelector('.w2v-loss-chart svg.marks')", timeout=60_000)
+    page.evaluate(WATCH_FLASHES)
+    out = lab.kernel_execute(page, "model.fit(make_corpus()); print(chart.redraws)", timeout=120)
+    page.wait_for_timeout(1000)  # the last redraw and the snapshot's update reach the page
+    flashes, frames = page.evaluate("[window.w2vFlashes, window.w2vFrames]")
+    print(f"redraws {out.split()[-1]}, frames {frames}, flashes {flashes}")
+    assert int(out.split()[-1]) > 10 and frames > 50  # the chart redrew, the page was watched all along
+    assert flashes == 0, f"the snapshot showed in {flashes} of {frames} frames"
+    page.wait_for_function(LIVE_LINES + " >= 2", timeout=30_000)
+    assert page.evaluate(SNAPSHOTS)[1:] == [0, 0]
