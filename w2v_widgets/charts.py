@@ -4,13 +4,16 @@ altair's default renderer shows a chart as HTML that loads vega from a CDN: with
 (a classroom laptop offline, Notebook 7 or Voilà without a vega extension) it shows
 "Error loading script" instead. A :class:`StaticChart` is an ordinary altair ``LayerChart``
 (``save``, ``to_dict``, ``properties`` and chaining work as usual) whose display, while the
-active renderer is one of those CDN ones, is an SVG image made in the kernel; JupyterLab,
-Notebook 7, Voilà and nbconvert's HTML all show SVG as it is. A renderer the user enabled
-(``alt.renderers.enable("jupyter")``, ``"png"``, ``"mimetype"``...) is respected.
+active renderer is one of those CDN ones, is an SVG image made in the kernel, as
+``image/svg+xml`` and as an HTML ``<img>`` of it (a data URI): JupyterLab, Notebook 7, Voilà
+and nbconvert's HTML all show the image, JupyterLab also in a notebook it does not trust.
+A renderer the user enabled (``alt.renderers.enable("jupyter")``, ``"png"``, ``"mimetype"``...)
+is respected.
 """
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import altair as alt
@@ -29,7 +32,18 @@ class StaticChart(alt.LayerChart):
             bundle = super()._repr_mimebundle_(*args, **kwargs)
         if isinstance(bundle, dict) and bundle:
             bundle.setdefault("text/plain", "<StaticChart: altair chart drawn as SVG>")
+            if isinstance(bundle.get("image/svg+xml"), str):
+                # JupyterLab does not render image/svg+xml in an untrusted (reopened) notebook,
+                # but keeps an <img> with a data URI in sanitized HTML; every front-end
+                # (Lab, Notebook 7, Voila, nbconvert) prefers text/html, so it shows once
+                uri = svg_data_uri(bundle["image/svg+xml"])
+                bundle["text/html"] = f'<img src="{uri}" alt="altair chart drawn as SVG">'
         return bundle
+
+
+def svg_data_uri(svg: str) -> str:
+    """``svg`` as a ``data:image/svg+xml;base64,...`` URI (an ``<img>`` source)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf8")).decode("ascii")
 
 
 def chart_svg(spec: dict) -> str:

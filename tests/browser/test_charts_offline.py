@@ -55,6 +55,14 @@ HISTORY_IMAGE = """() => Array.from(document.querySelectorAll('img'))
     .filter(i => !i.closest('.w2v-snapshot'))
     .length + Array.from(document.querySelectorAll('svg.marks'))
     .filter(s => s.getBoundingClientRect().width > 200 && s.querySelector('.mark-line path')).length"""
+# the history chart shown: as above, visible, and not one of the loss charts' drawings; its
+# bundle's text/html (an <img>) is what every front-end picks, so it must show exactly once
+HISTORY_SHOWN = """() => Array.from(document.querySelectorAll('img'))
+    .filter(i => i.src.startsWith('data:image/svg+xml') && i.complete && i.naturalWidth > 200)
+    .filter(i => i.getBoundingClientRect().height > 0 && !i.closest('.w2v-snapshot'))
+    .length + Array.from(document.querySelectorAll('svg.marks'))
+    .filter(s => s.getBoundingClientRect().width > 200 && s.querySelector('.mark-line path'))
+    .filter(s => !s.closest('.w2v-loss-chart')).length"""
 # the front-ends' own page assets from CDNs (Voila's Font Awesome and MathJax, nbconvert's
 # require.js, MathJax and widget manager): blocked like everything else, not our charts' requests
 FRONTEND_ASSETS = re.compile(r"fontawesome|mathjax|require(\.min)?\.js|@jupyter-widgets/html-manager", re.I)
@@ -80,6 +88,7 @@ def block_network(page) -> list[str]:
 
 def _check_drawn(page, console: list[str], left: list[str], name: str, live: bool = True) -> None:
     page.wait_for_function(HISTORY_IMAGE, timeout=180_000)
+    assert page.evaluate(HISTORY_SHOWN) == 1, "model.history.plot() must show exactly once"
     if live:
         page.wait_for_function(LIVE_LINES + " >= 4", timeout=60_000)  # 2 lines x (chart, dashboard)
         # each chart once: the snapshots are in the page, hidden by the widgets that drew
@@ -153,7 +162,8 @@ CHARTS_SHOWN = """() => [
 
 def test_executed_notebook_reopened_in_lab_shows_each_chart_once(lab, page, console, executed):
     """An executed notebook opened in JupyterLab (untrusted: its HTML goes through the
-    sanitizer), no cell run: each loss chart shows once, as a widget or as its snapshot."""
+    sanitizer), no cell run: each loss chart shows once, as a widget or as its snapshot, and
+    the history chart once (Lab renders no untrusted image/svg+xml: its text/html <img> shows)."""
     import nbformat
 
     left = block_network(page)
@@ -165,6 +175,7 @@ def test_executed_notebook_reopened_in_lab_shows_each_chart_once(lab, page, cons
     print("reopened: snapshots shown, widgets drawn =", shown)
     screenshot(page, "offline-charts-lab-reopened")
     assert sum(shown) == 2, shown
+    assert page.evaluate(HISTORY_SHOWN) == 1, "model.history.plot() must show exactly once"
     ours = [u for u in left if not FRONTEND_ASSETS.search(u)]
     assert ours == [], f"requests left the machine: {ours}"
 
