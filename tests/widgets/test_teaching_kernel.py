@@ -3,6 +3,8 @@ PMIView following a background run while the kernel stays free for other cells."
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.support.kernel import LiveKernel
@@ -64,3 +66,37 @@ def test_pmi_view_follows_a_background_run_and_the_kernel_stays_free():
             "print(model.state, len(model.epoch_losses), 'after 30 epoch' in view._message.value)"
         )
         assert out.split()[1:] == ["30", "True"], out
+
+
+def test_each_widget_is_followed_by_a_snapshot_of_its_last_picture():
+    """Displayed in a kernel, each teaching widget leaves a static snapshot after it (for
+    nbconvert's HTML offline), refreshed when later cells change the widget: throttled, yet the
+    stored output holds the last picture (the end of each cell flushes a pending refresh)."""
+    nb = run_notebook(
+        [
+            SETUP + "model.fit(corpus)",
+            "stepper = w2v.UpdateStepper(model, centre='cat', context='dog', k=3, lr=0.5)\nstepper",
+            "for _ in range(3):\n    stepper.step()",
+            "lab = w2v.AnalogyLab(demo_vectors(300, seed=0))\nlab",
+            "r = lab.ask('man', 'king', 'woman', 'queen')",
+            "viewer = w2v.PairsViewer(corpus, min_count=1, sample=1, window=3)\nviewer",
+            "viewer.window = 1",
+            "view = w2v.PMIView(model, corpus, word='cat')\nview",
+            "print([w.offline.renders for w in (stepper, lab, viewer, view)])",
+        ],
+        timeout=120,
+    )
+    snapshots = {}
+    for cell, name in ((1, "stepper"), (3, "lab"), (5, "viewer"), (7, "view")):
+        widget, snapshot = nb.cells[cell].outputs
+        assert "application/vnd.jupyter.widget-view+json" in widget["data"]
+        assert snapshot["output_type"] == "display_data" and "w2v-snapshot" in snapshot["data"]["text/html"]
+        snapshots[name] = snapshot["data"]["text/html"]
+    assert "3 step(s) taken" in snapshots["stepper"] and snapshots["stepper"].count("<img") == 2
+    assert "queen" in snapshots["lab"] and snapshots["lab"].count("<img") == 1
+    radii = re.findall(r"<td style='text-align:center'>(\d+) of (\d+)</td>", snapshots["viewer"])
+    assert radii and all(r == ("1", "1") for r in radii)  # the window set after the display
+    assert "correlation of u·v" in snapshots["view"] and snapshots["view"].count("<img") == 3
+    renders = [int(n) for n in re.findall(r"\d+", outputs_text(nb, 8))]
+    # shown once, then the three steps: at most one at once, the rest in one refresh at the end
+    assert renders[0] in (2, 3) and all(n >= 2 for n in renders[1:3]), renders

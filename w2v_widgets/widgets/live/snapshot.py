@@ -25,7 +25,6 @@ vl-convert's start): it runs at a display, at a pause or the end of a run, never
 
 from __future__ import annotations
 
-import base64
 import html
 import itertools
 import uuid
@@ -34,6 +33,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ...charts import svg_data_uri
 from .base import environment
 
 SNAPSHOT_CLASS = "w2v-snapshot"
@@ -48,17 +48,13 @@ OUTPUT_CONTAINERS = (".jp-OutputArea-child", ".output_area")
 _display_numbers = itertools.count(1)
 
 
-def svg_data_uri(svg: str) -> str:
-    """``svg`` as a ``data:image/svg+xml;base64,...`` URI (an ``<img>`` source)."""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf8")).decode("ascii")
-
-
-def hiding_style(css_class: str, owner_class: str) -> str:
+def hiding_style(css_class: str, owner_class: str, drawn: str = DRAWN) -> str:
     """The ``<style>`` a widget (of class ``owner_class``) holds to hide its snapshots (of class
-    ``css_class``) and their output rows once its chart is drawn (without ``:has()``, as soon
-    as the widget itself is), and their text as soon as the widget is drawn."""
+    ``css_class``) and their output rows once its chart is drawn (the selector ``drawn`` matches
+    inside it; without ``:has()``, as soon as the widget itself is), and their text as soon as
+    the widget is drawn."""
     targets = [f".{css_class}"] + [f"{c}:has(.{css_class})" for c in OUTPUT_CONTAINERS]
-    drawn = f":root:has(.{owner_class} {DRAWN})"
+    drawn = f":root:has(.{owner_class} {drawn})"
     hide = "{ display: none !important; }"
     return (
         "<style>"
@@ -75,9 +71,11 @@ def snapshot_markup(
     alt: str = "",
     title: str = "",
     text: str = "",
+    body: str = "",
 ) -> str:
     """The snapshot's HTML: an optional bold ``title``, the chart ``svg`` as an image (``alt``
-    its description), and ``text`` (status lines, tables) as preformatted text; title and
+    its description), ``text`` (status lines, tables) as preformatted text, then ``body``:
+    markup made by the package's own renderers, every word in it already escaped. Title and
     text carry ``TEXT_CLASS``. Everything shown is escaped: words are user data."""
     parts = [
         f'<div class="{SNAPSHOT_CLASS} {css_class}" '
@@ -91,6 +89,7 @@ def snapshot_markup(
         parts.append(f'<img src="{svg_data_uri(svg)}" alt="{html.escape(alt, quote=True)}">')
     if text:
         parts.append(f'<pre class="{TEXT_CLASS}" style="margin:4px 0">{html.escape(text)}</pre>')
+    parts.append(body)
     parts.append("</div>")
     return "".join(parts)
 
@@ -101,14 +100,15 @@ class Snapshot:
     ``render(css_class)`` returns the snapshot's HTML (see :func:`snapshot_markup`); it runs
     once per :meth:`show` and once per :meth:`refresh` (``renders`` counts them), and only
     once the widget has been displayed in a kernel. ``hider`` is the widget to put among the
-    widget's children, ``owner_class`` the class the widget must carry.
+    widget's children, ``owner_class`` the class the widget must carry; ``drawn`` a selector
+    that matches inside the widget once it shows what the snapshot shows.
     """
 
-    def __init__(self, render: Callable[[str], str], plain: str = "static snapshot"):
+    def __init__(self, render: Callable[[str], str], plain: str = "static snapshot", drawn: str = DRAWN):
         key = uuid.uuid4().hex[:16]
         self.css_class = f"{SNAPSHOT_CLASS}-{key}"
         self.owner_class = f"{OWNER_CLASS}-{key}"
-        style = hiding_style(self.css_class, self.owner_class)
+        style = hiding_style(self.css_class, self.owner_class, drawn)
         self.hider = widgets.HTML(style, layout=widgets.Layout(display="none"))
         self.hider.add_class("w2v-snapshot-hider")
         self._render = render
@@ -146,9 +146,13 @@ class SnapshotDisplay:
 
     snapshot: Snapshot
 
+    def snapshot_outputs(self) -> Snapshot:
+        """The :class:`Snapshot` shown after the widget (``self.snapshot``)."""
+        return self.snapshot
+
     def _ipython_display_(self, **kwargs: Any) -> None:
         from IPython.display import display
 
         display(self._repr_mimebundle_(), raw=True)  # type: ignore[attr-defined]
         if environment() == "kernel":
-            self.snapshot.show()
+            self.snapshot_outputs().show()

@@ -23,6 +23,7 @@ from ...vectors.analogies import METHODS, analogy_scores, rank_of, ranked
 from ...vectors.compare import as_word_vectors
 from ...vectors.word_vectors import WordVectors
 from . import svg
+from .snapshot import TeachingSnapshotDisplay, ThrottledSnapshot, teaching_markup
 
 
 def offset_cosines(wv: WordVectors, n_pairs: int = 1000, n_words: int = 1000, seed: int = 0) -> np.ndarray:
@@ -72,13 +73,15 @@ class AnalogyResult:
         return rows.word.tolist()
 
 
-class AnalogyLab(widgets.VBox):
+class AnalogyLab(TeachingSnapshotDisplay, widgets.VBox):
     """Ask ``a : b :: c : ?`` and see how fragile the answer is.
 
     ``AnalogyLab(model)``, or ``AnalogyLab({"seed 0": m0, "seed 1": m1, ...})`` to compare the
     expected answer's rank across several models (the first one is shown in detail). Models are
     ``Word2Vec``, ``WordVectors`` or gensim ``KeyedVectors``. :meth:`ask` answers from Python
-    and redraws; the last answer is in :attr:`result`. ``topn`` answers are listed.
+    and redraws; the last answer is in :attr:`result`. ``topn`` answers are listed. Displayed
+    in a kernel, a static snapshot of the answer follows it (see :mod:`.snapshot`), shown where
+    the widget cannot draw.
     """
 
     question = traitlets.Unicode("")
@@ -108,11 +111,21 @@ class AnalogyLab(widgets.VBox):
             w.add_class(f"w2v-al-{name}")
         self._ask.add_class("w2v-al-ask")
         self._output.add_class("w2v-al-output")
-        super().__init__(children=[widgets.HBox([*self._inputs.values(), self._ask]), self._output], **kwargs)
+        self.offline = ThrottledSnapshot(
+            self.snapshot_html, plain="AnalogyLab: static snapshot", drawn=".w2v-al-output"
+        )
+        children = [widgets.HBox([*self._inputs.values(), self._ask]), self._output, self.offline.hider]
+        super().__init__(children=children, **kwargs)
         self.add_class("w2v-analogy-lab")
+        self.add_class(self.offline.owner_class)
+        self._output.observe(lambda _: self.offline.request(), names="value")
         self._ask.on_click(lambda _: self._ask_from_inputs())
         for w in self._inputs.values():
             w.observe(lambda _: self._ask_from_inputs(), names="value")
+
+    def snapshot_html(self, css_class: str) -> str:
+        """The static snapshot: the answer (tables, offsets histogram) as drawn now."""
+        return teaching_markup(css_class, self._output.value)
 
     def _ask_from_inputs(self) -> None:
         if self._syncing:

@@ -24,6 +24,7 @@ from ...data.text import default_tokenizer
 from ...data.vocabulary import Vocabulary
 from ...errors import ConfigError
 from ..closing import close_tree
+from .snapshot import TeachingSnapshotDisplay, ThrottledSnapshot, teaching_markup
 
 RARE, DISCARDED, KEPT = "rare", "discarded", "kept"
 _COLOURS = {RARE: "#9e9e9e", DISCARDED: "#c62828", KEPT: "#1b5e20"}
@@ -151,7 +152,7 @@ def draw_to_html(draw: PairsDraw, window: int, negative: int, max_rows: int = 60
     )
 
 
-class PairsViewer(widgets.VBox):
+class PairsViewer(TeachingSnapshotDisplay, widgets.VBox):
     """Shows how one sentence of ``corpus`` turns into training pairs and noise words.
 
     ``PairsViewer(corpus)`` offers a few sentences of the corpus (or type your own), sliders for
@@ -160,7 +161,8 @@ class PairsViewer(widgets.VBox):
     or ``"word2vec"``, the C tool's and gensim's) are fixed at construction. The last draw is
     in :attr:`draw`; ``pairs``,
     ``dropped``, ``window``, ``sample``, ``seed`` and ``tokens`` (the sentence shown; set it to
-    show your own tokens) are traitlets.
+    show your own tokens) are traitlets. Displayed in a kernel, a static snapshot of the draw
+    follows it (see :mod:`.snapshot`), shown where the widget cannot draw.
     """
 
     window = traitlets.Int(5)
@@ -229,6 +231,9 @@ class PairsViewer(widgets.VBox):
             f"{self.negative} noise words per pair from unigram^0.75; "
             f"subsampling formula: {html.escape(formula)}</small>"
         )
+        self.offline = ThrottledSnapshot(
+            self.snapshot_html, plain="PairsViewer: static snapshot", drawn=".w2v-pv-html"
+        )
         super().__init__(
             children=[
                 self._pick,
@@ -236,10 +241,12 @@ class PairsViewer(widgets.VBox):
                 widgets.HBox([self._window, self._sample, self._resample]),
                 note,
                 self._output,
+                self.offline.hider,
             ],
             **kwargs,
         )
         self.add_class("w2v-pairs-viewer")
+        self.add_class(self.offline.owner_class)
         self.seed = seed
         self.tokens = self.corpus.sentence(choices[0][1])[:200] if choices else []
         self.window, self.sample = window, sample
@@ -291,9 +298,15 @@ class PairsViewer(widgets.VBox):
             self.draw = None
             self.pairs, self.dropped = [], []
             self._output.value = "<p><i>Pick a sentence or type one.</i></p>"
-            return
-        keep = sampling.keep_probability(self.vocab.counts, self.sample, self.formula)
-        self.draw = draw_pairs(tokens, self.vocab, keep, self.noise, self.window, self.negative, self.seed)
-        self.pairs = [list(p) for p in self.draw.pairs]
-        self.dropped = self.draw.dropped
-        self._output.value = draw_to_html(self.draw, self.window, self.negative)
+        else:
+            keep = sampling.keep_probability(self.vocab.counts, self.sample, self.formula)
+            seed = self.seed
+            self.draw = draw_pairs(tokens, self.vocab, keep, self.noise, self.window, self.negative, seed)
+            self.pairs = [list(p) for p in self.draw.pairs]
+            self.dropped = self.draw.dropped
+            self._output.value = draw_to_html(self.draw, self.window, self.negative)
+        self.offline.request()
+
+    def snapshot_html(self, css_class: str) -> str:
+        """The static snapshot: the sentence, its pairs and noise words as drawn now."""
+        return teaching_markup(css_class, self._output.value)

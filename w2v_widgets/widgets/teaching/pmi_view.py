@@ -31,6 +31,7 @@ from ...data import sampling
 from ...data.corpus import Corpus
 from ...errors import ConfigError, UnknownWordError
 from . import svg
+from .snapshot import TeachingSnapshotDisplay, ThrottledSnapshot, teaching_markup
 
 EXPONENTS = (0.0, 0.75, 1.0)
 
@@ -96,7 +97,7 @@ class Snapshot:
     epoch: int | None
 
 
-class PMIView(Callback, widgets.VBox):
+class PMIView(TeachingSnapshotDisplay, Callback, widgets.VBox):
     """The model's scores against PMI: bars for a probe word, a scatter over frequent pairs.
 
     ``PMIView(model, corpus, word="the", n_words=300, min_pair_count=5, max_points=2000)``:
@@ -105,7 +106,8 @@ class PMIView(Callback, widgets.VBox):
     holds one row per frequent observed pair: ``word``, ``context``, ``count``, ``pmi``,
     ``shifted`` (``PMI - log k``, with the model's noise exponent) and ``score`` (``u_c·v_w``).
     :meth:`retrain` (and the Retrain button) trains again from scratch with new ``k`` / noise
-    exponent, in the background.
+    exponent, in the background. Displayed in a kernel, a static snapshot of the pictures
+    follows it (see :mod:`.snapshot`), shown where the widget cannot draw.
     """
 
     word = traitlets.Unicode()
@@ -158,16 +160,21 @@ class PMIView(Callback, widgets.VBox):
         parts.update(message=self._message, bars=self._bars, scatter=self._scatter)
         for cls, w in parts.items():
             w.add_class(f"w2v-pmi-{cls}")
+        self.offline = ThrottledSnapshot(
+            self.snapshot_html, plain="PMIView: static snapshot", drawn=".w2v-pmi-message"
+        )
         widgets.VBox.__init__(
             self,
             children=[
                 widgets.HBox([self._word, self._k, self._exponent, self._retrain]),
                 self._message,
                 widgets.HBox([self._bars, self._scatter], layout=widgets.Layout(flex_flow="row wrap")),
+                self.offline.hider,
             ],
             **kwargs,
         )
         self.add_class("w2v-pmi-view")
+        self.add_class(self.offline.owner_class)
         widgets.link((self._k, "value"), (self, "k"))
         widgets.link((self._exponent, "value"), (self, "ns_exponent"))
         widgets.link((self._word, "value"), (self, "word"))
@@ -228,6 +235,14 @@ class PMIView(Callback, widgets.VBox):
 
     def refresh(self) -> None:
         """Recompute from the model's current weights and redraw."""
+        self._redraw()
+        self.offline.request()
+
+    def snapshot_html(self, css_class: str) -> str:
+        """The static snapshot: the summary, the probe word's bars and the scatter as drawn now."""
+        return teaching_markup(css_class, self._message.value, self._bars.value, self._scatter.value)
+
+    def _redraw(self) -> None:
         with self._lock:
             self._last_draw = time.monotonic()
             snap = self.snapshot()

@@ -24,6 +24,7 @@ from ...data import sampling
 from ...errors import ConfigError, UnknownWordError
 from ...vectors.word_vectors import WordVectors
 from . import svg
+from .snapshot import TeachingSnapshotDisplay, ThrottledSnapshot, teaching_markup
 
 MAX_K = 15
 
@@ -154,7 +155,7 @@ def _as_tables(source: Any) -> tuple[list[str], torch.Tensor, torch.Tensor | Non
     return vocab.words, module.centre.weight, module.context.weight, np.asarray(vocab.counts)
 
 
-class UpdateStepper(widgets.VBox):
+class UpdateStepper(TeachingSnapshotDisplay, widgets.VBox):
     """One (centre, context) pair, its ``k`` noise words and one SGD update, step by step.
 
     ``UpdateStepper(model_or_vectors, centre="king", context="queen", k=5, lr=0.01, seed=0)``.
@@ -162,7 +163,8 @@ class UpdateStepper(widgets.VBox):
     the "one table for both roles" view only). Noise words are drawn from unigram^0.75 (uniform
     without counts) with ``seed``. :meth:`step`, :meth:`undo`, :attr:`loss` and :attr:`state`
     work from Python; ``centre``, ``context``, ``k``, ``lr`` and ``shared`` are traitlets
-    linked to the controls. The model itself is never changed.
+    linked to the controls. The model itself is never changed. Displayed in a kernel, a static
+    snapshot of the picture follows it (see :mod:`.snapshot`), shown where the widget cannot draw.
     """
 
     centre = traitlets.Unicode()
@@ -201,8 +203,12 @@ class UpdateStepper(widgets.VBox):
         self._before: PairState | None = None
         self._warning = ""
         self._build_controls(centre, context, k, lr)
-        super().__init__(children=self._layout(), **kwargs)
+        self.offline = ThrottledSnapshot(
+            self.snapshot_html, plain="UpdateStepper: static snapshot", drawn=".w2v-us-plane svg"
+        )
+        super().__init__(children=[*self._layout(), self.offline.hider], **kwargs)
         self.add_class("w2v-update-stepper")
+        self.add_class(self.offline.owner_class)
         self.centre, self.context, self.k, self.lr = centre, context, int(k), float(lr)
         for name in ("centre", "context", "k", "lr", "shared"):
             widgets.link((self._controls[name], "value"), (self, name))
@@ -344,6 +350,11 @@ class UpdateStepper(widgets.VBox):
         if self._warning:
             self._message.value += f"<br><b style='color:#c62828'>{svg.esc(self._warning)}</b>"
             self._warning = ""
+        self.offline.request()
+
+    def snapshot_html(self, css_class: str) -> str:
+        """The static snapshot: the loss line, the plane and the bars as they are drawn now."""
+        return teaching_markup(css_class, self._message.value, self._plane.value, self._bars.value)
 
 
 def plane_svg(state: PairState, centre: str, before: PairState | None, shared: bool, size: int = 400) -> str:
