@@ -162,12 +162,28 @@ def device_batch_size(n_tokens: int) -> int:
 
 
 def default_min_count(n_tokens: int) -> int:
-    """Words seen fewer times are left out: 5 (word2vec's) below 200k tokens, else 20. Words
-    seen a handful of times get poorly trained vectors that crowd the nearest-neighbour lists
-    of the words a learner looks at: on corpora of 0.5-1.2M tokens min_count 20 (with sample
-    1e-3) lifted word-group coherence the most of the settings tried (the grid and the
-    validation table against gensim: benchmarks/README.md, validate_defaults.py)."""
-    return 5 if n_tokens < 200_000 else 20
+    """Words seen fewer times are left out: 5 (word2vec's) below 50k tokens, 10 below 200k,
+    20 below 2M, else 50. Words seen a handful of times get poorly trained vectors that crowd
+    the nearest-neighbour lists of the words a learner looks at, and the more text, the more
+    such words: on the validation corpora (60k to 4.3M tokens) leaving them out lifted
+    word-group coherence the most of the settings tried (the grid and the validation table
+    against gensim: benchmarks/README.md, validate_defaults.py)."""
+    if n_tokens < 50_000:
+        return 5
+    if n_tokens < 200_000:
+        return 10
+    return 20 if n_tokens < 2_000_000 else 50
+
+
+def default_epochs(n_tokens: int) -> int:
+    """Passes over the corpus: 30 below 2M tokens, 10 below 10M, else word2vec's 5. Small
+    corpora need more passes: on the King James Bible (0.8M tokens) group coherence rose from
+    0.22 (10 epochs) to 0.25 (20) and 0.27 (30), on GCIDE (4.3M) from 0.36 (5) to 0.39 (10)
+    (benchmarks/README.md); above 10M tokens (beyond the validation corpora) word2vec's own
+    setting is kept."""
+    if n_tokens < 2_000_000:
+        return 30
+    return 10 if n_tokens < 10_000_000 else 5
 
 
 def resolve_min_count(config: TrainingConfig, n_tokens: int) -> int:
@@ -180,12 +196,7 @@ def resolve_settings(config: TrainingConfig, n_tokens: int) -> ResolvedSettings:
     device = resolve_device(config.device)
     adam = config.optimizer in ("adam", "sparse_adam")
     device_path = device.type != "cpu" or kernels.forced_device_path()
-    if config.epochs is not None:
-        epochs = config.epochs
-    elif n_tokens < 2_000_000:
-        epochs = 10  # small classroom corpora need more passes
-    else:
-        epochs = 5
+    epochs = config.epochs if config.epochs is not None else default_epochs(n_tokens)
     if config.alpha is not None:
         alpha = config.alpha
     elif config.loss == "softmax":
@@ -201,10 +212,10 @@ def resolve_settings(config: TrainingConfig, n_tokens: int) -> ResolvedSettings:
         alpha = 0.04 if SMALL_CORPUS <= n_tokens < 2_000_000 else 0.025
     if n_tokens < SMALL_CORPUS and (config.epochs is None or config.alpha is None):
         logger.warning(
-            "small corpus: %s tokens in the vocabulary, below the %s the defaults were validated "
-            "on (benchmarks/validate_defaults.py); chose epochs=%d (more passes for few words) and "
-            "alpha=%g (word2vec's: the 0.04 used from %s tokens can diverge on a few dozen words); "
-            "pass epochs= and alpha= to choose yourself",
+            "small corpus: %s tokens in the vocabulary, below %s; chose epochs=%d (more passes "
+            "for few words) and alpha=%g (word2vec's: the 0.04 used from %s tokens can diverge on "
+            "a few dozen words; the smallest corpus the defaults were validated on has 60k tokens: "
+            "benchmarks/validate_defaults.py); pass epochs= and alpha= to choose yourself",
             f"{n_tokens:,}", f"{SMALL_CORPUS:,}", epochs, alpha, f"{SMALL_CORPUS:,}",
         )  # fmt: skip
     min_alpha = config.min_alpha if config.min_alpha is not None else alpha * 1e-4
