@@ -360,7 +360,7 @@ def test_slow_queries_are_logged(ex, caplog, monkeypatch):
 def test_repr_is_a_short_summary_and_close_abandons_the_layout(wv):
     projections.clear_cache()
     ex = EmbeddingExplorer(wv, n_words=80, projection="tsne")
-    assert repr(ex).startswith("EmbeddingExplorer(80 words, PCA")
+    assert repr(ex).startswith("EmbeddingExplorer: words 80, projection 'PCA'")
     ex.close()
     assert ex.wait(120)
     assert ex.projection == "PCA"  # the finished t-SNE was not applied to a closed widget

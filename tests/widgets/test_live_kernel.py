@@ -42,7 +42,7 @@ def test_training_runs_in_the_background_while_cells_execute():
             "dash = w2v.TrainingDashboard(model, corpus, words=['cat', 'red'])\n"
             "dash"
         )
-        assert shown.startswith("idle: epoch 0/")  # text/plain next to the widget view
+        assert shown.startswith("TrainingDashboard: idle: epoch 0/")  # text/plain next to the widget view
         # start returns at once in a kernel: the cell ends while training goes on
         k.execute("dash.start()\nuntil(lambda: model.state == 'running')")
         first = int(k.execute("until(lambda: model.progress); print(model.progress['words_done'])"))
@@ -116,7 +116,7 @@ def test_a_notebook_run_without_front_end_prints_progress_and_tables():
     # the dashboard's output: a widget view with a text fallback
     data = nb.cells[1].outputs[0]["data"]
     assert "application/vnd.jupyter.widget-view+json" in data
-    assert data["text/plain"].startswith("idle:")
+    assert data["text/plain"].startswith("TrainingDashboard: idle:")  # one short line (plain_text.py)
     trained = outputs_text(nb, 2)
     assert "after epoch 1:" in trained
     assert "training finished:" in trained

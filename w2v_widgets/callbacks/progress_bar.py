@@ -7,19 +7,31 @@ from typing import Any
 from .base import Callback
 
 
+def _notebook_bar(tqdm: type) -> bool:
+    """Whether ``tqdm.auto`` chose the notebook (ipywidgets) bar."""
+    from tqdm.notebook import tqdm as notebook_tqdm
+
+    return issubclass(tqdm, notebook_tqdm)
+
+
 class ProgressBar(Callback):
-    """Shows words done, words/s, loss and learning rate; says so when training stops early."""
+    """Shows words done, words/s, loss and learning rate; says so when training stops early.
+
+    In a notebook the bar is tqdm's widget followed by a static text copy of its last line,
+    hidden wherever the widget draws: nbconvert's HTML offline shows the final bar as text.
+    """
 
     def __init__(self, leave: bool = True, **tqdm_kwargs: Any):
         self.leave = leave
         self.tqdm_kwargs = tqdm_kwargs
         self.bar = None
+        self.view = None
 
     def on_train_begin(self, model: Any, logs: dict) -> None:
         from tqdm.auto import tqdm
 
         done = int(model.progress.get("words_done", 0)) if model.progress else 0
-        self.bar = tqdm(
+        settings = dict(
             total=logs["words_total"],
             initial=done,
             unit="word",
@@ -27,8 +39,18 @@ class ProgressBar(Callback):
             leave=self.leave,
             desc="training",
             mininterval=0.2,
-            **self.tqdm_kwargs,
         )
+        self.view = None
+        if _notebook_bar(tqdm):
+            self.bar = tqdm(**settings, display=False, **self.tqdm_kwargs)
+            if hasattr(self.bar, "container"):  # absent when disabled
+                # the one widget the engine shows: imported here, in a notebook only
+                from ..widgets.live.progress import TrainingProgress
+
+                self.view = TrainingProgress(self.bar)
+                self.view.show()
+        else:
+            self.bar = tqdm(**settings, **self.tqdm_kwargs)
 
     def on_batch_end(self, model: Any, logs: dict) -> None:
         if self.bar is None:
@@ -48,5 +70,10 @@ class ProgressBar(Callback):
             self.bar.update(self.bar.total - self.bar.n)
         else:
             self.bar.set_description(f"training {logs['state']}")
+        if self.view is not None:
+            self.view.final_text = str(self.bar)
         self.bar.close()
+        if self.view is not None:  # the text left in nbconvert's HTML, where the bar is blank
+            self.view.finish(self.leave)
+            self.view = None
         self.bar = None

@@ -37,6 +37,7 @@ from ..closing import close_tree
 from ..explorer.dispatch import QueryDispatcher
 from ..explorer.standalone import embed_array, encode_vectors, write_page
 from ..explorer.widget import STATIC, frequency_order
+from ..plain_text import PlainTextRepr
 from .frame import by_overlap, moved_words, shared_frame
 from .queries import CompareQueries
 
@@ -51,7 +52,7 @@ def _run_name(run: Any, fallback: str) -> str:
     return fallback
 
 
-class CompareExplorer(anywidget.AnyWidget):
+class CompareExplorer(PlainTextRepr, anywidget.AnyWidget):
     """Two runs on one aligned map, morphed by a slider, coloured by neighbour overlap.
 
     Parameters
@@ -247,12 +248,14 @@ class CompareExplorer(anywidget.AnyWidget):
             self._dispatcher.close()
         close_tree(self)
 
-    def __repr__(self) -> str:
-        a, b = self._names
-        return (
-            f"CompareExplorer({a!r} vs {b!r}: {len(self._words):,} words plotted of "
-            f"{self._summary['shared']:,} shared, mean overlap {self._summary['mean_overlap']:.2f})"
-        )
+    def plain_facts_now(self) -> dict[str, Any]:
+        """The short text/plain's facts (see :mod:`..plain_text`)."""
+        return {
+            "runs": list(self._names),
+            "words plotted": len(self._words),
+            "shared": self._summary["shared"],
+            "mean overlap": round(self._summary["mean_overlap"], 2),
+        }
 
     # ------------------------------------------------------------------ messages
     def _on_custom_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:

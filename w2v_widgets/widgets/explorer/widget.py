@@ -38,6 +38,7 @@ from ...errors import ConfigError, UnknownWordError
 from ...vectors import projections
 from ..arrays import NDArray, array_serialization
 from ..closing import close_tree
+from ..plain_text import PlainTextRepr
 from .analogy import answers_frame
 from .analogy import solve as solve_analogy
 from .colors import Coloring, by_cluster, by_column, by_distortion, by_frequency, nearest_centre
@@ -86,7 +87,7 @@ def frequency_order(wv: Any) -> np.ndarray:
     return np.lexsort((np.arange(n), -np.asarray(wv.counts)))
 
 
-class EmbeddingExplorer(anywidget.AnyWidget):
+class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
     """Interactive map of the ``n_words`` most frequent words of a model or ``WordVectors``.
 
     Parameters
@@ -425,12 +426,14 @@ class EmbeddingExplorer(anywidget.AnyWidget):
             self._dispatcher.close()
         close_tree(self)
 
-    def __repr__(self) -> str:
-        busy = f", computing {self._method}" if self._worker.busy else ""
-        return (
-            f"EmbeddingExplorer({len(self._words):,} words, {self._projection or self._method}"
-            f"{busy}, {len(self.selected)} selected)"
-        )
+    def plain_facts_now(self) -> dict[str, Any]:
+        """The short text/plain's facts (see :mod:`..plain_text`)."""
+        return {
+            "words": len(self._words),
+            "projection": self._projection or self._method,
+            "computing": self._method if self._worker.busy else None,
+            "selected": len(self.selected),
+        }
 
     # ------------------------------------------------------------------ plot state
     def _parse_projection(self, projection: Any) -> tuple[str, np.ndarray | None]:

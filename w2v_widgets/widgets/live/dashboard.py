@@ -21,6 +21,7 @@ import traitlets
 
 from ...errors import ConfigError
 from ..closing import close_tree
+from ..plain_text import PlainTextRepr
 from .base import ENDED_STATES, FAILED, PAUSED, Controls, Follower, environment, has_view
 from .console import follow
 from .loss_chart import LossChart
@@ -31,7 +32,7 @@ from .snapshot import Snapshot, SnapshotDisplay, snapshot_markup
 from .status import TrainingStatus, error_text
 
 
-class TrainingDashboard(SnapshotDisplay, Follower, widgets.VBox):
+class TrainingDashboard(PlainTextRepr, SnapshotDisplay, Follower, widgets.VBox):
     """Controls and live views of one model's training.
 
     ``TrainingDashboard(model, corpus)`` trains ``model`` on ``corpus`` when Start is clicked

@@ -27,6 +27,7 @@ import traitlets
 from ...charts import chart_svg
 from ...data import sampling
 from ...training.history import MAX_POINTS, LossSeries, TrainingHistory, loss_chart, reference_losses
+from ..plain_text import PlainTextRepr
 from .base import ENDED_STATES, PAUSED, LiveView
 from .snapshot import Snapshot, SnapshotDisplay, snapshot_markup
 
@@ -38,7 +39,7 @@ def offline_jupyter_chart(chart: alt.TopLevelMixin) -> alt.JupyterChart:
     return alt.JupyterChart(chart, embed_options={"renderer": "svg", "logLevel": 1})
 
 
-class LossChart(SnapshotDisplay, LiveView, widgets.VBox):
+class LossChart(PlainTextRepr, SnapshotDisplay, LiveView, widgets.VBox):
     """Live loss chart of ``model``'s training; usable alone or inside a dashboard.
 
     ``points`` (a traitlet) counts the intervals recorded; ``redraws`` counts the redraws

@@ -14,14 +14,17 @@ from typing import Any
 import ipywidgets as widgets
 
 from ...errors import TrainingStateError
+from ..plain_text import PlainTextRepr
 
 MAP_WORDS = 1000  # words on the dashboard's map (the most frequent)
 MAP_HEIGHT = 440
 
 
-class TrainingMap(widgets.VBox):
+class TrainingMap(PlainTextRepr, widgets.VBox):
     """A toggle button (``button``, placed by the dashboard among its controls) and the map
     below it. ``explorer`` is the map shown now, or None."""
+
+    plain_facts = ("n_words",)
 
     def __init__(self, n_words: int = MAP_WORDS, height: int = MAP_HEIGHT, **kwargs: Any):
         self.n_words, self.height = n_words, height

@@ -19,6 +19,7 @@ import traitlets
 
 from ...data.probe_words import default_probe_words
 from ...errors import TrainingStateError
+from ..plain_text import PlainTextRepr
 from .base import LiveView, has_view
 
 _SPLIT = re.compile(r"[\s,;]+")
@@ -37,7 +38,7 @@ def _unique(words: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(str(w) for w in words if str(w).strip()))
 
 
-class NeighborTable(LiveView, widgets.VBox):
+class NeighborTable(PlainTextRepr, LiveView, widgets.VBox):
     """Top-``k`` cosine neighbours of probe ``words``, updated while ``model`` trains.
 
     ``words=None`` picks words of recognisable groups (numbers, months, colours...) once the
@@ -47,6 +48,8 @@ class NeighborTable(LiveView, widgets.VBox):
     ``rows`` holds the last table (``word``, ``status`` and ``neighbors``: dicts of
     ``word, similarity, new``). Updates run at most once per ``refresh`` seconds.
     """
+
+    plain_facts = ("k",)
 
     words = traitlets.List(traitlets.Unicode()).tag(sync=True)
     k = traitlets.Int(6).tag(sync=True)

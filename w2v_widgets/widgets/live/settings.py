@@ -13,6 +13,7 @@ import traitlets
 from ...errors import ConfigError
 from ...training.config import CHOICES, setting_default
 from ...training.config import setting_kind as _kind
+from ..plain_text import PlainTextRepr
 
 FIELDS = (
     "vector_size",
@@ -84,7 +85,7 @@ def _parse_optional(name: str, text: str, kind: type) -> Any:
     return value
 
 
-class TrainingSettings(widgets.VBox):
+class TrainingSettings(PlainTextRepr, widgets.VBox):
     """The main settings as form fields; :meth:`get_params` reads them back typed.
 
     ``disabled`` (a traitlet) greys out every field, as the dashboard does while training.

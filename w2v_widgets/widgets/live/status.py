@@ -11,6 +11,7 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
+from ..plain_text import PlainTextRepr
 from .base import ENDED_STATES, FAILED, PAUSED, RUNNING, LiveView
 
 _STATE_COLOURS = {
@@ -64,7 +65,7 @@ def error_text(error: Any) -> str:
     return str(error)
 
 
-class TrainingStatus(LiveView, widgets.VBox):
+class TrainingStatus(PlainTextRepr, LiveView, widgets.VBox):
     """A one-line summary of a run and a progress bar, updated from training events.
 
     ``TrainingStatus(model)`` follows ``model`` on its own; a dashboard embeds one. All the

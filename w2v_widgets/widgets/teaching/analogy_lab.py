@@ -22,6 +22,7 @@ from ...errors import ConfigError
 from ...vectors.analogies import METHODS, analogy_scores, rank_of, ranked
 from ...vectors.compare import as_word_vectors
 from ...vectors.word_vectors import WordVectors
+from ..plain_text import PlainTextRepr
 from . import svg
 from .snapshot import TeachingSnapshotDisplay, ThrottledSnapshot, teaching_markup
 
@@ -73,7 +74,7 @@ class AnalogyResult:
         return rows.word.tolist()
 
 
-class AnalogyLab(TeachingSnapshotDisplay, widgets.VBox):
+class AnalogyLab(PlainTextRepr, TeachingSnapshotDisplay, widgets.VBox):
     """Ask ``a : b :: c : ?`` and see how fragile the answer is.
 
     ``AnalogyLab(model)``, or ``AnalogyLab({"seed 0": m0, "seed 1": m1, ...})`` to compare the
@@ -83,6 +84,8 @@ class AnalogyLab(TeachingSnapshotDisplay, widgets.VBox):
     in a kernel, a static snapshot of the answer follows it (see :mod:`.snapshot`), shown where
     the widget cannot draw.
     """
+
+    plain_facts = ("question",)
 
     question = traitlets.Unicode("")
 

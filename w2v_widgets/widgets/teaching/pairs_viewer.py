@@ -24,6 +24,7 @@ from ...data.text import default_tokenizer
 from ...data.vocabulary import Vocabulary
 from ...errors import ConfigError
 from ..closing import close_tree
+from ..plain_text import PlainTextRepr
 from .snapshot import TeachingSnapshotDisplay, ThrottledSnapshot, teaching_markup
 
 RARE, DISCARDED, KEPT = "rare", "discarded", "kept"
@@ -152,7 +153,7 @@ def draw_to_html(draw: PairsDraw, window: int, negative: int, max_rows: int = 60
     )
 
 
-class PairsViewer(TeachingSnapshotDisplay, widgets.VBox):
+class PairsViewer(PlainTextRepr, TeachingSnapshotDisplay, widgets.VBox):
     """Shows how one sentence of ``corpus`` turns into training pairs and noise words.
 
     ``PairsViewer(corpus)`` offers a few sentences of the corpus (or type your own), sliders for
@@ -164,6 +165,8 @@ class PairsViewer(TeachingSnapshotDisplay, widgets.VBox):
     show your own tokens) are traitlets. Displayed in a kernel, a static snapshot of the draw
     follows it (see :mod:`.snapshot`), shown where the widget cannot draw.
     """
+
+    plain_facts = ("window", "sample")
 
     window = traitlets.Int(5)
     sample = traitlets.Float(1e-4)

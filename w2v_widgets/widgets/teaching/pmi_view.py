@@ -30,6 +30,7 @@ from ...callbacks.base import Callback
 from ...data import sampling
 from ...data.corpus import Corpus
 from ...errors import ConfigError, UnknownWordError
+from ..plain_text import PlainTextRepr
 from . import svg
 from .snapshot import TeachingSnapshotDisplay, ThrottledSnapshot, teaching_markup
 
@@ -97,7 +98,7 @@ class Snapshot:
     epoch: int | None
 
 
-class PMIView(TeachingSnapshotDisplay, Callback, widgets.VBox):
+class PMIView(PlainTextRepr, TeachingSnapshotDisplay, Callback, widgets.VBox):
     """The model's scores against PMI: bars for a probe word, a scatter over frequent pairs.
 
     ``PMIView(model, corpus, word="the", n_words=300, min_pair_count=5, max_points=2000)``:
@@ -109,6 +110,8 @@ class PMIView(TeachingSnapshotDisplay, Callback, widgets.VBox):
     exponent, in the background. Displayed in a kernel, a static snapshot of the pictures
     follows it (see :mod:`.snapshot`), shown where the widget cannot draw.
     """
+
+    plain_facts = ("word", "k")
 
     word = traitlets.Unicode()
     k = traitlets.Int(5)

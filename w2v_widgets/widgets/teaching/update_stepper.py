@@ -23,6 +23,7 @@ import traitlets
 from ...data import sampling
 from ...errors import ConfigError, UnknownWordError
 from ...vectors.word_vectors import WordVectors
+from ..plain_text import PlainTextRepr
 from . import svg
 from .snapshot import TeachingSnapshotDisplay, ThrottledSnapshot, teaching_markup
 
@@ -155,7 +156,7 @@ def _as_tables(source: Any) -> tuple[list[str], torch.Tensor, torch.Tensor | Non
     return vocab.words, module.centre.weight, module.context.weight, np.asarray(vocab.counts)
 
 
-class UpdateStepper(TeachingSnapshotDisplay, widgets.VBox):
+class UpdateStepper(PlainTextRepr, TeachingSnapshotDisplay, widgets.VBox):
     """One (centre, context) pair, its ``k`` noise words and one SGD update, step by step.
 
     ``UpdateStepper(model_or_vectors, centre="king", context="queen", k=5, lr=0.01, seed=0)``.
@@ -166,6 +167,8 @@ class UpdateStepper(TeachingSnapshotDisplay, widgets.VBox):
     linked to the controls. The model itself is never changed. Displayed in a kernel, a static
     snapshot of the picture follows it (see :mod:`.snapshot`), shown where the widget cannot draw.
     """
+
+    plain_facts = ("centre", "context", "lr")
 
     centre = traitlets.Unicode()
     context = traitlets.Unicode()
