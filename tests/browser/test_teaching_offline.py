@@ -91,6 +91,8 @@ def test_teaching_widgets_draw_once_in_lab_offline(lab, page, console):
     page.wait_for_function(f"() => ({DRAWN})({WIDGETS!r}).every(n => n === 1)", timeout=60_000)
     page.wait_for_function(f"() => ({SNAPSHOTS})().length === 4", timeout=30_000)
     page.wait_for_timeout(1000)  # a late snapshot update would show
+    # drawing the stepper left its learning rate as given (a log slider snapped 0.5 to 0.562)
+    assert lab.kernel_execute(page, "print(repr(stepper.lr))", timeout=30).strip() == "0.5"
     shown = page.evaluate(SNAPSHOTS)
     assert [s[0] for s in shown] == [False] * 4 and [s[3] for s in shown] == [False] * 4, shown
     # a change from the page: the widget redraws, its (hidden) snapshot follows, nothing shows twice
@@ -143,6 +145,8 @@ def test_executed_notebook_reopened_in_lab_shows_each_teaching_widget_once(lab, 
     page.wait_for_timeout(2000)  # a widget restored late would show a picture twice
     shown, drawn = page.evaluate(SNAPSHOTS), page.evaluate(DRAWN, WIDGETS)
     print("reopened: snapshots =", shown, "widgets drawn =", drawn)
+    # a widget not restored leaves its text/plain: one short line, not ipywidgets' trait dump
+    assert "children=" not in page.locator(".jp-Notebook").inner_text()
     screenshot(page, "offline-teaching-lab-reopened")
     assert len(shown) == 4
     for (visible, loaded, images, _), widgets, expected in zip(shown, drawn, IMAGES, strict=True):

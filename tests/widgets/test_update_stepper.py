@@ -12,7 +12,14 @@ import w2v_widgets as w2v
 from tests.support.corpora import EVIL, make_corpus
 from tests.support.models import small_model
 from w2v_widgets.training.models import SkipGramNegativeSampling
-from w2v_widgets.widgets.teaching.update_stepper import PairStepper, UpdateStepper, plane_basis, project
+from w2v_widgets.widgets.teaching.update_stepper import (
+    LR_STOPS,
+    PairStepper,
+    UpdateStepper,
+    lr_options,
+    plane_basis,
+    project,
+)
 
 
 @pytest.fixture(scope="module")
@@ -135,3 +142,25 @@ def test_bad_input_says_what_to_change(model):
     with pytest.raises(w2v.ConfigError, match="lr"):
         UpdateStepper(model, centre="cat", context="dog", lr=-1)
     assert w2v.UpdateStepper is UpdateStepper
+
+
+@pytest.mark.parametrize("lr", [0.5, 0.025, 0.0123456789, 0.5000001, 1e-4, 50.0])
+def test_the_lr_slider_has_the_given_value_as_a_stop(lr):
+    """The page sends back a stop's index: the value passed must be one of the stops, exactly
+    (a log slider with 0.25 steps of log10 turned 0.5 into 0.562 once drawn)."""
+    options = lr_options(lr)
+    values = [v for _, v in options]
+    assert values.count(lr) == 1 and values == sorted(values)
+    assert set(LR_STOPS) <= set(values) and len(values) <= len(LR_STOPS) + 1  # the lesson's range kept
+    assert min(values) == min(0.001, lr) and max(values) == max(10.0, lr)
+    assert len({label for label, _ in options}) == len(options)  # labels tell the stops apart
+
+
+def test_the_lr_control_keeps_the_exact_value_both_ways(model):
+    stepper = UpdateStepper(model, centre="cat", context="dog", k=3, lr=0.5)
+    control = stepper._controls["lr"]
+    assert control.value == stepper.lr == 0.5 and control.label == "0.5"
+    control.index = control.index + 1  # the page moves the slider one stop up
+    assert stepper.lr == 1.0 and stepper.state.lr == 1.0
+    stepper.lr = 0.3  # set from Python, not a stop: it becomes one
+    assert control.value == 0.3 and control.label == "0.3" and stepper.state.lr == 0.3

@@ -28,6 +28,18 @@ from . import svg
 from .snapshot import TeachingSnapshotDisplay, ThrottledSnapshot, teaching_markup
 
 MAX_K = 15
+# the learning-rate slider's stops: 1, 2.5, 5 times a power of ten, from 0.001 to 10
+LR_STOPS = (*(float(f"{m}e{e}") for e in range(-3, 1) for m in (1, 2.5, 5)), 10.0)
+
+
+def lr_options(lr: float) -> list[tuple[str, float]]:
+    """The learning-rate slider's ``(label, value)`` stops: :data:`LR_STOPS` with ``lr`` itself
+    among them, in order. The page sends back a stop's index, never a rounded number, so the
+    value a user passes survives display unchanged (a log slider would snap it to its grid)."""
+    lr = float(lr)
+    stops = {f"{v:g}": v for v in LR_STOPS}
+    label = f"{lr:g}" if stops.get(f"{lr:g}", lr) == lr else repr(lr)  # labels stay distinct
+    return sorted({**stops, label: lr}.items(), key=lambda item: item[1])
 
 
 @dataclass
@@ -213,8 +225,11 @@ class UpdateStepper(PlainTextRepr, TeachingSnapshotDisplay, widgets.VBox):
         self.add_class("w2v-update-stepper")
         self.add_class(self.offline.owner_class)
         self.centre, self.context, self.k, self.lr = centre, context, int(k), float(lr)
-        for name in ("centre", "context", "k", "lr", "shared"):
+        for name in ("centre", "context", "k", "shared"):
             widgets.link((self._controls[name], "value"), (self, name))
+        self._syncing_lr = False
+        self._controls["lr"].observe(self._on_lr_control, names=["value"])
+        self.observe(self._on_lr, names=["lr"])
         self.shared = self.one_table_only
         self._controls["shared"].disabled = self.one_table_only
         self._step_button.on_click(lambda _: self.step())
@@ -230,12 +245,9 @@ class UpdateStepper(PlainTextRepr, TeachingSnapshotDisplay, widgets.VBox):
             "centre": widgets.Text(value=centre, description="centre", continuous_update=False),
             "context": widgets.Text(value=context, description="context", continuous_update=False),
             "k": widgets.IntSlider(value=k, min=1, max=MAX_K, description="k (noise)"),
-            "lr": widgets.FloatLogSlider(
-                value=lr,
-                base=10,
-                min=-3,
-                max=1,
-                step=0.25,
+            "lr": widgets.SelectionSlider(
+                options=lr_options(lr),
+                value=float(lr),
                 description="learning rate",
                 style={"description_width": "initial"},
             ),
@@ -271,6 +283,23 @@ class UpdateStepper(PlainTextRepr, TeachingSnapshotDisplay, widgets.VBox):
             self._message,
             widgets.HBox([self._plane, self._bars], layout=widgets.Layout(flex_flow="row wrap")),
         ]
+
+    def _on_lr_control(self, change: dict) -> None:
+        if not self._syncing_lr:
+            self.lr = change["new"]
+
+    def _on_lr(self, change: dict) -> None:
+        """``lr`` set from Python: the slider gains that exact value as a stop if it lacks it."""
+        control = self._controls["lr"]
+        if control.value == change["new"]:
+            return
+        self._syncing_lr = True
+        try:
+            if change["new"] not in [value for _, value in control.options]:
+                control.options = lr_options(change["new"])
+            control.value = change["new"]
+        finally:
+            self._syncing_lr = False
 
     def _index(self, word: str) -> int:
         return self._wv.get_index(word)
