@@ -15,6 +15,8 @@ if the kernel changed shape):
 - ``maxexp6``: no update for a score with |x| >= 6 (word2vec's and gensim's ``MAX_EXP``).
 - ``clip8``: the shipped rule (sigmoid 0 or 1 beyond |x| >= 8, the full step) compiled as a
   variant: a control (on one thread it gives the shipped kernel's result bit for bit).
+- ``maxexp6-table``: ``maxexp6`` with gensim's sigmoid (``EXP_TABLE``: 1,000 values over ±6,
+  read at the left end of the bin instead of interpolated).
 - ``pair``: fresh noise words for every (centre, context) pair, as word2vec and gensim.
 - ``pair-maxexp6``: both: gensim's update rule, only the random numbers differ.
 - ``1thread``: the shipped kernel on one thread (no Hogwild).
@@ -43,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 JIT = ROOT / "w2v_widgets" / "training" / "kernels" / "jit.py"
 SETTINGS = {"window": 5, "negative": 5, "min_count": 5, "sample": 1e-4, "epochs": 5}
 VARIANTS = (
+    "maxexp6-table",
     "shipped",
     "maxexp6",
     "clip8",
@@ -78,8 +81,21 @@ def variant_source(variant: str) -> str | None:
 
     source = noise_sharing.variant_source(1) if variant.startswith("pair") else JIT.read_text()
     source = source.replace("cache=False", "cache=True")  # cached per variant file: see below
-    if variant in ("maxexp6", "pair-maxexp6"):
-        return _skip_beyond(source, 6.0)
+    if variant in ("maxexp6", "pair-maxexp6", "maxexp6-table"):
+        source = _skip_beyond(source, 6.0)
+    if variant == "maxexp6-table":  # gensim's EXP_TABLE: 1,000 values over ±6, read at the left end
+        lookup = "                        sig = _lookup(sigmoid, x)\n"
+        if lookup not in source:
+            sys.exit(f"{JIT} changed shape: update kernel_variants.py's sigmoid line")
+        table = (
+            "                        xl = np.float32(-6.0) + np.float32(0.012) * np.float32(\n"
+            "                            int((x + np.float32(6.0)) * np.float32(1000.0 / 12.0))\n"
+            "                        )\n"
+            "                        sig = np.float32(1.0) / (np.float32(1.0) + np.exp(-xl))\n"
+        )
+        source = source.replace(lookup, table)
+    if variant in ("maxexp6", "pair-maxexp6", "maxexp6-table"):
+        return source
     return source  # clip8: the shipped rule, compiled as a variant (a control)
 
 
