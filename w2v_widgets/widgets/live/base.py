@@ -340,4 +340,3 @@ class LiveView(Follower):
         ended = logs["state"] in (PAUSED, *ENDED_STATES)
         if ended or self.redraw_on_every_state:
             self.redraw(self.state_figures(model, logs), force=True)
-
