@@ -13,11 +13,16 @@ the loss curves instead. Screenshots go to test-artifacts/ (offline-charts-*.png
 from __future__ import annotations
 
 import re
-from urllib.parse import urlparse
 
 import pytest
 
 from tests.support.lab import screenshot
+from tests.support.offline import (
+    assert_no_request_left,
+    block_network,
+    open_nbconvert_html,
+    open_offline,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -63,27 +68,8 @@ HISTORY_SHOWN = """() => Array.from(document.querySelectorAll('img'))
     .length + Array.from(document.querySelectorAll('svg.marks'))
     .filter(s => s.getBoundingClientRect().width > 200 && s.querySelector('.mark-line path'))
     .filter(s => !s.closest('.w2v-loss-chart')).length"""
-# the front-ends' own page assets from CDNs (Voila's Font Awesome and MathJax, nbconvert's
-# require.js, MathJax and widget manager): blocked like everything else, not our charts' requests
-FRONTEND_ASSETS = re.compile(r"fontawesome|mathjax|require(\.min)?\.js|@jupyter-widgets/html-manager", re.I)
 # a failure of our charts (not the front-ends' own noise, e.g. Notebook 7's settings warnings)
 CHART_ERROR = re.compile(r"Error loading script|vega|altair|anywidget|w2v", re.I)
-
-
-def block_network(page) -> list[str]:
-    """Abort every request that would leave the machine; return the list they are added to."""
-    left: list[str] = []
-
-    def route(r) -> None:
-        local = urlparse(r.request.url).hostname in ("127.0.0.1", "localhost")
-        if local or r.request.url.startswith(("data:", "blob:", "file:")):
-            r.continue_()
-        else:
-            left.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    return left
 
 
 def _check_drawn(page, console: list[str], left: list[str], name: str, live: bool = True) -> None:
@@ -95,26 +81,19 @@ def _check_drawn(page, console: list[str], left: list[str], name: str, live: boo
         page.wait_for_function(f"() => ({SNAPSHOTS})()[0] >= 2", timeout=60_000)
         assert page.evaluate(SNAPSHOTS)[1:] == [0, 0], "a snapshot shows beside its drawn widget"
     screenshot(page, f"offline-charts-{name}")
-    ours = [u for u in left if not FRONTEND_ASSETS.search(u)]
-    assert ours == [], f"requests left the machine: {ours}"
+    assert_no_request_left(left)
     errors = [m for m in console if m.startswith(("error", "pageerror")) and CHART_ERROR.search(m)]
     assert errors == [], errors
 
 
 @pytest.mark.parametrize("ui", ["lab", "notebook"])
 def test_charts_draw_offline_in_lab_and_notebook7(lab, page, console, ui):
-    left = block_network(page)
-    lab.write_notebook(f"{NOTEBOOK}_{ui}", CELLS)
-    lab.open_notebook(page, f"{NOTEBOOK}_{ui}", ui=ui)
-    lab.run_all(page, timeout=180)
+    left = open_offline(lab, page, f"{NOTEBOOK}_{ui}", CELLS, ui=ui)
     _check_drawn(page, console, left, ui)
 
 
 def test_charts_draw_offline_in_voila(lab, page, console):
-    left = block_network(page)
-    lab.write_notebook(f"{NOTEBOOK}_voila", CELLS)
-    # Voila streams the page while it runs the cells: wait for the first bytes only
-    page.goto(lab.voila_url(f"{NOTEBOOK}_voila"), wait_until="commit", timeout=180_000)
+    left = open_offline(lab, page, f"{NOTEBOOK}_voila", CELLS, ui="voila")
     _check_drawn(page, console, left, "voila")
 
 
@@ -127,16 +106,12 @@ def executed():
 
 
 def test_charts_draw_offline_in_nbconvert_html(page, console, tmp_path, executed):
-    from nbconvert import HTMLExporter
-
     nb = executed
     assert "application/vnd.jupyter.widget-state+json" in nb.metadata["widgets"]  # stored by nbclient
-    html, _ = HTMLExporter().from_notebook_node(nb)
-    assert "vega@" not in html and "cdn.jsdelivr.net/npm/vega" not in html
     path = tmp_path / "offline_charts.html"
-    path.write_text(html, encoding="utf8")
-    left = block_network(page)
-    page.goto(path.as_uri(), wait_until="load")
+    left = open_nbconvert_html(page, nb, path)
+    html = path.read_text(encoding="utf8")
+    assert "vega@" not in html and "cdn.jsdelivr.net/npm/vega" not in html
     # the widgets are there as views of the stored state, but nothing draws them offline
     views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
     assert views >= 2
@@ -176,8 +151,7 @@ def test_executed_notebook_reopened_in_lab_shows_each_chart_once(lab, page, cons
     screenshot(page, "offline-charts-lab-reopened")
     assert sum(shown) == 2, shown
     assert page.evaluate(HISTORY_SHOWN) == 1, "model.history.plot() must show exactly once"
-    ours = [u for u in left if not FRONTEND_ASSETS.search(u)]
-    assert ours == [], f"requests left the machine: {ours}"
+    assert_no_request_left(left)
 
 
 SQUARE = (

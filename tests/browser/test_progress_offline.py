@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_charts_offline import FRONTEND_ASSETS, block_network
 from tests.support.lab import screenshot
+from tests.support.offline import assert_no_request_left, open_nbconvert_html, open_offline
 
 pytestmark = pytest.mark.browser
 
@@ -32,22 +32,11 @@ BARS = """() => Array.from(document.querySelectorAll('.widget-hprogress'))
     .filter(e => e.getBoundingClientRect().height > 0).length"""
 
 
-def _no_request_left(left: list[str]) -> None:
-    ours = [u for u in left if not FRONTEND_ASSETS.search(u)]
-    assert ours == [], f"requests left the machine: {ours}"
-
-
 def test_the_final_bar_shows_as_text_in_nbconvert_html_offline(page, tmp_path):
-    from nbconvert import HTMLExporter
-
     from tests.support.notebooks import run_notebook
 
     executed = run_notebook(CELLS, timeout=180)
-    html, _ = HTMLExporter().from_notebook_node(executed)
-    path = tmp_path / f"{NOTEBOOK}.html"
-    path.write_text(html, encoding="utf8")
-    left = block_network(page)
-    page.goto(path.as_uri(), wait_until="load")
+    left = open_nbconvert_html(page, executed, tmp_path / f"{NOTEBOOK}.html")
     page.wait_for_timeout(1000)
     shown = page.evaluate(SNAPSHOTS)
     print("nbconvert: snapshots (text, visible, row) =", shown)
@@ -56,14 +45,11 @@ def test_the_final_bar_shows_as_text_in_nbconvert_html_offline(page, tmp_path):
     assert "training: 100%" in text and "epoch=2/2" in text and "word/s" in text, text
     assert page.evaluate(BARS) == 0  # the widget did not draw: the bar shows once, as text
     screenshot(page, "offline-progress-nbconvert")
-    _no_request_left(left)
+    assert_no_request_left(left)
 
 
 def test_the_bar_draws_once_in_lab_offline(lab, page):
-    left = block_network(page)
-    lab.write_notebook(NOTEBOOK, CELLS)
-    lab.open_notebook(page, NOTEBOOK)
-    lab.run_all(page, timeout=180)
+    left = open_offline(lab, page, NOTEBOOK, CELLS)
     page.wait_for_function(f"() => ({BARS})() === 1", timeout=60_000)
     page.wait_for_function(f"() => ({SNAPSHOTS})().some(s => s[0].includes('100%'))", timeout=60_000)
     page.wait_for_timeout(1000)  # a late snapshot update would show
@@ -72,4 +58,4 @@ def test_the_bar_draws_once_in_lab_offline(lab, page):
     assert len(shown) == 1 and shown[0][1:] == [False, False], shown
     assert page.evaluate(BARS) == 1
     screenshot(page, "offline-progress-lab")
-    _no_request_left(left)
+    assert_no_request_left(left)

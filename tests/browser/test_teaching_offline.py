@@ -13,8 +13,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_charts_offline import FRONTEND_ASSETS, block_network
 from tests.support.lab import screenshot
+from tests.support.offline import (
+    assert_no_request_left,
+    block_network,
+    open_nbconvert_html,
+    open_offline,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -48,11 +53,6 @@ DRAWN = """(selectors) => selectors.map(sel => Array.from(document.querySelector
     .filter(e => e.getBoundingClientRect().height > 0).length)"""
 
 
-def _no_request_left(left: list[str]) -> None:
-    ours = [u for u in left if not FRONTEND_ASSETS.search(u)]
-    assert ours == [], f"requests left the machine: {ours}"
-
-
 @pytest.fixture(scope="module")
 def executed():
     """The notebook executed by nbclient (as ``jupyter nbconvert --execute`` does)."""
@@ -62,13 +62,7 @@ def executed():
 
 
 def test_teaching_widgets_show_their_snapshots_in_nbconvert_html_offline(page, tmp_path, executed):
-    from nbconvert import HTMLExporter
-
-    html, _ = HTMLExporter().from_notebook_node(executed)
-    path = tmp_path / f"{NOTEBOOK}.html"
-    path.write_text(html, encoding="utf8")
-    left = block_network(page)
-    page.goto(path.as_uri(), wait_until="load")
+    left = open_nbconvert_html(page, executed, tmp_path / f"{NOTEBOOK}.html")
     page.wait_for_function(f"() => ({SNAPSHOTS})().filter(s => s[1] === s[2]).length === 4", timeout=30_000)
     shown = page.evaluate(SNAPSHOTS)
     print("nbconvert: snapshots (visible, drawn images, images, row) =", shown)
@@ -80,14 +74,11 @@ def test_teaching_widgets_show_their_snapshots_in_nbconvert_html_offline(page, t
     assert page.evaluate("() => !!document.querySelector('img[src=x]')") is False  # EVIL stayed text
     screenshot(page, "offline-teaching-nbconvert")
     screenshot(page.locator(".w2v-snapshot").nth(0), "offline-teaching-nbconvert-stepper")
-    _no_request_left(left)
+    assert_no_request_left(left)
 
 
 def test_teaching_widgets_draw_once_in_lab_offline(lab, page, console):
-    left = block_network(page)
-    lab.write_notebook(NOTEBOOK, CELLS)
-    lab.open_notebook(page, NOTEBOOK)
-    lab.run_all(page, timeout=180)
+    left = open_offline(lab, page, NOTEBOOK, CELLS)
     page.wait_for_function(f"() => ({DRAWN})({WIDGETS!r}).every(n => n === 1)", timeout=60_000)
     page.wait_for_function(f"() => ({SNAPSHOTS})().length === 4", timeout=30_000)
     page.wait_for_timeout(1000)  # a late snapshot update would show
@@ -112,24 +103,18 @@ def test_teaching_widgets_draw_once_in_lab_offline(lab, page, console):
     assert not any(s[0] for s in page.evaluate(SNAPSHOTS))
     print("lab: stepper snapshot renders, steps =", out.strip())
     screenshot(page, "offline-teaching-lab")
-    _no_request_left(left)
+    assert_no_request_left(left)
 
 
 @pytest.mark.parametrize("ui", ["notebook", "voila"])
 def test_teaching_widgets_draw_once_in_notebook7_and_voila(lab, page, ui):
-    left = block_network(page)
-    lab.write_notebook(f"{NOTEBOOK}_{ui}", CELLS)
-    if ui == "voila":  # Voila streams the page while it runs the cells
-        page.goto(lab.voila_url(f"{NOTEBOOK}_{ui}"), wait_until="commit", timeout=180_000)
-    else:
-        lab.open_notebook(page, f"{NOTEBOOK}_{ui}", ui=ui)
-        lab.run_all(page, timeout=180)
+    left = open_offline(lab, page, f"{NOTEBOOK}_{ui}", CELLS, ui=ui)
     page.wait_for_function(f"() => ({DRAWN})({WIDGETS!r}).every(n => n === 1)", timeout=180_000)
     page.wait_for_function(f"() => ({SNAPSHOTS})().length === 4", timeout=30_000)
     page.wait_for_timeout(1000)
     assert not any(s[0] for s in page.evaluate(SNAPSHOTS)), page.evaluate(SNAPSHOTS)
     screenshot(page, f"offline-teaching-{ui}")
-    _no_request_left(left)
+    assert_no_request_left(left)
 
 
 def test_executed_notebook_reopened_in_lab_shows_each_teaching_widget_once(lab, page, executed):
@@ -152,4 +137,4 @@ def test_executed_notebook_reopened_in_lab_shows_each_teaching_widget_once(lab, 
     for (visible, loaded, images, _), widgets, expected in zip(shown, drawn, IMAGES, strict=True):
         assert visible + widgets == 1, (shown, drawn)
         assert not visible or loaded == images == expected, shown  # the sanitizer kept the images
-    _no_request_left(left)
+    assert_no_request_left(left)
