@@ -7,6 +7,7 @@ import { analogyScores } from "../src/backend/analogy";
 import { LocalBackend } from "../src/backend/local-backend";
 import { ParseError, parseQuery, quoteWord, replaceLastToken } from "../src/backend/query";
 import { makeTable } from "../src/backend/vecmath";
+import { memoryPlot } from "./support/memory-plot";
 import { analogyGeometry } from "../src/plot/arrows";
 
 // the same list as tests/support/hostile.py
@@ -69,19 +70,7 @@ const WORDS = ["a", "b", "c", "d", "e", HOSTILE[0]];
 const VECS = Float32Array.from([1, 0, 0, 0, 1, 0, 0, 0, 1, R3, -R3, R3, 0.9, 0.1, 0.1, 0.2, 0.3, -0.9]);
 
 function backend(plotted: string[], xy: number[], linear = 0) {
-  const state = { words: plotted.slice(), xy: Float32Array.from(xy), codes: new Int32Array(plotted.length) };
-  const plot = {
-    words: () => state.words,
-    xy: () => state.xy,
-    codes: () => state.codes,
-    addPoint(word: string, x: number, y: number, code: number) {
-      state.words = [...state.words, word];
-      state.xy = Float32Array.from([...state.xy, x, y]);
-      state.codes = Int32Array.from([...state.codes, code]);
-      return state.words.length - 1;
-    },
-    linearPoints: () => linear,
-  };
+  const { plot } = memoryPlot(plotted, xy, new Int32Array(plotted.length), linear);
   return new LocalBackend(WORDS, makeTable(VECS, WORDS.length, 3), plot);
 }
 

@@ -5,27 +5,13 @@ import { test } from "node:test";
 import golden from "../../tests/widgets/explorer_contract.json";
 import { LocalBackend } from "../src/backend/local-backend";
 import { makeTable } from "../src/backend/vecmath";
+import { memoryPlot } from "./support/memory-plot";
 
 const TOLERANCE = 1e-5;
 
 function fresh() {
   const { words, vectors } = golden.vocabulary;
-  const state = {
-    words: golden.plot.words.slice(),
-    xy: Float32Array.from(golden.plot.xy.flat()),
-    codes: new Int32Array(golden.plot.words.length),
-  };
-  const plot = {
-    words: () => state.words,
-    xy: () => state.xy,
-    codes: () => state.codes,
-    addPoint(word: string, x: number, y: number, code: number) {
-      state.words = [...state.words, word];
-      state.xy = Float32Array.from([...state.xy, x, y]);
-      state.codes = Int32Array.from([...state.codes, code]);
-      return state.words.length - 1;
-    },
-  };
+  const { plot, state } = memoryPlot(golden.plot.words, golden.plot.xy.flat());
   const table = makeTable(Float32Array.from(vectors.flat()), words.length, vectors[0].length);
   return { backend: new LocalBackend(words, table, plot), state };
 }

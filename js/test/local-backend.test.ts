@@ -2,24 +2,14 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { LocalBackend, weightedMean } from "../src/backend/local-backend";
 import { makeTable } from "../src/backend/vecmath";
+import { memoryPlot } from "./support/memory-plot";
 
 const S = Math.SQRT1_2;
 const WORDS = ["a", "b", "c", "d", "<img src=x onerror=alert(1)>"];
 const VECS = Float32Array.from([1, 0, S, S, 0, 1, -1, 0, S, -S]);
 
 function setup(plotted = ["a", "c", "d"], xy = [0, 0, 10, 0, 0, 10]) {
-  const state = { words: plotted.slice(), xy: Float32Array.from(xy), codes: new Int32Array(plotted.length).map((_, i) => i) };
-  const plot = {
-    words: () => state.words,
-    xy: () => state.xy,
-    codes: () => state.codes,
-    addPoint(word: string, x: number, y: number, code: number) {
-      state.words = [...state.words, word];
-      state.xy = Float32Array.from([...state.xy, x, y]);
-      state.codes = Int32Array.from([...state.codes, code]);
-      return state.words.length - 1;
-    },
-  };
+  const { plot, state } = memoryPlot(plotted, xy, new Int32Array(plotted.length).map((_, i) => i));
   return { backend: new LocalBackend(WORDS, makeTable(VECS, 5, 2), plot), state };
 }
 
