@@ -752,7 +752,8 @@ class WordVectors(EditableVectors):
     ) -> WordVectors:
         """Read the word2vec text or binary format; arguments in gensim's order (``fvocab``: a
         ``word count`` vocabulary file for the counts; ``datatype``: e.g. ``np.float16`` to
-        halve the memory). See :func:`.formats.read_word2vec_format`."""
+        halve the memory); damaged files raise ``VectorFileError``. See
+        :func:`.formats.read_word2vec_format`. Also the module's ``load_word2vec_format``."""
         _check_fvocab(fvocab)
         words, vectors = formats.read_word2vec_format(
             fname,
@@ -797,18 +798,6 @@ def _check_fvocab(fvocab: Any) -> None:
         )
 
 
-def load_word2vec_format(
-    fname: str | Path,
-    fvocab: str | Path | None = None,
-    binary: bool = False,
-    encoding: str = "utf8",
-    unicode_errors: str = "replace",
-    limit: int | None = None,
-    datatype: Any = np.float32,
-    no_header: bool = False,
-) -> WordVectors:
-    """Read a word2vec text or binary file into :class:`WordVectors` (see
-    :meth:`WordVectors.load_word2vec_format`); damaged files raise ``VectorFileError``."""
-    return WordVectors.load_word2vec_format(
-        fname, fvocab, binary, encoding, unicode_errors, limit, datatype, no_header
-    )
+#: Read a word2vec text or binary file into :class:`WordVectors`, as gensim's
+#: ``KeyedVectors.load_word2vec_format`` (the classmethod itself, so the two cannot drift apart).
+load_word2vec_format = WordVectors.load_word2vec_format
