@@ -34,6 +34,7 @@ from ...errors import ConfigError
 from ...vectors.compare import align_runs, as_word_vectors
 from ..arrays import NDArray, array_serialization
 from ..closing import close_tree
+from ..event_callbacks import EventCallbacks
 from ..explorer.dispatch import QueryDispatcher
 from ..explorer.standalone import embed_array, encode_vectors, write_page
 from ..explorer.widget import STATIC, frequency_order
@@ -118,7 +119,7 @@ class CompareExplorer(PlainTextRepr, anywidget.AnyWidget):
                 f"k={k} neighbours need more than {k} shared words; the runs share {len(runs.words)}"
             )
         self._frame = shared_frame(runs, n_words, k)
-        self._hover_callbacks: list[Callable[[dict], Any]] = []
+        self._hover_callbacks = EventCallbacks("on_hover", logger)
         self._focus_seq = 0
         coloring = by_overlap(self._frame.overlap, k)
         summary = {
@@ -209,11 +210,7 @@ class CompareExplorer(PlainTextRepr, anywidget.AnyWidget):
 
     def on_hover(self, callback: Callable[[dict], Any], remove: bool = False) -> None:
         """Call ``callback({"word", "a": [(word, score), ...], "b": [...]})`` on hovering a point."""
-        if remove:
-            if callback in self._hover_callbacks:
-                self._hover_callbacks.remove(callback)
-        elif callback not in self._hover_callbacks:
-            self._hover_callbacks.append(callback)
+        self._hover_callbacks.register(callback, remove)
 
     def save_html(
         self,
@@ -269,11 +266,7 @@ class CompareExplorer(PlainTextRepr, anywidget.AnyWidget):
             for side in "ab":
                 items = result[side]
                 event[side] = None if items is None else [(i["word"], i["score"]) for i in items]
-            for cb in list(self._hover_callbacks):
-                try:
-                    cb(event)
-                except Exception:
-                    logger.exception("on_hover callback %r failed", cb)
+            self._hover_callbacks.fire(event)
 
     @traitlets.validate("t")
     def _validate_t(self, proposal: Any) -> float:

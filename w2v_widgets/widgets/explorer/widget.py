@@ -26,7 +26,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,7 @@ from ...errors import ConfigError, UnknownWordError
 from ...vectors import projections
 from ..arrays import NDArray, array_serialization
 from ..closing import close_tree
+from ..event_callbacks import EventCallbacks
 from ..plain_text import PlainTextRepr
 from .analogy import answers_frame
 from .analogy import solve as solve_analogy
@@ -182,8 +183,8 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
         self._centres: np.ndarray | None = None
         self._column: dict[str, Any] | None = None
         self._color_mode = "frequency"
-        self._hover_callbacks: list[Callable[[dict], Any]] = []
-        self._select_callbacks: list[Callable[[dict], Any]] = []
+        self._hover_callbacks = EventCallbacks("on_hover", logger, self._callback_failed)
+        self._select_callbacks = EventCallbacks("on_select", logger, self._callback_failed)
         self._worker = LayoutWorker()
         self._focus_seq = 0
         self._follower: MapFollower | None = None
@@ -359,11 +360,11 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
 
     def on_hover(self, callback: Callable[[dict], Any], remove: bool = False) -> None:
         """Call ``callback({"word", "neighbours": [(word, score), ...]})`` on hovering a point."""
-        self._register(self._hover_callbacks, callback, remove)
+        self._hover_callbacks.register(callback, remove)
 
     def on_select(self, callback: Callable[[dict], Any], remove: bool = False) -> None:
         """Call ``callback({"words": [...]})`` when the selection changes (browser or Python)."""
-        self._register(self._select_callbacks, callback, remove)
+        self._select_callbacks.register(callback, remove)
 
     def wait(self, timeout: float | None = None) -> bool:
         """Block until the background layout (t-SNE/UMAP) is done, and a following map's
@@ -613,7 +614,7 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
                 "word": reply["result"]["word"],
                 "neighbours": [(i["word"], i["score"]) for i in items],
             }
-            self._fire(self._hover_callbacks, event, "on_hover")
+            self._hover_callbacks.fire(event)
 
     @traitlets.validate("selected", "pinned")
     def _validate_words(self, proposal: Any) -> list[str]:
@@ -630,27 +631,14 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
         missing = [w for w in change["new"] if w not in self._points]
         if missing:
             self.add(*missing)
-        self._fire(self._select_callbacks, {"words": list(change["new"])}, "on_select")
+        self._select_callbacks.fire({"words": list(change["new"])})
 
-    @staticmethod
-    def _register(callbacks: list, callback: Callable, remove: bool) -> None:
-        if remove:
-            if callback in callbacks:
-                callbacks.remove(callback)
-        elif callback not in callbacks:
-            callbacks.append(callback)
-
-    def _fire(self, callbacks: Iterable[Callable[[dict], Any]], event: dict, name: str) -> None:
-        for cb in list(callbacks):
-            try:
-                cb(event)
-            except Exception as exc:
-                logger.exception("%s callback %r failed", name, cb)
-                self._message = {
-                    "level": "error",
-                    "text": f"{name} callback failed: {exc!r}",
-                    "seq": time.time(),
-                }
+    def _callback_failed(self, name: str, exc: Exception) -> None:
+        self._message = {
+            "level": "error",
+            "text": f"{name} callback failed: {exc!r}",
+            "seq": time.time(),
+        }
 
 
 _STANDALONE_STATE = (
