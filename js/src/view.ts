@@ -6,18 +6,19 @@
 
 import type { AnyModel } from "@anywidget/types";
 import { setText } from "./panel/dom";
-import { attachGestures, type GestureHandlers } from "./plot/interaction";
+import type { GestureHandlers } from "./plot/interaction";
 import { buildFollowBox, renderFollow } from "./panel/follow";
 import { buildLayout, type Layout, type PanelHandlers, setCompletions, setLegend, setMode } from "./panel/panel";
 import { readPlotData } from "./plot/plotdata";
 import type { QueryClient } from "./backend/protocol";
 import { type SingleFlight, singleFlight } from "./backend/single-flight";
 import { replaceLastToken } from "./backend/query";
-import { PlotRenderer } from "./plot/renderer";
+import type { PlotRenderer } from "./plot/renderer";
 import { SidePanel } from "./panel/sidepanel";
 import { AnalogyPanel } from "./panel/analogy";
 import { analogyGeometry } from "./plot/arrows";
-import { readTheme, watchTheme } from "./plot/theme";
+import { readTheme } from "./plot/theme";
+import { hoverPanZoom, ViewWiring } from "./plot/view-wiring";
 import type { ExplorerModelState, Mode } from "./types";
 
 type Model = AnyModel<ExplorerModelState>;
@@ -28,20 +29,19 @@ export class ExplorerView {
   private readonly panel: SidePanel;
   private readonly followBox = buildFollowBox();
   private readonly analogy: AnalogyPanel;
-  private readonly disposers: (() => void)[] = [];
-  private readonly started = performance.now();
+  private readonly wiring: ViewWiring<ExplorerModelState>;
   private readonly hoverSoon: SingleFlight<[string, number]>;
   private pendingFocus: string | null = null;
   private mode: Mode = "pan";
 
   constructor(
     private readonly model: Model,
-    private readonly el: HTMLElement,
+    el: HTMLElement,
     private readonly client: QueryClient,
   ) {
+    this.wiring = new ViewWiring(model, el);
     this.layout = buildLayout(el, this.panelHandlers());
-    this.plot = new PlotRenderer(this.layout, readTheme(this.layout.root), (n) => this.firstDraw(n));
-    this.layout.root.dataset.renderer = this.plot.backend;
+    this.plot = this.wiring.renderer(this.layout, readTheme(this.layout.root));
     this.panel = new SidePanel(this.layout, client, this.panelHost());
     this.layout.legend.before(this.followBox);
     this.analogy = new AnalogyPanel(client, this.analogyHost(), () => this.model.get("_projection") || "");
@@ -49,7 +49,6 @@ export class ExplorerView {
     this.hoverSoon = singleFlight((word: string, since: number) => this.panel.showNeighbours(word, "hover", since));
     setMode(this.layout, this.mode);
     this.listen();
-    this.applySettings();
     this.refreshData();
     this.refreshStatus();
     this.showAnalogy();
@@ -60,48 +59,22 @@ export class ExplorerView {
   dispose(): void {
     this.hoverSoon.cancel();
     this.panel.dispose();
-    this.plot.dispose();
-    for (const d of this.disposers.splice(0)) d();
-    this.layout.root.remove();
+    this.wiring.dispose();
   }
 
   // ---- wiring -------------------------------------------------------------------------------
 
-  private on(event: string, cb: () => void): void {
-    this.model.on(event, cb);
-    this.disposers.push(() => this.model.off(event as never, cb));
-  }
-
   private listen(): void {
-    let queued = false;
-    const dataChanged = () => {
-      if (queued) return;
-      queued = true;
-      queueMicrotask(() => {
-        queued = false;
-        this.refreshData();
-      });
-    };
-    for (const key of ["_words", "_xy", "_codes", "_palette"]) this.on(`change:${key}`, dataChanged);
-    this.on("change:selected", () => this.refreshSelection());
-    this.on("change:pinned", () => this.refreshMarks());
-    this.on("change:_legend", () => this.refreshLegend());
-    this.on("change:_follow", () => this.refreshFollow());
-    this.on("change:_focus", () => this.focusWord(this.model.get("_focus")?.word ?? ""));
-    this.on("change:_analogy", () => this.showAnalogy());
-    for (const key of ["_progress", "_message", "_projection"]) this.on(`change:${key}`, () => this.refreshStatus());
-    for (const key of ["top_labels", "height"]) this.on(`change:${key}`, () => this.applySettings());
-    this.disposers.push(attachGestures(this.layout.overlay, this.gestureHandlers()));
-    this.disposers.push(watchTheme(() => this.plot.setTheme(readTheme(this.layout.root))));
-    const ro = new ResizeObserver(() => this.plot.resize());
-    ro.observe(this.layout.plot);
-    this.disposers.push(() => ro.disconnect());
-  }
-
-  private applySettings(): void {
-    this.layout.root.style.height = `${Math.max(240, this.model.get("height") || 520)}px`;
-    this.plot.marks.topLabels = Math.max(0, this.model.get("top_labels") ?? 0);
-    this.plot.invalidate(false);
+    const w = this.wiring;
+    w.onDataChange(["_words", "_xy", "_codes", "_palette"], () => this.refreshData());
+    w.on("change:selected", () => this.refreshSelection());
+    w.on("change:pinned", () => this.refreshMarks());
+    w.on("change:_legend", () => this.refreshLegend());
+    w.on("change:_follow", () => this.refreshFollow());
+    w.on("change:_focus", () => this.focusWord(this.model.get("_focus")?.word ?? ""));
+    w.on("change:_analogy", () => this.showAnalogy());
+    w.onChange(["_progress", "_message", "_projection"], () => this.refreshStatus());
+    w.attachPlot(this.layout, this.plot, this.gestureHandlers());
   }
 
   // ---- model → view -------------------------------------------------------------------------
@@ -170,16 +143,6 @@ export class ExplorerView {
     renderFollow(this.followBox, this.model.get("_follow"), (word) => this.focusWord(word));
   }
 
-  private firstDraw(points: number): void {
-    const ms = performance.now() - this.started;
-    this.layout.root.dataset.firstRenderMs = ms.toFixed(1);
-    this.emit("w2v:rendered", { ms, points });
-  }
-
-  private emit(name: string, detail: unknown): void {
-    this.el.dispatchEvent(new CustomEvent(name, { detail, bubbles: true }));
-  }
-
   // ---- actions ------------------------------------------------------------------------------
 
   /** Centre on a plotted word, mark it and list its neighbours; waits if it is not plotted yet. */
@@ -193,7 +156,7 @@ export class ExplorerView {
     this.plot.marks.focused = i;
     this.plot.focus(i);
     void this.panel.showNeighbours(word, "focus");
-    this.emit("w2v:focus", { word });
+    this.wiring.emit("w2v:focus", { word });
   }
 
   /** Show the analogy set from Python (`ex.show_analogy`), if any. */
@@ -213,7 +176,7 @@ export class ExplorerView {
       changed: () => this.refreshMarks(),
       fitPoints: (points: number[], extra: number[]) => this.plot.fitPoints(points, extra),
       showError: (err: unknown) => this.panel.showError(err),
-      emit: (name: string, detail: unknown) => this.emit(name, detail),
+      emit: (name: string, detail: unknown) => this.wiring.emit(name, detail),
     };
   }
 
@@ -242,7 +205,7 @@ export class ExplorerView {
       focus: (word: string) => this.focusWord(word),
       fitPoints: (points: number[]) => this.plot.fitPoints(points),
       listsChanged: () => this.refreshMarks(),
-      emit: (name: string, detail: unknown) => this.emit(name, detail),
+      emit: (name: string, detail: unknown) => this.wiring.emit(name, detail),
       handlers: () => this.panelHandlers(),
       analogy: (q: { a: string; b: string; c: string } | null) => (q ? void this.analogy.show(q) : this.analogy.clear()),
     };
@@ -278,25 +241,12 @@ export class ExplorerView {
   private gestureHandlers(): GestureHandlers {
     const plot = this.plot;
     return {
+      ...hoverPanZoom(plot, this.layout.overlay, (word, since) => this.hoverSoon(word, since)),
       mode: () => this.mode,
-      hover: (sx, sy, time) => {
-        const i = plot.hitTest(sx, sy);
-        if (i === plot.marks.hovered) return;
-        plot.marks.hovered = i;
-        this.layout.overlay.style.cursor = i >= 0 ? "pointer" : "";
-        plot.invalidate(false);
-        if (i >= 0) this.hoverSoon(plot.data!.words[i], time || performance.now());
-      },
-      leave: () => {
-        plot.marks.hovered = -1;
-        plot.invalidate(false);
-      },
       click: (sx, sy) => {
         const i = plot.hitTest(sx, sy);
         if (i >= 0) this.togglePin(i);
       },
-      pan: (dx, dy) => plot.pan(dx, dy),
-      zoom: (sx, sy, factor) => plot.zoom(sx, sy, factor),
       lasso: (points, done) => {
         plot.marks.lasso = done ? null : points;
         if (done) this.selectPoints(plot.pointsIn(points, null));

@@ -374,73 +374,6 @@ function easeInOut(t) {
   return t < 0.5 ? 2 * t * t : 1 - Math.pow(-2 * t + 2, 2) / 2;
 }
 
-// src/plot/interaction.ts
-var CLICK_SLOP = 4;
-function gestureFor(mode, e) {
-  if (e.shiftKey || mode === "lasso") return "lasso";
-  if (e.altKey || mode === "box") return "box";
-  return "pan";
-}
-function attachGestures(target, on) {
-  let drag = null;
-  const pos = (e) => {
-    const r = target.getBoundingClientRect();
-    return [e.clientX - r.left, e.clientY - r.top];
-  };
-  const down = (e) => {
-    if (e.button !== 0) return;
-    const [x, y] = pos(e);
-    drag = { kind: gestureFor(on.mode(), e), x0: x, y0: y, x, y, moved: false, points: [x, y] };
-    target.setPointerCapture?.(e.pointerId);
-  };
-  const move = (e) => {
-    const [x, y] = pos(e);
-    if (!drag) return on.hover(x, y, e.timeStamp);
-    if (!drag.moved && Math.hypot(x - drag.x0, y - drag.y0) < CLICK_SLOP) return;
-    drag.moved = true;
-    if (drag.kind === "pan") on.pan(x - drag.x, y - drag.y);
-    else if (drag.kind === "lasso") {
-      drag.points.push(x, y);
-      on.lasso(drag.points, false);
-    } else on.box([drag.x0, drag.y0, x, y], false);
-    drag.x = x;
-    drag.y = y;
-  };
-  const up = (e) => {
-    if (!drag) return;
-    const d = drag;
-    drag = null;
-    target.releasePointerCapture?.(e.pointerId);
-    const [x, y] = pos(e);
-    if (!d.moved) return on.click(x, y, e.shiftKey);
-    if (d.kind === "lasso") on.lasso(d.points, true);
-    if (d.kind === "box") on.box([d.x0, d.y0, x, y], true);
-  };
-  const wheel = (e) => {
-    e.preventDefault();
-    const [x, y] = pos(e);
-    const dy = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY;
-    on.zoom(x, y, Math.exp(-dy * 2e-3));
-  };
-  const leave = () => {
-    if (!drag) on.leave();
-  };
-  target.addEventListener("pointerdown", down);
-  target.addEventListener("pointermove", move);
-  target.addEventListener("pointerup", up);
-  target.addEventListener("pointercancel", up);
-  target.addEventListener("pointerleave", leave);
-  target.addEventListener("wheel", wheel, { passive: false });
-  return () => {
-    target.removeEventListener("pointerdown", down);
-    target.removeEventListener("pointermove", move);
-    target.removeEventListener("pointerup", up);
-    target.removeEventListener("pointercancel", up);
-    target.removeEventListener("pointerleave", leave);
-    target.removeEventListener("wheel", wheel);
-  };
-}
-
 // src/plot/theme.ts
 var LIGHT = {
   background: "#ffffff",
@@ -654,6 +587,73 @@ function startPositions(old, next, current) {
 function lerpPositions(from, to, t, out) {
   for (let i = 0; i < to.length; i++) out[i] = from[i] + (to[i] - from[i]) * t;
   return out;
+}
+
+// src/plot/interaction.ts
+var CLICK_SLOP = 4;
+function gestureFor(mode, e) {
+  if (e.shiftKey || mode === "lasso") return "lasso";
+  if (e.altKey || mode === "box") return "box";
+  return "pan";
+}
+function attachGestures(target, on) {
+  let drag = null;
+  const pos = (e) => {
+    const r = target.getBoundingClientRect();
+    return [e.clientX - r.left, e.clientY - r.top];
+  };
+  const down = (e) => {
+    if (e.button !== 0) return;
+    const [x, y] = pos(e);
+    drag = { kind: gestureFor(on.mode(), e), x0: x, y0: y, x, y, moved: false, points: [x, y] };
+    target.setPointerCapture?.(e.pointerId);
+  };
+  const move = (e) => {
+    const [x, y] = pos(e);
+    if (!drag) return on.hover(x, y, e.timeStamp);
+    if (!drag.moved && Math.hypot(x - drag.x0, y - drag.y0) < CLICK_SLOP) return;
+    drag.moved = true;
+    if (drag.kind === "pan") on.pan(x - drag.x, y - drag.y);
+    else if (drag.kind === "lasso") {
+      drag.points.push(x, y);
+      on.lasso(drag.points, false);
+    } else on.box([drag.x0, drag.y0, x, y], false);
+    drag.x = x;
+    drag.y = y;
+  };
+  const up = (e) => {
+    if (!drag) return;
+    const d = drag;
+    drag = null;
+    target.releasePointerCapture?.(e.pointerId);
+    const [x, y] = pos(e);
+    if (!d.moved) return on.click(x, y, e.shiftKey);
+    if (d.kind === "lasso") on.lasso(d.points, true);
+    if (d.kind === "box") on.box([d.x0, d.y0, x, y], true);
+  };
+  const wheel = (e) => {
+    e.preventDefault();
+    const [x, y] = pos(e);
+    const dy = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY;
+    on.zoom(x, y, Math.exp(-dy * 2e-3));
+  };
+  const leave = () => {
+    if (!drag) on.leave();
+  };
+  target.addEventListener("pointerdown", down);
+  target.addEventListener("pointermove", move);
+  target.addEventListener("pointerup", up);
+  target.addEventListener("pointercancel", up);
+  target.addEventListener("pointerleave", leave);
+  target.addEventListener("wheel", wheel, { passive: false });
+  return () => {
+    target.removeEventListener("pointerdown", down);
+    target.removeEventListener("pointermove", move);
+    target.removeEventListener("pointerup", up);
+    target.removeEventListener("pointercancel", up);
+    target.removeEventListener("pointerleave", leave);
+    target.removeEventListener("wheel", wheel);
+  };
 }
 
 // src/plot/arrows.ts
@@ -1569,6 +1569,110 @@ var PlotRenderer = class {
   }
 };
 
+// src/plot/view-wiring.ts
+var ViewWiring = class {
+  constructor(model, el) {
+    this.model = model;
+    this.el = el;
+    this.disposers = [];
+    this.started = performance.now();
+    this.attached = null;
+  }
+  /** Call `cb` on the model's `event` until dispose. */
+  on(event, cb) {
+    this.model.on(event, cb);
+    this.disposers.push(() => this.model.off(event, cb));
+  }
+  /** Call `cb` on a change of any of `keys`. */
+  onChange(keys, cb) {
+    for (const key of keys) this.on(`change:${key}`, cb);
+  }
+  /** Call `refresh` once, after the current task's microtasks, however many of `keys` change
+   * together (a sync from the kernel sets them one by one). */
+  onDataChange(keys, refresh) {
+    let queued = false;
+    this.onChange(keys, () => {
+      if (queued) return;
+      queued = true;
+      queueMicrotask(() => {
+        queued = false;
+        refresh();
+      });
+    });
+  }
+  /** Run `dispose` when the view goes. */
+  add(dispose) {
+    this.disposers.push(dispose);
+  }
+  /**
+   * Hook the plot up: the `height` / `top_labels` settings (applied now and on change), the
+   * pointer gestures, theme switches (`themeChanged` sees the new theme before the renderer) and
+   * resizes. `dispose` then disposes of the renderer and takes the layout off the page too.
+   */
+  attachPlot(layout, plot, gestures, themeChanged) {
+    this.attached = { layout, plot };
+    const applySettings = () => {
+      layout.root.style.height = `${Math.max(240, this.model.get("height") || 520)}px`;
+      plot.marks.topLabels = Math.max(0, this.model.get("top_labels") ?? 0);
+      plot.invalidate(false);
+    };
+    this.onChange(["top_labels", "height"], applySettings);
+    this.add(attachGestures(layout.overlay, gestures));
+    this.add(
+      watchTheme(() => {
+        const theme = readTheme(layout.root);
+        themeChanged?.(theme);
+        plot.setTheme(theme);
+      })
+    );
+    const ro = new ResizeObserver(() => plot.resize());
+    ro.observe(layout.plot);
+    this.add(() => ro.disconnect());
+    applySettings();
+  }
+  /** The view's renderer: it reports its first frame (`firstRenderMs` on the root and
+   * `w2v:rendered`), and the root names its backend (`data-renderer`). */
+  renderer(layout, theme) {
+    const plot = new PlotRenderer(layout, theme, (points) => this.firstDraw(layout.root, points));
+    layout.root.dataset.renderer = plot.backend;
+    return plot;
+  }
+  /** Send `name` from the view's element (bubbling), for notebooks, tests and benchmarks. */
+  emit(name, detail) {
+    this.el.dispatchEvent(new CustomEvent(name, { detail, bubbles: true }));
+  }
+  /** Note the first frame on screen: its time since the view began on `root` and `w2v:rendered`. */
+  firstDraw(root, points) {
+    const ms = performance.now() - this.started;
+    root.dataset.firstRenderMs = ms.toFixed(1);
+    this.emit("w2v:rendered", { ms, points });
+  }
+  /** Dispose of the attached renderer, drop every listener, then remove the attached layout. */
+  dispose() {
+    this.attached?.plot.dispose();
+    for (const d of this.disposers.splice(0)) d();
+    this.attached?.layout.root.remove();
+  }
+};
+function hoverPanZoom(plot, overlay, hovered) {
+  return {
+    hover: (sx, sy, time) => {
+      const i = plot.hitTest(sx, sy);
+      if (i === plot.marks.hovered) return;
+      plot.marks.hovered = i;
+      overlay.style.cursor = i >= 0 ? "pointer" : "";
+      plot.invalidate(false);
+      if (i >= 0) hovered(plot.data.words[i], time || performance.now());
+    },
+    leave: () => {
+      plot.marks.hovered = -1;
+      plot.invalidate(false);
+    },
+    pan: (dx, dy) => plot.pan(dx, dy),
+    zoom: (sx, sy, factor) => plot.zoom(sx, sy, factor)
+  };
+}
+
 // src/compare/morph.ts
 function clampT(t) {
   return typeof t === "number" && Number.isFinite(t) ? Math.min(1, Math.max(0, t)) : 0;
@@ -1741,25 +1845,21 @@ var PUSH_T_MS = 150;
 var CompareView = class {
   constructor(model, el, client) {
     this.model = model;
-    this.el = el;
     this.client = client;
-    this.disposers = [];
     this.base = null;
     this.xyA = new Float32Array(0);
     this.xyB = new Float32Array(0);
     this.t = 0;
     this.playing = 0;
     this.listed = null;
-    this.started = performance.now();
+    this.wiring = new ViewWiring(model, el);
     this.layout = buildCompareLayout(el, this.handlers());
     this.theme = readTheme(this.layout.root);
-    this.plot = new PlotRenderer(this.layout, this.theme, (n) => this.firstDraw(n));
+    this.plot = this.wiring.renderer(this.layout, this.theme);
     this.plot.drawExtra = (ctx, cam) => drawTrails(ctx, trails(this.trailPoints(), this.xyA, this.xyB, cam), this.theme.hover);
-    this.layout.root.dataset.renderer = this.plot.backend;
     this.hoverSoon = debounce((word, since) => void this.showNeighbours(word, "hover", since), HOVER_DEBOUNCE_MS);
     this.pushSoon = debounce((t) => this.pushT(t), PUSH_T_MS);
     this.listen();
-    this.applySettings();
     this.refreshData();
     this.layout.root.__w2v = this.debugHandle();
   }
@@ -1767,47 +1867,18 @@ var CompareView = class {
     cancelAnimationFrame(this.playing);
     this.hoverSoon.cancel();
     this.pushSoon.cancel();
-    this.plot.dispose();
-    for (const d of this.disposers.splice(0)) d();
-    this.layout.root.remove();
+    this.wiring.dispose();
   }
   // ---- wiring -------------------------------------------------------------------------------
-  on(event, cb) {
-    this.model.on(event, cb);
-    this.disposers.push(() => this.model.off(event, cb));
-  }
   listen() {
-    let queued = false;
-    const dataChanged = () => {
-      if (queued) return;
-      queued = true;
-      queueMicrotask(() => {
-        queued = false;
-        this.refreshData();
-      });
-    };
-    for (const key of ["_words", "_xy_a", "_xy_b", "_codes", "_palette", "_legend", "_moved", "_names", "_summary"]) this.on(`change:${key}`, dataChanged);
-    this.on("change:t", () => {
+    const w = this.wiring;
+    w.onDataChange(["_words", "_xy_a", "_xy_b", "_codes", "_palette", "_legend", "_moved", "_names", "_summary"], () => this.refreshData());
+    w.on("change:t", () => {
       const t = clampT(this.model.get("t"));
       if (Math.abs(t - this.t) > 1e-6) this.setT(t, false);
     });
-    this.on("change:_focus", () => this.focusWord(this.model.get("_focus")?.word ?? ""));
-    for (const key of ["top_labels", "height"]) this.on(`change:${key}`, () => this.applySettings());
-    this.disposers.push(attachGestures(this.layout.overlay, this.gestures()));
-    this.disposers.push(
-      watchTheme(() => {
-        this.theme = readTheme(this.layout.root);
-        this.plot.setTheme(this.theme);
-      })
-    );
-    const ro = new ResizeObserver(() => this.plot.resize());
-    ro.observe(this.layout.plot);
-    this.disposers.push(() => ro.disconnect());
-  }
-  applySettings() {
-    this.layout.root.style.height = `${Math.max(240, this.model.get("height") || 520)}px`;
-    this.plot.marks.topLabels = Math.max(0, this.model.get("top_labels") ?? 0);
-    this.plot.invalidate(false);
+    w.on("change:_focus", () => this.focusWord(this.model.get("_focus")?.word ?? ""));
+    w.attachPlot(this.layout, this.plot, this.gestures(), (theme) => this.theme = theme);
   }
   k() {
     return Math.max(1, Math.min(200, this.model.get("k") || 10));
@@ -1903,7 +1974,7 @@ var CompareView = class {
       if (res === STALE) return;
       this.listed = res;
       this.renderNeighbours();
-      this.emit("w2v:neighbours", { word, reason, ms: performance.now() - since });
+      this.wiring.emit("w2v:neighbours", { word, reason, ms: performance.now() - since });
     } catch (err) {
       setText(this.layout.neighboursTitle, err instanceof QueryError || err instanceof Error ? err.message : String(err));
     }
@@ -1914,15 +1985,7 @@ var CompareView = class {
     this.plot.marks.focused = i;
     this.plot.focus(i);
     void this.showNeighbours(word, "focus");
-    this.emit("w2v:focus", { word });
-  }
-  firstDraw(points) {
-    const ms = performance.now() - this.started;
-    this.layout.root.dataset.firstRenderMs = ms.toFixed(1);
-    this.emit("w2v:rendered", { ms, points });
-  }
-  emit(name, detail) {
-    this.el.dispatchEvent(new CustomEvent(name, { detail, bubbles: true }));
+    this.wiring.emit("w2v:focus", { word });
   }
   // ---- gestures and handlers ----------------------------------------------------------------
   handlers() {
@@ -1943,25 +2006,12 @@ var CompareView = class {
   gestures() {
     const plot = this.plot;
     return {
+      ...hoverPanZoom(plot, this.layout.overlay, (word, since) => this.hoverSoon(word, since)),
       mode: () => "pan",
-      hover: (sx, sy, time) => {
-        const i = plot.hitTest(sx, sy);
-        if (i === plot.marks.hovered) return;
-        plot.marks.hovered = i;
-        this.layout.overlay.style.cursor = i >= 0 ? "pointer" : "";
-        plot.invalidate(false);
-        if (i >= 0) this.hoverSoon(plot.data.words[i], time || performance.now());
-      },
-      leave: () => {
-        plot.marks.hovered = -1;
-        plot.invalidate(false);
-      },
       click: (sx, sy) => {
         const i = plot.hitTest(sx, sy);
         if (i >= 0) this.focusWord(plot.data.words[i]);
       },
-      pan: (dx, dy) => plot.pan(dx, dy),
-      zoom: (sx, sy, factor) => plot.zoom(sx, sy, factor),
       lasso: () => void 0,
       box: () => void 0
     };
@@ -2518,16 +2568,13 @@ var AnalogyPanel = class {
 var ExplorerView = class {
   constructor(model, el, client) {
     this.model = model;
-    this.el = el;
     this.client = client;
     this.followBox = buildFollowBox();
-    this.disposers = [];
-    this.started = performance.now();
     this.pendingFocus = null;
     this.mode = "pan";
+    this.wiring = new ViewWiring(model, el);
     this.layout = buildLayout(el, this.panelHandlers());
-    this.plot = new PlotRenderer(this.layout, readTheme(this.layout.root), (n) => this.firstDraw(n));
-    this.layout.root.dataset.renderer = this.plot.backend;
+    this.plot = this.wiring.renderer(this.layout, readTheme(this.layout.root));
     this.panel = new SidePanel(this.layout, client, this.panelHost());
     this.layout.legend.before(this.followBox);
     this.analogy = new AnalogyPanel(client, this.analogyHost(), () => this.model.get("_projection") || "");
@@ -2535,7 +2582,6 @@ var ExplorerView = class {
     this.hoverSoon = singleFlight((word, since) => this.panel.showNeighbours(word, "hover", since));
     setMode(this.layout, this.mode);
     this.listen();
-    this.applySettings();
     this.refreshData();
     this.refreshStatus();
     this.showAnalogy();
@@ -2545,44 +2591,20 @@ var ExplorerView = class {
   dispose() {
     this.hoverSoon.cancel();
     this.panel.dispose();
-    this.plot.dispose();
-    for (const d of this.disposers.splice(0)) d();
-    this.layout.root.remove();
+    this.wiring.dispose();
   }
   // ---- wiring -------------------------------------------------------------------------------
-  on(event, cb) {
-    this.model.on(event, cb);
-    this.disposers.push(() => this.model.off(event, cb));
-  }
   listen() {
-    let queued = false;
-    const dataChanged = () => {
-      if (queued) return;
-      queued = true;
-      queueMicrotask(() => {
-        queued = false;
-        this.refreshData();
-      });
-    };
-    for (const key of ["_words", "_xy", "_codes", "_palette"]) this.on(`change:${key}`, dataChanged);
-    this.on("change:selected", () => this.refreshSelection());
-    this.on("change:pinned", () => this.refreshMarks());
-    this.on("change:_legend", () => this.refreshLegend());
-    this.on("change:_follow", () => this.refreshFollow());
-    this.on("change:_focus", () => this.focusWord(this.model.get("_focus")?.word ?? ""));
-    this.on("change:_analogy", () => this.showAnalogy());
-    for (const key of ["_progress", "_message", "_projection"]) this.on(`change:${key}`, () => this.refreshStatus());
-    for (const key of ["top_labels", "height"]) this.on(`change:${key}`, () => this.applySettings());
-    this.disposers.push(attachGestures(this.layout.overlay, this.gestureHandlers()));
-    this.disposers.push(watchTheme(() => this.plot.setTheme(readTheme(this.layout.root))));
-    const ro = new ResizeObserver(() => this.plot.resize());
-    ro.observe(this.layout.plot);
-    this.disposers.push(() => ro.disconnect());
-  }
-  applySettings() {
-    this.layout.root.style.height = `${Math.max(240, this.model.get("height") || 520)}px`;
-    this.plot.marks.topLabels = Math.max(0, this.model.get("top_labels") ?? 0);
-    this.plot.invalidate(false);
+    const w = this.wiring;
+    w.onDataChange(["_words", "_xy", "_codes", "_palette"], () => this.refreshData());
+    w.on("change:selected", () => this.refreshSelection());
+    w.on("change:pinned", () => this.refreshMarks());
+    w.on("change:_legend", () => this.refreshLegend());
+    w.on("change:_follow", () => this.refreshFollow());
+    w.on("change:_focus", () => this.focusWord(this.model.get("_focus")?.word ?? ""));
+    w.on("change:_analogy", () => this.showAnalogy());
+    w.onChange(["_progress", "_message", "_projection"], () => this.refreshStatus());
+    w.attachPlot(this.layout, this.plot, this.gestureHandlers());
   }
   // ---- model → view -------------------------------------------------------------------------
   refreshData() {
@@ -2641,14 +2663,6 @@ var ExplorerView = class {
   refreshFollow() {
     renderFollow(this.followBox, this.model.get("_follow"), (word) => this.focusWord(word));
   }
-  firstDraw(points) {
-    const ms = performance.now() - this.started;
-    this.layout.root.dataset.firstRenderMs = ms.toFixed(1);
-    this.emit("w2v:rendered", { ms, points });
-  }
-  emit(name, detail) {
-    this.el.dispatchEvent(new CustomEvent(name, { detail, bubbles: true }));
-  }
   // ---- actions ------------------------------------------------------------------------------
   /** Centre on a plotted word, mark it and list its neighbours; waits if it is not plotted yet. */
   focusWord(word) {
@@ -2661,7 +2675,7 @@ var ExplorerView = class {
     this.plot.marks.focused = i;
     this.plot.focus(i);
     void this.panel.showNeighbours(word, "focus");
-    this.emit("w2v:focus", { word });
+    this.wiring.emit("w2v:focus", { word });
   }
   /** Show the analogy set from Python (`ex.show_analogy`), if any. */
   showAnalogy() {
@@ -2679,7 +2693,7 @@ var ExplorerView = class {
       changed: () => this.refreshMarks(),
       fitPoints: (points, extra) => this.plot.fitPoints(points, extra),
       showError: (err) => this.panel.showError(err),
-      emit: (name, detail) => this.emit(name, detail)
+      emit: (name, detail) => this.wiring.emit(name, detail)
     };
   }
   setModelList(key, words) {
@@ -2704,7 +2718,7 @@ var ExplorerView = class {
       focus: (word) => this.focusWord(word),
       fitPoints: (points) => this.plot.fitPoints(points),
       listsChanged: () => this.refreshMarks(),
-      emit: (name, detail) => this.emit(name, detail),
+      emit: (name, detail) => this.wiring.emit(name, detail),
       handlers: () => this.panelHandlers(),
       analogy: (q) => q ? void this.analogy.show(q) : this.analogy.clear()
     };
@@ -2738,25 +2752,12 @@ var ExplorerView = class {
   gestureHandlers() {
     const plot = this.plot;
     return {
+      ...hoverPanZoom(plot, this.layout.overlay, (word, since) => this.hoverSoon(word, since)),
       mode: () => this.mode,
-      hover: (sx, sy, time) => {
-        const i = plot.hitTest(sx, sy);
-        if (i === plot.marks.hovered) return;
-        plot.marks.hovered = i;
-        this.layout.overlay.style.cursor = i >= 0 ? "pointer" : "";
-        plot.invalidate(false);
-        if (i >= 0) this.hoverSoon(plot.data.words[i], time || performance.now());
-      },
-      leave: () => {
-        plot.marks.hovered = -1;
-        plot.invalidate(false);
-      },
       click: (sx, sy) => {
         const i = plot.hitTest(sx, sy);
         if (i >= 0) this.togglePin(i);
       },
-      pan: (dx, dy) => plot.pan(dx, dy),
-      zoom: (sx, sy, factor) => plot.zoom(sx, sy, factor),
       lasso: (points, done) => {
         plot.marks.lasso = done ? null : points;
         if (done) this.selectPoints(plot.pointsIn(points, null));

@@ -12,10 +12,11 @@ import { debounce, type QueryClient, QueryError, STALE } from "../backend/protoc
 import { setLegend } from "../panel/panel";
 import { setText } from "../panel/dom";
 import { easeInOut } from "../plot/camera";
-import { attachGestures } from "../plot/interaction";
+import type { GestureHandlers } from "../plot/interaction";
 import { type PlotData, readPlotData } from "../plot/plotdata";
-import { PlotRenderer } from "../plot/renderer";
-import { readTheme, type Theme, watchTheme } from "../plot/theme";
+import type { PlotRenderer } from "../plot/renderer";
+import { readTheme, type Theme } from "../plot/theme";
+import { hoverPanZoom, ViewWiring } from "../plot/view-wiring";
 import { bothEnds, clampT, morph, sharedSummary, sharedWords, withPositions } from "./morph";
 import { buildCompareLayout, type CompareHandlers, type CompareLayout, setMoved, setNames, setNeighbours, SLIDER_STEPS } from "./layout";
 import { drawTrails, trails } from "./trail";
@@ -30,7 +31,7 @@ type Model = AnyModel<CompareModelState>;
 export class CompareView {
   private readonly layout: CompareLayout;
   private readonly plot: PlotRenderer;
-  private readonly disposers: (() => void)[] = [];
+  private readonly wiring: ViewWiring<CompareModelState>;
   private readonly hoverSoon: ((word: string, since: number) => void) & { cancel(): void };
   private readonly pushSoon: ((t: number) => void) & { cancel(): void };
   private base: PlotData | null = null;
@@ -39,23 +40,21 @@ export class CompareView {
   private t = 0;
   private playing = 0;
   private listed: BothNeighbours | null = null;
-  private readonly started = performance.now();
   private theme: Theme;
 
   constructor(
     private readonly model: Model,
-    private readonly el: HTMLElement,
+    el: HTMLElement,
     private readonly client: QueryClient,
   ) {
+    this.wiring = new ViewWiring(model, el);
     this.layout = buildCompareLayout(el, this.handlers());
     this.theme = readTheme(this.layout.root);
-    this.plot = new PlotRenderer(this.layout, this.theme, (n) => this.firstDraw(n));
+    this.plot = this.wiring.renderer(this.layout, this.theme);
     this.plot.drawExtra = (ctx, cam) => drawTrails(ctx, trails(this.trailPoints(), this.xyA, this.xyB, cam), this.theme.hover);
-    this.layout.root.dataset.renderer = this.plot.backend;
     this.hoverSoon = debounce((word: string, since: number) => void this.showNeighbours(word, "hover", since), HOVER_DEBOUNCE_MS);
     this.pushSoon = debounce((t: number) => this.pushT(t), PUSH_T_MS);
     this.listen();
-    this.applySettings();
     this.refreshData();
     (this.layout.root as unknown as { __w2v: unknown }).__w2v = this.debugHandle();
   }
@@ -64,51 +63,20 @@ export class CompareView {
     cancelAnimationFrame(this.playing);
     this.hoverSoon.cancel();
     this.pushSoon.cancel();
-    this.plot.dispose();
-    for (const d of this.disposers.splice(0)) d();
-    this.layout.root.remove();
+    this.wiring.dispose();
   }
 
   // ---- wiring -------------------------------------------------------------------------------
 
-  private on(event: string, cb: () => void): void {
-    this.model.on(event, cb);
-    this.disposers.push(() => this.model.off(event as never, cb));
-  }
-
   private listen(): void {
-    let queued = false;
-    const dataChanged = () => {
-      if (queued) return;
-      queued = true;
-      queueMicrotask(() => {
-        queued = false;
-        this.refreshData();
-      });
-    };
-    for (const key of ["_words", "_xy_a", "_xy_b", "_codes", "_palette", "_legend", "_moved", "_names", "_summary"]) this.on(`change:${key}`, dataChanged);
-    this.on("change:t", () => {
+    const w = this.wiring;
+    w.onDataChange(["_words", "_xy_a", "_xy_b", "_codes", "_palette", "_legend", "_moved", "_names", "_summary"], () => this.refreshData());
+    w.on("change:t", () => {
       const t = clampT(this.model.get("t"));
       if (Math.abs(t - this.t) > 1e-6) this.setT(t, false);
     });
-    this.on("change:_focus", () => this.focusWord(this.model.get("_focus")?.word ?? ""));
-    for (const key of ["top_labels", "height"]) this.on(`change:${key}`, () => this.applySettings());
-    this.disposers.push(attachGestures(this.layout.overlay, this.gestures()));
-    this.disposers.push(
-      watchTheme(() => {
-        this.theme = readTheme(this.layout.root);
-        this.plot.setTheme(this.theme);
-      }),
-    );
-    const ro = new ResizeObserver(() => this.plot.resize());
-    ro.observe(this.layout.plot);
-    this.disposers.push(() => ro.disconnect());
-  }
-
-  private applySettings(): void {
-    this.layout.root.style.height = `${Math.max(240, this.model.get("height") || 520)}px`;
-    this.plot.marks.topLabels = Math.max(0, this.model.get("top_labels") ?? 0);
-    this.plot.invalidate(false);
+    w.on("change:_focus", () => this.focusWord(this.model.get("_focus")?.word ?? ""));
+    w.attachPlot(this.layout, this.plot, this.gestures(), (theme) => (this.theme = theme));
   }
 
   private k(): number {
@@ -216,7 +184,7 @@ export class CompareView {
       if (res === STALE) return;
       this.listed = res;
       this.renderNeighbours();
-      this.emit("w2v:neighbours", { word, reason, ms: performance.now() - since });
+      this.wiring.emit("w2v:neighbours", { word, reason, ms: performance.now() - since });
     } catch (err) {
       setText(this.layout.neighboursTitle, err instanceof QueryError || err instanceof Error ? err.message : String(err));
     }
@@ -228,17 +196,7 @@ export class CompareView {
     this.plot.marks.focused = i;
     this.plot.focus(i);
     void this.showNeighbours(word, "focus");
-    this.emit("w2v:focus", { word });
-  }
-
-  private firstDraw(points: number): void {
-    const ms = performance.now() - this.started;
-    this.layout.root.dataset.firstRenderMs = ms.toFixed(1);
-    this.emit("w2v:rendered", { ms, points });
-  }
-
-  private emit(name: string, detail: unknown): void {
-    this.el.dispatchEvent(new CustomEvent(name, { detail, bubbles: true }));
+    this.wiring.emit("w2v:focus", { word });
   }
 
   // ---- gestures and handlers ----------------------------------------------------------------
@@ -259,28 +217,15 @@ export class CompareView {
     };
   }
 
-  private gestures() {
+  private gestures(): GestureHandlers {
     const plot = this.plot;
     return {
-      mode: () => "pan" as const,
-      hover: (sx: number, sy: number, time: number) => {
-        const i = plot.hitTest(sx, sy);
-        if (i === plot.marks.hovered) return;
-        plot.marks.hovered = i;
-        this.layout.overlay.style.cursor = i >= 0 ? "pointer" : "";
-        plot.invalidate(false);
-        if (i >= 0) this.hoverSoon(plot.data!.words[i], time || performance.now());
-      },
-      leave: () => {
-        plot.marks.hovered = -1;
-        plot.invalidate(false);
-      },
-      click: (sx: number, sy: number) => {
+      ...hoverPanZoom(plot, this.layout.overlay, (word, since) => this.hoverSoon(word, since)),
+      mode: () => "pan",
+      click: (sx, sy) => {
         const i = plot.hitTest(sx, sy);
         if (i >= 0) this.focusWord(plot.data!.words[i]);
       },
-      pan: (dx: number, dy: number) => plot.pan(dx, dy),
-      zoom: (sx: number, sy: number, factor: number) => plot.zoom(sx, sy, factor),
       lasso: () => undefined,
       box: () => undefined,
     };
