@@ -13,6 +13,7 @@ import argparse
 import time
 
 import numpy as np
+from validate_defaults import parse_settings  # benchmarks/ is the script's folder: on sys.path
 
 import w2v_widgets as w2v
 from w2v_widgets.vectors.evaluation import WORD_GROUPS, group_share
@@ -29,15 +30,6 @@ def evaluate(wv: w2v.WordVectors) -> dict:
     }
 
 
-def parse_value(text: str):
-    for cast in (int, float):
-        try:
-            return cast(text)
-        except ValueError:
-            pass
-    return None if text == "None" else text
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -45,8 +37,7 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("settings", nargs="*", help="Word2Vec keywords as key=value")
     args = parser.parse_intermixed_args()
-    params = dict(s.split("=", 1) for s in args.settings)
-    params = {k: parse_value(v) for k, v in params.items()}
+    params = parse_settings(args.settings)
     corpus = w2v.datasets.load_sample()
     rows = []
     for seed in args.seeds:

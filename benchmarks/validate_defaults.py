@@ -227,6 +227,11 @@ def parse_value(text: str):
     return None if text == "None" else text
 
 
+def parse_settings(settings: list[str]) -> dict:
+    """Word2Vec keywords given as ``key=value`` (ints, floats and None read as such)."""
+    return {k: parse_value(v) for k, v in (s.split("=", 1) for s in settings)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -238,7 +243,7 @@ def main() -> None:
     parser.add_argument("--groups", action="store_true", help="print each group's share")
     parser.add_argument("settings", nargs="*", help="Word2Vec keywords for ours, as key=value")
     args = parser.parse_intermixed_args()
-    params = {k: parse_value(v) for k, v in (s.split("=", 1) for s in args.settings)}
+    params = parse_settings(args.settings)
     import logging
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
