@@ -24,6 +24,8 @@ if the kernel changed shape):
 - ``gensim``: gensim 4 itself (``sg=1, workers=2``); its vectors are scored by our
   ``WordVectors`` (the same scores as gensim's ``KeyedVectors``, several times faster);
   ``gensim-1worker``: the same on one worker thread.
+- ``interleave2``: the shipped kernel with a chunk's batches run from its two halves in turn
+  (does mixing two places of the corpus, as gensim's concurrent workers do, raise the score?).
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ VARIANTS = (
     "lrjob",
     "gensim",
     "gensim-1worker",
+    "interleave2",
 )
 
 # the line of the kernel that makes a target's step
@@ -124,6 +127,22 @@ def _hold_lr_per_job(job_words: int = 10_000) -> None:
     trainer.Trainer.learning_rate = learning_rate
 
 
+def _interleave_batches() -> None:
+    """Patch the kernel path so that a chunk's batches run from its two halves in turn (0, h, 1,
+    h + 1, ...), as two workers on distant jobs (gensim) or two threads started at two places of
+    the file (word2vec C) mix two parts of the corpus."""
+    from w2v_widgets.training import steps
+
+    original = steps.CompiledKernelPath.step
+
+    def step(self, examples, index, lr):
+        n = self.n_batches(examples)
+        half = (n + 1) // 2
+        return original(self, examples, index // 2 if index % 2 == 0 else half + index // 2, lr)
+
+    steps.CompiledKernelPath.step = step
+
+
 def worker(variant: str, seed: int) -> dict:
     import w2v_widgets as w2v
     from w2v_widgets.vectors.word_vectors import WordVectors
@@ -171,6 +190,8 @@ def worker(variant: str, seed: int) -> dict:
             kernels._jit = module
         if variant == "lrjob":
             _hold_lr_per_job()
+        if variant == "interleave2":
+            _interleave_batches()
         model = w2v.Word2Vec(vector_size=100, alpha=0.025, min_alpha=0.0001, seed=seed, **SETTINGS)
         model.set_params(sample_formula="word2vec")  # gensim's subsampling rule
         t0 = time.process_time()
