@@ -26,6 +26,9 @@ if the kernel changed shape):
   ``gensim-1worker``: the same on one worker thread.
 - ``interleave2``: the shipped kernel with a chunk's batches run from its two halves in turn
   (does mixing two places of the corpus, as gensim's concurrent workers do, raise the score?).
+- ``jobs2-concurrent``: the chunk in jobs of ~10,000 corpus words taken two at a time and trained
+  at once on two threads, as gensim's two workers; ``jobs2-alternate``: the same batches one
+  after the other on one thread (the control: order without concurrency).
 """
 
 from __future__ import annotations
@@ -58,6 +61,8 @@ VARIANTS = (
     "gensim",
     "gensim-1worker",
     "interleave2",
+    "jobs2-concurrent",
+    "jobs2-alternate",
 )
 
 # the line of the kernel that makes a target's step
@@ -143,6 +148,53 @@ def _interleave_batches() -> None:
     steps.CompiledKernelPath.step = step
 
 
+def _two_jobs(concurrent: bool, job: int = 5_000) -> None:
+    """Patch the kernel path to run a chunk as gensim's two workers run a corpus: jobs of ``job``
+    kept tokens (about 10,000 corpus words at the sample's subsampling) taken two at a time, each
+    step training a batch of the one and the same-place batch of the other, on two threads at
+    once (``concurrent``: Hogwild on the shared tables, as gensim) or one after the other."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import torch
+
+    from w2v_widgets.training import kernels, steps
+
+    pool = ThreadPoolExecutor(2)
+
+    def schedule(self, examples) -> list:
+        """Each step's ranges of centre positions (made anew each time: cheap, never stale)."""
+        n, size = len(examples["tokens"]), self._positions()
+        jobs = [(a, min(a + job, n)) for a in range(0, n, job)]
+        plan = []
+        for j in range(0, len(jobs), 2):
+            pair = jobs[j : j + 2]
+            longest = max(b - a for a, b in pair)
+            for s in range(0, longest, size):
+                plan.append([(a + s, min(a + s + size, b)) for a, b in pair if a + s < b])
+        return plan
+
+    def n_batches(self, examples) -> int:
+        return max(1, len(schedule(self, examples)))
+
+    def step(self, examples, index, lr):
+        model = self.shape.model
+
+        def run(lo, hi):
+            return kernels.sgns_window(
+                model.centre.weight, model.context.weight, examples["tokens"], examples["sentence"],
+                examples["radius"], self.shape.noise.table, lo, hi, self.shape.window,
+                self.shape.negative, lr, examples["noise_seed"], 1,
+            )  # fmt: skip
+
+        ranges = schedule(self, examples)[index]
+        if concurrent:
+            return torch.cat([f.result() for f in [pool.submit(run, *r) for r in ranges]])
+        return torch.cat([run(*r) for r in ranges])
+
+    steps.CompiledKernelPath.n_batches = n_batches
+    steps.CompiledKernelPath.step = step
+
+
 def worker(variant: str, seed: int) -> dict:
     import w2v_widgets as w2v
     from w2v_widgets.vectors.word_vectors import WordVectors
@@ -192,6 +244,8 @@ def worker(variant: str, seed: int) -> dict:
             _hold_lr_per_job()
         if variant == "interleave2":
             _interleave_batches()
+        if variant.startswith("jobs2"):
+            _two_jobs(concurrent=variant == "jobs2-concurrent")
         model = w2v.Word2Vec(vector_size=100, alpha=0.025, min_alpha=0.0001, seed=seed, **SETTINGS)
         model.set_params(sample_formula="word2vec")  # gensim's subsampling rule
         t0 = time.process_time()
