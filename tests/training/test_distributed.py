@@ -143,6 +143,24 @@ def test_resume_two_ranks_then_one(stopped_run, corpus_file):
     assert not np.allclose(model.wv.vectors, before)
 
 
+AT_EXIT = """
+import atexit
+import torch.distributed as dist
+atexit.register(lambda: print("group at exit:", dist.is_initialized()))  # runs after ours (LIFO)
+from w2v_widgets.training.distributed import init_from_env
+assert init_from_env(30)
+dist.barrier()
+"""
+
+
+def test_the_group_init_from_env_made_is_destroyed_at_exit():
+    """Left to the interpreter's teardown, gloo's threads sometimes abort a finished rank (exit -6,
+    "terminate called without an active exception"; once in a CI run): the group goes first."""
+    results = launch(2, ["-c", AT_EXIT], timeout=120)
+    check_ok(results)
+    assert [r.stdout.strip() for r in results] == ["group at exit: False"] * 2
+
+
 def test_resume_one_rank_then_two(corpus_file, tmp_path):
     model = Word2Vec(**SETTINGS)
     model.add_callback(_StopAtEpoch(1))

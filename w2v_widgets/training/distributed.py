@@ -33,6 +33,7 @@ on ``torchrun`` (it ends every rank).
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import math
@@ -82,7 +83,10 @@ def launched_by_torchrun() -> bool:
 def init_from_env(timeout_s: float = DEFAULT_TIMEOUT_S) -> bool:
     """Initialise the default process group from torchrun's environment (``RANK``, ``WORLD_SIZE``,
     ``MASTER_ADDR``, ``MASTER_PORT``) with ``timeout_s`` on every collective: gloo for the CPU,
-    NCCL beside it where CUDA is. True if a group of two or more ranks is (now) initialised."""
+    NCCL beside it where CUDA is. True if a group of two or more ranks is (now) initialised.
+    A group initialised here is destroyed at exit (unless the caller did it first): left to the
+    interpreter's teardown, gloo's threads can abort the process after its work is done
+    ("terminate called without an active exception", exit status -6)."""
     dist = _dist()
     if not dist.is_available():
         raise DistributedError("this PyTorch build has no torch.distributed; install the standard build")
@@ -94,7 +98,15 @@ def init_from_env(timeout_s: float = DEFAULT_TIMEOUT_S) -> bool:
             torch.cuda.set_device(int(os.environ.get("LOCAL_RANK", "0")))
             backend = "cpu:gloo,cuda:nccl"
         dist.init_process_group(backend=backend, timeout=timedelta(seconds=timeout_s))
+        atexit.register(_destroy_group)
     return dist.get_world_size() > 1
+
+
+def _destroy_group() -> None:
+    """Destroy the default process group if it is still there (a local step: no collective)."""
+    dist = _dist()
+    if dist.is_available() and dist.is_initialized():
+        dist.destroy_process_group()
 
 
 @contextlib.contextmanager
