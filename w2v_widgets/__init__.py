@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from . import _aliases, callbacks
+from . import callbacks
 from .callbacks import Callback
 from .data import Corpus, Vocabulary, datasets
 from .errors import (
@@ -36,9 +36,17 @@ from .vectors import (
     save_projector_tsv,
 )
 
-_aliases.install(__name__)
-
 __version__ = "0.1.0"
+
+
+def _training_progress(bar: Any) -> Any:
+    """The notebook view of the ProgressBar callback's bar: a widget, so imported on first use."""
+    from .widgets.live.progress import TrainingProgress
+
+    return TrainingProgress(bar)
+
+
+callbacks.ProgressBar.notebook_view = _training_progress  # the engine shows one widget: wired here
 
 _WIDGETS = {
     "TrainingDashboard": "w2v_widgets.widgets.live.dashboard",

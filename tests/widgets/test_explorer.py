@@ -77,7 +77,7 @@ def test_accepts_a_model_with_wv_and_rejects_unknown_keywords(wv):
         EmbeddingExplorer(wv, projection="mds")
     with pytest.raises(ConfigError, match="n_words"):
         EmbeddingExplorer(wv, n_words=0)
-    with pytest.raises(ConfigError, match="needs a Word2Vec model or WordVectors"):
+    with pytest.raises(ConfigError, match=r"EmbeddingExplorer needs a trained w2v\.Word2Vec, a WordVectors"):
         EmbeddingExplorer([1, 2, 3])
 
 

@@ -48,7 +48,7 @@ import numpy as np
 import torch
 
 from ..callbacks.save_checkpoint import SaveCheckpoint
-from ..data.corpus import Corpus
+from ..data.corpus import Corpus, as_corpus
 from ..data.shards import read_shard
 from ..data.vocabulary import Vocabulary
 from ..errors import ConfigError, CorpusError, DistributedError
@@ -368,9 +368,7 @@ class DistributedRun:
         elif isinstance(corpus, str | os.PathLike):
             local = read_shard(corpus, self.rank, self.world_size)
         else:
-            from .word2vec import _as_corpus
-
-            local = _as_corpus(corpus)
+            local = as_corpus(corpus)
         self.global_tokens = int(_all_reduce(np.array([local.n_tokens]), "sum", "corpus size exchange")[0])
         return local
 

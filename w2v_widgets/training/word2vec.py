@@ -14,9 +14,10 @@ import torch
 
 from ..callbacks.base import CallbackList
 from ..callbacks.recorder import Recorder
-from ..data.corpus import Corpus
+from ..data.corpus import Corpus, as_corpus
 from ..data.vocabulary import Vocabulary
 from ..errors import CheckpointError, ConfigError, TrainingStateError
+from ..vectors.sources import register_checkpoint_reader
 from ..vectors.word_vectors import WordVectors
 from .checkpoints import read_checkpoint, write_checkpoint
 from .config import TrainingConfig, resolve_device, resolve_min_count, resolve_settings
@@ -194,7 +195,7 @@ class Word2Vec:
                     f"the model is already training ({self.state}); pause, stop or wait for it first"
                 )
             run = DistributedRun.detect(sync)
-            corpus = run.shard(corpus) if run is not None else _as_corpus(corpus)
+            corpus = run.shard(corpus) if run is not None else as_corpus(corpus)
             trainer = self._prepare(corpus, background, run)
             user_callbacks = [*self.callbacks, *(callbacks or [])]
             self._restore_callback_states(user_callbacks)
@@ -447,17 +448,7 @@ def _signature() -> inspect.Signature:
 
 
 Word2Vec.__init__.__signature__ = _signature()  # type: ignore[attr-defined]
-
-
-def _as_corpus(corpus: Any) -> Corpus:
-    if isinstance(corpus, Corpus):
-        return corpus
-    if isinstance(corpus, str | os.PathLike):
-        return Corpus.from_file(corpus)
-    raise ConfigError(
-        f"fit takes a Corpus or a path to a text file, not a {type(corpus).__name__}; "
-        "build one with w2v.Corpus.from_texts(...) or w2v.Corpus.from_file(...)"
-    )
+register_checkpoint_reader(lambda path: Word2Vec.load(path, device="cpu").wv)
 
 
 def _to_tensors(obj: Any) -> Any:

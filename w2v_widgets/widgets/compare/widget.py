@@ -31,7 +31,8 @@ import pandas as pd
 import traitlets
 
 from ...errors import ConfigError
-from ...vectors.compare import align_runs, as_word_vectors
+from ...vectors.compare import align_runs
+from ...vectors.sources import as_word_vectors
 from ..arrays import NDArray, array_serialization
 from ..closing import close_tree
 from ..event_callbacks import EventCallbacks

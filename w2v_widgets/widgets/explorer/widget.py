@@ -36,6 +36,7 @@ import traitlets
 
 from ...errors import ConfigError, UnknownWordError
 from ...vectors import projections
+from ...vectors.sources import as_word_vectors
 from ..arrays import NDArray, array_serialization
 from ..closing import close_tree
 from ..event_callbacks import EventCallbacks
@@ -58,26 +59,6 @@ MAX_POINTS = 2_000_000  # plotted words a page can hold (words, positions, codes
 INTERMEDIATE_EVERY_S = 1.0  # at most one intermediate layout a second reaches the page
 _EXTRA_KWARGS = {"layout"}
 _LABELS = {"tsne": "t-SNE", "umap": "UMAP", "pca": "PCA"}
-
-
-def as_word_vectors(source: Any) -> Any:
-    """A ``WordVectors`` from a ``Word2Vec`` model (``.wv``), a ``WordVectors``, or a gensim
-    ``KeyedVectors`` (converted, with counts when it has them)."""
-    if hasattr(source, "wv") and not hasattr(source, "index_to_key"):
-        source = source.wv
-    if all(hasattr(source, a) for a in ("index_to_key", "vectors", "nearest", "complete")):
-        return source
-    if hasattr(source, "index_to_key") and hasattr(source, "vectors"):
-        from ...vectors.word_vectors import WordVectors
-
-        counts = None
-        if hasattr(source, "get_vecattr"):
-            try:
-                counts = [int(source.get_vecattr(w, "count")) for w in source.index_to_key]
-            except (KeyError, ValueError, TypeError):
-                counts = None
-        return WordVectors(source.index_to_key, source.vectors, counts=counts)
-    raise ConfigError(f"EmbeddingExplorer needs a Word2Vec model or WordVectors, got {type(source).__name__}")
 
 
 def frequency_order(wv: Any) -> np.ndarray:
@@ -192,7 +173,7 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
             projection = "pca" if follow else "tsne"
         if follow:
             check_followable(model_or_vectors, projection, frame, follow_every)
-        self._wv = as_word_vectors(model_or_vectors)
+        self._wv = as_word_vectors(model_or_vectors, needs="EmbeddingExplorer needs")
         n_vocab = len(self._wv.index_to_key)
         n_plot = n_vocab if n_words is None else min(n_words, n_vocab)
         if n_plot > MAX_POINTS:
@@ -325,7 +306,7 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
     def update(self, model_or_vectors: Any) -> None:
         """Show new vectors for the same words (e.g. after an epoch): colours are recomputed
         and the layout is recomputed in the background (t-SNE starts from the current one)."""
-        wv = as_word_vectors(model_or_vectors)
+        wv = as_word_vectors(model_or_vectors, needs="EmbeddingExplorer needs")
         with self._lock:
             self._worker.cancel()
             old_words = list(self._words)

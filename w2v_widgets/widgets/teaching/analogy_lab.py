@@ -20,7 +20,7 @@ import traitlets
 
 from ...errors import ConfigError
 from ...vectors.analogies import METHODS, analogy_scores, rank_of, ranked
-from ...vectors.compare import as_word_vectors
+from ...vectors.sources import as_word_vectors
 from ...vectors.word_vectors import WordVectors
 from ..plain_text import PlainTextRepr
 from . import svg
