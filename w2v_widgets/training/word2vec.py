@@ -318,8 +318,6 @@ class Word2Vec:
                 f"{action} every rank from a callback at the same point (e.g. on_epoch_end)"
             )
 
-    request_stop = stop
-
     def wait(self, timeout: float | None = None) -> bool:
         """Wait for a background run to end; True if it ended. Re-raises its error, if any."""
         thread = self._thread

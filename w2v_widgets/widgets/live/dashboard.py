@@ -28,7 +28,7 @@ from .loss_chart import LossChart
 from .map_panel import TrainingMap
 from .neighbor_table import NeighborTable
 from .settings import DEFAULTS, FIELDS, TrainingSettings
-from .snapshot import Snapshot, SnapshotDisplay, snapshot_markup
+from .snapshot import StaticSnapshot, SnapshotDisplay, snapshot_markup
 from .status import TrainingStatus, error_text
 
 
@@ -85,7 +85,7 @@ class TrainingDashboard(PlainTextRepr, SnapshotDisplay, Follower, widgets.VBox):
             button.add_class(f"w2v-{name}")
             button.on_click(self._click_handler(name))
         self._message = widgets.HTML()
-        self.snapshot = Snapshot(self.snapshot_html, plain="TrainingDashboard: static snapshot")
+        self.snapshot = StaticSnapshot(self.snapshot_html, plain="TrainingDashboard: static snapshot")
         header = widgets.HTML(f'<div style="font-weight:600;font-size:14px">{html.escape(title)}</div>')
         views = widgets.HBox(
             [self.loss_chart, self.neighbors],
