@@ -28,7 +28,7 @@ from .loss_chart import LossChart
 from .map_panel import TrainingMap
 from .neighbor_table import NeighborTable
 from .settings import DEFAULTS, FIELDS, TrainingSettings
-from .snapshot import StaticSnapshot, SnapshotDisplay, snapshot_markup
+from .snapshot import SnapshotDisplay, StaticSnapshot, snapshot_markup
 from .status import TrainingStatus, error_text
 
 

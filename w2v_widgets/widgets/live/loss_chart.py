@@ -29,7 +29,7 @@ from ...data import sampling
 from ...training.history import MAX_POINTS, LossSeries, TrainingHistory, loss_chart, reference_losses
 from ..plain_text import PlainTextRepr
 from .base import ENDED_STATES, PAUSED, LiveView
-from .snapshot import StaticSnapshot, SnapshotDisplay, snapshot_markup
+from .snapshot import SnapshotDisplay, StaticSnapshot, snapshot_markup
 
 
 def offline_jupyter_chart(chart: alt.TopLevelMixin) -> alt.JupyterChart:

@@ -28,7 +28,7 @@ import weakref
 from collections.abc import Callable
 
 from ...charts import svg_data_uri
-from ..live.snapshot import StaticSnapshot, SnapshotDisplay, snapshot_markup
+from ..live.snapshot import SnapshotDisplay, StaticSnapshot, snapshot_markup
 
 REFRESH_INTERVAL = 0.5  # seconds between two refreshes of one snapshot
 _INLINE_SVG = re.compile(r"<svg\b.*?</svg>", re.S)
