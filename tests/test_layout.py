@@ -157,3 +157,40 @@ def test_no_two_classes_share_a_name():
             if isinstance(node, ast.ClassDef):
                 seen.setdefault(node.name, []).append(_module_name(path))
     assert not {k: v for k, v in seen.items() if len(v) > 1}
+
+
+# The spelling of code names (CONTRIBUTING.md): "neighbour", British, everywhere; "color", as in
+# CSS, SVG, WebGL and altair, whose keywords these names meet. Names of other libraries stay.
+FOREIGN_NAMES = {"n_neighbors", "nearest_neighbors"}  # umap's keyword, openTSNE's module
+
+
+def _python_names(path: pathlib.Path) -> set[str]:
+    import io
+    import tokenize
+
+    tokens = tokenize.generate_tokens(io.StringIO(path.read_text()).readline)
+    return {t.string for t in tokens if t.type == tokenize.NAME}
+
+
+def _typescript_names(path: pathlib.Path) -> set[str]:
+    import re
+
+    code = re.sub(r"/\*.*?\*/", "", path.read_text(), flags=re.S)
+    code = re.sub(r"//[^\n]*", "", code)
+    code = re.sub(
+        r"\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'", '""', code
+    )  # strings: words shown, not names
+    return set(re.findall(r"[A-Za-z_$][\w$]*", code))
+
+
+def test_one_spelling_in_code_names():
+    root = PACKAGE.parent
+    files = [*root.glob("w2v_widgets/**/*.py"), *root.glob("tests/**/*.py"), *root.glob("benchmarks/*.py")]
+    found = {(p, n) for p in files for n in _python_names(p)}
+    found |= {(p, n) for p in root.glob("js/src/**/*.ts") for n in _typescript_names(p)}
+    wrong = sorted(
+        f"{p.relative_to(root)}: {n}"
+        for p, n in found
+        if n not in FOREIGN_NAMES and ("neighbor" in n.lower() or "colour" in n.lower())
+    )
+    assert not wrong, wrong

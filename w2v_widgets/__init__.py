@@ -1,7 +1,7 @@
 """w2v-widgets: train and explore word2vec embeddings in Jupyter.
 
 The engine (corpus, vocabulary, trainer, word vectors) imports no widget library; the widgets
-(``TrainingDashboard``, ``LossChart``, ``NeighborTable``, ``EmbeddingExplorer``, ``PairsViewer``)
+(``TrainingDashboard``, ``LossChart``, ``NeighbourTable``, ``EmbeddingExplorer``, ``PairsViewer``)
 are imported on first use.
 """
 
@@ -51,7 +51,7 @@ callbacks.ProgressBar.notebook_view = _training_progress  # the engine shows one
 _WIDGETS = {
     "TrainingDashboard": "w2v_widgets.widgets.live.dashboard",
     "LossChart": "w2v_widgets.widgets.live.loss_chart",
-    "NeighborTable": "w2v_widgets.widgets.live.neighbor_table",
+    "NeighbourTable": "w2v_widgets.widgets.live.neighbour_table",
     "TrainingStatus": "w2v_widgets.widgets.live.status",
     "TrainingSettings": "w2v_widgets.widgets.live.settings",
     "EmbeddingExplorer": "w2v_widgets.widgets.explorer.widget",

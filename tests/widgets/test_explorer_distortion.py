@@ -38,7 +38,7 @@ def test_distortion_bins_and_legend():
     assert len(coloring.palette) == len(DISTORTION_BINS)
 
 
-def test_explorer_colours_by_distortion_and_recolours_a_new_layout(monkeypatch):
+def test_explorer_colors_by_distortion_and_recolors_a_new_layout(monkeypatch):
     wv = WordVectors([f"w{i}" for i in range(8)], ARC)
     swapped = LINE.copy()
     swapped[[0, 7]] = swapped[[7, 0]]

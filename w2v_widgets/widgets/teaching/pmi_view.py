@@ -368,7 +368,7 @@ def scatter_svg(data: pd.DataFrame, k: int, exponent: float, size: int = 360) ->
     parts.append(svg.text(pad + plot / 2, size - 4, f"{name}, k = {k}", "middle"))
     parts.append(svg.text(12, size / 2, "model score u·v", "middle", transform=f"rotate(-90 12 {size / 2})"))
     parts.append(
-        svg.text(pad + 6, 16, "dashed: u·v = PMI − log k (the optimum)", colour=svg.NEUTRAL, font_size="10")
+        svg.text(pad + 6, 16, "dashed: u·v = PMI − log k (the optimum)", color=svg.NEUTRAL, font_size="10")
     )
     return svg.svg(size, size, "".join(parts), "w2v-pmi-scatter-svg")
 
