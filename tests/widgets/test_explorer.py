@@ -71,7 +71,7 @@ def test_plots_the_most_frequent_words_with_binary_arrays(wv):
 def test_accepts_a_model_with_wv_and_rejects_unknown_keywords(wv):
     model = SimpleNamespace(wv=wv)
     assert EmbeddingExplorer(model, n_words=5, projection="pca").vectors is wv
-    with pytest.raises(ConfigError, match=r"unexpected keyword.*colour"):
+    with pytest.raises(ConfigError, match=r"unexpected keyword.*color"):
         EmbeddingExplorer(wv, projection="pca", color="red")
     with pytest.raises(ConfigError, match="choose one of"):
         EmbeddingExplorer(wv, projection="mds")
