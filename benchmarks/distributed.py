@@ -13,7 +13,8 @@ epoch's end, the default (hot rows every 25k words, all rows twice an epoch), le
 all rows every time, and averaging instead of summing the changes.
 
 A plain file is read by byte ranges; the .gz corpora are decompressed from their start by each
-rank (gzip cannot seek). GCIDE: /work/shared/corpora/gcide.txt.gz (not needed by the package).
+rank (gzip cannot seek). A corpus is ``sample``, a file path, or a name found in ``$W2V_CORPORA``
+(e.g. ``gcide`` for ``$W2V_CORPORA/gcide.txt.gz``; not needed by the package).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-CORPORA = {"gcide": "/work/shared/corpora/gcide.txt.gz"}
+from _common import corpus_file  # noqa: E402 (benchmarks/ is the script's folder: on sys.path)
+
 SCHEDULES = {
     "epoch's end only": {"hot_rows": 0, "full_per_epoch": 1},
     "every 200k words": {"sync_words": 200_000},
@@ -41,11 +43,7 @@ SCHEDULES = {
 
 
 def corpus_path(name: str) -> str:
-    if name == "sample":
-        from w2v_widgets.data.datasets.builtin import sample_path
-
-        return str(sample_path())
-    return CORPORA.get(name, name)
+    return str(corpus_file(name))
 
 
 def worker(args: argparse.Namespace) -> None:

@@ -91,3 +91,20 @@ def test_the_check_finds_paths():
         "`w2v_widgets/callbacks.py`, `a b`, `x = 1`, `docs/`, `text/plain`, `vectors/projections.PROJECTIONS`"
     )
     assert named_paths(text) == {"w2v_widgets/callbacks.py", "docs/"}
+
+
+MACHINE_PATHS = re.compile(r"/work/|/home/\w|/Users/\w|\.\./shared/|[A-Z]:\\\\Users")
+
+
+def test_no_path_of_a_machine_in_tracked_files():
+    """Corpora and tools are found through arguments or environment variables, never a path of
+    the machine a file was written on."""
+    found = []
+    for name in sorted(_tracked()):
+        path = ROOT / name
+        skipped = (".gz", ".png", ".zip", "package-lock.json", "explorer.js", "tests/test_doc_paths.py")
+        if not path.is_file() or name.endswith(skipped):
+            continue
+        text = path.read_text(errors="replace")
+        found += [f"{name}:{n}" for n, line in enumerate(text.splitlines(), 1) if MACHINE_PATHS.search(line)]
+    assert not found, found

@@ -84,7 +84,7 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
         says to pass a smaller ``n_words``; hover still answers over the whole vocabulary.
     projection:
         ``"tsne"`` (the PCA layout shows at once, t-SNE replaces it when ready), ``"pca"``,
-        ``"umap"`` if installed (``w2v_widgets.projections.PROJECTIONS.names()``), or an
+        ``"umap"`` if installed (``w2v_widgets.vectors.projections.PROJECTIONS.names()``), or an
         ``(n, 2)`` array aligned with the plotted words (or with the whole vocabulary).
     color_by:
         ``"frequency"``, ``"cluster"`` (k-means on the full vectors, ``n_clusters``),

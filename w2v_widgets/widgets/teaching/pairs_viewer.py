@@ -1,6 +1,6 @@
 """``PairsViewer``: how one sentence becomes skip-gram training examples, step by step.
 
-A teaching widget. It runs the engine's own sampling functions (:mod:`w2v_widgets.sampling`)
+A teaching widget. It runs the engine's own sampling functions (:mod:`w2v_widgets.data.sampling`)
 on one sentence: rare words leave with ``min_count``, frequent words are discarded at random by
 subsampling, every centre word draws its window radius, the windows give (centre, context) pairs
 and each pair draws noise words from unigram^0.75. Sliders change the window and the
