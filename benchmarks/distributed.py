@@ -49,7 +49,9 @@ def corpus_path(name: str) -> str:
 def worker(args: argparse.Namespace) -> None:
     """One rank: train, and (rank 0) write the figures as JSON."""
     from w2v_widgets import Word2Vec
-    from w2v_widgets.training.distributed import SyncSchedule, init_from_env, run_report, world
+    from w2v_widgets.training.distributed.group import init_from_env, world
+    from w2v_widgets.training.distributed.run import run_report
+    from w2v_widgets.training.distributed.sync import SyncSchedule
     from w2v_widgets.vectors.evaluation import WORD_GROUPS, group_share
 
     init_from_env(600)
@@ -58,7 +60,7 @@ def worker(args: argparse.Namespace) -> None:
     model.fit(args.file, sync=SyncSchedule(**json.loads(args.schedule)))
     row: dict = {"processes": size, "threads": int(os.environ["W2V_WIDGETS_THREADS"])}
     if size > 1:
-        report = run_report(model, 0.0)
+        report = run_report(model.distributed, 0.0)
         row["words_per_sec"] = report["words_per_second"]
         row["sync_share"] = report["sync_share"]
         per_epoch = [e["bytes"] for e in report["ranks"][0]["sync"]["per_epoch"]]

@@ -194,3 +194,16 @@ def test_one_spelling_in_code_names():
         if n not in FOREIGN_NAMES and ("neighbor" in n.lower() or "colour" in n.lower())
     )
     assert not wrong, wrong
+
+
+def test_a_one_process_fit_never_enters_the_data_parallel_code():
+    """``fit`` in one process asks the process group its size and goes no further into
+    ``training/distributed/``: the data-parallel run wraps the one-process path, not the reverse."""
+    code = (
+        "import sys, w2v_widgets as w2v\n"
+        "model = w2v.Word2Vec(vector_size=8, epochs=1, min_count=1, device='cpu')\n"
+        "model.fit(w2v.Corpus.from_texts(['a b c d e f g h i j'] * 20))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('w2v_widgets.training.distributed.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['w2v_widgets.training.distributed.group']"

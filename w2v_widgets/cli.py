@@ -8,6 +8,7 @@ vectors, a checkpoint and a standalone explorer page.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 import time
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .atomic import write_bytes_atomic
 from .callbacks.probes import ProbeNeighbours
 from .callbacks.progress_bar import ProgressBar
 from .data import datasets
@@ -23,7 +25,9 @@ from .data.corpus import Corpus
 from .data.datasets.evaluation import EVALUATION_SETS, names
 from .errors import W2VError
 from .training.config import CHOICES, setting_default, setting_kind
-from .training.distributed import DEFAULT_TIMEOUT_S, SyncSchedule, init_from_env
+from .training.distributed.group import DEFAULT_TIMEOUT_S, init_from_env, is_writer, world
+from .training.distributed.run import EpochCheckpoint, run_report
+from .training.distributed.sync import SyncSchedule
 from .training.word2vec import POSITIONAL, Word2Vec
 
 
@@ -165,9 +169,20 @@ def train_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def write_run_files(model: Word2Vec, out: Path, seconds: float) -> dict:
+    """Rank 0 writes ``vectors.txt``, ``model.w2v``, ``history.csv`` and ``distributed.json`` (the
+    :func:`run_report`) into ``out``, each atomically; every rank must call it."""
+    report = run_report(model.distributed, seconds)
+    if is_writer():
+        model.wv.save_word2vec_format(out / "vectors.txt")
+        model.save(out / "model.w2v")
+        write_bytes_atomic(out / "history.csv", model.history.to_csv(index=False).encode("utf-8"))
+        write_bytes_atomic(out / "distributed.json", json.dumps(report, indent=1).encode("utf-8"))
+    return report
+
+
 def distributed_train_command(args: argparse.Namespace) -> int:
     """``train`` under torchrun: every rank trains on its share; rank 0 reports and writes."""
-    from .training.distributed import EpochCheckpoint, world, write_run_files
 
     rank, size = world()
     if not args.file:
