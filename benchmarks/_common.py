@@ -1,9 +1,19 @@
-"""What the benchmark scripts share: where a named corpus is."""
+"""What the benchmark scripts share: the import path set once (the checkout and this folder, so
+``w2v_widgets``, ``tests.support`` and the other scripts import from the checkout), where a named
+corpus is, and the machine and load a figure was measured on."""
 
 from __future__ import annotations
 
 import os
+import platform
+import sys
 from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BENCHMARKS = REPO / "benchmarks"
+for _folder in (BENCHMARKS, REPO):
+    if str(_folder) not in sys.path:
+        sys.path.insert(0, str(_folder))
 
 CORPORA_ENV = "W2V_CORPORA"  # a folder holding the named corpora (gcide.txt.gz, ...)
 
@@ -28,3 +38,21 @@ def corpus_file(name_or_path: str) -> Path:
         f"no corpus {name_or_path!r}: give the path of a text file (.txt or .gz), or set {CORPORA_ENV} to "
         f"the folder holding {name_or_path}.txt.gz ({where})"
     )
+
+
+def machine() -> str:
+    """The CPU model, core count and load average, for the record."""
+    model = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            model = next(
+                (line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), model
+            )
+    except OSError:
+        pass
+    return f"{model}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}"
+
+
+def load() -> str:
+    """The load averages (1, 5, 15 minutes) and the core count."""
+    return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg()) + f" on {os.cpu_count()} cores"

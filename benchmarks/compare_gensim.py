@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import statistics
 import subprocess
@@ -36,7 +35,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from _common import corpus_file  # benchmarks/ is the script's folder: on sys.path
+from _common import corpus_file, machine  # benchmarks/ is the script's folder: on sys.path
 
 from w2v_widgets.data.datasets.evaluation import evaluation_set_path
 
@@ -245,19 +244,6 @@ def main() -> None:
         print_table(tables[-1:])
     print("\nall corpora:")
     print_table(tables)
-
-
-def machine() -> str:
-    """The CPU model, core count and load average, for the record."""
-    model = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as f:
-            model = next(
-                (line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), model
-            )
-    except OSError:
-        pass
-    return f"{model}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}"
 
 
 def run_series(args, systems: list[str], repeats: int, warmup: int) -> list[dict]:

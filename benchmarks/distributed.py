@@ -22,15 +22,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from _common import corpus_file  # noqa: E402 (benchmarks/ is the script's folder: on sys.path)
+from _common import corpus_file, machine
 
 SCHEDULES = {
     "epoch's end only": {"hot_rows": 0, "full_per_epoch": 1},
@@ -97,16 +92,6 @@ def run(file: str, processes: int, threads: int, seed: int, epochs: int | None, 
             if r.returncode != 0:
                 raise SystemExit(f"rank {r.rank} failed ({r.returncode}):\n{r.stderr[-3000:]}")
         return json.loads(result.read_text())
-
-
-def machine() -> str:
-    model = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as f:
-            model = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")), model)
-    except OSError:
-        pass
-    return f"{model}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}"
 
 
 def show(label: str, row: dict) -> None:
