@@ -10,7 +10,7 @@ import type { GestureHandlers } from "./plot/interaction";
 import { buildFollowBox, renderFollow } from "./panel/follow";
 import { buildLayout, type Layout, type PanelHandlers, setCompletions, setLegend, setMode } from "./panel/panel";
 import { readPlotData } from "./plot/plotdata";
-import type { QueryClient } from "./backend/protocol";
+import { clampInt, type QueryClient } from "./backend/protocol";
 import { type SingleFlight, singleFlight } from "./backend/single-flight";
 import { replaceLastToken } from "./backend/query";
 import type { PlotRenderer } from "./plot/renderer";
@@ -170,7 +170,7 @@ export class ExplorerView {
   private analogyHost() {
     return {
       data: () => this.plot.data,
-      k: () => Math.max(1, Math.min(200, this.model.get("k") || 10)),
+      k: () => clampInt(this.model.get("k"), 10, 1, this.model.get("max_k")),
       handlers: () => this.panelHandlers(),
       add: (word: string) => this.client.request("add", { word }),
       changed: () => this.refreshMarks(),
@@ -201,7 +201,7 @@ export class ExplorerView {
   private panelHost() {
     return {
       data: () => this.plot.data,
-      k: () => Math.max(1, Math.min(200, this.model.get("k") || 10)),
+      k: () => clampInt(this.model.get("k"), 10, 1, this.model.get("max_k")),
       focus: (word: string) => this.focusWord(word),
       fitPoints: (points: number[]) => this.plot.fitPoints(points),
       listsChanged: () => this.refreshMarks(),

@@ -8,6 +8,10 @@ var QueryError = class extends Error {
 };
 var STALE = /* @__PURE__ */ Symbol("stale");
 var clientCounter = 0;
+function clampInt(v, dflt, lo, hi) {
+  const n = typeof v === "number" && Number.isFinite(v) ? Math.round(v) : dflt;
+  return Math.min(hi, Math.max(lo, n));
+}
 function isReply(msg) {
   return typeof msg === "object" && msg !== null && typeof msg.id === "string" && ("result" in msg || "error" in msg);
 }
@@ -1881,7 +1885,7 @@ var CompareView = class {
     w.attachPlot(this.layout, this.plot, this.gestures(), (theme) => this.theme = theme);
   }
   k() {
-    return Math.max(1, Math.min(200, this.model.get("k") || 10));
+    return clampInt(this.model.get("k"), 10, 1, this.model.get("max_k"));
   }
   // ---- model → view -------------------------------------------------------------------------
   refreshData() {
@@ -2687,7 +2691,7 @@ var ExplorerView = class {
   analogyHost() {
     return {
       data: () => this.plot.data,
-      k: () => Math.max(1, Math.min(200, this.model.get("k") || 10)),
+      k: () => clampInt(this.model.get("k"), 10, 1, this.model.get("max_k")),
       handlers: () => this.panelHandlers(),
       add: (word) => this.client.request("add", { word }),
       changed: () => this.refreshMarks(),
@@ -2714,7 +2718,7 @@ var ExplorerView = class {
   panelHost() {
     return {
       data: () => this.plot.data,
-      k: () => Math.max(1, Math.min(200, this.model.get("k") || 10)),
+      k: () => clampInt(this.model.get("k"), 10, 1, this.model.get("max_k")),
       focus: (word) => this.focusWord(word),
       fitPoints: (points) => this.plot.fitPoints(points),
       listsChanged: () => this.refreshMarks(),
@@ -2879,10 +2883,11 @@ var UnknownWord = class extends Error {
   }
 };
 var LocalBackend = class {
-  constructor(words, table, plot) {
+  constructor(words, table, plot, maxK) {
     this.words = words;
     this.table = table;
     this.plot = plot;
+    this.maxK = maxK;
     this.lookup = /* @__PURE__ */ new Map();
     this.pointCache = null;
     words.forEach((w, i) => {
@@ -2900,7 +2905,7 @@ var LocalBackend = class {
     }
   }
   answer(msg) {
-    const k = clampInt(msg.k, 10, 1, 200);
+    const k = clampInt(msg.k, 10, 1, this.maxK);
     switch (msg.type) {
       case "ping":
         return { pong: true };
@@ -3015,10 +3020,6 @@ function weightedMean(best, xy) {
   });
   return sw > 0 ? [sx / sw, sy / sw] : [0, 0];
 }
-function clampInt(v, dflt, lo, hi) {
-  const n = typeof v === "number" && Number.isFinite(v) ? Math.round(v) : dflt;
-  return Math.min(hi, Math.max(lo, n));
-}
 function strings(v) {
   return Array.isArray(v) ? v.map(String) : [];
 }
@@ -3093,7 +3094,7 @@ function mountStandalone(el, payload) {
     /** A PCA map is linear in the vectors (analogy arrows exact) up to the points added here. */
     linearPoints: () => model.get("_projection") === "PCA" ? projected : 0
   };
-  const backend = new LocalBackend(payload.vocab.words, vectorTable(payload.vocab), plot);
+  const backend = new LocalBackend(payload.vocab.words, vectorTable(payload.vocab), plot, Number(payload.state.max_k));
   model.onSend = (msg) => {
     const reply = backend.handle(msg);
     setTimeout(() => model.emit("msg:custom", reply, []), 0);
@@ -3133,10 +3134,11 @@ var RunTable = class _RunTable {
   }
 };
 var CompareBackend = class {
-  constructor(a, b, points) {
+  constructor(a, b, points, maxK) {
     this.a = a;
     this.b = b;
     this.points = points;
+    this.maxK = maxK;
   }
   handle(msg) {
     const id = String(msg.id ?? "");
@@ -3151,7 +3153,7 @@ var CompareBackend = class {
     if (msg.type !== "neighbours") throw new Error(`unknown query type ${JSON.stringify(msg.type)}`);
     if (typeof msg.word !== "string") throw new Error("neighbours needs a word");
     const word = msg.word;
-    const k = typeof msg.k === "number" && Number.isFinite(msg.k) ? Math.min(200, Math.max(1, Math.round(msg.k))) : 10;
+    const k = clampInt(msg.k, 10, 1, this.maxK);
     const a = this.a.neighbours(word, k, this.points);
     const b = this.b.neighbours(word, k, this.points);
     if (!a && !b) throw new Error(`word ${JSON.stringify(word)} is in neither run`);
@@ -3166,7 +3168,7 @@ function mountCompareStandalone(el, payload) {
   model.get("_words").forEach((w, i) => {
     if (!plotted.has(w)) plotted.set(w, i);
   });
-  const backend = new CompareBackend(RunTable.fromEmbedded(payload.runs[0]), RunTable.fromEmbedded(payload.runs[1]), (w) => plotted.get(w) ?? -1);
+  const backend = new CompareBackend(RunTable.fromEmbedded(payload.runs[0]), RunTable.fromEmbedded(payload.runs[1]), (w) => plotted.get(w) ?? -1, Number(payload.state.max_k));
   model.onSend = (msg) => {
     const reply = backend.handle(msg);
     setTimeout(() => model.emit("msg:custom", reply, []), 0);

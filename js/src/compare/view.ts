@@ -8,7 +8,7 @@
 import type { AnyModel } from "@anywidget/types";
 import "./compare.css";
 import { decodeFloat32 } from "../backend/codecs";
-import { debounce, type QueryClient, QueryError, STALE } from "../backend/protocol";
+import { clampInt, debounce, type QueryClient, QueryError, STALE } from "../backend/protocol";
 import { setLegend } from "../panel/panel";
 import { setText } from "../panel/dom";
 import { easeInOut } from "../plot/camera";
@@ -80,7 +80,7 @@ export class CompareView {
   }
 
   private k(): number {
-    return Math.max(1, Math.min(200, this.model.get("k") || 10));
+    return clampInt(this.model.get("k"), 10, 1, this.model.get("max_k"));
   }
 
   // ---- model → view -------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from ..arrays import NDArray, array_serialization
 from ..closing import close_tree
 from ..event_callbacks import EventCallbacks
 from ..explorer.dispatch import QueryDispatcher
+from ..explorer.queries import MAX_K, BoundedK, check_k
 from ..explorer.standalone import embed_array, encode_vectors, write_page
 from ..explorer.widget import STATIC, frequency_order
 from ..plain_text import PlainTextRepr
@@ -90,7 +91,8 @@ class CompareExplorer(PlainTextRepr, anywidget.AnyWidget):
     _standalone = traitlets.Bool(False).tag(sync=True)
 
     t = traitlets.Float(0.0).tag(sync=True)
-    k = traitlets.Int(10).tag(sync=True)
+    k = BoundedK(10).tag(sync=True)
+    max_k = traitlets.Int(MAX_K, read_only=True).tag(sync=True)  # the bound the page clamps k to
     top_labels = traitlets.Int(20).tag(sync=True)
     height = traitlets.Int(520).tag(sync=True)
 
@@ -108,8 +110,7 @@ class CompareExplorer(PlainTextRepr, anywidget.AnyWidget):
     ):
         if not isinstance(n_words, int) or isinstance(n_words, bool) or not 2 <= n_words <= MAX_PLOTTED:
             raise ConfigError(f"n_words must be a whole number from 2 to {MAX_PLOTTED:,}, got {n_words!r}")
-        if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= 200:
-            raise ConfigError(f"k must be a whole number from 1 to 200, got {k!r}")
+        check_k(k)
         names = names or (_run_name(a, "a"), _run_name(b, "b"))
         if len(names) != 2 or not all(isinstance(n, str) for n in names):
             raise ConfigError(f"names must be two strings, one per run, got {names!r}")
@@ -279,7 +280,7 @@ class CompareExplorer(PlainTextRepr, anywidget.AnyWidget):
 
 _STANDALONE_STATE = (
     "_words", "_xy_a", "_xy_b", "_codes", "_palette", "_legend", "_moved", "_names", "_summary",
-    "t", "k", "top_labels", "height",
+    "t", "k", "max_k", "top_labels", "height",
 )  # fmt: skip
 
 

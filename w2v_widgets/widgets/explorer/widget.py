@@ -48,7 +48,7 @@ from .dispatch import QueryDispatcher
 from .follow import MapFollower, check_followable
 from .layout import LayoutWorker
 from .placement import PLACE_NEIGHBOURS, place_by_neighbours  # noqa: F401 (PLACE_NEIGHBOURS: public name)
-from .queries import QueryHandler
+from .queries import MAX_K, BoundedK, QueryHandler, check_k
 from .standalone import write_standalone_html
 
 logger = logging.getLogger(__name__)
@@ -126,7 +126,8 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
 
     selected = traitlets.List(traitlets.Unicode()).tag(sync=True)
     pinned = traitlets.List(traitlets.Unicode()).tag(sync=True)
-    k = traitlets.Int(10).tag(sync=True)
+    k = BoundedK(10).tag(sync=True)
+    max_k = traitlets.Int(MAX_K, read_only=True).tag(sync=True)  # the bound the page clamps k to
     top_labels = traitlets.Int(20).tag(sync=True)
     height = traitlets.Int(520).tag(sync=True)
 
@@ -156,8 +157,7 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
             )
         if n_words is not None and (not isinstance(n_words, int) or isinstance(n_words, bool) or n_words < 1):
             raise ConfigError(f"n_words must be a positive whole number or None (all words), got {n_words!r}")
-        if not 1 <= k <= 200:
-            raise ConfigError(f"k must be between 1 and 200, got {k}")
+        check_k(k)
         self._lock = threading.RLock()
         self._seed = seed
         self._n_clusters = n_clusters
@@ -295,9 +295,7 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
         words left out (``exclude_inputs``, a toggle on the page) or kept in. The three words are
         plotted if they were not. Returns the answers (computed over the whole vocabulary) as a
         DataFrame: ``method``, ``excluded``, ``rank``, ``word``, ``score``."""
-        k = k or self.k
-        if not 1 <= k <= 200:
-            raise ConfigError(f"k must be between 1 and 200, got {k}")
+        k = check_k(k or self.k)
         self.add(a, b, c)  # UnknownWordError before anything is shown
         seq = int(self._analogy.get("seq", 0)) + 1
         self._analogy = {"a": a, "b": b, "c": c, "k": k, "exclude": bool(exclude_inputs), "seq": seq}
@@ -624,7 +622,7 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
 
 _STANDALONE_STATE = (
     "_words", "_xy", "_codes", "_palette", "_legend", "_projection", "_analogy",
-    "selected", "pinned", "k", "top_labels", "height",
+    "selected", "pinned", "k", "max_k", "top_labels", "height",
 )  # fmt: skip
 
 
