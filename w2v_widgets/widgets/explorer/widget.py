@@ -43,11 +43,13 @@ from ..event_callbacks import EventCallbacks
 from ..plain_text import PlainTextRepr
 from .analogy import answers_frame
 from .analogy import solve as solve_analogy
+from .arguments import check_arguments, parse_projection
 from .colors import Coloring, by_cluster, by_column, by_distortion, by_frequency, nearest_centre
 from .dispatch import QueryDispatcher
 from .follow import MapFollower, check_followable
 from .layout import LayoutWorker
 from .placement import PLACE_NEIGHBOURS, place_by_neighbours  # noqa: F401 (PLACE_NEIGHBOURS: public name)
+from .progress import LayoutProgress, label_of
 from .queries import MAX_K, BoundedK, QueryHandler, check_k
 from .standalone import write_standalone_html
 
@@ -56,9 +58,6 @@ logger = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parents[2] / "static"
 DISTORTION_MAX = 20_000  # plotted words color_by="distortion" checks (an exact k-NN of each)
 MAX_POINTS = 2_000_000  # plotted words a page can hold (words, positions, codes: ~40 MB at 2M)
-INTERMEDIATE_EVERY_S = 1.0  # at most one intermediate layout a second reaches the page
-_EXTRA_KWARGS = {"layout"}
-_LABELS = {"tsne": "t-SNE", "umap": "UMAP", "pca": "PCA"}
 
 
 def frequency_order(wv: Any) -> np.ndarray:
@@ -148,16 +147,7 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
         seed: int = 0,
         **kwargs: Any,
     ):
-        unknown = set(kwargs) - _EXTRA_KWARGS
-        if unknown:
-            raise ConfigError(
-                f"EmbeddingExplorer got unexpected keyword(s) {', '.join(sorted(unknown))}; "
-                "accepted: n_words, projection, follow, follow_every, frame, color_by, n_clusters, k, "
-                "top_labels, height, seed"
-            )
-        if n_words is not None and (not isinstance(n_words, int) or isinstance(n_words, bool) or n_words < 1):
-            raise ConfigError(f"n_words must be a positive whole number or None (all words), got {n_words!r}")
-        check_k(k)
+        check_arguments(kwargs, n_words, k)
         self._lock = threading.RLock()
         self._seed = seed
         self._n_clusters = n_clusters
@@ -184,7 +174,7 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
         self._ensure_index(n_vocab)
         self._plot_idx = frequency_order(self._wv)[:n_plot]
         self._points: dict[str, int] = {}
-        self._method, explicit = self._parse_projection(projection)
+        self._method, explicit = parse_projection(projection, len(self._wv.index_to_key), self._plot_idx)
         words = [self._wv.index_to_key[i] for i in self._plot_idx.tolist()]
         self._points = dict(zip(words, range(len(words)), strict=True))
         xy = explicit if explicit is not None else self._pca()
@@ -358,7 +348,7 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
         busy = self._worker.busy
         self._worker.cancel()
         if busy:
-            label = _LABELS.get(self._method, self._method)
+            label = label_of(self._method)
             with self.hold_sync():
                 self._progress = {}
                 self._message = {"level": "info", "text": f"{label} cancelled", "seq": time.time()}
@@ -416,21 +406,6 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
         }
 
     # ------------------------------------------------------------------ plot state
-    def _parse_projection(self, projection: Any) -> tuple[str, np.ndarray | None]:
-        if isinstance(projection, str):
-            projections.PROJECTIONS.get(projection)  # ConfigError listing the choices
-            return projection, None
-        arr = np.asarray(projection, dtype=np.float64)
-        n_vocab, n_plot = len(self._wv.index_to_key), len(self._plot_idx)
-        if arr.ndim == 2 and arr.shape == (n_vocab, 2) and n_vocab != n_plot:
-            arr = arr[self._plot_idx]
-        if arr.shape != (n_plot, 2):
-            raise ConfigError(
-                f"a projection array must have shape ({n_plot}, 2) (one row per plotted word) "
-                f"or ({n_vocab}, 2) (one per vocabulary word), got {arr.shape}"
-            )
-        return "custom", projections.normalize_layout(arr)
-
     def _ensure_index(self, n_vocab: int) -> None:
         """Build the neighbour index (unit rows, one float32 copy) now, with a clear error when
         it does not fit in memory."""
@@ -534,12 +509,12 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
         if hit is not None:
             self._apply_layout(hit, method, len(vectors))
             return
-        label = _LABELS.get(method, method)
+        label = label_of(method)
         started = time.time()
         self._progress = {"active": True, "label": f"computing {label}…", "started": started}
 
         def compute(cancelled: threading.Event) -> np.ndarray:
-            report = _ProgressReporter(self, method, len(vectors), started, cancelled)
+            report = LayoutProgress(self._show_progress, method, len(vectors), started, cancelled)
             return projections.project(vectors, method, seed=seed, init=init, progress=report, unit=True)
 
         self._worker.submit(
@@ -570,7 +545,7 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
             with self.hold_sync():
                 self._xy = xy
                 if final:
-                    self._projection = _LABELS.get(method, method)
+                    self._projection = label_of(method)
                     self._progress = {}
                 if coloring is not None:
                     self._apply_coloring(coloring)
@@ -624,47 +599,3 @@ _STANDALONE_STATE = (
     "_words", "_xy", "_codes", "_palette", "_legend", "_projection", "_analogy",
     "selected", "pinned", "k", "max_k", "top_labels", "height",
 )  # fmt: skip
-
-
-class _ProgressReporter:
-    """A projection's progress reporter for the widget: percentage, ETA and (at most once a
-    second) the intermediate layout; raises ``LayoutCancelled`` once the job is cancelled."""
-
-    def __init__(self, widget: EmbeddingExplorer, method: str, n: int, started: float, cancelled: Any):
-        self.widget, self.method, self.n = widget, method, n
-        self.started, self.cancelled = started, cancelled
-        self.optimising_since: tuple[float, float] | None = None  # (time, fraction) at its start
-        self.last_layout = 0.0
-
-    def eta(self, now: float, fraction: float) -> float | None:
-        """Seconds left, from the pace since the iterations began (the neighbour search before
-        them runs at another pace)."""
-        if self.optimising_since is None:
-            return None
-        t0, f0 = self.optimising_since
-        if fraction - f0 < 0.02:
-            return None
-        return (now - t0) / (fraction - f0) * (1 - fraction)
-
-    def __call__(self, fraction: float, stage: str, layout: np.ndarray | None) -> None:
-        if self.cancelled.is_set():
-            raise projections.LayoutCancelled(f"{self.method} cancelled")
-        now = time.time()
-        if stage == "optimising" and self.optimising_since is None:
-            self.optimising_since = (now, fraction)
-        label = _LABELS.get(self.method, self.method)
-        eta = self.eta(now, fraction)
-        progress = {
-            "active": True,
-            "label": f"{label} {stage} {fraction:.0%}"
-            + (f", about {eta:.0f} s left" if eta is not None else ""),
-            "fraction": float(fraction),
-            "eta_s": eta,
-            "started": self.started,
-            "cancellable": True,
-        }
-        show = layout is not None and fraction < 1 and now - self.last_layout >= INTERMEDIATE_EVERY_S
-        if show:
-            self.last_layout = now
-            layout = projections.normalize_layout(layout)
-        self.widget._show_progress(progress, layout if show else None, self.n)
