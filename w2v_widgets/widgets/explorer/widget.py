@@ -26,7 +26,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +44,7 @@ from ..plain_text import PlainTextRepr
 from .analogy import answers_frame
 from .analogy import solve as solve_analogy
 from .arguments import check_arguments, parse_projection
-from .colors import Coloring, by_cluster, by_column, by_distortion, by_frequency, nearest_centre
+from .colors import ColorChoice, Coloring
 from .dispatch import QueryDispatcher
 from .follow import MapFollower, check_followable
 from .layout import LayoutWorker
@@ -56,7 +56,6 @@ from .standalone import write_standalone_html
 logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
-DISTORTION_MAX = 20_000  # plotted words color_by="distortion" checks (an exact k-NN of each)
 MAX_POINTS = 2_000_000  # plotted words a page can hold (words, positions, codes: ~40 MB at 2M)
 
 
@@ -150,10 +149,7 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
         check_arguments(kwargs, n_words, k)
         self._lock = threading.RLock()
         self._seed = seed
-        self._n_clusters = n_clusters
-        self._centres: np.ndarray | None = None
-        self._column: dict[str, Any] | None = None
-        self._color_mode = "frequency"
+        self._colors = ColorChoice(n_clusters, seed)
         self._hover_callbacks = EventCallbacks("on_hover", logger, self._callback_failed)
         self._select_callbacks = EventCallbacks("on_select", logger, self._callback_failed)
         self._worker = LayoutWorker()
@@ -249,7 +245,7 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
 
     @property
     def color_by(self) -> Any:
-        return self._column if self._color_mode == "column" else self._color_mode
+        return self._colors.value
 
     @color_by.setter
     def color_by(self, value: Any) -> None:
@@ -457,42 +453,17 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
 
     # ------------------------------------------------------------------ colours
     def _coloring(self, value: Any, words: list[str], refit: bool, xy: np.ndarray | None = None) -> Coloring:
-        if isinstance(value, str) and value == "distortion":
-            if len(words) > DISTORTION_MAX:
-                raise ConfigError(
-                    f'color_by="distortion" checks at most {DISTORTION_MAX:,} plotted words (an exact '
-                    f"nearest-neighbour search for each), not {len(words):,}: pass a smaller n_words"
-                )
-            self._color_mode = "distortion"
-            shown = np.asarray(self._xy if xy is None else xy)
-            return by_distortion(projections.neighbours_kept(self._unit_plot_vectors(), shown))
-        if isinstance(value, str) and value == "frequency":
-            self._color_mode = "frequency"
-            return by_frequency(getattr(self._wv, "counts", None), self._plot_idx)
-        if isinstance(value, str) and value == "cluster":
-            self._color_mode = "cluster"
-            unit = self._unit_plot_vectors()
-            if refit or self._centres is None:
-                coloring, self._centres = by_cluster(
-                    unit, words, self._n_clusters, self._seed, init_centres=self._centres
-                )
-                return coloring
-            coloring = Coloring(nearest_centre(unit, self._centres), list(self._palette), list(self._legend))
-            return coloring
-        if isinstance(value, str):
-            raise ConfigError(
-                "color_by must be 'frequency', 'cluster', 'distortion' or one value per plotted word, "
-                f"got {value!r}"
-            )
-        if not isinstance(value, Mapping) and not hasattr(value, "to_dict"):
-            value = list(value)
-            if len(value) != len(words):
-                by_column(value, words)  # raises the explanatory ConfigError
-            value = dict(zip(words, value, strict=True))
-        coloring = by_column(value, words)
-        self._color_mode = "column"
-        self._column = dict(value) if isinstance(value, Mapping) else value.to_dict()
-        return coloring
+        """The colours for ``color_by=value`` over the plotted ``words`` (see :class:`ColorChoice`)."""
+        return self._colors.coloring(
+            value,
+            words,
+            refit,
+            unit_vectors=self._unit_plot_vectors,
+            shown_xy=lambda: np.asarray(self._xy if xy is None else xy),
+            counts=getattr(self._wv, "counts", None),
+            plot_idx=self._plot_idx,
+            shown=lambda: (list(self._palette), list(self._legend)),
+        )
 
     def _apply_coloring(self, coloring: Coloring) -> None:
         with self.hold_sync():
@@ -540,7 +511,7 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
                 shift = xy.mean(axis=0) - current[:n].mean(axis=0)
                 xy = np.vstack([xy, current[n:] + shift])
             coloring = None
-            if final and self._color_mode == "distortion":
+            if final and self._colors.mode == "distortion":
                 coloring = self._coloring("distortion", list(self._words), refit=False, xy=xy)
             with self.hold_sync():
                 self._xy = xy
