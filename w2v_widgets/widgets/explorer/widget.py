@@ -47,7 +47,7 @@ from .arguments import check_arguments, parse_projection
 from .colors import ColorChoice, Coloring
 from .dispatch import QueryDispatcher
 from .follow import MapFollower, check_followable
-from .layout import LayoutWorker
+from .layout import LayoutWorker, onto_current
 from .placement import PLACE_NEIGHBOURS, place_by_neighbours  # noqa: F401 (PLACE_NEIGHBOURS: public name)
 from .progress import LayoutProgress, label_of
 from .queries import MAX_K, BoundedK, QueryHandler, check_k
@@ -505,11 +505,7 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
         with self._lock:
             if n > len(self._plot_idx):
                 return  # outdated (the plot was rebuilt meanwhile)
-            current = np.asarray(self._xy)
-            xy = projections.align_layout(xy, current[:n])
-            if n < len(self._plot_idx):  # words added while the layout ran: keep them near
-                shift = xy.mean(axis=0) - current[:n].mean(axis=0)
-                xy = np.vstack([xy, current[n:] + shift])
+            xy = onto_current(xy, np.asarray(self._xy))
             coloring = None
             if final and self._colors.mode == "distortion":
                 coloring = self._coloring("distortion", list(self._words), refit=False, xy=xy)
