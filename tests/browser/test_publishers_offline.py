@@ -1,0 +1,210 @@
+"""Every widget alive in a published notebook, with no kernel and no network.
+
+One notebook (executed once per module, as ``jupyter nbconvert --execute`` does) trains a tiny
+model and shows a ``LossChart``, a ``TrainingDashboard``, an ``UpdateStepper``, an
+``EmbeddingExplorer`` and a ``CompareExplorer``. Each publisher that can be built offline here
+builds it: nbconvert's HTML, nbconvert's reveal.js slides (reveal.js and require.js served from
+their npm packages, js/node_modules) and Sphinx + myst-nb (Jupyter Book 1's engine). Each page
+is opened in Chromium with every request that leaves the machine aborted: the charts and the
+stepper show their snapshots; the explorer's and the compare view's page copies
+(widgets/explorer/page_copy.py) draw their maps and answer in the page: search focuses a word,
+``king - man + woman`` gives ``queen``, hover lists neighbours (where the page is not scaled),
+the slider morphs run a into run b and a moved word lists its neighbours in both runs. Hostile
+words stay text. Screenshots: test-artifacts/publish-*.png.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from tests.support.hostile import EVIL
+from tests.support.lab import screenshot
+from tests.support.offline import assert_no_request_left, block_network, open_nbconvert_html
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+REPO = Path(__file__).resolve().parents[2]
+NODE_MODULES = REPO / "js" / "node_modules"
+CELLS = [
+    """\
+import w2v_widgets as w2v
+from tests.support.corpora import EVIL, make_corpus
+from tests.support.vectors import demo_vectors
+from tests.browser.test_compare_lab import RUNS
+corpus = make_corpus(800)
+model = w2v.Word2Vec(vector_size=16, window=2, min_count=1, sample=0, epochs=3, alpha=0.05,
+                     batch_size=1024, log_every=1).fit(corpus)""",
+    "w2v.LossChart(model)",
+    "w2v.TrainingDashboard(model, words=['cat', 'one'])",
+    "stepper = w2v.UpdateStepper(model, centre='cat', context=EVIL, k=3, lr=0.5)\nstepper",
+    "w2v.EmbeddingExplorer(demo_vectors(3000), n_words=1500, projection='pca', height=440)",
+    "exec(RUNS)  # runs a and b (test_compare_lab)\n"
+    "w2v.CompareExplorer(a, b, n_words=1200, names=('seed 0', 'seed 1 <b>'), height=440)",
+]
+SNAPSHOTS_SHOWN = """() => Array.from(document.querySelectorAll('.w2v-snapshot'))
+    .filter(s => s.getBoundingClientRect().height > 0)
+    .filter(s => Array.from(s.querySelectorAll('img')).every(i => i.complete && i.naturalWidth > 0)).length"""
+
+
+@pytest.fixture(scope="module")
+def executed():
+    from tests.support.notebooks import run_notebook
+
+    return run_notebook(CELLS, timeout=180)
+
+
+def frame_with(page: Any, selector: str, timeout: float = 30) -> Any:
+    """The page copy's frame that has drawn ``selector``'s first frame (scrolled into view:
+    Chromium draws no frame in an off-screen cross-origin iframe)."""
+    deadline = page.evaluate("Date.now()") + timeout * 1000
+    while page.evaluate("Date.now()") < deadline:
+        for frame in page.frames[1:]:
+            try:
+                if frame.evaluate(f"() => !!document.querySelector('{selector}')"):
+                    frame.frame_element().scroll_into_view_if_needed()
+                    if frame.evaluate(f"() => !!document.querySelector('{selector}').dataset.firstRenderMs"):
+                        return frame
+            except Exception:  # a frame still loading
+                pass
+        page.wait_for_timeout(200)
+    raise AssertionError(f"no page copy drew {selector}")
+
+
+def want_neighbours(word: str, k: int = 10) -> list[str]:
+    """``word``'s nearest among the page copy's words (the 1,500 most frequent), in float32."""
+    from tests.support.vectors import demo_vectors
+
+    wv = demo_vectors(3000)
+    words = wv.index_to_key[:1500]
+    unit = wv.get_normed_vectors()[:1500]
+    scores = unit @ unit[words.index(word)]
+    order = [i for i in np.argsort(-scores, kind="stable") if words[i] != word]
+    return [words[i] for i in order[:k]]
+
+
+def check_explorer(page: Any, frame: Any, hover: bool) -> None:
+    root = frame.locator(".w2v-explorer")
+    handle = "document.querySelector('.w2v-explorer').__w2v"
+    if hover:
+        for word in ("paris", EVIL):
+            frame.wait_for_function(f"() => !{handle}.busy()")
+            pt = frame.evaluate(f"(w) => {handle}.clientPoint(w)", word)
+            box = frame.frame_element().bounding_box()
+            page.mouse.move(box["x"] + pt["x"] + 30, box["y"] + pt["y"] + 30)
+            page.mouse.move(box["x"] + pt["x"], box["y"] + pt["y"], steps=3)
+            root.locator(".w2v-neighbours-title", has_text=f"Nearest to {word}").wait_for()
+        frame.wait_for_function(f"() => !{handle}.busy()")
+    root.locator(".w2v-input").fill("king - man + woman")
+    root.locator(".w2v-input").press("Enter")
+    first = root.locator('.w2v-analogy-list[data-method="3CosAdd"] .w2v-item').first
+    first.wait_for()
+    assert first.get_attribute("title") == "queen"
+    root.locator(".w2v-input").fill("paris")
+    root.locator(".w2v-input").press("Enter")
+    frame.wait_for_function(f"() => {handle}.focused() === 'paris'")
+    root.locator(".w2v-neighbours-title", has_text="Nearest to paris").wait_for()
+    got = root.locator(".w2v-neighbours .w2v-item").evaluate_all("b => b.map(x => x.title)")
+    want = want_neighbours("paris")
+    assert got[:4] == want[:4] and len(set(got) & set(want)) >= 8, (got, want)  # int8 vectors
+
+
+def check_compare(frame: Any) -> None:
+    root = frame.locator(".w2v-compare")
+    handle = "document.querySelector('.w2v-compare').__w2v"
+    root.locator(".w2v-morph").focus()
+    frame.page.keyboard.press("End")
+    frame.wait_for_function(f"() => {handle}.t() === 1")
+    moved = root.locator(".w2v-moved .w2v-item").evaluate_all("b => b.map(x => x.title)")
+    assert set(moved[:3]) == {"w700", "w800", EVIL}
+    root.locator(".w2v-moved .w2v-item").nth(moved.index(EVIL)).click()
+    frame.wait_for_function(f"(w) => {handle}.focused() === w", arg=EVIL)
+    root.locator(".w2v-neighbours-title", has_text=f"Nearest to {EVIL}").wait_for()
+    for side in "ab":
+        assert root.locator(f".w2v-nb-{side} .w2v-item").count() == 10
+
+
+def check_page(page: Any, left: list[str], dialogs: list[str], name: str, hover: bool = True) -> None:
+    page.wait_for_function(f"() => ({SNAPSHOTS_SHOWN})() >= 3", timeout=30_000)  # loss, dashboard, stepper
+    explorer = frame_with(page, ".w2v-explorer")
+    screenshot(page.locator(".w2v-page-copy").nth(0), f"publish-{name}-explorer")
+    check_explorer(page, explorer, hover)
+    screenshot(page.locator(".w2v-page-copy").nth(0), f"publish-{name}-explorer-answered")
+    compare = frame_with(page, ".w2v-compare")
+    check_compare(compare)
+    screenshot(page.locator(".w2v-page-copy").nth(1), f"publish-{name}-compare")
+    assert page.evaluate("() => document.querySelectorAll('img[src=x]').length") == 0
+    for frame in (explorer, compare):
+        assert frame.evaluate("() => document.querySelectorAll('img[src=x], b').length") == 0
+    # the static images stay hidden while the iframes are there
+    assert page.evaluate("() => Array.from(document.querySelectorAll('.w2v-page-copy > img'))"
+                         ".filter(i => i.getBoundingClientRect().height > 0).length") == 0  # fmt: skip
+    assert dialogs == []
+    assert_no_request_left(left)
+
+
+def watch_dialogs(page: Any) -> list[str]:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    return dialogs
+
+
+def test_nbconvert_html(page, tmp_path, executed):
+    dialogs = watch_dialogs(page)
+    left = open_nbconvert_html(page, executed, tmp_path / "course.html")
+    check_page(page, left, dialogs, "nbconvert")
+    screenshot(page, "publish-nbconvert")
+
+
+def test_nbconvert_slides(page, tmp_path, executed):
+    """reveal.js slides (one slide a cell), reveal.js and require.js copied next to the page."""
+    import copy
+
+    from nbconvert import SlidesExporter
+
+    reveal, requirejs = NODE_MODULES / "reveal.js", NODE_MODULES / "requirejs" / "require.js"
+    assert reveal.is_dir() and requirejs.is_file(), "run `npm ci` in js/ (reveal.js, requirejs)"
+    shutil.copytree(reveal / "dist", tmp_path / "reveal.js" / "dist")
+    shutil.copytree(reveal / "plugin", tmp_path / "reveal.js" / "plugin")
+    shutil.copy(requirejs, tmp_path / "require.js")
+    nb = copy.deepcopy(executed)
+    for cell in nb.cells:
+        cell.metadata["slideshow"] = {"slide_type": "slide"}
+    exporter = SlidesExporter(reveal_url_prefix="reveal.js", require_js_url="require.js")
+    body, _ = exporter.from_notebook_node(nb)
+    path = tmp_path / "course.slides.html"
+    path.write_text(body, encoding="utf8")
+    dialogs = watch_dialogs(page)
+    left = block_network(page)
+    page.goto(path.as_uri())
+    page.wait_for_function("() => document.querySelector('.reveal.ready, .reveal .slides section.present')")
+    for _ in range(4):  # to the explorer's slide
+        page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(800)  # reveal's transition
+    check_page(page, left, dialogs, "slides", hover=False)  # the slide is scaled: no mouse geometry
+    screenshot(page, "publish-slides")
+
+
+def test_sphinx_myst_nb(page, tmp_path, executed):
+    """Sphinx + myst-nb (Jupyter Book 1's engine) on the executed notebook, not re-executed."""
+    import nbformat
+
+    pytest.importorskip("myst_nb")
+    src = tmp_path / "src"
+    src.mkdir()
+    nbformat.write(executed, str(src / "course.ipynb"))
+    (src / "conf.py").write_text('extensions = ["myst_nb"]\nnb_execution_mode = "off"\n', encoding="utf8")
+    (src / "index.md").write_text("# Course\n\n```{toctree}\ncourse\n```\n", encoding="utf8")
+    out = tmp_path / "html"
+    subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(out)], check=True)
+    dialogs = watch_dialogs(page)
+    left = block_network(page)
+    page.goto((out / "course.html").as_uri())
+    check_page(page, left, dialogs, "myst-nb")
+    screenshot(page, "publish-myst-nb")
