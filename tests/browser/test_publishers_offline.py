@@ -220,3 +220,39 @@ def test_sphinx_myst_nb(page, tmp_path, executed):
     page.goto((out / "course.html").as_uri())
     check_page(page, left, dialogs, "myst-nb")
     screenshot(page, "publish-myst-nb")
+
+
+def test_save_html_page_answers_in_a_sandboxed_iframe(page, tmp_path):
+    """An LMS embeds the page in ``<iframe sandbox="allow-scripts">`` (no same-origin, so no
+    storage), served over HTTP: it still draws and answers."""
+    import functools
+    import http.server
+    import threading
+
+    from tests.support.vectors import demo_vectors
+    from w2v_widgets.widgets.explorer import EmbeddingExplorer
+
+    EmbeddingExplorer(demo_vectors(3000), n_words=1500, projection="pca", page_words=0).save_html(
+        tmp_path / "explorer.html"
+    )
+    (tmp_path / "lesson.html").write_text(
+        '<h1>Lesson</h1><iframe sandbox="allow-scripts" src="explorer.html" '
+        'style="width:1200px;height:700px">'
+        "</iframe>",
+        encoding="utf8",
+    )
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        dialogs = watch_dialogs(page)
+        left = block_network(page)
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/lesson.html")
+        frame = frame_with(page, ".w2v-explorer")
+        assert frame.evaluate("() => window.origin") == "null"  # sandboxed: an opaque origin
+        check_explorer(page, frame, hover=True)
+        screenshot(page, "publish-sandboxed-iframe")
+        assert dialogs == [] and left == []
+    finally:
+        server.shutdown()
+        server.server_close()
