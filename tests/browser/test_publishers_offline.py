@@ -27,7 +27,7 @@ import pytest
 
 from tests.support.hostile import EVIL
 from tests.support.lab import screenshot
-from tests.support.offline import assert_no_request_left, block_network, open_nbconvert_html
+from tests.support.offline import assert_no_request_left, block_network, open_nbconvert_html, open_offline
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -256,3 +256,67 @@ def test_save_html_page_answers_in_a_sandboxed_iframe(page, tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+LIVE_CELLS = [
+    "import w2v_widgets as w2v\nfrom tests.browser.test_compare_lab import RUNS\nexec(RUNS)",
+    "w2v.EmbeddingExplorer(a, n_words=1500, projection='pca', height=440)",
+    "w2v.CompareExplorer(a, b, n_words=1200, height=440)",
+]
+# from the first output on: when a page copy (or its output row, beyond its padding) takes room, until both
+# widgets have drawn and 2 s more have passed
+NEVER_SHOWN = """async () => {
+    const t0 = performance.now(); let shown = [], drawnAt = null, copies = 0;
+    const room = e => !!e && e.getBoundingClientRect().height > 0;
+    while (performance.now() - t0 < 170000) {
+        const all = Array.from(document.querySelectorAll('.w2v-page-copy'));
+        copies = all.length;
+        for (const c of all) {
+            if (room(c)) shown.push('copy ' + Math.round(performance.now() - t0));
+            const row = c.closest('.jp-OutputArea-child');
+            // an empty row's padding (7 px in Voila for ~0.1 s before the widgets draw) is not a copy shown
+            const t = Math.round(performance.now() - t0);
+            if (row && row.getBoundingClientRect().height > 8) shown.push('row ' + t);
+        }
+        const drawn = document.querySelectorAll(
+            '.w2v-explorer[data-first-render-ms], .w2v-compare[data-first-render-ms]').length;
+        if (drawn === 2 && copies === 2 && drawnAt === null) drawnAt = performance.now();
+        if (drawnAt !== null && performance.now() - drawnAt > 2000) return [shown, copies];
+        await new Promise(r => setTimeout(r, 50));
+    }
+    return ['timed out', shown, copies];
+}"""
+
+
+@pytest.mark.parametrize("ui", ["lab", "notebook", "voila"])
+def test_page_copies_never_show_where_the_widgets_draw(lab, page, ui):
+    left = open_offline(lab, page, f"page_copy_{ui}", LIVE_CELLS, ui=ui)
+    if ui == "voila":
+        page.wait_for_function("() => document.body")
+    assert page.evaluate(NEVER_SHOWN) == [[], 2]
+    screenshot(page, f"publish-live-{ui}")
+    assert_no_request_left(left)
+
+
+def test_reopened_untrusted_notebook_shows_each_map_once(lab, page, executed):
+    """The executed notebook opened in JupyterLab with no cell run (untrusted: the sanitizer
+    strips the copy's iframe and style): each map shows once, as the widget restored from the
+    saved state or as the copy's static image."""
+    import nbformat
+
+    left = block_network(page)
+    nbformat.write(executed, str(lab.root_dir / "publish_reopened.ipynb"))
+    lab.open_notebook(page, "publish_reopened")
+    page.wait_for_timeout(4000)  # widgets restored from the saved state draw by then
+    counts = page.evaluate(
+        """() => { const room = e => e.getBoundingClientRect().height > 0;
+        const maps = '.w2v-explorer[data-first-render-ms], .w2v-compare[data-first-render-ms]';
+        const images = Array.from(document.querySelectorAll('.w2v-page-copy > img'));
+        const shown = images.filter(i => room(i) && i.naturalWidth > 0).length;
+        return [document.querySelectorAll(maps).length, shown,
+                document.querySelectorAll('.w2v-page-copy iframe').length]; }"""
+    )
+    print("reopened: widgets drawn, copy images shown, iframes kept =", counts)
+    screenshot(page, "publish-lab-reopened")
+    assert counts[0] + counts[1] == 2 and counts[2] == 0, counts
+    assert_no_request_left(left)

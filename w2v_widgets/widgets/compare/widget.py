@@ -81,7 +81,7 @@ class CompareExplorer(PageCopyDisplay, PlainTextRepr, anywidget.AnyWidget):
     page_words:
         How many plotted words the page copy holds (the standalone page left after the widget
         for published notebooks, see :mod:`..explorer.page_copy`); ``None``: as many as fit
-        200,000 vector values of the two runs; ``0``: no copy.
+        250 KB of both runs' int8 vectors and points; ``0``: no copy.
     """
 
     _esm = STATIC / "explorer.js"

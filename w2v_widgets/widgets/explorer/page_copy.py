@@ -22,8 +22,8 @@ on the widget's first frame (``data-first-render-ms``); it also shows only after
 ``REVEAL_DELAY`` so it does not flash (nor take room) while the widget starts or trains. It is
 refreshed (``update_display``) when a layout or a followed training run ends.
 
-Size: by default the copy holds the most frequent plotted words whose vectors fit
-``PAGE_VALUES`` values (2,000 words x 100 dims), as int8 rows (1 byte a value; recall@10
+Size: by default the copy holds the most frequent plotted words whose vectors and points fit
+``PAGE_BYTES`` (2,000 words at 100 dims; the bundle adds 0.15 MB), as int8 rows (1 byte a value; recall@10
 against float32 measured by ``benchmarks/page_copy_recall.py``); ``page_words`` on the widget
 sets how many. The added weight is shown under the copy.
 """
@@ -44,11 +44,13 @@ from ..live.snapshot import OUTPUT_CONTAINERS, Snapshot, SnapshotDisplay
 from ..teaching.svg import esc, svg
 from .standalone import embed_array, quantize_rows, standalone_page
 
-PAGE_VALUES = 200_000  # vector values a copy holds by default: 2,000 words x 100 dims, ~270 KB
+PAGE_BYTES = 250_000  # a copy's words by default: their int8 vectors and points in this many bytes
+PER_WORD = 25  # bytes a word costs beside its vector: position (8), colour (4), the word itself
 REVEAL_DELAY = "1s"  # the copy shows this long after its output appears (no flash in Lab)
 DRAWN = "[data-first-render-ms]"  # set on the widget's root by its first frame
 COPY_CLASS = "w2v-page-copy"
 FRAME_EXTRA = 120  # pixels of the page around the map (toolbar, status line)
+IMAGE_POINTS = 2000  # points drawn in the static image (about 70 bytes each)
 STATIC = Path(__file__).resolve().parents[2] / "static"
 
 
@@ -59,21 +61,22 @@ class PageBudgetWarning(UserWarning):
 def copy_words(n_plotted: int, dim: int, page_words: int | None, what: str = "explorer") -> int:
     """How many of the plotted words (most frequent first) the page copy holds.
 
-    ``page_words``: ``None`` for the default budget (``PAGE_VALUES`` values; a
-    :class:`PageBudgetWarning` says so when it leaves words out), a number of words (``0``: no
-    copy), capped at the plotted words."""
+    ``page_words``: ``None`` for the default budget (``PAGE_BYTES``: 2,000 words at 100 dims,
+    about 0.33 MB once in base64; a :class:`PageBudgetWarning` says so when it leaves words
+    out), a number of words (``0``: no copy), capped at the plotted words."""
     if page_words is not None:
         if not isinstance(page_words, int) or isinstance(page_words, bool) or page_words < 0:
             raise ConfigError(
                 f"page_words must be a whole number of words (0 for no page copy) or None, got {page_words!r}"
             )
         return min(page_words, n_plotted)
-    n = min(n_plotted, max(1, PAGE_VALUES // max(dim, 1)))
+    n = min(n_plotted, max(1, PAGE_BYTES // (dim + PER_WORD)))
     if n < n_plotted:
         warnings.warn(
-            f"the {what}'s page copy (what a published notebook shows with no kernel) holds the {n:,} "
-            f"most frequent of the {n_plotted:,} plotted words ({n:,} x {dim} values, about "
-            f"{n * dim * 4 // 3 // 1000:,} KB); pass page_words=N for more or fewer (0: no copy)",
+            f"the {what}'s page copy (what a published notebook shows with no kernel) holds the "
+            f"{n:,} most frequent of the {n_plotted:,} plotted words (their {dim}-dim int8 vectors and "
+            f"points: about {n * (dim + PER_WORD) * 4 // 3 // 1000:,} KB); pass page_words=N for more or "
+            "fewer (0: no copy)",
             PageBudgetWarning,
             stacklevel=3,
         )
@@ -83,9 +86,10 @@ def copy_words(n_plotted: int, dim: int, page_words: int | None, what: str = "ex
 def map_svg(
     words: Sequence[str], xy: np.ndarray, codes: np.ndarray, palette: Sequence[str], labels: int
 ) -> str:
-    """The map as a static SVG: every point in its colour, the first ``labels`` words named."""
+    """The map as a static SVG: the first ``IMAGE_POINTS`` points (the most frequent words) in
+    their colours, the first ``labels`` words named."""
     width, height, pad = 640.0, 420.0, 12.0
-    xy = np.asarray(xy, dtype=np.float64).reshape(-1, 2)
+    xy = np.asarray(xy, dtype=np.float64).reshape(-1, 2)[:IMAGE_POINTS]
     if len(xy) == 0:
         return svg(width, height, "", "w2v-page-copy-map", "word map")
     lo, hi = xy.min(axis=0), xy.max(axis=0)

@@ -126,7 +126,7 @@ class EmbeddingExplorer(PageCopyDisplay, PlainTextRepr, anywidget.AnyWidget):
     page_words:
         How many plotted words (most frequent first) the page copy holds: the copy of the
         standalone page left after the widget for published notebooks (see :mod:`.page_copy`);
-        ``None``: as many as fit 200,000 vector values (2,000 words x 100 dims); ``0``: no copy.
+        ``None``: as many as fit 250 KB of int8 vectors and points (2,000 words at 100 dims); ``0``: no copy.
 
     Attributes synced with the browser: ``selected`` (lasso/box selection; set it to highlight
     words), ``pinned`` (clicked words), ``k``, ``top_labels``, ``height``.
