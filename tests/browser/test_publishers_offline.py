@@ -320,3 +320,36 @@ def test_reopened_untrusted_notebook_shows_each_map_once(lab, page, executed):
     screenshot(page, "publish-lab-reopened")
     assert counts[0] + counts[1] == 2 and counts[2] == 0, counts
     assert_no_request_left(left)
+
+
+@pytest.mark.parametrize("renderer", ["myst-innerhtml", "quarto-raw-html"])
+def test_copy_keeps_working_as_jupyter_book_2_and_quarto_insert_it(page, tmp_path, executed, renderer):
+    """Neither can be built here (see the README). Jupyter Book 2's theme renders an output with
+    JupyterLab's rendermime as trusted HTML: ``innerHTML`` set by a script (thebe's passive
+    renderer); Quarto writes a ``text/html`` output as a raw HTML block inside
+    ``div.cell-output-display``. The explorer's copy, inserted each way, draws and answers."""
+    from w2v_widgets.widgets.explorer.standalone import script_json
+
+    markup = next(
+        o["data"]["text/html"]
+        for cell in executed.cells
+        for o in cell.get("outputs", [])
+        if "w2v-page-copy" in o.get("data", {}).get("text/html", "")
+        and "Embedding explorer" in o["data"]["text/html"]
+    )
+    if renderer == "myst-innerhtml":
+        body = (
+            '<div class="output"></div><script type="application/json" id="o">'
+            f"{script_json(markup)}</script><script>document.querySelector('.output').innerHTML = "
+            "JSON.parse(document.getElementById('o').textContent);</script>"
+        )
+    else:
+        body = f'<div class="cell-output cell-output-display">\n{markup}\n</div>'
+    path = tmp_path / "page.html"
+    path.write_text(f"<!DOCTYPE html><html><body><h1>Course</h1>{body}</body></html>", encoding="utf8")
+    dialogs = watch_dialogs(page)
+    left = block_network(page)
+    page.goto(path.as_uri())
+    check_explorer(page, frame_with(page, ".w2v-explorer"), hover=True)
+    screenshot(page, f"publish-{renderer}")
+    assert dialogs == [] and left == []

@@ -17,9 +17,10 @@ page and no widget state is needed. Where the iframe is stripped (JupyterLab's s
 untrusted notebook, GitHub's viewer), a static image of the map shows instead: an ``<img>`` with
 an SVG data URI placed after the iframe, hidden by a sibling rule while the iframe is there.
 
-Where the widget draws (JupyterLab, Notebook 7, Voila) the copy is hidden by a ``:has()`` rule
-on the widget's first frame (``data-first-render-ms``); it also shows only after
-``REVEAL_DELAY`` so it does not flash (nor take room) while the widget starts or trains. It is
+Where the widget draws (JupyterLab, Notebook 7) the copy is hidden by a ``:has()`` rule on the
+widget's first frame (``data-first-render-ms``), also in the bundle's CSS (which holds where a
+sanitizer strips the copy's own ``<style>``); it shows only after ``REVEAL_DELAY`` so it does not
+flash (nor take room) while the widget starts. Voila (always a kernel) never shows it. It is
 refreshed (``update_display``) when a layout or a followed training run ends.
 
 Size: by default the copy holds the most frequent plotted words whose vectors and points fit
@@ -117,13 +118,17 @@ def copy_markup(
     hidden = ", ".join(
         [f"{drawn} .{css_class}"] + [f"{drawn} {c}:has(.{css_class})" for c in OUTPUT_CONTAINERS]
     )
+    # Voila always runs a kernel and draws the widget; it reveals the page (copies already past
+    # their delay) a moment before the widgets draw: the copy is hidden there from the start
+    voila = f"body[data-voila] .{css_class}"
     style = (
         "<style>"
         f"@keyframes w2v-page-copy-reveal {{ to {{ max-height: none; visibility: visible; }} }} "
         f".{css_class} {{ max-height: 0; overflow: hidden; visibility: hidden; "
         f"animation: w2v-page-copy-reveal 0s {REVEAL_DELAY} forwards; }} "
         f".{css_class} > iframe ~ img {{ display: none; }} "
-        f"@supports selector(:has(a)) {{ {hidden} {{ display: none !important; }} }}"
+        f"@supports selector(:has(a)) {{ {hidden} {{ display: none !important; }} }} "
+        f"{voila} {{ display: none !important; }}"
         "</style>"
     )
     return (
