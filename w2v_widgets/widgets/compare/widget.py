@@ -61,7 +61,7 @@ def _run_name(run: Any, fallback: str) -> str:
     return fallback
 
 
-class CompareExplorer(PageCopyDisplay, PlainTextRepr, anywidget.AnyWidget):
+class CompareExplorer(PlainTextRepr, PageCopyDisplay, anywidget.AnyWidget):
     """Two runs on one aligned map, morphed by a slider, coloured by neighbour overlap.
 
     Parameters

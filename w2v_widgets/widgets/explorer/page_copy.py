@@ -50,7 +50,7 @@ PER_WORD = 25  # bytes a word costs beside its vector: position (8), colour (4),
 REVEAL_DELAY = "1s"  # the copy shows this long after its output appears (no flash in Lab)
 DRAWN = "[data-first-render-ms]"  # set on the widget's root by its first frame
 COPY_CLASS = "w2v-page-copy"
-FRAME_EXTRA = 120  # pixels of the page around the map (toolbar, status line)
+FRAME_EXTRA = 72  # pixels of the page around the map: its padding and title
 IMAGE_POINTS = 2000  # points drawn in the static image (about 70 bytes each)
 STATIC = Path(__file__).resolve().parents[2] / "static"
 

@@ -89,7 +89,7 @@ def frequency_order(wv: Any) -> np.ndarray:
     return np.lexsort((np.arange(n), -np.asarray(wv.counts)))
 
 
-class EmbeddingExplorer(PageCopyDisplay, PlainTextRepr, anywidget.AnyWidget):
+class EmbeddingExplorer(PlainTextRepr, PageCopyDisplay, anywidget.AnyWidget):
     """Interactive map of the ``n_words`` most frequent words of a model or ``WordVectors``.
 
     Parameters
