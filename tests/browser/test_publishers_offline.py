@@ -31,6 +31,7 @@ from tests.support.offline import assert_no_request_left, block_network, open_nb
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
+EXPLORER = ".w2v-explorer:not(.w2v-compare)"  # the compare view's root is also a .w2v-explorer
 PUBLISHER_ASSETS = re.compile(r"fonts\.googleapis\.com|/jquery/|/mermaid/")
 REPO = Path(__file__).resolve().parents[2]
 NODE_MODULES = REPO / "js" / "node_modules"
@@ -139,7 +140,7 @@ def check_compare(frame: Any, scaled: bool) -> None:
 
 def check_page(page: Any, left: list[str], dialogs: list[str], name: str, hover: bool = True) -> None:
     page.wait_for_function(f"() => ({SNAPSHOTS_SHOWN})({str(not hover).lower()}) >= 3", timeout=30_000)
-    explorer = frame_with(page, ".w2v-explorer")
+    explorer = frame_with(page, EXPLORER)
     screenshot(page.locator(".w2v-page-copy").nth(0), f"publish-{name}-explorer")
     check_explorer(page, explorer, hover)
     screenshot(page.locator(".w2v-page-copy").nth(0), f"publish-{name}-explorer-answered")
@@ -248,7 +249,7 @@ def test_save_html_page_answers_in_a_sandboxed_iframe(page, tmp_path):
         dialogs = watch_dialogs(page)
         left = block_network(page)
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/lesson.html")
-        frame = frame_with(page, ".w2v-explorer")
+        frame = frame_with(page, EXPLORER)
         assert frame.evaluate("() => window.origin") == "null"  # sandboxed: an opaque origin
         check_explorer(page, frame, hover=True)
         screenshot(page, "publish-sandboxed-iframe")
@@ -350,6 +351,6 @@ def test_copy_keeps_working_as_jupyter_book_2_and_quarto_insert_it(page, tmp_pat
     dialogs = watch_dialogs(page)
     left = block_network(page)
     page.goto(path.as_uri())
-    check_explorer(page, frame_with(page, ".w2v-explorer"), hover=True)
+    check_explorer(page, frame_with(page, EXPLORER), hover=True)
     screenshot(page, f"publish-{renderer}")
     assert dialogs == [] and left == []
