@@ -105,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--n-words", type=int, default=1000, help="words drawn on the explorer's map")
     demo.add_argument("--projection", choices=["tsne", "pca"], default="tsne", help="explorer layout")
     _add_training_options(demo)
+    course = sub.add_parser("course", help="write the course notebooks into a folder")
+    course.add_argument("dir", help="the folder to write them into (made if missing)")
+    course.add_argument("--force", action="store_true", help="overwrite notebooks of the same names")
     return parser
 
 
@@ -237,12 +240,19 @@ def demo_command(args: argparse.Namespace) -> int:
     print(f"drawing the explorer's map ({args.projection}, {args.n_words:,} words)...")
     explorer = EmbeddingExplorer(model, n_words=args.n_words, projection=args.projection)
     page = explorer.save_html(out / "explorer.html", title="w2v-widgets demo: embedded corpus")
-    notebooks = Path(__file__).resolve().parents[1] / "notebooks"
     print(f"wrote {out / 'vectors.txt'}, {out / 'model.w2v'} and {page}")
     print(f"open the explorer page in a browser: {page.resolve().as_uri()}")
     print("  (it works offline, with no kernel: hover or search a word, try king - man + woman)")
-    where = notebooks if notebooks.is_dir() else "notebooks/"
-    print(f"start the course notebooks in JupyterLab: jupyter lab {where}")
+    print("get the course notebooks and start them: w2v-widgets course w2v-course && jupyter lab w2v-course")
+    return 0
+
+
+def course_command(args: argparse.Namespace) -> int:
+    from .course import write_course
+
+    written = write_course(args.dir, overwrite=args.force)
+    print(f"wrote {len(written)} course notebooks into {args.dir}: {', '.join(p.name for p in written)}")
+    print(f"start them: jupyter lab {args.dir}")
     return 0
 
 
@@ -253,6 +263,8 @@ def main(argv: list[str] | None = None) -> int:
             return train_command(args)
         if args.command == "demo":
             return demo_command(args)
+        if args.command == "course":
+            return course_command(args)
     except (W2VError, FileNotFoundError) as exc:
         print(f"w2v-widgets: error: {exc}", file=sys.stderr)
         return 2

@@ -21,7 +21,7 @@ def check_arguments(kwargs: dict, n_words: Any, k: Any) -> None:
         raise ConfigError(
             f"EmbeddingExplorer got unexpected keyword(s) {', '.join(sorted(unknown))}; "
             "accepted: n_words, projection, follow, follow_every, frame, color_by, n_clusters, k, "
-            "top_labels, height, seed"
+            "top_labels, height, seed, page_words"
         )
     if n_words is not None and (not isinstance(n_words, int) or isinstance(n_words, bool) or n_words < 1):
         raise ConfigError(f"n_words must be a positive whole number or None (all words), got {n_words!r}")

@@ -48,6 +48,7 @@ from .colors import ColorChoice, Coloring
 from .dispatch import QueryDispatcher
 from .follow import MapFollower, check_followable
 from .layout import LayoutWorker, onto_current
+from .page_copy import PageCopyDisplay, copy_words, embedded_vectors, head_state, map_svg, page_markup
 from .placement import PLACE_NEIGHBOURS, place_by_neighbours  # noqa: F401 (PLACE_NEIGHBOURS: public name)
 from .progress import LayoutProgress, label_of
 from .queries import MAX_K, BoundedK, QueryHandler, check_k
@@ -67,7 +68,7 @@ def frequency_order(wv: Any) -> np.ndarray:
     return np.lexsort((np.arange(n), -np.asarray(wv.counts)))
 
 
-class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
+class EmbeddingExplorer(PlainTextRepr, PageCopyDisplay, anywidget.AnyWidget):
     """Interactive map of the ``n_words`` most frequent words of a model or ``WordVectors``.
 
     Parameters
@@ -101,6 +102,10 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
     k:
         Neighbours listed on hover. ``top_labels``: labels always shown for the most frequent
         visible words (0 for none). ``height`` in pixels. ``seed`` for t-SNE and k-means.
+    page_words:
+        How many plotted words (most frequent first) the page copy holds: the copy of the
+        standalone page left after the widget for published notebooks (see :mod:`.page_copy`);
+        ``None``: as many as fit 250 KB of int8 vectors and points (2,000 words at 100 dims); ``0``: no copy.
 
     Attributes synced with the browser: ``selected`` (lasso/box selection; set it to highlight
     words), ``pinned`` (clicked words), ``k``, ``top_labels``, ``height``.
@@ -144,6 +149,7 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
         top_labels: int = 20,
         height: int = 520,
         seed: int = 0,
+        page_words: int | None = None,
         **kwargs: Any,
     ):
         check_arguments(kwargs, n_words, k)
@@ -167,6 +173,7 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
                 f"{n_plot:,} words is more than a page can plot ({MAX_POINTS:,}); pass n_words="
                 f"{MAX_POINTS:,} or fewer (hover and search still answer over all {n_vocab:,} words)"
             )
+        self._page_words = copy_words(n_plot, self._wv.vector_size, page_words)
         self._ensure_index(n_vocab)
         self._plot_idx = frequency_order(self._wv)[:n_plot]
         self._points: dict[str, int] = {}
@@ -196,6 +203,8 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
         )
         self._dispatcher = QueryDispatcher(lambda content: self._queries.handle(content), self._deliver)
         self.on_msg(self._on_custom_msg)
+        self.observe(lambda _: self.refresh_page_copy(), "_projection")
+        self.observe(lambda c: c["new"].get("active") or self.refresh_page_copy(), "_follow")
         if follow:
             self._follower = MapFollower(self, model_or_vectors, frame=frame, every=follow_every)
             self._follower.update()  # the first layout, in the follower's frame
@@ -380,6 +389,28 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
                 css=(STATIC / "explorer.css").read_text(encoding="utf-8"),
                 quantize=quantize,
             )
+
+    def page_copy_wanted(self) -> bool:
+        return self._page_words > 0
+
+    def page_copy_markup(self, css_class: str, owner_class: str) -> str:
+        """The page copy's output (see :mod:`.page_copy`): the first ``page_words`` points."""
+        n = self._page_words
+        with self._lock:
+            state = {name: getattr(self, name) for name in _STANDALONE_STATE}
+            idx = self._plot_idx[:n]
+        words = state["_words"][:n]
+        payload = {
+            "version": 1,
+            "state": head_state(state, n, ("_words", "_xy", "_codes")),
+            "vocab": embedded_vectors(words, self._wv.get_normed_vectors()[idx]),
+        }
+        image = map_svg(words, state["_xy"][:n], state["_codes"][:n], state["_palette"], self.top_labels)
+        return page_markup(
+            css_class, owner_class, payload=payload, entry="mountStandalone", title="Embedding explorer",
+            height=self.height, image=image, what="Embedding explorer", n_words=len(words),
+            n_plotted=len(state["_words"]), dim=self._wv.vector_size,
+        )  # fmt: skip
 
     def close(self) -> None:
         """Close the widget and every widget it holds; a running background layout is abandoned."""
