@@ -237,7 +237,9 @@ def demo_command(args: argparse.Namespace) -> int:
     notebooks = Path(__file__).resolve().parents[1] / "notebooks"
     print(f"wrote {out / 'vectors.txt'}, {out / 'model.w2v'} and {page}")
     print(f"open the explorer page in a browser: {page.resolve().as_uri()}")
-    print("  (it works offline, with no kernel: hover or search a word, try king - man + woman)")
+    # queen is seen 18 times in the embedded corpus, under its default min_count (20): not in the
+    # vocabulary, so king - man + woman cannot answer it there; two - one + three answers four
+    print("  (it works offline, with no kernel: hover or search a word, try two - one + three)")
     where = notebooks if notebooks.is_dir() else "notebooks/"
     print(f"start the course notebooks in JupyterLab: jupyter lab {where}")
     return 0
