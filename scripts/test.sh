@@ -17,9 +17,9 @@ python -m pip install -q torch==2.13.0
 # tokenizer tests and notebook 10 need them
 python -m pip install -q -e ".[test,cjk]"
 
-# Debian packages: Chromium for the browser tests, a CJK font for their labels, and the Chinese
+# Debian packages: Chromium for the browser tests, CJK and emoji fonts for their labels, and the Chinese
 # text of fortunes-zh (read at test time, not shipped: w2v_widgets/data/datasets/data/README.md)
-apt_packages=(chromium fonts-noto-cjk fortunes-zh)
+apt_packages=(chromium fonts-noto-cjk fonts-noto-color-emoji fortunes-zh)
 missing=()
 for pkg in "${apt_packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
