@@ -1,7 +1,8 @@
 """Chinese, Japanese, Korean, Arabic/Hebrew (right-to-left) and emoji words on the explorer's
-standalone page, in a real browser with Debian's Noto CJK and colour emoji fonts: hovered and searched by those
-words, the neighbour lists equal the kernel's, labels drawn with glyphs (no tofu boxes), and the
-hostile words stay text. Screenshots: test-artifacts/labels-cjk.png, labels-rtl.png, labels-emoji.png.
+standalone page, in a real browser with Debian's Noto CJK and colour emoji fonts: hovered and
+searched by those words, the neighbour lists equal the kernel's, labels drawn with glyphs (no
+tofu boxes), and the hostile words stay text. Screenshots: test-artifacts/labels-cjk.png,
+labels-rtl.png, labels-emoji.png, labels-search-*.png.
 """
 
 from __future__ import annotations
@@ -75,6 +76,9 @@ def test_cjk_rtl_and_emoji_labels_hover_search_and_escape(page, console, tmp_pat
         drawn = "🐱🐶" if group == "emoji" else "".join(members)  # one code point a character
         assert glyphs_are_drawn(page, drawn), group  # emoji need fonts-noto-color-emoji
 
+    for word in HOSTILE:  # escaping intact beside the other scripts
+        hover(page, word)
+
     # search by the words: autocomplete from the first syllable, Enter focuses the word
     for prefix, word in (("서", "서울"), ("北", "北京"), ("ירו", "ירושלים"), ("🐱", "🐱")):
         root.locator(".w2v-input").fill(prefix)
@@ -87,8 +91,5 @@ def test_cjk_rtl_and_emoji_labels_hover_search_and_escape(page, console, tmp_pat
         root.locator(".w2v-neighbours-title", has_text=f"Nearest to {word}").wait_for()
         screenshot(page, f"labels-search-{word.encode('unicode_escape').decode()[:12].replace(chr(92), '')}")
 
-    root.locator(".w2v-btn", has_text="Clear").click()
-    for word in HOSTILE:  # escaping intact beside the other scripts
-        hover(page, word)
     assert page.locator("img").count() == 0
     assert not [m for m in console if m.startswith(("pageerror", "error"))], console
