@@ -80,7 +80,9 @@ def test_a_callable_returning_non_strings_or_raising_is_a_clear_error_naming_the
     def numbers_on_line_two(text):
         return [1] if text.startswith("three") else text.split()
 
-    with pytest.raises(w2v.CorpusError, match=r"returned a int \(1\) among its words on line 2 of"):
+    with pytest.raises(
+        w2v.CorpusError, match=r"returned a value of type int \(1\) among its words on line 2 of"
+    ):
         w2v.Corpus.from_file(path, tokenizer=numbers_on_line_two)
 
     def raises_on_line_three(text):
@@ -90,7 +92,7 @@ def test_a_callable_returning_non_strings_or_raising_is_a_clear_error_naming_the
 
     with pytest.raises(w2v.CorpusError, match=r"raised RuntimeError on line 3 of .*no model loaded"):
         w2v.Corpus.from_file(path, tokenizer=raises_on_line_three)
-    with pytest.raises(w2v.CorpusError, match=r"returned a str on item 1"):
+    with pytest.raises(w2v.CorpusError, match=r"returned a value of type str on item 1"):
         w2v.Corpus.from_texts(["a b", "c d"], tokenizer=lambda t: "x" if t == "c d" else t.split())
     assert w2v.Corpus.from_texts(["a b"], tokenizer=lambda t: tuple(t.split())).n_tokens == 2
 

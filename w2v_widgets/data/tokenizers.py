@@ -228,13 +228,14 @@ def checked_tokens(tokenize: Tokenizer, text: str, where: str) -> list[str]:
         ) from exc
     if not isinstance(tokens, list | tuple):
         raise CorpusError(
-            f"the tokenizer returned a {type(tokens).__name__} on {where}; it must return a list of strings"
+            f"the tokenizer returned a value of type {type(tokens).__name__} on {where}; it must return "
+            "a list of strings"
         )
     for token in tokens:
         if not isinstance(token, str):
             raise CorpusError(
-                f"the tokenizer returned a {type(token).__name__} ({token!r}) among its words on {where}; "
-                "it must return a list of strings"
+                f"the tokenizer returned a value of type {type(token).__name__} ({token!r}) among its "
+                f"words on {where}; it must return a list of strings"
             )
     return list(tokens)
 
