@@ -52,14 +52,20 @@ def instrument(nb: nbformat.NotebookNode, per_cell: bool) -> nbformat.NotebookNo
         cells.append(cell)
         if per_cell and cell.cell_type == "code":
             cells.append(probe_cell(f"_w2v_memory.append({fn}({index}))"))
-    cells.append(probe_cell(f"import json\n_w2v_memory.append({fn}(None))\nprint({REPORT_MARK!r}, json.dumps(_w2v_memory))"))
+    cells.append(
+        probe_cell(
+            f"import json\n_w2v_memory.append({fn}(None))\nprint({REPORT_MARK!r}, json.dumps(_w2v_memory))"
+        )
+    )
     out = nbformat.from_dict(nb)
     out.cells = cells
     return out
 
 
 def first_line(nb: nbformat.NotebookNode, index: int) -> str:
-    lines = [line for line in nb.cells[index].source.splitlines() if line.strip() and not line.startswith("#")]
+    lines = [
+        line for line in nb.cells[index].source.splitlines() if line.strip() and not line.startswith("#")
+    ]
     return (lines[0] if lines else nb.cells[index].source.splitlines()[0])[:70]
 
 
@@ -75,7 +81,13 @@ def measure(path: Path, per_cell: bool, params: dict) -> dict:
     rises, before = [], probes[0]["hwm_mb"]
     for p in probes[1:-1]:
         if p["hwm_mb"] - before >= 10:
-            rises.append({"cell": p["cell"], "peak_rise_mb": round(p["hwm_mb"] - before), "source": first_line(nb, p["cell"])})
+            rises.append(
+                {
+                    "cell": p["cell"],
+                    "peak_rise_mb": round(p["hwm_mb"] - before),
+                    "source": first_line(nb, p["cell"]),
+                }
+            )
         before = p["hwm_mb"]
     return {
         "notebook": path.stem,
@@ -105,7 +117,9 @@ def main() -> None:
     parser.add_argument("notebooks", nargs="*", help="names or stems (default: every course notebook)")
     parser.add_argument("--cells", action="store_true", help="record memory after every cell")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="override a parameter")
+    parser.add_argument(
+        "--param", action="append", default=[], metavar="NAME=VALUE", help="override a parameter"
+    )
     args = parser.parse_args()
     params = {}
     for item in args.param:
@@ -116,8 +130,11 @@ def main() -> None:
         row = measure(path, args.cells, params)
         rows.append(row)
         if not args.json:
-            print(f"{row['notebook']:36} peak {row['peak_mb']:5} MB  (after start {row['start_mb']} MB, "
-                  f"at the end {row['end_rss_mb']} MB; {row['seconds']} s)", flush=True)
+            print(
+                f"{row['notebook']:36} peak {row['peak_mb']:5} MB  (after start {row['start_mb']} MB, "
+                f"at the end {row['end_rss_mb']} MB; {row['seconds']} s)",
+                flush=True,
+            )
             for rise in row.get("rises", []):
                 print(f"    cell {rise['cell']:3} +{rise['peak_rise_mb']:4} MB  {rise['source']}", flush=True)
     if args.json:
