@@ -5,7 +5,8 @@
 Each notebook (all of ``notebooks/*.ipynb`` by default; or the names or stems given) runs with
 nbclient in the notebooks folder, exactly as a student runs it (its own parameters, unless
 ``--param`` overrides one, e.g. ``--param EPOCHS=1``), in a fresh ``python3`` kernel. A last cell
-reads the kernel's peak resident memory, ``VmHWM`` in ``/proc/self/status`` (Linux only). With
+reads the kernel's peak resident memory, ``VmHWM`` in ``/proc/self/status`` (Linux only);
+``--env NAME=VALUE`` sets a variable in the kernel's environment (e.g. ``MALLOC_ARENA_MAX=2``). With
 ``--cells`` a probe cell after every code cell records the kernel's resident memory (``VmRSS``)
 and peak there, and the table lists the cells that raised the peak by 10 MB or more, with their
 first line: where the memory goes. Prints one row a notebook (MB = 2**20 bytes), or JSON.
@@ -69,12 +70,12 @@ def first_line(nb: nbformat.NotebookNode, index: int) -> str:
     return (lines[0] if lines else nb.cells[index].source.splitlines()[0])[:70]
 
 
-def measure(path: Path, per_cell: bool, params: dict) -> dict:
+def measure(path: Path, per_cell: bool, params: dict, env: dict | None = None) -> dict:
     nb = load_notebook(path)
     if params:
         nb = with_parameters(nb, **params)
     start = time.perf_counter()
-    executed = run_notebook(instrument(nb, per_cell), timeout=1800, cwd=path.parent)
+    executed = run_notebook(instrument(nb, per_cell), timeout=1800, cwd=path.parent, env=env)
     seconds = time.perf_counter() - start
     report = outputs_text(executed, len(executed.cells) - 1).split(REPORT_MARK, 1)[1]
     probes = json.loads(report)
@@ -120,14 +121,22 @@ def main() -> None:
     parser.add_argument(
         "--param", action="append", default=[], metavar="NAME=VALUE", help="override a parameter"
     )
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="an environment variable for the kernel",
+    )
     args = parser.parse_args()
+    env = dict(item.partition("=")[::2] for item in args.env)
     params = {}
     for item in args.param:
         name, _, value = item.partition("=")
         params[name] = ast.literal_eval(value)
     rows = []
     for path in find(args.notebooks):
-        row = measure(path, args.cells, params)
+        row = measure(path, args.cells, params, env)
         rows.append(row)
         if not args.json:
             print(
