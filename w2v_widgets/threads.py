@@ -86,17 +86,21 @@ def whole_cpus(quota: float) -> int:
 
 
 def _usable(machine: int, affinity: int | None, quota: cgroups.Limit | None) -> tuple[int, str]:
-    """The CPUs the process may keep busy, and a phrase saying what limits them."""
+    """The CPUs the process may keep busy, and a phrase saying so and why: "2 CPUs (its
+    affinity mask; the machine has 8)", "1 CPU (a CPU quota of 1.5 CPUs in FILE, whole CPUs
+    only; its affinity mask has 2)"."""
     if affinity is None:
-        cpus, why = machine, _cpus(machine)
+        cpus, why = machine, "the machine's"
     else:
-        cpus, why = affinity, f"{_cpus(affinity)} in its affinity mask"
-        if affinity < machine:
-            why += f" of the machine's {machine}"
+        cpus, why = (
+            affinity,
+            "its affinity mask" + (f"; the machine has {machine}" if affinity < machine else ""),
+        )
     if quota is not None and whole_cpus(quota.value) < cpus:
+        where = "the machine has" if affinity is None else "its affinity mask has"
+        why = f"a CPU quota of {_cpus(quota.value)} in {quota.source}, whole CPUs only; {where} {cpus}"
         cpus = whole_cpus(quota.value)
-        why = f"a CPU quota of {_cpus(quota.value)} ({quota.source}), {why}"
-    return cpus, why
+    return cpus, f"{_cpus(cpus)} ({why})"
 
 
 def budget(cgroup_file: str = cgroups.PROC_CGROUP, mountinfo: str = cgroups.PROC_MOUNTINFO) -> ThreadBudget:
