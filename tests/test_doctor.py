@@ -114,3 +114,12 @@ def test_a_server_environment_without_the_front_ends_is_reported_with_the_fix(tm
         f"{python} -m pip install {package}   {where}" for package in ("jupyterlab_widgets", "anywidget")
     ]
     assert out.returncode == 1
+
+
+def test_a_disabled_kernel_is_reported_with_the_fix(monkeypatch):
+    monkeypatch.setenv("W2V_WIDGETS_KERNEL", "eager")
+    report = doctor.diagnose()
+    assert report["jit_cache"]["state"] == "disabled"
+    assert report["jit_cache"]["disabled_reason"] == "W2V_WIDGETS_KERNEL=eager"
+    fixes = [p["fix"] for p in report["problems"] if "JIT kernel is off" in p["problem"]]
+    assert len(fixes) == 1 and "unset W2V_WIDGETS_KERNEL" in fixes[0]
