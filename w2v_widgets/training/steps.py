@@ -24,6 +24,7 @@ from typing import Any, Protocol
 import torch
 
 from ..data import sampling
+from ..threads import limit_torch_threads
 from . import kernels
 
 EAGER_CPU_STEP = 1024  # the eager skip-gram update on CPU takes a batch this many pairs at a time
@@ -158,6 +159,7 @@ class CompiledKernelPath:
     def __init__(self, shape: RunShape, background: bool = False):
         self.shape = shape
         self.background = background  # leave a core to the notebook's kernel
+        self.threads = kernels.threads(background)  # once a run: it reads the cgroup's files
 
     def examples(self, tokens: torch.Tensor, sentence: torch.Tensor, gen: torch.Generator) -> Examples:
         seed = int(torch.randint(0, 2**62, (1,), generator=gen, device=self.shape.device))
@@ -192,7 +194,7 @@ class CompiledKernelPath:
             self.shape.negative,
             lr,
             examples["noise_seed"],
-            kernels.threads(self.background),
+            self.threads,
         )
 
 
@@ -204,6 +206,8 @@ def choose_paths(
     The kernel serves skip-gram with negative sampling and word2vec SGD on the CPU; it is loaded
     here (compiled on a machine's first use, a few seconds), so a run starts on it.
     """
+    if shape.device.type == "cpu":
+        limit_torch_threads()  # torch starts with the machine's cores, not the process's share
     eager: StepPath = Word2VecSGDPath(shape) if optimizer is None else OptimizerPath(shape, optimizer)
     usable = shape.loss == "negative" and optimizer is None and shape.device.type == "cpu"
     if not usable or shape.device_path or not kernels.start():

@@ -18,6 +18,7 @@ import pandas as pd
 import torch
 
 from ..errors import ConfigError
+from .evaluation import SCORE_BLOCK
 from .sources import as_word_vectors, load_run
 from .word_vectors import WordVectors
 
@@ -94,9 +95,11 @@ def align_runs(a: Any, b: Any, n_fit: int = 1000) -> AlignedRuns:
     return AlignedRuns(words, va, vb @ rotation, rotation, fit, rank_of[ia])
 
 
-def _neighbour_sets(unit: np.ndarray, k: int, rows: np.ndarray, block_values: int = 1 << 24) -> np.ndarray:
+def _neighbour_sets(
+    unit: np.ndarray, k: int, rows: np.ndarray, block_values: int = SCORE_BLOCK
+) -> np.ndarray:
     """``(len(rows), k)`` indices of the ``k`` nearest other rows of each of ``rows`` by cosine
-    (unit rows given), searched among all rows: blocks of at most ``block_values`` scores (64 MB),
+    (unit rows given), searched among all rows: blocks of at most ``block_values`` scores (16 MiB),
     each cut with ``torch.topk`` (several times faster than a NumPy partial sort)."""
     table = torch.from_numpy(np.ascontiguousarray(unit, dtype=np.float32))
     block = max(1, block_values // max(1, table.shape[0]))

@@ -31,8 +31,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-_SCORE_BLOCK = 1 << 24  # float32 scores held at once by batched queries (64 MiB)
-
 
 def _as_float32_matrix(vectors: Any) -> np.ndarray:
     """Copy ``vectors`` (numpy, torch or nested lists) into a C-contiguous float32 array."""
@@ -592,7 +590,7 @@ class WordVectors(EditableVectors):
             out_idx[0], out_scores[0] = best, scores[best]
             return out_idx, out_scores
         table = torch.from_numpy(normed)
-        block = max(1, _SCORE_BLOCK // n)
+        block = max(1, evaluation.SCORE_BLOCK // n)
         for start in range(0, q, block):
             stop = min(q, start + block)
             scores = torch.from_numpy(queries[start:stop]) @ table.T
