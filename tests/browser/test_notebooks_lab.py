@@ -6,7 +6,12 @@ tests/notebooks/test_notebooks.py). The copy gets ``EPOCHS = 1`` injected after 
 cell (training is shortened; the injected cell says so); the evaluation sets come with the
 package. Then it waits for each widget (pairs viewer, dashboard with its loss chart, neighbour
 tables, the explorer's canvas in its t-SNE layout) and each static altair SVG chart, and
-screenshots them: test-artifacts/notebook-NAME-PART.png.
+screenshots them: test-artifacts/notebook-NAME-PART.png (the element) and
+notebook-NAME-PART-1366.png (the window).
+
+The window is a laptop's, 1366x768, with the file browser open: no widget may clip its content
+and no two text boxes of our SVGs (widgets and altair charts) may overlap
+(tests/support/layout.py).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import pytest
 
 from tests.notebooks.test_notebooks import NOTEBOOKS
 from tests.support.lab import screenshot
+from tests.support.layout import layout_problems, open_file_browser
 from tests.support.notebooks import INJECTED_NOTE, load_notebook, parameters_cell, with_parameters
 
 pytestmark = pytest.mark.browser
@@ -76,12 +82,13 @@ def _drawn_svg(locator) -> bool:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs_in_lab(lab, page, console, path):
-    page.set_viewport_size({"width": 1280, "height": 1800})  # tall widgets fit in one screenshot
+    page.set_viewport_size({"width": 1366, "height": 768})  # a laptop's screen
     nb = load_notebook(path)
     if parameters_cell(nb) is not None:
         nb = with_parameters(nb, EPOCHS=EPOCHS)
     nbformat.write(nb, str(lab.root_dir / path.name))
     lab.open_notebook(page, path.stem)
+    open_file_browser(page)  # as a student has it: the notebook gets what is left
     t0 = time.monotonic()
     lab.run_all(page, timeout=420)
     print(f"{path.name}: run in JupyterLab in {time.monotonic() - t0:.0f} s")
@@ -111,7 +118,10 @@ def test_notebook_runs_in_lab(lab, page, console, path):
         if selector == SVG:
             assert _drawn_svg(target), f"{path.stem}: {part} is empty"
         screenshot(target, f"notebook-{path.stem}-{part}")
+        screenshot(page, f"notebook-{path.stem}-{part}-1366")
 
+    problems = layout_problems(page)
+    assert not problems, f"{path.stem} at 1366x768 with the file browser open:\n" + "\n".join(problems)
     text = page.locator(".jp-Notebook").inner_text()
     assert "Error displaying widget" not in text and "Traceback" not in text
     if path.stem in ("03-negative-sampling", "04-exploring-embeddings", "05-d2l-ptb"):
