@@ -22,12 +22,14 @@ import nbformat
 import pytest
 
 from tests.notebooks.test_notebooks import NOTEBOOKS
+from tests.support.kernel import REPO_ROOT
 from tests.support.lab import screenshot
 from tests.support.layout import layout_problems, open_file_browser
 from tests.support.notebooks import INJECTED_NOTE, load_notebook, parameters_cell, with_parameters
 
 pytestmark = pytest.mark.browser
 
+REPO_NOTEBOOKS = REPO_ROOT / "notebooks"
 EPOCHS = 1  # enough to draw every widget; the full runs are in tests/notebooks/test_notebooks.py
 
 OUT = ".jp-OutputArea-output"
@@ -128,3 +130,22 @@ def test_notebook_runs_in_lab(lab, page, console, path):
         assert f"{INJECTED_NOTE} EPOCHS = {EPOCHS}" in text
     errors = [m for m in console if m.startswith("pageerror")]
     assert not errors, errors
+
+
+def test_widest_notebook_fits_notebook7_at_1280(lab, page, console):
+    """Notebook 8 (the analogy lab's tables, three t-SNE maps side by side) in Jupyter Notebook 7
+    at 1280x800: nothing clipped, no text piled."""
+    stem = "08-runs-differ-analogies-fragile"
+    page.set_viewport_size({"width": 1280, "height": 800})
+    nb = with_parameters(load_notebook(REPO_NOTEBOOKS / f"{stem}.ipynb"), EPOCHS=EPOCHS)
+    nbformat.write(nb, str(lab.root_dir / f"{stem}-nb7.ipynb"))
+    lab.open_notebook(page, f"{stem}-nb7", ui="notebook")
+    lab.run_all(page, timeout=420)
+    for part, selector, nth in PARTS[stem]:
+        target = page.locator(selector).nth(nth)
+        target.wait_for(state="visible", timeout=60_000)
+        target.scroll_into_view_if_needed()
+        screenshot(page, f"notebook7-{stem}-{part}-1280")
+    problems = layout_problems(page)
+    assert not problems, "Notebook 7 at 1280x800:\n" + "\n".join(problems)
+    assert not [m for m in console if m.startswith("pageerror")], console
