@@ -30,33 +30,40 @@ def open_in_voila(lab, page, stem: str) -> list[str]:
     return left
 
 
-def status(page) -> str:
-    return page.locator(".w2v-training-dashboard .w2v-status-line").first.inner_text()
+def text_of(selector: str) -> str:
+    """A JS expression: the inner text of the first element matching ``selector`` ('' if none)."""
+    return f"(document.querySelector({selector!r})?.innerText || '')"
+
+
+def wait_text(page, selector: str, test: str, seconds: float) -> None:
+    """Wait until the element's text passes ``test`` (a JS method call, e.g. ".includes('x')")."""
+    page.wait_for_function(f"() => {text_of(selector)}{test}", timeout=seconds * 1000)
+
+
+def finish(page, console, left: list[str], name: str) -> None:
+    screenshot(page, f"voila-{name}")
+    assert not [m for m in console if m.startswith("pageerror")], console
+    assert_no_request_left(left)
 
 
 def test_dashboard_trains_again_after_reset_and_start_in_voila(lab, page, console):
     left = open_in_voila(lab, page, "03-negative-sampling")
-    status_js = "document.querySelector('.w2v-training-dashboard .w2v-status-line')?.innerText || ''"
-    page.wait_for_function(f"() => ({status_js}).startsWith('finished')", timeout=400_000)
+    status = ".w2v-training-dashboard .w2v-status-line"
+    wait_text(page, status, ".startsWith('finished')", 400)  # the page shows the finished run
     page.locator(".w2v-training-dashboard .w2v-reset").first.click()
-    page.wait_for_function(f"() => ({status_js}).startsWith('idle')", timeout=30_000)
+    wait_text(page, status, ".startsWith('idle')", 30)
     page.locator(".w2v-training-dashboard .w2v-start").first.click()
-    page.wait_for_function(f"() => !({status_js}).startsWith('idle')", timeout=60_000)
-    page.wait_for_function(f"() => ({status_js}).startsWith('finished')", timeout=180_000)
+    wait_text(page, status, ".startsWith('running')", 60)  # a new run, live
+    wait_text(page, status, ".startsWith('finished')", 180)
     table = page.locator(".w2v-training-dashboard .w2v-neighbor-table").first.inner_text()
     assert "january" in table and "no vectors yet" not in table, table
-    screenshot(page, "voila-03-negative-sampling")
-    assert not [m for m in console if m.startswith("pageerror")], console
-    assert_no_request_left(left)
+    finish(page, console, left, "03-negative-sampling")
 
 
 def test_pmi_view_retrains_in_voila(lab, page, console):
     left = open_in_voila(lab, page, "07-what-negative-sampling-learns")
-    message = "document.querySelector('.w2v-pmi-message')?.innerText || ''"
-    page.wait_for_function(f"() => ({message}).includes('correlation')", timeout=400_000)
+    wait_text(page, ".w2v-pmi-message", ".includes('correlation')", 400)
     page.locator(".w2v-pmi-retrain button, button.w2v-pmi-retrain").first.click()
-    page.wait_for_function(f"() => ({message}).includes('retraining')", timeout=60_000)
-    page.wait_for_function(f"() => ({message}).includes('correlation')", timeout=180_000)
-    screenshot(page, "voila-07-what-negative-sampling-learns")
-    assert not [m for m in console if m.startswith("pageerror")], console
-    assert_no_request_left(left)
+    wait_text(page, ".w2v-pmi-message", ".includes('retraining')", 60)
+    wait_text(page, ".w2v-pmi-message", ".includes('correlation')", 180)
+    finish(page, console, left, "07-what-negative-sampling-learns")
