@@ -9,8 +9,9 @@ tables, the explorer's canvas in its t-SNE layout) and each static altair SVG ch
 screenshots them: test-artifacts/notebook-NAME-PART.png (the element) and
 notebook-NAME-PART-1366.png (the window).
 
-The window is a laptop's, 1366x768, with the file browser open: no widget may clip its content
-and no two text boxes of our SVGs (widgets and altair charts) may overlap
+The window is a laptop's width, 1366, with the file browser open (1800 tall while the notebook
+runs and its parts are waited for, then 768 for the window screenshots and the check): no widget
+may clip its content and no two text boxes of our SVGs (widgets and altair charts) may overlap
 (tests/support/layout.py).
 """
 
@@ -84,7 +85,7 @@ def _drawn_svg(locator) -> bool:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs_in_lab(lab, page, console, path):
-    page.set_viewport_size({"width": 1366, "height": 768})  # a laptop's screen
+    page.set_viewport_size({"width": 1366, "height": 1800})  # a laptop's width; tall while it runs
     nb = load_notebook(path)
     if parameters_cell(nb) is not None:
         nb = with_parameters(nb, EPOCHS=EPOCHS)
@@ -120,6 +121,10 @@ def test_notebook_runs_in_lab(lab, page, console, path):
         if selector == SVG:
             assert _drawn_svg(target), f"{path.stem}: {part} is empty"
         screenshot(target, f"notebook-{path.stem}-{part}")
+    page.set_viewport_size({"width": 1366, "height": 768})  # a laptop's screen
+    page.wait_for_timeout(500)
+    for part, selector, nth in PARTS[path.stem]:
+        page.locator(selector).nth(nth).scroll_into_view_if_needed()
         screenshot(page, f"notebook-{path.stem}-{part}-1366")
 
     problems = layout_problems(page)
