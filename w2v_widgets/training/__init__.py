@@ -4,6 +4,7 @@ training history, checkpoint files and the public :class:`Word2Vec`."""
 from __future__ import annotations
 
 from .history import TrainingHistory
+from .sample_loss import SampleLoss
 from .word2vec import Word2Vec
 
-__all__ = ["TrainingHistory", "Word2Vec"]
+__all__ = ["SampleLoss", "TrainingHistory", "Word2Vec"]

@@ -59,6 +59,32 @@ class RunShape:
     device_path: bool  # the GPU's path: whole batches in one damped step
 
 
+def run_shape(
+    config: Any,
+    vocab: Any,
+    model: torch.nn.Module,
+    device: torch.device,
+    batch_size: int = 1,
+    device_path: bool = False,
+) -> RunShape:
+    """The :class:`RunShape` of ``config`` (a ``TrainingConfig``) for ``vocab``: subsampling
+    probabilities and the noise table from the vocabulary's counts."""
+    keep = sampling.keep_probability(vocab.counts, config.sample, config.sample_formula)
+    probabilities = sampling.noise_distribution(vocab.counts, config.ns_exponent)
+    noise = sampling.NoiseSampler(probabilities, device=device)
+    return RunShape(
+        model=model,
+        loss=config.loss,
+        window=config.window,
+        negative=config.negative,
+        batch_size=batch_size,
+        keep_prob=torch.as_tensor(keep, device=device),
+        noise=noise,
+        device=device,
+        device_path=device_path,
+    )
+
+
 def eager_examples(shape: RunShape, tokens: torch.Tensor, sentence: torch.Tensor, gen: torch.Generator):
     """Subsample, draw windows, make pairs (or CBOW context rows) and noise words with torch ops."""
     kept = sampling.subsample(tokens, shape.keep_prob, gen)

@@ -145,7 +145,9 @@ class Word2Vec:
 
     @property
     def epoch_losses(self) -> list[float]:
-        """The true mean loss of each completed epoch."""
+        """The mean loss of each completed epoch, as logged: each pair scored just before its own
+        update (optimistic while the learning rate is large; ``training.SampleLoss`` scores a fixed
+        sample instead)."""
         return list(self._position.epoch_losses)
 
     @property
