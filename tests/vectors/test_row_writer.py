@@ -10,9 +10,8 @@ from w2v_widgets.vectors.row_writer import binary_rows, text_rows
 
 
 def one_by_one(words, block) -> bytes:
-    return b"".join(
-        f"{w} {' '.join(map(str, r.astype(np.float32)))}\n".encode() for w, r in zip(words, block)
-    )
+    rows = zip(words, block.astype(np.float32), strict=True)
+    return b"".join(f"{w} {' '.join(map(str, r))}\n".encode() for w, r in rows)
 
 
 def one_by_one_binary(words, block) -> bytes:
