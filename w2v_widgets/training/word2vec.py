@@ -6,10 +6,9 @@ import inspect
 import os
 import threading
 from dataclasses import fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 import torch
 
 from ..callbacks.base import CallbackList
@@ -23,6 +22,9 @@ from .config import TrainingConfig, resolve_device, resolve_min_count, resolve_s
 from .control import ACTIVE_STATES, FAILED, FINISHED, IDLE, RunControl
 from .distributed import DistributedRun, SyncSchedule, is_writer, same_corpus
 from .trainer import Position, Trainer, build_model, build_optimizer
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Settings that may be given by position, in this order (the others by name only).
 POSITIONAL = (

@@ -14,14 +14,16 @@ import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 import torch
 
 from ..errors import ConfigError
 from .word_vectors import WordVectors
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "AlignedRuns", "align_runs", "as_word_vectors", "compare_runs", "load_run", "neighbour_overlap",
@@ -192,6 +194,8 @@ def compare_runs(a: Any, b: Any, k: int = 10, n_fit: int = 1000) -> pd.DataFrame
         raise ConfigError(f"k={k} neighbours need more than {k} shared words; the runs share {n}")
     overlap = neighbour_overlap(runs.a, runs.b, k)
     displacement = np.linalg.norm(runs.a - runs.b, axis=1)
+    import pandas as pd
+
     frame = pd.DataFrame(
         {"word": runs.words, "overlap": overlap, "displacement": displacement, "rank": runs.rank}
     )
