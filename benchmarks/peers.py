@@ -14,7 +14,9 @@ of n-grams to allocate). gensim reads the file with ``LineSentence``; ours with
 give plain text, one sentence a line, tokens separated by spaces (``peer_corpora.py`` writes
 such files): every system then sees the same tokens.
 
-Each run is one fresh process, timed from its start to its exit by this script (wall seconds);
+Each run is one fresh process, timed from its start to its exit by this script (wall seconds,
+and the CPU seconds it used: on a loaded machine the fairer figure, as it counts only the time
+the process ran);
 rounds alternate the systems (the order rotates each round) with seeds 0, 1, 2, ... (the C tool
 has no seed). Ours also reports its phases, measured inside its process: interpreter start
 (the rest of the wall time), ``import w2v_widgets``, reading the file, loading the JIT kernel
@@ -32,6 +34,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -188,13 +191,28 @@ def run_one(system: str, corpus: str, seed: int, workdir: Path) -> dict:
         if system == NO_COMPILER:
             env.update({"CXX": "/bin/false", "CC": "/bin/false", "NUMBA_CACHE_DIR": cache})
         load = load_average()
+        cpu0 = _children_cpu()
         start = time.perf_counter()
         proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
         wall = time.perf_counter() - start
+        cpu = _children_cpu() - cpu0
     if proc.returncode != 0:
         raise RuntimeError(f"{system} failed ({proc.returncode}): {proc.stderr[-2000:]}")
     phases = json.loads(proc.stdout.strip().splitlines()[-1]) if system != "word2vec-c" else {}
-    return {"system": system, "seed": seed, "wall": wall, "load": load, "phases": phases, "vectors": out}
+    return {
+        "system": system,
+        "seed": seed,
+        "wall": wall,
+        "cpu": cpu,
+        "load": load,
+        "phases": phases,
+        "vectors": out,
+    }
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def evaluate(path: Path) -> dict:
@@ -219,6 +237,7 @@ def summarise(corpus: str, runs: list[dict], systems: list[str]) -> dict:
     for s, rs in by.items():
         row = {
             "wall_median": _median(rs, "wall"),
+            "cpu_median": _median(rs, "cpu"),
             "walls": [round(r["wall"], 3) for r in rs],
             "loads": [round(r["load"], 2) for r in rs],
             "wordsim353": statistics.mean(r["wordsim353"] for r in rs),
@@ -235,6 +254,8 @@ def summarise(corpus: str, runs: list[dict], systems: list[str]) -> dict:
         for peer in [s for s in systems if not s.startswith("ours")]:
             pairs = [p["wall"] / o["wall"] for o, p in zip(by[ours], by[peer], strict=False)]
             ratios[f"{ours} vs {peer}"] = statistics.median(pairs)
+            cpu_pairs = [p["cpu"] / o["cpu"] for o, p in zip(by[ours], by[peer], strict=False)]
+            ratios[f"{ours} vs {peer} (CPU seconds)"] = statistics.median(cpu_pairs)
         peers = [s for s in systems if not s.startswith("ours")]
         if peers:
             fastest = min(peers, key=lambda s: table[s]["wall_median"])
@@ -247,13 +268,15 @@ def print_table(summary: dict) -> None:
     tokens = summary["tokens"]
     size = f"{tokens / 1e6:.2f}M tokens" if tokens else ""
     print(f"\n## {Path(summary['corpus']).name} ({size})")
-    print("| system | end to end s (median) | runs (load) | WordSim353 | SimLex-999 | vocabulary |")
-    print("|---|---|---|---|---|---|")
+    print(
+        "| system | end to end s (median) | runs (load) | CPU s (median) | WordSim353 | SimLex-999 | words |"
+    )
+    print("|---|---|---|---|---|---|---|")
     for s, row in summary["systems"].items():
         runs = ", ".join(f"{w:.2f} ({ld:.1f})" for w, ld in zip(row["walls"], row["loads"], strict=True))
         print(
-            f"| {s} | {row['wall_median']:.2f} | {runs} | {row['wordsim353']:.3f} | "
-            f"{row['simlex999']:.3f} | {row['vocabulary']:,} |"
+            f"| {s} | {row['wall_median']:.2f} | {runs} | {row['cpu_median']:.2f} | "
+            f"{row['wordsim353']:.3f} | {row['simlex999']:.3f} | {row['vocabulary']:,} |"
         )
     for s, row in summary["systems"].items():
         if "phases_median" in row:
@@ -261,7 +284,7 @@ def print_table(summary: dict) -> None:
             print(f"\n{s} phases (median s): {ph}")
     print()
     for name, ratio in summary["ratios"].items():
-        print(f"- {name}: {ratio:.2f}x (median of the rounds' ratios of wall seconds)")
+        print(f"- {name}: {ratio:.2f}x (median of the rounds' ratios)")
 
 
 def cpu_model() -> str:
@@ -304,8 +327,8 @@ def main() -> None:
                     run.update(evaluate(vectors))
                     vectors.unlink()
                     print(
-                        f"  {Path(corpus).name} round {r} {system}: {run['wall']:.2f} s "
-                        f"(load {run['load']:.1f}), WS353 {run['wordsim353']:.3f}, "
+                        f"  {Path(corpus).name} round {r} {system}: {run['wall']:.2f} s, "
+                        f"CPU {run['cpu']:.2f} s (load {run['load']:.1f}), WS353 {run['wordsim353']:.3f}, "
                         f"SimLex {run['simlex999']:.3f}",
                         flush=True,
                     )
