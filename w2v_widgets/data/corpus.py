@@ -3,23 +3,72 @@
 from __future__ import annotations
 
 import os
+import re
+import warnings
 from array import array
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
 
-from ..errors import CorpusError
-from .text import (
-    LINE_END,
-    Tokenizer,
-    default_tokens_and_breaks,
-    get_tokenizer,
-    iter_text_blocks,
-    iter_text_pieces,
-)
+from ..errors import ConfigError, CorpusError
+from .text import iter_text_pieces
+from .tokenizers import UNSPACED_CHARS, Tokenizer, checked_tokens, get_tokenizer, is_builtin, names
 
 MAX_SENTENCE_LENGTH = 10_000  # longer lines are cut, as in gensim, so windows stay local
+
+
+class UnsegmentedTextWarning(UserWarning):
+    """The corpus's words look like whole clauses of Chinese or Japanese: a tokenizer is needed."""
+
+
+# A token with this many Han or kana characters in a row is a clause, not a word (Chinese and
+# Japanese words are mostly 1-4 characters); a corpus warns when such runs hold this share of
+# its Han/kana characters.
+_LONG_RUN = 5
+_LONG_RUN_SHARE = 0.3
+_UNSPACED_RE = re.compile(f"[{UNSPACED_CHARS}]+")
+
+
+def unsegmented_share(words: list[str], counts: np.ndarray) -> float:
+    """Share of the Han/kana characters of the corpus (token counts times characters) that stand
+    in runs of ``_LONG_RUN`` or more."""
+    cjk = long = 0
+    for word, count in zip(words, counts.tolist(), strict=True):
+        for run in _UNSPACED_RE.findall(word):
+            cjk += count * len(run)
+            if len(run) >= _LONG_RUN:
+                long += count * len(run)
+    return long / cjk if cjk else 0.0
+
+
+def warn_if_unsegmented(corpus: Corpus, tokenizer: object) -> None:
+    """Warn at once when a corpus read with a whitespace or default tokenizer looks like
+    unsegmented Chinese or Japanese text, naming the tokenizers that split it."""
+    if tokenizer not in (None, "default", "whitespace"):
+        return
+    share = unsegmented_share(corpus.words, corpus.counts)
+    if share >= _LONG_RUN_SHARE:
+        cjk_names = [n for n in ("chars", "jieba", "sudachi", "kiwi") if n in names()]
+        warnings.warn(
+            f"{corpus.name}: {share:.0%} of its Chinese/Japanese characters stand in runs of {_LONG_RUN}+ "
+            f"(whole clauses, e.g. {_longest_example(corpus)!r}): the {tokenizer or 'default'!r} tokenizer "
+            "splits only at spaces and punctuation. Pass tokenizer= one of "
+            + ", ".join(repr(n) for n in cjk_names)
+            + " ('chars': each character a word, no package needed; 'jieba': Chinese words; "
+            "'sudachi': Japanese words; 'kiwi': Korean morphemes)",
+            UnsegmentedTextWarning,
+            stacklevel=3,
+        )
+
+
+def _longest_example(corpus: Corpus) -> str:
+    order = np.argsort(-corpus.counts)
+    for i in order[:1000].tolist():
+        runs = _UNSPACED_RE.findall(corpus.words[i])
+        if runs and max(map(len, runs)) >= _LONG_RUN:
+            return corpus.words[i][:20]
+    return ""
 
 
 _COUNT_BLOCK = 1 << 22  # ids counted at a time: np.bincount copies its input as int64
@@ -34,26 +83,12 @@ def count_ids(ids: np.ndarray, n_words: int) -> np.ndarray:
     return counts
 
 
-class _WordIndex(dict):
-    """Word -> id; looking up a new word gives it the next id (``words`` keeps them in order), so
-    a whole block is mapped by one ``map`` with no Python per known word."""
-
-    def __init__(self, words: list[str]):
-        super().__init__()
-        self.words = words
-
-    def __missing__(self, word: str) -> int:
-        i = self[word] = len(self.words)
-        self.words.append(word)
-        return i
-
-
 class _CorpusBuilder:
     """Turns a stream of token lists into ids in one pass, never keeping the text."""
 
     def __init__(self, max_sentence_length: int):
+        self.index: dict[str, int] = {}
         self.words: list[str] = []
-        self.index = _WordIndex(self.words)
         self.ids = array("i")
         self.offsets = array("q", [0])
         self.max_sentence_length = max_sentence_length
@@ -68,38 +103,11 @@ class _CorpusBuilder:
                 words.append(token)
             ids.append(i)
         self._open += len(tokens)
-        self._cut()
-        if ends_sentence:
-            self.end_sentence()
-
-    def add_lines(self, tokens: list[str], ends_line: bool) -> None:
-        """:meth:`add` for many lines at once: ``tokens`` holds ``LINE_END`` where each line ends
-        (the last line ends only if ``ends_line``); ids are looked up and sentences cut without
-        Python per token."""
-        index = self.index
-        index.setdefault(LINE_END, -1)  # a line's end, never a word
-        ids = np.fromiter(map(index.__getitem__, tokens), dtype=np.int32, count=len(tokens))
-        breaks = np.flatnonzero(ids < 0)
-        base = len(self.ids)
-        self.ids.frombytes(np.delete(ids, breaks).tobytes() if len(breaks) else ids.tobytes())
-        ends = base + np.append(breaks - np.arange(len(breaks)), len(self.ids) - base)  # each line's end
-        lengths = np.diff(ends, prepend=base - self._open)
-        closed = len(breaks) + ends_line
-        if closed and lengths[:closed].max() <= self.max_sentence_length:
-            self.offsets.extend(ends[:closed][lengths[:closed] > 0].tolist())
-        else:
-            for length, end in zip(lengths[:closed].tolist(), ends[:closed].tolist(), strict=True):
-                self._open = length
-                self._cut()
-                if self._open:
-                    self.offsets.append(end)
-        self._open = 0 if ends_line else int(lengths[-1])
-        self._cut()
-
-    def _cut(self) -> None:
         while self._open > self.max_sentence_length:  # cut an over-long sentence
             self.offsets.append(self.offsets[-1] + self.max_sentence_length)
             self._open -= self.max_sentence_length
+        if ends_sentence:
+            self.end_sentence()
 
     def end_sentence(self) -> None:
         if self._open:
@@ -165,19 +173,23 @@ class Corpus:
 
             size = os.path.getsize(path) if os.path.exists(path) else None
             bar = tqdm(total=size, unit="B", unit_scale=True, desc=f"reading {os.path.basename(path)}")
-        if tokenizer is None or (isinstance(tokenizer, str) and tokenizer == "default"):
-            for text, ends_line in iter_text_blocks(path):  # many lines a call: the fast path
-                builder.add_lines(default_tokens_and_breaks(text, lowercase), ends_line)
-                if bar is not None:
-                    bar.update(len(text) + ends_line)
-        else:
-            for text, ends_line in iter_text_pieces(path):
-                builder.add(tokenize(text), ends_line)
-                if bar is not None:
-                    bar.update(len(text) + ends_line)
+        check = not is_builtin(tokenize)
+        line = 1
+        for text, ends_line in iter_text_pieces(path):
+            tokens = (
+                checked_tokens(tokenize, text, f"line {line} of {os.fspath(path)!r}")
+                if check
+                else tokenize(text)
+            )
+            builder.add(tokens, ends_line)
+            line += ends_line
+            if bar is not None:
+                bar.update(len(text) + ends_line)
         if bar is not None:
             bar.close()
-        return builder.build(name or os.path.basename(os.fspath(path)), f"file {os.fspath(path)!r}")
+        corpus = builder.build(name or os.path.basename(os.fspath(path)), f"file {os.fspath(path)!r}")
+        warn_if_unsegmented(corpus, tokenizer)
+        return corpus
 
     @classmethod
     def from_texts(
@@ -194,20 +206,26 @@ class Corpus:
         if isinstance(texts, str | bytes):
             raise CorpusError("from_texts takes an iterable of texts; wrap a single string in a list")
         tokenize = get_tokenizer(tokenizer, lowercase)
+        check = not is_builtin(tokenize)
+        tokenized = False  # token lists are used as given: no warning about their tokenizer
         builder = _CorpusBuilder(max_sentence_length)
         values = texts.values if hasattr(texts, "values") and hasattr(texts, "index") else texts
         for n, item in enumerate(values):
             if item is None or (isinstance(item, float) and item != item):
                 continue
             if isinstance(item, str):
-                builder.add(tokenize(item))
+                tokenized = True
+                builder.add(checked_tokens(tokenize, item, f"item {n}") if check else tokenize(item))
             elif isinstance(item, list | tuple) and all(isinstance(t, str) for t in item):
                 builder.add(list(item))
             else:
                 raise CorpusError(
                     f"item {n} is a {type(item).__name__}; from_texts takes strings or lists of strings"
                 )
-        return builder.build(name or "texts", "the texts given")
+        corpus = builder.build(name or "texts", "the texts given")
+        if tokenized:
+            warn_if_unsegmented(corpus, tokenizer)
+        return corpus
 
     # ----------------------------------------------------------------- views
     @property
@@ -241,3 +259,15 @@ class Corpus:
             f"Corpus(name={self.name!r}, tokens={self.n_tokens:,}, sentences={self.n_sentences:,}, "
             f"distinct words={len(self.words):,})"
         )
+
+
+def as_corpus(corpus: Any) -> Corpus:
+    """``corpus`` as a :class:`Corpus`: a Corpus as given, or the path of a text file read whole."""
+    if isinstance(corpus, Corpus):
+        return corpus
+    if isinstance(corpus, str | os.PathLike):
+        return Corpus.from_file(corpus)
+    raise ConfigError(
+        f"fit takes a Corpus or a path to a text file, not a {type(corpus).__name__}; "
+        "build one with w2v.Corpus.from_texts(...) or w2v.Corpus.from_file(...)"
+    )

@@ -1,82 +1,20 @@
-"""Reading user text: tokenisers and a streaming, validating reader for .txt and .gz files."""
+"""Reading user text: a streaming, validating reader for .txt and .gz files (tokenisers are in
+:mod:`.tokenizers`)."""
 
 from __future__ import annotations
 
 import gzip
 import io
 import os
-import re
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import CorpusError
-
-Tokenizer = Callable[[str], list[str]]
-
-# Runs of letters/digits, keeping inner apostrophes ("don't"); underscores and punctuation split.
-_WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+from .tokenizers import Tokenizer, default_tokenizer, get_tokenizer  # noqa: F401 (older imports)
 
 _CHUNK_CHARS = 1 << 20  # long lines (text8 is one 100 MB line) are read in pieces of this size
 _SNIFF_BYTES = 8192
-
-
-def default_tokenizer(text: str) -> list[str]:
-    """Lower-case words: runs of letters and digits, inner apostrophes kept."""
-    return _WORD_RE.findall(text.lower())
-
-
-LINE_END = "\x01"  # what default_tokens_and_breaks puts where a line ends
-_WORDS_AND_BREAKS = re.compile(_WORD_RE.pattern + "|" + LINE_END)
-# ASCII text: [^\W_] is [A-Za-z0-9], so every other byte is a space, an apostrophe stays where a
-# letter or digit is on both sides, and str.split finds the words (no regex per word)
-_KEPT = b"abcdefghijklmnopqrstuvwxyz0123456789'" + LINE_END.encode()
-_ASCII_SPACES = {
-    lower: bytes(c if bytes([c]) in kept else 32 for c in range(256))
-    for lower, kept in ((True, _KEPT), (False, _KEPT + _KEPT[:26].upper()))
-}
-_LONE_APOSTROPHE = {
-    True: re.compile(r"'(?<![a-z0-9]')|'(?![a-z0-9])"),
-    False: re.compile(r"'(?<![A-Za-z0-9]')|'(?![A-Za-z0-9])"),
-}
-
-
-def default_tokens_and_breaks(text: str, lowercase: bool = True) -> list[str]:
-    """:func:`default_tokenizer` over many lines at once: the words of ``text``, with
-    :data:`LINE_END` wherever a line ends (lowering a whole block gives the same words as lowering
-    each line)."""
-    if lowercase:
-        text = text.lower()
-    if LINE_END in text:  # the marker is in the text itself: line by line
-        tokens: list[str] = []
-        for line in text.split("\n"):
-            tokens += _WORD_RE.findall(line)
-            tokens.append(LINE_END)
-        tokens.pop()
-        return tokens
-    marked = text.replace("\n", f" {LINE_END} ")
-    if not marked.isascii():
-        return _WORDS_AND_BREAKS.findall(marked)
-    cleaned = marked.encode("ascii").translate(_ASCII_SPACES[lowercase]).decode("ascii")
-    if "'" in cleaned:
-        cleaned = _LONE_APOSTROPHE[lowercase].sub(" ", cleaned)
-    return cleaned.split()
-
-
-def whitespace_tokenizer(text: str) -> list[str]:
-    """Tokens separated by whitespace, case kept (for pre-tokenised text such as PTB)."""
-    return text.split()
-
-
-def get_tokenizer(spec: str | Tokenizer | None, lowercase: bool = True) -> Tokenizer:
-    """Resolve ``"default"``, ``"whitespace"`` or a callable into a tokeniser."""
-    if spec is None or spec == "default":
-        return default_tokenizer if lowercase else (lambda text: _WORD_RE.findall(text))
-    if spec == "whitespace":
-        return (lambda text: text.lower().split()) if lowercase else whitespace_tokenizer
-    if callable(spec):
-        return spec
-    raise CorpusError(f"tokenizer must be 'default', 'whitespace' or a callable, not {spec!r}")
 
 
 def _open_binary(path: Path):
@@ -114,43 +52,19 @@ def iter_text_pieces(path: str | os.PathLike) -> Iterator[tuple[str, bool]]:
     Lines are yielded whole unless longer than about 1M characters, in which case they come in
     pieces cut at whitespace, so memory stays bounded whatever the file's layout.
     """
-    for block, ends_line in iter_text_blocks(path):
-        yield from _lines_of(block, ends_line)
-
-
-def iter_text_blocks(path: str | os.PathLike) -> Iterator[tuple[str, bool]]:
-    """:func:`iter_text_pieces` a block of about 1M characters at a time: ``(text, ends_line)``
-    where ``text`` holds whole lines joined by ``"\n"`` (the last one ends a line only if
-    ``ends_line``), for readers that tokenise many lines in one call."""
     path = check_text_file(path)
     try:
         raw = _open_binary(path)
     except OSError as exc:
         raise CorpusError(f"cannot read {str(path)!r}: {exc}") from None
     with raw:
-        yield from iter_stream_blocks(raw, path)
-
-
-def _lines_of(block: str, ends_line: bool) -> Iterator[tuple[str, bool]]:
-    lines = block.split("\n")
-    last = lines.pop()
-    for line in lines:
-        yield line, True
-    yield last, ends_line
+        yield from iter_stream_pieces(raw, path)
 
 
 def iter_stream_pieces(
     raw: io.RawIOBase, path: str | os.PathLike, encoding: str = "utf-8-sig"
 ) -> Iterator[tuple[str, bool]]:
     """:func:`iter_text_pieces` of an open binary stream (``path`` names it in errors)."""
-    for block, ends_line in iter_stream_blocks(raw, path, encoding):
-        yield from _lines_of(block, ends_line)
-
-
-def iter_stream_blocks(
-    raw: io.RawIOBase, path: str | os.PathLike, encoding: str = "utf-8-sig"
-) -> Iterator[tuple[str, bool]]:
-    """:func:`iter_text_blocks` of an open binary stream (``path`` names it in errors)."""
     line_no = 1
     try:
         reader = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline=None)
@@ -164,13 +78,11 @@ def iter_stream_blocks(
                     f"{str(path)!r} contains NUL bytes near line {line_no}; it looks like a binary file"
                 )
             data = pending + chunk
-            end = data.rfind("\n")
-            if end >= 0:
-                yield data[:end], True
-                line_no += data.count("\n", 0, end + 1)
-                pending = data[end + 1 :]
-            else:
-                pending = data
+            lines = data.split("\n")
+            pending = lines.pop()
+            for line in lines:
+                yield line, True
+            line_no += len(lines)
             if len(pending) > _CHUNK_CHARS:
                 cut = max(pending.rfind(" "), pending.rfind("\t"))
                 if cut <= 0:
