@@ -9,7 +9,6 @@ from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 import torch
 
 from ..callbacks.base import CallbackList
@@ -27,6 +26,8 @@ from .distributed.group import is_writer
 from .trainer import Position, Trainer, build_model, build_optimizer
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .distributed.run import DistributedRun
     from .distributed.sync import SyncSchedule
 

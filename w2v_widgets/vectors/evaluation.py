@@ -16,13 +16,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
-import pandas as pd
 import torch
 
 from ..data.datasets.evaluation import EVALUATION_SETS, evaluation_set_path
 from .formats import open_file
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .word_vectors import WordVectors
 
 logger = logging.getLogger(__name__)
@@ -411,6 +412,8 @@ def evaluate_all(
             answered = len(total["correct"]) + len(total["incorrect"])
             score = accuracy if answered else math.nan
             rows.append((name, "analogies", "accuracy", score, answered / info.size))
+    import pandas as pd
+
     table = pd.DataFrame(rows, columns=["set", "kind", "metric", "score", "coverage"])
     _warn_if_other_language(wv, table)
     return table

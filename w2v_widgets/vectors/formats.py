@@ -25,10 +25,12 @@ import numpy as np
 
 from ..atomic import AtomicGroup, atomic_group, atomic_write
 from ..errors import VectorFileEncodingError, VectorFileError, VectorFileTruncatedError
+from .row_writer import binary_rows, text_rows
 
 logger = logging.getLogger(__name__)
 
 _CHUNK = 1 << 20  # bytes read at a time from binary files
+_WRITE_BLOCK = 4096  # rows formatted at a time
 _MAX_WORD_BYTES = 1 << 16  # a binary record's word longer than this means a damaged file
 _MAX_DIMENSIONS = 1 << 20
 _TEXT_BYTES = frozenset(b"0123456789.-+eEnaifNAIF \t\r\n")  # what numbers are written with
@@ -59,7 +61,12 @@ def _atomic_output(path: Path, group: AtomicGroup | None = None) -> Iterator[IO[
             yield raw
 
 
+_WHITESPACE = re.compile(r"\s")
+
+
 def _check_words_for_word2vec(wv: Any) -> None:
+    if not _WHITESPACE.search("".join(wv.index_to_key)):  # one scan of all the words: no whitespace
+        return
     for i, word in enumerate(wv.index_to_key):
         bad = next((ch for ch in word if ch.isspace()), None)
         if bad is not None:
@@ -99,18 +106,11 @@ def save_word2vec_format(
         with _atomic_output(path, group) as fout:
             if write_header:
                 fout.write(f"{len(wv)} {wv.vector_size}\n".encode())
-            batch: list[bytes] = []
-            for word, row in zip(wv.index_to_key, vectors, strict=True):
-                if binary:
-                    batch.append(word.encode("utf-8") + b" " + row.astype("<f4").tobytes() + b"\n")
-                elif row.dtype != np.float32:
-                    batch.append(f"{word} {' '.join(map(str, row.astype(np.float32)))}\n".encode())
-                else:
-                    batch.append(f"{word} {' '.join(map(str, row))}\n".encode())
-                if len(batch) >= 4096:
-                    fout.write(b"".join(batch))
-                    batch.clear()
-            fout.write(b"".join(batch))
+            rows = binary_rows if binary else text_rows
+            words = wv.index_to_key
+            for start in range(0, len(words), _WRITE_BLOCK):
+                block = slice(start, start + _WRITE_BLOCK)
+                fout.write(rows(words[block], vectors[block]))
     return path
 
 

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 import torch
 
 from ..errors import ConfigError, UnknownWordError, VectorFileError
@@ -27,6 +26,8 @@ from . import evaluation, formats, native_file
 from .editing import EditableVectors, check_words
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .evaluation import Correlation
 
 logger = logging.getLogger(__name__)
@@ -609,6 +610,8 @@ class WordVectors(EditableVectors):
         idx = np.array([self.get_index(w) for w in words], dtype=np.int64)
         top, scores = self.nearest(idx, k)
         kk = top.shape[1]
+        import pandas as pd
+
         return pd.DataFrame(
             {
                 "word": np.repeat(np.array(words, dtype=object), kk),
