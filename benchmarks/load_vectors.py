@@ -98,7 +98,7 @@ def make_file(path: Path, n: int, dims: int, binary: bool, seed: int = 0) -> Non
 
 def load_once(name: str, path: Path, binary: bool) -> dict:
     env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    code = CHILD.format(load=LOADERS[name].replace("PATH", "PATH").replace("BINARY", "BINARY"))
+    code = CHILD.format(load=LOADERS[name])
     done = subprocess.run(
         [sys.executable, "-c", code, str(path), "1" if binary else "0"],
         capture_output=True,
