@@ -756,7 +756,7 @@ class WordVectors(EditableVectors):
         halve the memory); damaged files raise ``VectorFileError``. See
         :func:`.formats.read_word2vec_format`. Also the module's ``load_word2vec_format``."""
         _check_fvocab(fvocab)
-        words, vectors = formats.read_word2vec_format(
+        words, key_to_index, vectors = formats.read_word2vec_table(
             fname,
             binary=binary,
             limit=limit,
@@ -775,7 +775,25 @@ class WordVectors(EditableVectors):
                     f"{missing[0]!r}); is it the vocabulary file of {fname}?"
                 )
             counts = [known[w] for w in words]
-        return cls(words, vectors, counts, dtype=datatype)
+        return cls._from_table(words, key_to_index, vectors, counts, np.dtype(datatype))
+
+    @classmethod
+    def _from_table(
+        cls,
+        words: list[str],
+        key_to_index: dict[str, int],
+        vectors: np.ndarray,
+        counts: Any,
+        dtype: np.dtype,
+    ) -> WordVectors:
+        """A WordVectors that takes over checked parts (unique non-empty words, their index, finite
+        C-contiguous float vectors) without copying them: a file of millions of vectors is held once."""
+        if dtype.kind != "f":
+            raise ConfigError(f"dtype must be a float type (float32, float16, float64), got {dtype}")
+        self = cls.__new__(cls)
+        table = vectors if vectors.dtype == dtype else vectors.astype(dtype)
+        self._set_table(words, key_to_index, table, self._check_counts(counts, words))
+        return self
 
     def save_projector_tsv(self, out_dir: str | Path) -> tuple[Path, Path]:
         """Write ``vectors.tsv`` and ``metadata.tsv`` for the TensorFlow Embedding Projector."""
