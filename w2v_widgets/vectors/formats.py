@@ -399,8 +399,8 @@ def _read_text(
     return rows.result()
 
 
-_WHITESPACE = np.zeros(256, dtype=bool)
-_WHITESPACE[list(b" \t\n\r\v\f")] = True
+_WHITESPACE_BYTES = np.zeros(256, dtype=bool)
+_WHITESPACE_BYTES[list(b" \t\n\r\v\f")] = True
 
 
 def _parse_text_block(numbers: list[bytes], dims: int) -> np.ndarray | None:
@@ -414,7 +414,7 @@ def _parse_text_block(numbers: list[bytes], dims: int) -> np.ndarray | None:
     if values.size != len(numbers) * dims:
         return None
     # the right total can hide a short line beside a long one: count each line's numbers
-    space = _WHITESPACE[np.frombuffer(joined, dtype=np.uint8)]
+    space = _WHITESPACE_BYTES[np.frombuffer(joined, dtype=np.uint8)]
     starts = ~space
     starts[1:] &= space[:-1]
     ends = np.cumsum([len(part) for part in numbers])
