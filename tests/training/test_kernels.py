@@ -9,6 +9,7 @@ import w2v_widgets as w2v
 from tests.support import models as support_models
 from w2v_widgets.data import sampling
 from w2v_widgets.training import kernels, trainer
+from w2v_widgets.training.data_path import OneProcessData
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +86,7 @@ def test_forced_eager_fallback_uses_no_kernel(toy_corpus, monkeypatch):
     monkeypatch.setenv("W2V_WIDGETS_KERNEL", "eager")
     assert kernels.disabled_reason() == "W2V_WIDGETS_KERNEL=eager" and not kernels.start()
     model = small_model(epochs=1)
-    trainer = model._prepare(toy_corpus)
+    trainer = model._prepare(toy_corpus, OneProcessData())
     assert trainer.kernel_path is None and trainer.path_for_chunk() is trainer.eager_path
     assert "targets" in trainer.make_examples(0, 0)
 

@@ -9,6 +9,7 @@ from tests.support.models import small_model
 from w2v_widgets.callbacks import Callback, EarlyStopping
 from w2v_widgets.training import kernels
 from w2v_widgets.training import trainer as trainer_module
+from w2v_widgets.training.data_path import OneProcessData
 
 
 @pytest.fixture(params=["kernel", "eager", "device"])
@@ -122,7 +123,7 @@ def test_epoch_loss_is_the_true_mean_of_that_epoch(toy_corpus, deterministic):
     trainer_losses = model.epoch_losses
     # recompute: same seed, same path, summing per-example losses in float64
     model2 = small_model(epochs=1)
-    trainer = model2._prepare(toy_corpus)
+    trainer = model2._prepare(toy_corpus, OneProcessData())
     for path in (trainer.eager_path, trainer.kernel_path):
         if path is None:
             continue
@@ -362,6 +363,6 @@ def test_device_path_batches_grow_with_the_corpus(toy_corpus, monkeypatch):
     sizes = [device_batch_size(n) for n in (10_000, 521_061, 4_255_005, 17_005_207, 10**9)]
     assert sizes == [1024, 1024, 8192, 32768, 32768]
     monkeypatch.setenv("W2V_WIDGETS_KERNEL", "device")
-    trainer = small_model(batch_size=None)._prepare(toy_corpus)
+    trainer = small_model(batch_size=None)._prepare(toy_corpus, OneProcessData())
     assert trainer.settings.device_path and trainer.settings.batch_size == 1024
     assert trainer.position.chunk_tokens == trainer_module.DEVICE_CHUNK_TOKENS
