@@ -28,6 +28,7 @@ from ...training.control import (
     TrainingState,
 )
 from ..closing import close_tree
+from .relay import Relay
 
 logger = logging.getLogger(__name__)
 
@@ -296,7 +297,22 @@ class LiveView(Follower):
     redraw_on_every_state = False  # draw on every state change, not only at pauses and ends
 
     def start_live(self, refresh: float) -> None:
+        """Set the redraw interval and add the hidden :class:`~.relay.Relay` that resends the
+        widget's state from the main thread where the page lost the training thread's messages."""
         self._throttle = Throttle(refresh)
+        self.relay = Relay(self)
+        self.relay.is_active = self._model_active
+        self.children = (*self.children, self.relay)  # type: ignore[attr-defined]
+
+    def share_relay(self, relay: Any) -> None:
+        """Inside a bigger live widget: give up this widget's relay for ``relay`` (which covers
+        this widget too), so a page runs one timer per displayed widget."""
+        own, self.relay = self.relay, relay
+        self.children = tuple(c for c in self.children if c is not own)  # type: ignore[attr-defined]
+        own.close()
+
+    def _model_active(self) -> bool:
+        return bool(getattr(self.model, "active", False))
 
     # -- what subclasses implement
     def draw(self, logs: dict) -> None:
@@ -324,6 +340,7 @@ class LiveView(Follower):
         """Draw now if the throttle lets it (always with ``force``)."""
         if self._throttle(force):
             self.guard(self._throttle.timed, lambda: self.draw(logs or {}))
+            self.relay.touch()
 
     def on_train_begin(self, model: Any, logs: dict) -> None:
         self.guard(self.begin, logs)

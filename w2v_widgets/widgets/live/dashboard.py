@@ -27,6 +27,7 @@ from .console import follow
 from .loss_chart import LossChart
 from .map_panel import TrainingMap
 from .neighbor_table import NeighborTable
+from .relay import Relay
 from .settings import DEFAULTS, FIELDS, TrainingSettings
 from .snapshot import Snapshot, SnapshotDisplay, snapshot_markup
 from .status import TrainingStatus, error_text
@@ -85,6 +86,10 @@ class TrainingDashboard(PlainTextRepr, SnapshotDisplay, Follower, widgets.VBox):
             button.add_class(f"w2v-{name}")
             button.on_click(self._click_handler(name))
         self._message = widgets.HTML()
+        self.relay = Relay(self)
+        self.relay.is_active = lambda: bool(getattr(self.model, "active", False))
+        for part in (self.status, self.loss_chart, self.neighbors):
+            part.share_relay(self.relay)
         self.snapshot = Snapshot(self.snapshot_html, plain="TrainingDashboard: static snapshot")
         header = widgets.HTML(f'<div style="font-weight:600;font-size:14px">{html.escape(title)}</div>')
         views = widgets.HBox(
@@ -101,6 +106,7 @@ class TrainingDashboard(PlainTextRepr, SnapshotDisplay, Follower, widgets.VBox):
                 views,
                 self.map,
                 self.snapshot.hider,
+                self.relay,
             ],
             **kwargs,
         )
@@ -304,6 +310,7 @@ class TrainingDashboard(PlainTextRepr, SnapshotDisplay, Follower, widgets.VBox):
     # ------------------------------------------------------------------ training events
     def on_state_change(self, model: Any, logs: dict) -> None:
         self.guard(self._observe_state, logs["state"])
+        self.relay.touch()
         if logs["state"] in (PAUSED, *ENDED_STATES):
             self.guard(self.snapshot.refresh)
 
@@ -321,6 +328,7 @@ class TrainingDashboard(PlainTextRepr, SnapshotDisplay, Follower, widgets.VBox):
         state = logs.get("state", model.state)
         if state in ENDED_STATES:
             self.guard(self._observe_state, state)
+            self.relay.touch()
 
 
 __all__ = ["FIELDS", "TrainingDashboard"]
