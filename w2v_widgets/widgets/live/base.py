@@ -309,7 +309,7 @@ class LiveView(Follower):
         this widget too), so a page runs one timer per displayed widget."""
         own, self.relay = self.relay, relay
         self.children = tuple(c for c in self.children if c is not own)  # type: ignore[attr-defined]
-        own.close()
+        close_tree(own)  # its layout too
 
     def _model_active(self) -> bool:
         return bool(getattr(self.model, "active", False))
