@@ -45,6 +45,7 @@ def test_three_students_on_a_jupyterhub_all_finish():
     done = subprocess.run(cmd, env=kernel_env(), capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     report = json.loads(done.stdout.strip().splitlines()[-1])
+    print(json.dumps(report))  # the figures, in the test log
     assert report["students"] == 3 and report["finished"] == 3 and report["errors"] == []
     assert len(report["peak_rss_mb"]) == 3 and all(100 < mb < 4000 for mb in report["peak_rss_mb"])
     assert report["alone_s"] > 0 and report["wall_s"] > 0
