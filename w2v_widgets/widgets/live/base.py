@@ -28,7 +28,7 @@ from ...training.control import (
     TrainingState,
 )
 from ..closing import close_tree
-from .relay import Relay
+from .relay import Relay, shared_relay
 
 logger = logging.getLogger(__name__)
 
@@ -298,18 +298,16 @@ class LiveView(Follower):
 
     def start_live(self, refresh: float) -> None:
         """Set the redraw interval and add the hidden :class:`~.relay.Relay` that resends the
-        widget's state from the main thread where the page lost the training thread's messages."""
+        widget's state from the main thread where the page lost the training thread's messages
+        (inside a container built under :func:`~.relay.sharing`, the container's relay)."""
         self._throttle = Throttle(refresh)
+        shared = shared_relay()
+        if shared is not None:
+            self.relay = shared
+            return
         self.relay = Relay(self)
         self.relay.is_active = self._model_active
         self.children = (*self.children, self.relay)  # type: ignore[attr-defined]
-
-    def share_relay(self, relay: Any) -> None:
-        """Inside a bigger live widget: give up this widget's relay for ``relay`` (which covers
-        this widget too), so a page runs one timer per displayed widget."""
-        own, self.relay = self.relay, relay
-        self.children = tuple(c for c in self.children if c is not own)  # type: ignore[attr-defined]
-        close_tree(own)  # its layout too
 
     def _model_active(self) -> bool:
         return bool(getattr(self.model, "active", False))

@@ -27,7 +27,7 @@ from .console import follow
 from .loss_chart import LossChart
 from .map_panel import TrainingMap
 from .neighbor_table import NeighborTable
-from .relay import Relay
+from .relay import Relay, sharing
 from .settings import DEFAULTS, FIELDS, TrainingSettings
 from .snapshot import Snapshot, SnapshotDisplay, snapshot_markup
 from .status import TrainingStatus, error_text
@@ -70,9 +70,12 @@ class TrainingDashboard(PlainTextRepr, SnapshotDisplay, Follower, widgets.VBox):
         self._lock = threading.RLock()
         params = {**DEFAULTS, **(model.get_params() if model is not None else {})}
         self.settings = TrainingSettings(params)
-        self.status = TrainingStatus()
-        self.loss_chart = LossChart()
-        self.neighbors = NeighborTable(words=words, k=k)
+        self.relay = Relay(self)  # one for the dashboard and its live parts
+        self.relay.is_active = lambda: bool(getattr(self.model, "active", False))
+        with sharing(self.relay):
+            self.status = TrainingStatus()
+            self.loss_chart = LossChart()
+            self.neighbors = NeighborTable(words=words, k=k)
         self.map = TrainingMap()
         self._buttons = {
             "start": widgets.Button(description="Start", icon="play", button_style="success"),
@@ -86,10 +89,6 @@ class TrainingDashboard(PlainTextRepr, SnapshotDisplay, Follower, widgets.VBox):
             button.add_class(f"w2v-{name}")
             button.on_click(self._click_handler(name))
         self._message = widgets.HTML()
-        self.relay = Relay(self)
-        self.relay.is_active = lambda: bool(getattr(self.model, "active", False))
-        for part in (self.status, self.loss_chart, self.neighbors):
-            part.share_relay(self.relay)
         self.snapshot = Snapshot(self.snapshot_html, plain="TrainingDashboard: static snapshot")
         header = widgets.HTML(f'<div style="font-weight:600;font-size:14px">{html.escape(title)}</div>')
         views = widgets.HBox(

@@ -23,6 +23,8 @@ idle. A run started and drawn on the main thread (a blocking ``fit``) needs none
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import anywidget
@@ -66,6 +68,25 @@ def _answers_requests() -> bool:
     ipykernel's subshells (ipykernel >= 7 handles JupyterLab's widget messages there)."""
     thread = threading.current_thread()
     return thread is threading.main_thread() or type(thread).__name__ == "SubshellThread"
+
+
+_sharing = threading.local()
+
+
+@contextmanager
+def sharing(relay: Relay) -> Iterator[None]:
+    """Live widgets built inside this block use ``relay`` (their container's) instead of their
+    own, so a page runs one timer per displayed widget."""
+    _sharing.relay = relay
+    try:
+        yield
+    finally:
+        _sharing.relay = None
+
+
+def shared_relay() -> Relay | None:
+    """The relay of the container being built (see :func:`sharing`), if any."""
+    return getattr(_sharing, "relay", None)
 
 
 class Relay(PlainTextRepr, anywidget.AnyWidget):
