@@ -10,11 +10,12 @@ from a cell are followed. Screenshots: test-artifacts/thread-messages-{dropped,d
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
 
-from tests.browser.test_training_dashboard import STATUS, _wait_status, _words_done
+from tests.browser.test_training_dashboard import STATUS, _wait_status
 from tests.support.lab import screenshot
 from tests.support.thread_comms import SETUP as SWITCH_SETUP
 from tests.support.thread_comms import SWITCH
@@ -38,6 +39,12 @@ def _chart_drawing(page) -> str:
                 '.w2v-training-dashboard .w2v-loss-chart .mark-line path'))
             .map(p => p.getAttribute('d') || '').join('|')"""
     )
+
+
+def _words_done(page) -> int:
+    """Words done in the status line (0 before the run's first figures arrive)."""
+    match = re.search(r"([\d,]+) (?:/ [\d,]+ )?words", page.locator(STATUS).first.inner_text())
+    return int(match.group(1).replace(",", "")) if match else 0
 
 
 def _keeps_updating(page, seconds: float = 15) -> None:
