@@ -4,7 +4,7 @@
     python benchmarks/compare_gensim.py --corpus sample|text8|PATH [--repeats 3] [--device cpu|cuda]
     python benchmarks/compare_gensim.py --synthetic text8|10k|100k|1M [--dim 300] [--ours-only]
 
-``--all`` runs the sample, GCIDE (../shared/corpora/gcide.txt.gz) and a synthetic corpus of
+``--all`` runs the sample, GCIDE (``gcide``: the file ``$W2V_CORPORA/gcide.txt.gz``) and a synthetic corpus of
 text8's size, each with three systems alternating: ours as installed (the JIT kernel, its cache
 warm), ours on a machine with no C/C++ compiler and an empty JIT cache (``CXX=CC=/bin/false``
 and a fresh ``NUMBA_CACHE_DIR`` per run: every run compiles the kernel first, reported as
@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import statistics
 import subprocess
@@ -36,12 +35,12 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _common import corpus_file, machine  # benchmarks/ is the script's folder: on sys.path
 
 from w2v_widgets.data.datasets.evaluation import evaluation_set_path
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = {name: str(evaluation_set_path(name)) for name in ("wordsim353", "simlex999", "google-analogies")}
-GCIDE = ROOT.parent / "shared" / "corpora" / "gcide.txt.gz"
 NO_COMPILER = "ours-nocc"  # ours with no C/C++ compiler and an empty JIT cache
 SYNTHETIC = {
     "text8": (17_000_000, 250_000),
@@ -237,7 +236,7 @@ def main() -> None:
         return
     tables = []
     for i, (corpus, synthetic, repeats) in enumerate(
-        [("sample", None, args.repeats), (str(GCIDE), None, args.repeats), (None, "text8", 1)]
+        [("sample", None, args.repeats), (str(corpus_file("gcide")), None, args.repeats), (None, "text8", 1)]
     ):
         args.corpus, args.synthetic = corpus, synthetic
         name = (synthetic and f"synthetic {synthetic}") or Path(corpus).name
@@ -245,19 +244,6 @@ def main() -> None:
         print_table(tables[-1:])
     print("\nall corpora:")
     print_table(tables)
-
-
-def machine() -> str:
-    """The CPU model, core count and load average, for the record."""
-    model = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as f:
-            model = next(
-                (line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), model
-            )
-    except OSError:
-        pass
-    return f"{model}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}"
 
 
 def run_series(args, systems: list[str], repeats: int, warmup: int) -> list[dict]:

@@ -25,14 +25,12 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from _common import REPO  # benchmarks/ is the script's folder: on sys.path (sets it up)
 
-from tests.support.kernel import LiveKernel  # noqa: E402 - the repo's kernel harness
+from tests.support.kernel import LiveKernel
 
 SETUP = """\
 import json, time

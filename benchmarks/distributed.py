@@ -13,7 +13,8 @@ epoch's end, the default (hot rows every 25k words, all rows twice an epoch), le
 all rows every time, and averaging instead of summing the changes.
 
 A plain file is read by byte ranges; the .gz corpora are decompressed from their start by each
-rank (gzip cannot seek). GCIDE: /work/shared/corpora/gcide.txt.gz (not needed by the package).
+rank (gzip cannot seek). A corpus is ``sample``, a file path, or a name found in ``$W2V_CORPORA``
+(e.g. ``gcide`` for ``$W2V_CORPORA/gcide.txt.gz``; not needed by the package).
 """
 
 from __future__ import annotations
@@ -21,15 +22,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _common import corpus_file, machine
 
-CORPORA = {"gcide": "/work/shared/corpora/gcide.txt.gz"}
 SCHEDULES = {
     "epoch's end only": {"hot_rows": 0, "full_per_epoch": 1},
     "every 200k words": {"sync_words": 200_000},
@@ -41,17 +38,15 @@ SCHEDULES = {
 
 
 def corpus_path(name: str) -> str:
-    if name == "sample":
-        from w2v_widgets.data.datasets.builtin import sample_path
-
-        return str(sample_path())
-    return CORPORA.get(name, name)
+    return str(corpus_file(name))
 
 
 def worker(args: argparse.Namespace) -> None:
     """One rank: train, and (rank 0) write the figures as JSON."""
     from w2v_widgets import Word2Vec
-    from w2v_widgets.training.distributed import SyncSchedule, init_from_env, run_report, world
+    from w2v_widgets.training.distributed.group import init_from_env, world
+    from w2v_widgets.training.distributed.run import run_report
+    from w2v_widgets.training.distributed.sync import SyncSchedule
     from w2v_widgets.vectors.evaluation import WORD_GROUPS, group_share
 
     init_from_env(600)
@@ -60,7 +55,7 @@ def worker(args: argparse.Namespace) -> None:
     model.fit(args.file, sync=SyncSchedule(**json.loads(args.schedule)))
     row: dict = {"processes": size, "threads": int(os.environ["W2V_WIDGETS_THREADS"])}
     if size > 1:
-        report = run_report(model, 0.0)
+        report = run_report(model.distributed, 0.0)
         row["words_per_sec"] = report["words_per_second"]
         row["sync_share"] = report["sync_share"]
         per_epoch = [e["bytes"] for e in report["ranks"][0]["sync"]["per_epoch"]]
@@ -97,16 +92,6 @@ def run(file: str, processes: int, threads: int, seed: int, epochs: int | None, 
             if r.returncode != 0:
                 raise SystemExit(f"rank {r.rank} failed ({r.returncode}):\n{r.stderr[-3000:]}")
         return json.loads(result.read_text())
-
-
-def machine() -> str:
-    model = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as f:
-            model = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")), model)
-    except OSError:
-        pass
-    return f"{model}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}"
 
 
 def show(label: str, row: dict) -> None:

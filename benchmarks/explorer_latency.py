@@ -22,15 +22,13 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+import _common  # noqa: F401 (benchmarks/ is the script's folder: on sys.path; sets up the checkout's)
 
-from tests.support.lab import CHROMIUM, CHROMIUM_ARGS, JupyterLab  # noqa: E402
+from tests.support.lab import CHROMIUM, CHROMIUM_ARGS, JupyterLab
 
 RENDER_BUDGET_MS = 1000.0
 HOVER_BUDGET_MS = 100.0

@@ -24,16 +24,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from _common import load  # benchmarks/ is the script's folder: on sys.path (sets it up)
 
-from tests.support.lab import CHROMIUM, CHROMIUM_ARGS, JupyterLab  # noqa: E402
+from tests.support.lab import CHROMIUM, CHROMIUM_ARGS, JupyterLab
 
 ROOT = ".jp-OutputArea .w2v-explorer"
 SETUP = """
@@ -74,10 +71,6 @@ del kv
 result = dict(ready_s=ready_s, explorer_mb=explorer_mb, vectors_mb=wv.vectors.nbytes / 2**20,
               ours=ours, peer=peer)
 """
-
-
-def load() -> str:
-    return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg()) + f" on {os.cpu_count()} cores"
 
 
 def handle(page, call: str):

@@ -27,24 +27,15 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import os
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
+from _common import load  # benchmarks/ is the script's folder: on sys.path (sets it up)
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-
-from w2v_widgets.vectors import projections  # noqa: E402
+from w2v_widgets.vectors import projections
 
 SAMPLE = 2000
 K = 10
-
-
-def load() -> str:
-    return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg()) + f" on {os.cpu_count()} cores"
 
 
 def clustered(n: int, dim: int = 100, clusters: int = 50, seed: int = 0) -> np.ndarray:

@@ -45,8 +45,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
+from _common import REPO as ROOT  # benchmarks/ is the script's folder: on sys.path (sets it up)
 
-ROOT = Path(__file__).resolve().parents[1]
 JIT = ROOT / "w2v_widgets" / "training" / "kernels" / "jit.py"
 SETTINGS = {"window": 5, "negative": 5, "min_count": 5, "sample": 1e-4, "epochs": 5}
 VARIANTS = (
@@ -84,7 +84,6 @@ def variant_source(variant: str) -> str | None:
     """The kernel's source for ``variant`` (None: the shipped kernel, unchanged)."""
     if variant in ("shipped", "1thread", "lrjob"):
         return None
-    sys.path.insert(0, str(ROOT / "benchmarks"))
     import noise_sharing
 
     source = noise_sharing.variant_source(1) if variant.startswith("pair") else JIT.read_text()
@@ -196,11 +195,10 @@ def _two_jobs(concurrent: bool, job: int = 5_000) -> None:
 
 
 def worker(variant: str, seed: int) -> dict:
+    from compare_gensim import evaluate
+
     import w2v_widgets as w2v
     from w2v_widgets.vectors.word_vectors import WordVectors
-
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from compare_gensim import evaluate
 
     corpus = w2v.datasets.load("sample")
     t0 = time.process_time()

@@ -18,6 +18,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -104,7 +105,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--sizes", default="10,30,100", help="corpus sizes in millions of tokens")
     parser.add_argument("--train-tokens", type=float, default=5, help="millions of words to train")
-    parser.add_argument("--dir", default="/tmp/w2v-memory-scaling")
+    parser.add_argument("--dir", default=str(Path(tempfile.gettempdir()) / "w2v-memory-scaling"))
     args = parser.parse_args()
     folder = Path(args.dir)
     folder.mkdir(parents=True, exist_ok=True)

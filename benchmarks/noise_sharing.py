@@ -21,8 +21,8 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+from _common import REPO as ROOT  # benchmarks/ is the script's folder: on sys.path (sets it up)
 
-ROOT = Path(__file__).resolve().parents[1]
 JIT = ROOT / "w2v_widgets" / "training" / "kernels" / "jit.py"
 
 # where the shipped kernel loads its block, and what the variant puts in its place
@@ -62,7 +62,6 @@ def variant_source(share: int) -> str:
 
 
 def worker(corpus: str, seed: int, share: int, system: str) -> dict:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
     import compare_gensim
 
     if system == "ours" and share > 0:

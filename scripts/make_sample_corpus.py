@@ -1,4 +1,4 @@
-"""Regenerate the embedded sample corpus, ``w2v_widgets/datasets/data/sample.txt.gz``.
+"""Regenerate the embedded sample corpus, ``w2v_widgets/data/datasets/data/sample.txt.gz``.
 
 Source: the shortened English Wikipedia dump shipped in gensim's test data
 (``enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2``).
@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 SOURCE_NAME = "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
-DEFAULT_OUTPUT = Path(__file__).resolve().parents[1] / "w2v_widgets" / "datasets" / "data" / "sample.txt.gz"
+DEFAULT_OUTPUT = Path(__file__).resolve().parents[1] / "w2v_widgets/data/datasets/data/sample.txt.gz"
 
 # wikifil.pl, in order. Each pattern runs over a whole page, so templates, tables and refs
 # spanning several lines go at once (as they do in wikifil, whose records end at ">").

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs, then run it:
 #   Python packages (torch pinned to the CPU build), the front-end's npm packages and its
-#   unit tests, a check that the committed bundle matches js/src, Debian's Chromium for the
-#   real-browser tests, ruff, the JIT training kernel; then pytest (arguments are passed on
+#   unit tests and type check, a check that the committed bundle matches js/src, Debian's Chromium for the
+#   real-browser tests, ruff (lint and format), the JIT training kernel; then pytest (arguments are passed on
 #   to pytest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +27,7 @@ fi
   cd js
   npm ci --no-audit --no-fund --loglevel=error
   npm test --silent
+  npx tsc --noEmit -p .
   sh check-bundle.sh
 )
 
@@ -36,6 +37,7 @@ export CHP_DIR=${CHP_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/w2v-widgets/chp}
   npm install --prefix "$CHP_DIR" --no-audit --no-fund --loglevel=error configurable-http-proxy@4
 
 ruff check .
+ruff format --check .
 # Compile the JIT training kernel once (numba; cached on disk), so no test pays the first use.
 python -c "from w2v_widgets.training import kernels; print('JIT kernel ready:', kernels.start(), kernels.error or '')"
 python -m pytest -m "not slow" "$@"

@@ -100,7 +100,7 @@ def test_demo_trains_evaluates_and_writes_vectors_checkpoint_and_page(tmp_path, 
     page = (out / "explorer.html").read_text()
     assert page.startswith("<!") and "w2v-widgets demo" in page
     assert (out / "explorer.html").resolve().as_uri() in text
-    assert "jupyter lab" in text and "notebooks" in text.splitlines()[-1]
+    assert "w2v-widgets course" in text.splitlines()[-1] and "jupyter lab" in text.splitlines()[-1]
 
 
 def test_train_evaluates_bundled_sets_and_files_by_name(tmp_path, capsys):

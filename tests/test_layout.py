@@ -1,10 +1,9 @@
-"""The package's layout: layers import downwards only, no import cycles, small folders, and the
-module paths of 0.1 still import."""
+"""The package's layout: layers import downwards only (deferred imports included), no import
+cycles, small folders, one name per thing."""
 
 from __future__ import annotations
 
 import ast
-import importlib
 import pathlib
 import subprocess
 import sys
@@ -21,28 +20,35 @@ def _module_name(path: pathlib.Path) -> str:
 
 
 def _imports(path: pathlib.Path, modules: set[str]) -> set[str]:
-    """Modules of the package imported at module level (outside functions and TYPE_CHECKING):
-    ``from .x import y`` imports module ``x.y`` if there is one, else ``x`` itself."""
+    """Modules of the package that ``path`` imports anywhere, inside functions too (deferred
+    imports still tie the layers), except under ``if TYPE_CHECKING:``; ``from .x import y``
+    imports module ``x.y`` if there is one, else ``x`` itself."""
     tree = ast.parse(path.read_text())
     name = _module_name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    skipped = {
+        id(sub)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+        for sub in ast.walk(node)
+    }
     found: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+    for sub in ast.walk(tree):
+        if id(sub) in skipped:
             continue
-        for sub in ast.walk(node):
-            if isinstance(sub, ast.FunctionDef | ast.AsyncFunctionDef):
-                break
-            if isinstance(sub, ast.ImportFrom) and sub.level:
-                base = package.split(".")
-                base = base[: len(base) - sub.level + 1]
-                target = ".".join([*base, sub.module] if sub.module else base)
-            elif isinstance(sub, ast.ImportFrom) and (sub.module or "").startswith("w2v_widgets"):
-                target = sub.module
-            else:
-                continue
-            for alias in sub.names:
-                found.add(f"{target}.{alias.name}" if f"{target}.{alias.name}" in modules else target)
+        if isinstance(sub, ast.ImportFrom) and sub.level:
+            base = package.split(".")
+            base = base[: len(base) - sub.level + 1]
+            target = ".".join([*base, sub.module] if sub.module else base)
+        elif isinstance(sub, ast.ImportFrom) and (sub.module or "").startswith("w2v_widgets"):
+            target = sub.module
+        elif isinstance(sub, ast.Import):
+            found.update(a.name for a in sub.names if a.name.startswith("w2v_widgets"))
+            continue
+        else:
+            continue
+        for alias in sub.names:
+            found.add(f"{target}.{alias.name}" if f"{target}.{alias.name}" in modules else target)
     return found
 
 
@@ -74,6 +80,32 @@ def test_no_import_cycles():
             visit(node)
 
 
+# The layers, bottom up: a module imports modules of its own layer or of a layer below it. The
+# package's top-level helper modules (errors, atomic, npy, registry, charts) sit at the bottom;
+# the command line and the package root (which wires the layers together) at the top.
+LAYERS = {"base": 0, "data": 1, "vectors": 2, "callbacks": 3, "training": 4, "widgets": 5, "top": 6}
+TOP = {"w2v_widgets", "w2v_widgets.cli", "w2v_widgets.__main__"}
+# Imports that may point up, each with its reason. Empty: none today.
+UPWARD_ALLOWED: set[tuple[str, str]] = set()
+
+
+def _layer(module: str) -> str:
+    if module in TOP:
+        return "top"
+    part = module.split(".")[1]
+    return part if part in LAYERS else "base"
+
+
+def test_imports_point_down_only():
+    upward = sorted(
+        (name, target)
+        for name, targets in _graph().items()
+        for target in targets
+        if LAYERS[_layer(target)] > LAYERS[_layer(name)] and (name, target) not in UPWARD_ALLOWED
+    )
+    assert not upward, "imports pointing up a layer: " + ", ".join(f"{a} -> {b}" for a, b in upward)
+
+
 def test_the_engine_never_imports_widgets():
     for name, targets in _graph().items():
         if name.split(".")[1:2] and name.split(".")[1] in ENGINE:
@@ -90,20 +122,88 @@ def test_no_folder_holds_more_than_twelve_modules():
         assert len(modules) <= 12, (folder, len(modules))
 
 
-@pytest.mark.parametrize(
-    "old, name",
-    [
-        ("w2v_widgets.models", "SkipGramNegativeSampling"),
-        ("w2v_widgets.sampling", "keep_probability"),
-        ("w2v_widgets.vectors", "WordVectors"),
-        ("w2v_widgets.evaluation", "evaluate_word_pairs"),
-        ("w2v_widgets.formats", "save_word2vec_format"),
-        ("w2v_widgets.config", "TrainingConfig"),
-        ("w2v_widgets.widgets.explorer", "EmbeddingExplorer"),
-        ("w2v_widgets.widgets.dashboard", "TrainingDashboard"),
-        ("w2v_widgets.callbacks", "Checkpoint"),
-        ("w2v_widgets.datasets", "load_sample"),
-    ],
-)
-def test_module_paths_of_0_1_still_import(old, name):
-    assert getattr(importlib.import_module(old), name) is not None
+# Second names that stay, each with its reason.
+SECOND_NAMES_ALLOWED = [
+    "vectors/word_vectors.py: words_closer_than = closer_than",  # gensim KeyedVectors' name too
+]
+
+
+def test_no_import_hook_and_no_second_name():
+    """One name per thing: importing the package adds no import hook (old module paths), and no
+    module binds a second public name to one of its classes or functions (``Old = New``)."""
+    code = "import sys; n = len(sys.meta_path); import w2v_widgets; print(len(sys.meta_path) - n)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "0"
+    aliases = []
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for scope in [tree, *(n for n in ast.walk(tree) if isinstance(n, ast.ClassDef))]:
+            defined = {n.name for n in scope.body if isinstance(n, ast.ClassDef | ast.FunctionDef)}
+            for node in scope.body:
+                if (
+                    isinstance(node, ast.Assign)
+                    and isinstance(node.value, ast.Name)
+                    and node.value.id in defined
+                    and any(isinstance(t, ast.Name) and not t.id.startswith("_") for t in node.targets)
+                ):
+                    aliases.append(f"{path.relative_to(PACKAGE)}: {ast.unparse(node)}")
+    assert sorted(aliases) == SECOND_NAMES_ALLOWED
+
+
+def test_no_two_classes_share_a_name():
+    seen: dict[str, list[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ClassDef):
+                seen.setdefault(node.name, []).append(_module_name(path))
+    assert not {k: v for k, v in seen.items() if len(v) > 1}
+
+
+# The spelling of code names (CONTRIBUTING.md): "neighbour", British, everywhere; "color", as in
+# CSS, SVG, WebGL and altair, whose keywords these names meet. Names of other libraries stay.
+FOREIGN_NAMES = {"n_neighbors", "nearest_neighbors"}  # umap's keyword, openTSNE's module
+
+
+def _python_names(path: pathlib.Path) -> set[str]:
+    import io
+    import tokenize
+
+    tokens = tokenize.generate_tokens(io.StringIO(path.read_text()).readline)
+    return {t.string for t in tokens if t.type == tokenize.NAME}
+
+
+def _typescript_names(path: pathlib.Path) -> set[str]:
+    import re
+
+    code = re.sub(r"/\*.*?\*/", "", path.read_text(), flags=re.S)
+    code = re.sub(r"//[^\n]*", "", code)
+    code = re.sub(
+        r"\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'", '""', code
+    )  # strings: words shown, not names
+    return set(re.findall(r"[A-Za-z_$][\w$]*", code))
+
+
+def test_one_spelling_in_code_names():
+    root = PACKAGE.parent
+    files = [*root.glob("w2v_widgets/**/*.py"), *root.glob("tests/**/*.py"), *root.glob("benchmarks/*.py")]
+    found = {(p, n) for p in files for n in _python_names(p)}
+    found |= {(p, n) for p in root.glob("js/src/**/*.ts") for n in _typescript_names(p)}
+    wrong = sorted(
+        f"{p.relative_to(root)}: {n}"
+        for p, n in found
+        if n not in FOREIGN_NAMES and ("neighbor" in n.lower() or "colour" in n.lower())
+    )
+    assert not wrong, wrong
+
+
+def test_a_one_process_fit_never_enters_the_data_parallel_code():
+    """``fit`` in one process asks the process group its size and goes no further into
+    ``training/distributed/``: the data-parallel run wraps the one-process path, not the reverse."""
+    code = (
+        "import sys, w2v_widgets as w2v\n"
+        "model = w2v.Word2Vec(vector_size=8, epochs=1, min_count=1, device='cpu')\n"
+        "model.fit(w2v.Corpus.from_texts(['a b c d e f g h i j'] * 20))\n"
+        "print(sorted(m for m in sys.modules if m.startswith('w2v_widgets.training.distributed.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['w2v_widgets.training.distributed.group']"

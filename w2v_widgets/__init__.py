@@ -1,7 +1,7 @@
 """w2v-widgets: train and explore word2vec embeddings in Jupyter.
 
 The engine (corpus, vocabulary, trainer, word vectors) imports no widget library; the widgets
-(``TrainingDashboard``, ``LossChart``, ``NeighborTable``, ``EmbeddingExplorer``, ``PairsViewer``)
+(``TrainingDashboard``, ``LossChart``, ``NeighbourTable``, ``EmbeddingExplorer``, ``PairsViewer``)
 are imported on first use.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from . import _aliases, callbacks
+from . import callbacks
 from .callbacks import Callback
 from .data import Corpus, Vocabulary, datasets
 from .errors import (
@@ -36,14 +36,22 @@ from .vectors import (
     save_projector_tsv,
 )
 
-_aliases.install(__name__)
-
 __version__ = "0.1.0"
+
+
+def _training_progress(bar: Any) -> Any:
+    """The notebook view of the ProgressBar callback's bar: a widget, so imported on first use."""
+    from .widgets.live.progress import TrainingProgress
+
+    return TrainingProgress(bar)
+
+
+callbacks.ProgressBar.notebook_view = _training_progress  # the engine shows one widget: wired here
 
 _WIDGETS = {
     "TrainingDashboard": "w2v_widgets.widgets.live.dashboard",
     "LossChart": "w2v_widgets.widgets.live.loss_chart",
-    "NeighborTable": "w2v_widgets.widgets.live.neighbor_table",
+    "NeighbourTable": "w2v_widgets.widgets.live.neighbour_table",
     "TrainingStatus": "w2v_widgets.widgets.live.status",
     "TrainingSettings": "w2v_widgets.widgets.live.settings",
     "EmbeddingExplorer": "w2v_widgets.widgets.explorer.widget",

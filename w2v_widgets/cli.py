@@ -8,6 +8,7 @@ vectors, a checkpoint and a standalone explorer page.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 import time
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .atomic import write_bytes_atomic
 from .callbacks.probes import ProbeNeighbours
 from .callbacks.progress_bar import ProgressBar
 from .data import datasets
@@ -23,7 +25,9 @@ from .data.corpus import Corpus
 from .data.datasets.evaluation import EVALUATION_SETS, names
 from .errors import W2VError
 from .training.config import CHOICES, setting_default, setting_kind
-from .training.distributed import DEFAULT_TIMEOUT_S, SyncSchedule, init_from_env
+from .training.distributed.group import DEFAULT_TIMEOUT_S, init_from_env, is_writer, world
+from .training.distributed.run import EpochCheckpoint, run_report
+from .training.distributed.sync import SyncSchedule
 from .training.word2vec import POSITIONAL, Word2Vec
 
 
@@ -101,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--n-words", type=int, default=1000, help="words drawn on the explorer's map")
     demo.add_argument("--projection", choices=["tsne", "pca"], default="tsne", help="explorer layout")
     _add_training_options(demo)
+    course = sub.add_parser("course", help="write the course notebooks into a folder")
+    course.add_argument("dir", help="the folder to write them into (made if missing)")
+    course.add_argument("--force", action="store_true", help="overwrite notebooks of the same names")
     return parser
 
 
@@ -165,9 +172,20 @@ def train_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def write_run_files(model: Word2Vec, out: Path, seconds: float) -> dict:
+    """Rank 0 writes ``vectors.txt``, ``model.w2v``, ``history.csv`` and ``distributed.json`` (the
+    :func:`run_report`) into ``out``, each atomically; every rank must call it."""
+    report = run_report(model.distributed, seconds)
+    if is_writer():
+        model.wv.save_word2vec_format(out / "vectors.txt")
+        model.save(out / "model.w2v")
+        write_bytes_atomic(out / "history.csv", model.history.to_csv(index=False).encode("utf-8"))
+        write_bytes_atomic(out / "distributed.json", json.dumps(report, indent=1).encode("utf-8"))
+    return report
+
+
 def distributed_train_command(args: argparse.Namespace) -> int:
     """``train`` under torchrun: every rank trains on its share; rank 0 reports and writes."""
-    from .training.distributed import EpochCheckpoint, world, write_run_files
 
     rank, size = world()
     if not args.file:
@@ -222,12 +240,19 @@ def demo_command(args: argparse.Namespace) -> int:
     print(f"drawing the explorer's map ({args.projection}, {args.n_words:,} words)...")
     explorer = EmbeddingExplorer(model, n_words=args.n_words, projection=args.projection)
     page = explorer.save_html(out / "explorer.html", title="w2v-widgets demo: embedded corpus")
-    notebooks = Path(__file__).resolve().parents[1] / "notebooks"
     print(f"wrote {out / 'vectors.txt'}, {out / 'model.w2v'} and {page}")
     print(f"open the explorer page in a browser: {page.resolve().as_uri()}")
     print("  (it works offline, with no kernel: hover or search a word, try king - man + woman)")
-    where = notebooks if notebooks.is_dir() else "notebooks/"
-    print(f"start the course notebooks in JupyterLab: jupyter lab {where}")
+    print("get the course notebooks and start them: w2v-widgets course w2v-course && jupyter lab w2v-course")
+    return 0
+
+
+def course_command(args: argparse.Namespace) -> int:
+    from .course import write_course
+
+    written = write_course(args.dir, overwrite=args.force)
+    print(f"wrote {len(written)} course notebooks into {args.dir}: {', '.join(p.name for p in written)}")
+    print(f"start them: jupyter lab {args.dir}")
     return 0
 
 
@@ -238,6 +263,8 @@ def main(argv: list[str] | None = None) -> int:
             return train_command(args)
         if args.command == "demo":
             return demo_command(args)
+        if args.command == "course":
+            return course_command(args)
     except (W2VError, FileNotFoundError) as exc:
         print(f"w2v-widgets: error: {exc}", file=sys.stderr)
         return 2

@@ -106,7 +106,7 @@ export function mountStandalone(el: HTMLElement, payload: StandalonePayload): ()
     /** A PCA map is linear in the vectors (analogy arrows exact) up to the points added here. */
     linearPoints: () => (model.get("_projection") === "PCA" ? projected : 0),
   };
-  const backend = new LocalBackend(payload.vocab.words, vectorTable(payload.vocab), plot);
+  const backend = new LocalBackend(payload.vocab.words, vectorTable(payload.vocab), plot, Number(payload.state.max_k));
   model.onSend = (msg) => {
     const reply = backend.handle(msg);
     setTimeout(() => model.emit("msg:custom", reply, []), 0);

@@ -22,6 +22,8 @@ export interface ExplorerModelState {
   selected: string[];
   pinned: string[];
   k: number;
+  /** The bound on `k` (queries.py MAX_K). */
+  max_k: number;
   top_labels: number;
   height: number;
 }

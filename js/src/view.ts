@@ -10,7 +10,7 @@ import type { GestureHandlers } from "./plot/interaction";
 import { buildFollowBox, renderFollow } from "./panel/follow";
 import { buildLayout, type Layout, type PanelHandlers, setCompletions, setLegend, setMode } from "./panel/panel";
 import { readPlotData } from "./plot/plotdata";
-import type { QueryClient } from "./backend/protocol";
+import { clampInt, type QueryClient } from "./backend/protocol";
 import { type SingleFlight, singleFlight } from "./backend/single-flight";
 import { replaceLastToken } from "./backend/query";
 import type { PlotRenderer } from "./plot/renderer";
@@ -18,7 +18,7 @@ import { SidePanel } from "./panel/sidepanel";
 import { AnalogyPanel } from "./panel/analogy";
 import { analogyGeometry } from "./plot/arrows";
 import { readTheme } from "./plot/theme";
-import { hoverPanZoom, ViewWiring } from "./plot/view-wiring";
+import { hoverPanZoom, plotHandle, ViewWiring } from "./plot/view-wiring";
 import type { ExplorerModelState, Mode } from "./types";
 
 type Model = AnyModel<ExplorerModelState>;
@@ -53,7 +53,7 @@ export class ExplorerView {
     this.refreshStatus();
     this.showAnalogy();
     this.refreshFollow();
-    (this.layout.root as unknown as { __w2v: unknown }).__w2v = this.debugHandle(client);
+    this.wiring.exposeHandle(this.layout.root, this.debugHandle(client));
   }
 
   dispose(): void {
@@ -124,11 +124,8 @@ export class ExplorerView {
     const progress = this.model.get("_progress") ?? {};
     const message = this.model.get("_message") ?? {};
     const n = this.plot.data?.words.length ?? 0;
-    const parts = [`${n.toLocaleString()} words`, this.model.get("_projection") || ""];
-    if (this.model.get("_standalone")) parts.push("standalone page");
-    if (progress.active && progress.label) parts.push(progress.label);
-    if (message.text) parts.push(message.text);
-    setText(this.layout.status, parts.filter(Boolean).join(" · "));
+    const transient = [progress.active ? progress.label : null, message.text];
+    this.wiring.setStatus(this.layout.status, [`${n.toLocaleString()} words`, this.model.get("_projection")], transient);
     this.layout.status.dataset.level = message.text ? (message.level ?? "info") : "";
     this.layout.progress.hidden = !progress.active;
     const fraction = progress.active && typeof progress.fraction === "number" ? Math.min(1, Math.max(0, progress.fraction)) : null;
@@ -153,10 +150,8 @@ export class ExplorerView {
       return;
     }
     this.pendingFocus = null;
-    this.plot.marks.focused = i;
-    this.plot.focus(i);
+    this.wiring.focusPoint(this.plot, i, word);
     void this.panel.showNeighbours(word, "focus");
-    this.wiring.emit("w2v:focus", { word });
   }
 
   /** Show the analogy set from Python (`ex.show_analogy`), if any. */
@@ -170,7 +165,7 @@ export class ExplorerView {
   private analogyHost() {
     return {
       data: () => this.plot.data,
-      k: () => Math.max(1, Math.min(200, this.model.get("k") || 10)),
+      k: () => clampInt(this.model.get("k"), 10, 1, this.model.get("max_k")),
       handlers: () => this.panelHandlers(),
       add: (word: string) => this.client.request("add", { word }),
       changed: () => this.refreshMarks(),
@@ -201,7 +196,7 @@ export class ExplorerView {
   private panelHost() {
     return {
       data: () => this.plot.data,
-      k: () => Math.max(1, Math.min(200, this.model.get("k") || 10)),
+      k: () => clampInt(this.model.get("k"), 10, 1, this.model.get("max_k")),
       focus: (word: string) => this.focusWord(word),
       fitPoints: (points: number[]) => this.plot.fitPoints(points),
       listsChanged: () => this.refreshMarks(),
@@ -281,12 +276,7 @@ export class ExplorerView {
       });
     const word = (i: number) => (i >= 0 ? (plot.data?.words[i] ?? null) : null);
     return {
-      /** Client coordinates of a plotted word's point (after animations), or null. */
-      clientPoint: (w: string) => {
-        const i = plot.data?.index.get(w);
-        return i === undefined ? null : plot.clientPoint(i);
-      },
-      labels: () => plot.labels.map(word),
+      ...plotHandle(plot, (w) => plot.data?.index.get(w) ?? -1),
       /** The analogy shown: its lists (as toggled), placement, and its arrows in client pixels. */
       analogy: () => {
         const marks = this.analogy.marks();
@@ -306,8 +296,6 @@ export class ExplorerView {
       },
       /** Listed neighbours the map puts far from their word (drawn as dashed lines). */
       farNeighbours: () => plot.farNeighbours().map(word),
-      hovered: () => word(plot.marks.hovered),
-      focused: () => word(plot.marks.focused),
       selectedCount: () => plot.selected.size,
       camera: () => plot.camera,
       busy: () => plot.busy,
@@ -319,8 +307,6 @@ export class ExplorerView {
       },
       /** Time one full redraw of the points layer (waiting for the GPU), in ms. */
       drawBaseMs: () => plot.drawBase(true),
-      /** "webgl" or "canvas". */
-      renderer: () => plot.backend,
       /** Frames per second while panning continuously for `ms`: a pan step on every animation
        * frame, drawn as a drag is (the points redrawn, or their image moved when redraws are slow). */
       panFps: (ms = 2000) => gestureFps(ms, (frame) => plot.pan(frame % 40 < 20 ? 3 : -3, 1)),

@@ -3,6 +3,7 @@
 // words) and where it puts the answer vector, and the arrows' screen geometry.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import golden from "../../tests/widgets/explorer_contract.json";
 import { analogyScores } from "../src/backend/analogy";
 import { LocalBackend } from "../src/backend/local-backend";
 import { ParseError, parseQuery, quoteWord, replaceLastToken } from "../src/backend/query";
@@ -71,7 +72,7 @@ const VECS = Float32Array.from([1, 0, 0, 0, 1, 0, 0, 0, 1, R3, -R3, R3, 0.9, 0.1
 
 function backend(plotted: string[], xy: number[], linear = 0) {
   const { plot } = memoryPlot(plotted, xy, new Int32Array(plotted.length), linear);
-  return new LocalBackend(WORDS, makeTable(VECS, WORDS.length, 3), plot);
+  return new LocalBackend(WORDS, makeTable(VECS, WORDS.length, 3), plot, golden.max_k);
 }
 
 function cos(i: number, v: number[]): number {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import golden from "../../tests/widgets/explorer_contract.json";
 import { makeTable } from "../src/backend/vecmath";
 import { CompareBackend, RunTable } from "../src/compare/backend";
 import { bothEnds, clampT, morph, sharedSummary, sharedWords, withPositions } from "../src/compare/morph";
@@ -60,7 +61,7 @@ function backend() {
   const a = new RunTable(["p", "q", "r", EVIL], makeTable(at(0, 10, 80, 180), 4, 2));
   const b = new RunTable(["r", "q", "p"], makeTable(at(5, 60, 0), 3, 2));
   const plotted = new Map([["p", 0], ["q", 1], ["r", 2]]);
-  return new CompareBackend(a, b, (w) => plotted.get(w) ?? -1);
+  return new CompareBackend(a, b, (w) => plotted.get(w) ?? -1, golden.max_k);
 }
 
 test("the compare backend answers both runs' neighbours, by cosine, with the request's id", () => {

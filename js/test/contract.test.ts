@@ -13,7 +13,7 @@ function fresh() {
   const { words, vectors } = golden.vocabulary;
   const { plot, state } = memoryPlot(golden.plot.words, golden.plot.xy.flat());
   const table = makeTable(Float32Array.from(vectors.flat()), words.length, vectors[0].length);
-  return { backend: new LocalBackend(words, table, plot), state };
+  return { backend: new LocalBackend(words, table, plot, golden.max_k), state };
 }
 
 function assertMatches(actual: unknown, expected: unknown, where = "result"): void {

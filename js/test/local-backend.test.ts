@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import golden from "../../tests/widgets/explorer_contract.json";
 import { LocalBackend, weightedMean } from "../src/backend/local-backend";
 import { makeTable } from "../src/backend/vecmath";
 import { memoryPlot } from "./support/memory-plot";
@@ -10,7 +11,7 @@ const VECS = Float32Array.from([1, 0, S, S, 0, 1, -1, 0, S, -S]);
 
 function setup(plotted = ["a", "c", "d"], xy = [0, 0, 10, 0, 0, 10]) {
   const { plot, state } = memoryPlot(plotted, xy, new Int32Array(plotted.length).map((_, i) => i));
-  return { backend: new LocalBackend(WORDS, makeTable(VECS, 5, 2), plot), state };
+  return { backend: new LocalBackend(WORDS, makeTable(VECS, 5, 2), plot, golden.max_k), state };
 }
 
 test("neighbours reply: same id, items with scores and plotted index or -1", () => {

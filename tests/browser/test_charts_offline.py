@@ -162,9 +162,9 @@ SQUARE = (
 def test_snapshot_hides_only_once_its_widget_has_drawn_the_chart(page):
     """The hiding rule on its own, in Chromium: a widget drawn without its chart (nbconvert's
     page online, where the html-manager cannot load altair's anywidget) keeps the snapshot."""
-    from w2v_widgets.widgets.live.snapshot import Snapshot, snapshot_markup
+    from w2v_widgets.widgets.live.snapshot import StaticSnapshot, snapshot_markup
 
-    snap = Snapshot(lambda css: snapshot_markup(css, svg=SQUARE, text="status line"))
+    snap = StaticSnapshot(lambda css: snapshot_markup(css, svg=SQUARE, text="status line"))
     row = '<div class="jp-OutputArea-child">{}</div>'
     page.set_content(
         row.format(f'<div class="{snap.owner_class}">{snap.hider.value}<div class="chart"></div></div>')

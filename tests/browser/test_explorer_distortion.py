@@ -19,7 +19,7 @@ ex
 ROOT = ".jp-OutputArea .w2v-explorer"
 
 
-def test_distortion_colours_and_lines_to_far_neighbours(lab, page):
+def test_distortion_colors_and_lines_to_far_neighbours(lab, page):
     lab.write_notebook("explorer_distortion", [SETUP])
     lab.open_notebook(page, "explorer_distortion")
     lab.run_all(page)

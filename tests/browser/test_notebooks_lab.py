@@ -38,7 +38,7 @@ PARTS: dict[str, list[tuple[str, str, int]]] = {
     "03-negative-sampling": [
         ("dashboard", f"{OUT} .w2v-training-dashboard:has(.w2v-loss-chart .vega-embed svg)", 0),
         ("loss-history", SVG, 0),
-        ("neighbor-table", f"{OUT} .w2v-neighbor-table:has(table.w2v-nt)", -1),  # not the dashboard's
+        ("neighbour-table", f"{OUT} .w2v-neighbour-table:has(table.w2v-nt)", -1),  # not the dashboard's
     ],
     "04-exploring-embeddings": [
         ("explorer", f"{OUT} .w2v-explorer[data-first-render-ms]:has(canvas)", 0),
@@ -93,7 +93,7 @@ def test_notebook_runs_in_lab(lab, page, console, path):
             "?.innerText || '').startsWith('finished')",
             timeout=30_000,
         )
-        table = page.locator(".w2v-training-dashboard .w2v-neighbor-table").first.inner_text()
+        table = page.locator(".w2v-training-dashboard .w2v-neighbour-table").first.inner_text()
         assert "january" in table and "no vectors yet" not in table, table
     if path.stem == "04-exploring-embeddings":
         # the explorer swapped its PCA map for the t-SNE one (the notebook waited for it)

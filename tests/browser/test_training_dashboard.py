@@ -149,7 +149,7 @@ def test_dashboard_start_pause_resume_reload_stop(lab, page, console):
     screenshot(page.locator(".w2v-training-dashboard").first, "dashboard-4-reloaded")
 
     # edit the probe words while training: the table follows at once
-    box = page.locator(".w2v-training-dashboard .w2v-neighbor-table input").first
+    box = page.locator(".w2v-training-dashboard .w2v-neighbour-table input").first
     box.fill("dog, blue")
     box.press("Enter")
     page.wait_for_function(
@@ -157,7 +157,7 @@ def test_dashboard_start_pause_resume_reload_stop(lab, page, console):
         ".querySelectorAll('.w2v-nt th.probe')).map(e => e.innerText).join(',') === 'dog,blue'",
         timeout=5_000,
     )
-    assert lab.kernel_execute(page, "print(dash.neighbors.words)").strip() == "['dog', 'blue']"
+    assert lab.kernel_execute(page, "print(dash.neighbours.words)").strip() == "['dog', 'blue']"
 
     # Stop: stopped within a second, Start becomes Continue
     page.locator(".w2v-stop").first.click()

@@ -271,3 +271,11 @@ def test_sample_script_reproduces_committed_file(tmp_path):
     out = tmp_path / "sample.txt.gz"
     assert script.main(["--output", str(out)]) == 0
     assert out.read_bytes() == builtin.sample_path().read_bytes()
+
+
+def test_the_sample_script_writes_where_the_package_reads():
+    script = Path(__file__).resolve().parents[2] / "scripts" / "make_sample_corpus.py"
+    spec = importlib.util.spec_from_file_location("make_sample_corpus", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert builtin.sample_path() == module.DEFAULT_OUTPUT

@@ -106,7 +106,7 @@ def test_the_list_is_one_list():
 
 
 def test_neighbour_table(hostile_model):
-    table = w2v.NeighborTable(hostile_model, words=HOSTILE, k=4)
+    table = w2v.NeighbourTable(hostile_model, words=HOSTILE, k=4)
     markup = table.to_html()
     text = "".join(assert_inert(markup).text)
     for word in HOSTILE:

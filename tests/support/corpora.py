@@ -16,14 +16,14 @@ __all__ = ["EVIL", "GROUPS", "make_corpus", "sentences"]
 GROUPS = {
     "animal": ["cat", "dog", "horse", "cow", "sheep", "goat", "mouse", "rabbit"],
     "number": ["one", "two", "three", "four", "five", "six", "seven", "eight"],
-    "colour": ["red", "green", "blue", "yellow", "black", "white", "purple", "orange"],
+    "color": ["red", "green", "blue", "yellow", "black", "white", "purple", "orange"],
     "place": ["paris", "london", "berlin", "rome", "madrid", "vienna", "lisbon", "oslo"],
 }
 TEMPLATES = [
-    "the {animal} ate {number} {colour} apples in {place}",
-    "a {colour} {animal} saw {number} birds near {place}",
-    "in {place} the {animal} counted {number} {colour} stones",
-    "{number} {colour} boxes were sent from {place} to the {animal}",
+    "the {animal} ate {number} {color} apples in {place}",
+    "a {color} {animal} saw {number} birds near {place}",
+    "in {place} the {animal} counted {number} {color} stones",
+    "{number} {color} boxes were sent from {place} to the {animal}",
 ]
 
 

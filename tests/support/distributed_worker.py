@@ -18,7 +18,9 @@ import numpy as np
 
 from w2v_widgets import Word2Vec
 from w2v_widgets.callbacks import Callback
-from w2v_widgets.training.distributed import EpochCheckpoint, SyncSchedule, init_from_env, world
+from w2v_widgets.training.distributed.group import init_from_env, world
+from w2v_widgets.training.distributed.run import EpochCheckpoint
+from w2v_widgets.training.distributed.sync import SyncSchedule
 
 SETTINGS = dict(vector_size=16, window=3, min_count=1, epochs=3, seed=1, alpha=0.025)
 

@@ -20,7 +20,7 @@ from w2v_widgets.data.corpus import Corpus
 from w2v_widgets.data.shards import read_shard, shard_range
 from w2v_widgets.data.vocabulary import Vocabulary
 from w2v_widgets.errors import ConfigError, CorpusError
-from w2v_widgets.training.distributed import SyncSchedule, is_full_sync
+from w2v_widgets.training.distributed.sync import SyncSchedule, is_full_sync
 
 pytestmark = pytest.mark.skipif(
     not __import__("torch").distributed.is_available(), reason="torch.distributed is not built in"
@@ -147,7 +147,7 @@ AT_EXIT = """
 import atexit
 import torch.distributed as dist
 atexit.register(lambda: print("group at exit:", dist.is_initialized()))  # runs after ours (LIFO)
-from w2v_widgets.training.distributed import init_from_env
+from w2v_widgets.training.distributed.group import init_from_env
 assert init_from_env(30)
 dist.barrier()
 """

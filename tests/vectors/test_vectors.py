@@ -225,7 +225,7 @@ def test_unknown_word_suggests_close_matches(random_pair):
         wv.similarity("queen", "qveen")
     assert info.value.suggestions[0] == "queen"
     with pytest.raises(UnknownWordError) as info:
-        wv.neighbors(["king", "zzzzzzzzzz"])
+        wv.neighbours(["king", "zzzzzzzzzz"])
     assert info.value.suggestions == []
     with pytest.raises(UnknownWordError):
         wv.n_similarity(["king"], ["missing"])
@@ -292,17 +292,17 @@ def test_nearest_batches_many_queries(random_pair, monkeypatch):
     assert (np.diff(scores_a, axis=1) <= 0).all()
 
 
-def test_neighbors_dataframe(random_pair):
+def test_neighbours_dataframe(random_pair):
     wv, kv = random_pair
-    frame = wv.neighbors(["king", "w5"], k=3)
+    frame = wv.neighbours(["king", "w5"], k=3)
     assert isinstance(frame, pd.DataFrame)
-    assert list(frame.columns) == ["word", "rank", "neighbor", "similarity"]
+    assert list(frame.columns) == ["word", "rank", "neighbour", "similarity"]
     assert frame["word"].tolist() == ["king"] * 3 + ["w5"] * 3
     assert frame["rank"].tolist() == [1, 2, 3, 1, 2, 3]
     expected = kv.most_similar("king", topn=3) + kv.most_similar("w5", topn=3)
-    assert frame["neighbor"].tolist() == [w for w, _ in expected]
+    assert frame["neighbour"].tolist() == [w for w, _ in expected]
     np.testing.assert_allclose(frame["similarity"], [s for _, s in expected], atol=1e-5)
-    assert wv.neighbors("queen", k=2)["word"].tolist() == ["queen", "queen"]
+    assert wv.neighbours("queen", k=2)["word"].tolist() == ["queen", "queen"]
 
 
 # ---------------------------------------------------------------------- autocomplete

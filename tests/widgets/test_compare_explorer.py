@@ -63,7 +63,7 @@ def test_the_slider_positions_interpolate_between_the_runs():
         ce.t = 1.5
 
 
-def test_overlap_colours_and_legend_by_hand():
+def test_overlap_colors_and_legend_by_hand():
     coloring = by_overlap(np.array([0.0, 0.2, 0.3, 0.5, 0.6, 0.8, 0.9, 1.0]), k=10)
     assert coloring.codes.tolist() == [0, 0, 1, 2, 2, 3, 4, 4]
     labels = [item["label"] for item in coloring.legend]

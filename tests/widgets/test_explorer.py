@@ -71,13 +71,13 @@ def test_plots_the_most_frequent_words_with_binary_arrays(wv):
 def test_accepts_a_model_with_wv_and_rejects_unknown_keywords(wv):
     model = SimpleNamespace(wv=wv)
     assert EmbeddingExplorer(model, n_words=5, projection="pca").vectors is wv
-    with pytest.raises(ConfigError, match=r"unexpected keyword.*colour"):
-        EmbeddingExplorer(wv, projection="pca", colour="red")
+    with pytest.raises(ConfigError, match=r"unexpected keyword.*color"):
+        EmbeddingExplorer(wv, projection="pca", color="red")
     with pytest.raises(ConfigError, match="choose one of"):
         EmbeddingExplorer(wv, projection="mds")
     with pytest.raises(ConfigError, match="n_words"):
         EmbeddingExplorer(wv, n_words=0)
-    with pytest.raises(ConfigError, match="needs a Word2Vec model or WordVectors"):
+    with pytest.raises(ConfigError, match=r"EmbeddingExplorer needs a trained w2v\.Word2Vec, a WordVectors"):
         EmbeddingExplorer([1, 2, 3])
 
 
@@ -250,7 +250,7 @@ def test_update_with_tsne_keeps_the_layout_until_the_new_one_is_ready(wv):
     assert ex.projection == "t-SNE" and not np.array_equal(ex.xy, first)
 
 
-def test_colour_by_frequency_cluster_and_column(ex):
+def test_color_by_frequency_cluster_and_column(ex):
     assert ex.color_by == "frequency"
     assert [e["label"] for e in ex._legend] == ["count 100–999"]  # counts 900 .. 603
     ex.color_by = "cluster"

@@ -11,10 +11,12 @@ from typing import Any
 
 import numpy as np
 import pytest
+import traitlets
 
+from w2v_widgets.errors import ConfigError
 from w2v_widgets.vectors.word_vectors import WordVectors
 from w2v_widgets.widgets.explorer import EmbeddingExplorer
-from w2v_widgets.widgets.explorer.queries import QUERIES
+from w2v_widgets.widgets.explorer.queries import MAX_K, QUERIES, BoundedK, check_k
 
 GOLDEN = json.loads((Path(__file__).parent / "explorer_contract.json").read_text(encoding="utf-8"))
 SCORE_TOLERANCE = 1e-5
@@ -67,3 +69,20 @@ def test_golden_file_covers_every_query_type_and_its_scores_are_cosines():
     assert first["request"] == {"id": "n1", "type": "neighbours", "word": "king", "k": 3, "reason": "hover"}
     # king (4,1,0,1) and queen (3,3,0,1): 16 / sqrt(18 * 19), by hand
     assert math.isclose(first["result"]["items"][0]["score"], 16 / math.sqrt(18 * 19), abs_tol=1e-6)
+
+
+def test_one_bound_on_k_for_the_kernel_the_page_and_the_contract():
+    assert GOLDEN["max_k"] == MAX_K  # the page's backends clamp k to the widget's max_k; their tests to this
+    assert check_k(1) == 1 and check_k(MAX_K) == MAX_K
+    for bad in (0, MAX_K + 1, 2.5, True, "3"):
+        with pytest.raises(ConfigError, match=f"k must be a whole number from 1 to {MAX_K}"):
+            check_k(bad)
+
+    class Holder(traitlets.HasTraits):
+        k = BoundedK(10)
+
+    holder = Holder()
+    holder.k = 7
+    with pytest.raises(ConfigError):
+        holder.k = MAX_K + 1  # as the page's set would
+    assert holder.k == 7

@@ -38,7 +38,7 @@ def test_distortion_bins_and_legend():
     assert len(coloring.palette) == len(DISTORTION_BINS)
 
 
-def test_explorer_colours_by_distortion_and_recolours_a_new_layout(monkeypatch):
+def test_explorer_colors_by_distortion_and_recolors_a_new_layout(monkeypatch):
     wv = WordVectors([f"w{i}" for i in range(8)], ARC)
     swapped = LINE.copy()
     swapped[[0, 7]] = swapped[[7, 0]]
@@ -52,9 +52,9 @@ def test_explorer_colours_by_distortion_and_recolours_a_new_layout(monkeypatch):
     rng = np.random.default_rng(1)
     ex2._apply_layout(rng.normal(size=(40, 2)).astype(np.float32), "pca", 40)  # a scrambled map
     assert ex2._codes.mean() < before.mean()  # the scrambled map keeps fewer neighbours
-    from w2v_widgets.widgets.explorer import widget
+    from w2v_widgets.widgets.explorer import colors
 
-    monkeypatch.setattr(widget, "DISTORTION_MAX", 10)
+    monkeypatch.setattr(colors, "DISTORTION_MAX", 10)
     with pytest.raises(ConfigError, match=r"at most 10 plotted words.*not 40"):
         ex2.color_by = "distortion"
     ex.close()

@@ -7,7 +7,7 @@ import pytest
 
 from w2v_widgets.errors import TrainingStateError
 from w2v_widgets.widgets.live import Controls, Throttle, environment
-from w2v_widgets.widgets.live.neighbor_table import default_probe_words, parse_words  # engine's rule
+from w2v_widgets.widgets.live.neighbour_table import default_probe_words, parse_words  # engine's rule
 from w2v_widgets.widgets.live.status import format_count, format_duration
 
 

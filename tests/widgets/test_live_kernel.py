@@ -69,7 +69,7 @@ def test_training_runs_in_the_background_while_cells_execute():
         k.execute("dash._buttons['stop'].click(); until(lambda: dash.state == 'stopped', timeout=1)")
         out = k.execute(
             "print(model.state, dash._buttons['start'].description, dash.loss_chart.points > 0,"
-            " len(dash.neighbors.rows))"
+            " len(dash.neighbours.rows))"
         )
         assert out.split() == ["stopped", "Continue", "True", "2"]
         # the same dashboard displayed again is the same widget (its state is in traitlets)
@@ -83,14 +83,14 @@ def test_standalone_widgets_follow_training_started_elsewhere():
         k.execute(
             "model = w2v.Word2Vec(epochs=2, **FAST)\n"
             "chart = w2v.LossChart(model)\n"
-            "table = w2v.NeighborTable(model, words=['cat', 'one'], k=3)\n"
+            "table = w2v.NeighbourTable(model, words=['cat', 'one'], k=3)\n"
             "display(chart, table)\n"
             "model.fit(corpus, background=True)"
         )
         k.execute("model.wait(120)", timeout=150)
         out = k.execute(
             "print(chart.points == len(model.history), len(chart.jchart.spec['datasets']['loss']))"
-            "\nprint(len(table.rows[0]['neighbors']))"
+            "\nprint(len(table.rows[0]['neighbours']))"
         )
         assert out.split()[0] == "True" and int(out.split()[1]) > 0
         assert out.split()[2] == "3"
@@ -105,7 +105,7 @@ def test_a_notebook_run_without_front_end_prints_progress_and_tables():
             "model = w2v.Word2Vec(epochs=2, **FAST)\n"
             "dash = w2v.TrainingDashboard(model, corpus, words=['cat', 'one'])\ndash",
             "dash.start()\ndash.wait()",
-            "w2v.NeighborTable(model, words=['red', 'paris'], k=3)",
+            "w2v.NeighbourTable(model, words=['red', 'paris'], k=3)",
             "w2v.LossChart(model)",
             "model.history.plot()",
             "print(dash.snapshot.renders, dash.loss_chart.redraws)",
@@ -158,7 +158,7 @@ dash = w2v.TrainingDashboard(model, make_corpus(), words=["cat", "<img src=x>"])
 display(dash)
 dash.start()  # blocks outside a kernel, printing progress
 print("STATE", model.state)
-display(w2v.NeighborTable(model, words=["red"], k=2))
+display(w2v.NeighbourTable(model, words=["red"], k=2))
 print(w2v.LossChart(model))
 model.history.plot().save("loss.json")
 """
@@ -192,7 +192,7 @@ def test_terminal_ipython_shows_text_not_a_widget(tmp_path):
         import w2v_widgets as w2v
         from tests.support.corpora import make_corpus
         model = w2v.Word2Vec(epochs=1, vector_size=20, min_count=2)
-        table = w2v.NeighborTable(model, words=["cat"])
+        table = w2v.NeighbourTable(model, words=["cat"])
         print(w2v.widgets.live.environment())
         table
         """

@@ -16,7 +16,7 @@ from tests.support.corpora import EVIL, make_corpus
 from tests.support.waiting import StateEvents, wait_until
 from w2v_widgets.widgets.live.dashboard import TrainingDashboard
 from w2v_widgets.widgets.live.loss_chart import LossChart
-from w2v_widgets.widgets.live.neighbor_table import NeighborTable
+from w2v_widgets.widgets.live.neighbour_table import NeighbourTable
 from w2v_widgets.widgets.live.status import TrainingStatus
 
 FAST = dict(vector_size=20, min_count=2, sample=0, batch_size=1024, log_every=1)
@@ -30,7 +30,7 @@ def corpus() -> w2v.Corpus:
 def test_widgets_follow_a_whole_run(corpus):
     model = w2v.Word2Vec(epochs=3, **FAST)
     chart = LossChart(model, max_points=50)
-    table = NeighborTable(model, words=["cat", "one", EVIL, "nonexistent"], k=4)
+    table = NeighbourTable(model, words=["cat", "one", EVIL, "nonexistent"], k=4)
     status = TrainingStatus(model)
     model.fit(corpus)
     n = len(model.history)
@@ -49,7 +49,7 @@ def test_widgets_follow_a_whole_run(corpus):
     assert status._bar.value == 1.0
     # table: groups formed, unknown word reported, everything escaped
     rows = {r["word"]: r for r in table.rows}
-    assert {n["word"] for n in rows["cat"]["neighbors"]} <= {
+    assert {n["word"] for n in rows["cat"]["neighbours"]} <= {
         "dog", "horse", "cow", "sheep", "goat", "mouse", "rabbit", "the", "a"
     }  # fmt: skip
     assert rows["nonexistent"]["status"] == "not in the vocabulary"
@@ -59,13 +59,13 @@ def test_widgets_follow_a_whole_run(corpus):
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "nonexistent" in page
     # scores are cosines, best first
-    sims = [n["similarity"] for n in rows["one"]["neighbors"]]
+    sims = [n["similarity"] for n in rows["one"]["neighbours"]]
     assert sims == sorted(sims, reverse=True) and all(-1 <= s <= 1.0001 for s in sims)
 
 
-def test_neighbor_table_marks_new_neighbours_and_takes_edits(corpus):
+def test_neighbour_table_marks_new_neighbours_and_takes_edits(corpus):
     model = w2v.Word2Vec(epochs=1, **FAST)
-    table = NeighborTable(model)
+    table = NeighbourTable(model)
     assert table.words == [] and "Probe words are chosen" in table._table.value
     model.fit(corpus)
     # the default probe words (recognisable groups, else mid-frequency words), from the vocabulary
@@ -73,10 +73,10 @@ def test_neighbor_table_marks_new_neighbours_and_takes_edits(corpus):
     assert set(table.words) <= set(model.vocab.words)
     # first computation after a reset marks nothing new; a changed neighbourhood does
     table.sync_from_model()
-    assert not any(n["new"] for r in table.rows for n in r["neighbors"])
+    assert not any(n["new"] for r in table.rows for n in r["neighbours"])
     table._previous["cat"] = {"zzz"}
     table.words = ["cat"]
-    assert all(n["new"] for n in table.rows[0]["neighbors"])
+    assert all(n["new"] for n in table.rows[0]["neighbours"])
     assert table._table.value.count('class="w2v-new"') == table.k
     # editing the text box (as a user does) changes the words and keeps them for later runs
     table._box.value = f"dog, {EVIL}"
@@ -125,7 +125,7 @@ def test_dashboard_start_pause_resume_stop_from_python(corpus):
     dash.reset()
     assert dash.state == "idle" and model.state == "idle"
     assert dash.loss_chart.points == 0 and dash.status.words_done == 0
-    assert dash.neighbors.rows[0]["status"] == "no vectors yet"
+    assert dash.neighbours.rows[0]["status"] == "no vectors yet"
     with pytest.raises(w2v.TrainingStateError):
         dash.resume()
 

@@ -56,7 +56,7 @@ def built():
         "TrainingDashboard": w2v.TrainingDashboard(model, corpus, words=["cat", "red"]),
         "LossChart": w2v.LossChart(model),
         "TrainingStatus": w2v.TrainingStatus(model),
-        "NeighborTable": w2v.NeighborTable(model, words=["cat", "red"], k=3),
+        "NeighbourTable": w2v.NeighbourTable(model, words=["cat", "red"], k=3),
         "EmbeddingExplorer": w2v.EmbeddingExplorer(vectors, n_words=80, projection="pca"),
         "CompareExplorer": w2v.CompareExplorer(model.wv, model.wv, n_words=60),
     }
@@ -91,7 +91,7 @@ def test_each_widget_says_what_it_shows_in_a_short_line(built):
     assert "queen" in repr(built["AnalogyLab"])
     assert repr(built["EmbeddingExplorer"]).startswith("EmbeddingExplorer: words 80, projection")
     assert "mean overlap 1" in repr(built["CompareExplorer"])
-    assert "cat: " in repr(built["NeighborTable"]) and " | red: " in repr(built["NeighborTable"])
+    assert "cat: " in repr(built["NeighbourTable"]) and " | red: " in repr(built["NeighbourTable"])
 
 
 def test_the_hint_says_what_to_install_where():

@@ -19,7 +19,7 @@ from tests.support.corpora import EVIL, make_corpus
 from w2v_widgets.widgets.closing import held_widgets
 from w2v_widgets.widgets.live.dashboard import TrainingDashboard
 from w2v_widgets.widgets.live.loss_chart import LossChart
-from w2v_widgets.widgets.live.snapshot import Snapshot, hiding_style, snapshot_markup, svg_data_uri
+from w2v_widgets.widgets.live.snapshot import StaticSnapshot, hiding_style, snapshot_markup, svg_data_uri
 
 FAST = dict(vector_size=20, min_count=2, sample=0, batch_size=1024, log_every=1)
 
@@ -97,7 +97,7 @@ def test_svg_data_uri_round_trips_non_ascii():
 
 def test_a_snapshot_renders_only_when_shown_or_refreshed_after_a_display():
     calls = []
-    snap = Snapshot(lambda css: calls.append(css) or f'<div class="{css}"></div>')
+    snap = StaticSnapshot(lambda css: calls.append(css) or f'<div class="{css}"></div>')
     snap.refresh()  # never displayed: nothing to update, nothing rendered
     assert calls == [] and snap.renders == 0
     assert snap.css_class.startswith("w2v-snapshot-") and snap.css_class in snap.hider.value
@@ -106,7 +106,7 @@ def test_a_snapshot_renders_only_when_shown_or_refreshed_after_a_display():
     bundle = snap.bundle()
     assert calls == [snap.css_class] and snap.renders == 1
     assert bundle["text/html"] == f'<div class="{snap.css_class}"></div>'
-    assert Snapshot(lambda css: "").css_class != snap.css_class
+    assert StaticSnapshot(lambda css: "").css_class != snap.css_class
 
 
 def test_loss_chart_snapshot_is_the_curve_drawn_in_the_kernel(trained):

@@ -44,8 +44,8 @@ def ten_widgets():
     words = GROUPS["animal"][:4]
     return [
         w2v.TrainingDashboard(model, corpus, words=words, k=3),
-        w2v.NeighborTable(model, words=words, k=3),
-        w2v.NeighborTable(model, words=GROUPS["number"][:3], k=2),
+        w2v.NeighbourTable(model, words=words, k=3),
+        w2v.NeighbourTable(model, words=GROUPS["number"][:3], k=2),
         w2v.LossChart(model),
         w2v.LossChart(model, max_points=50),
         w2v.TrainingStatus(model),

@@ -10,13 +10,12 @@ from .early_stopping import EarlyStopping
 from .probes import ProbeNeighbours
 from .progress_bar import ProgressBar
 from .recorder import Recorder
-from .save_checkpoint import Checkpoint, SaveCheckpoint
+from .save_checkpoint import SaveCheckpoint
 
 __all__ = [
     "EVENTS",
     "Callback",
     "CallbackList",
-    "Checkpoint",
     "EarlyStopping",
     "ProbeNeighbours",
     "ProgressBar",

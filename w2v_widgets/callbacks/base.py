@@ -3,7 +3,7 @@
 A callback is any object with some of the methods of :class:`Callback`. Each receives the
 :class:`~w2v_widgets.Word2Vec` being trained and a plain ``dict`` of figures (``logs``), in the
 spirit of Keras. Widgets, progress bars and loggers are all callbacks; the trainer knows nothing
-of them. A callback asks training to stop by calling ``model.stop()`` (or ``model.request_stop``).
+of them. A callback asks training to stop by calling ``model.stop()``.
 
 Events and the keys of their ``logs``:
 

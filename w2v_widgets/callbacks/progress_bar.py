@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .base import Callback
+
+NotebookView = Callable[[Any], Any]
+"""Makes the view of a ``tqdm.notebook`` bar: ``view(bar)`` has ``show()``, ``final_text`` and
+``finish(leave)``. The widgets layer, above this one, has it: the package sets
+:attr:`ProgressBar.notebook_view` (``w2v_widgets/__init__.py``)."""
 
 
 def _notebook_bar(tqdm: type) -> bool:
@@ -19,10 +25,14 @@ class ProgressBar(Callback):
 
     In a notebook the bar is tqdm's widget followed by a static text copy of its last line,
     hidden wherever the widget draws: nbconvert's HTML offline shows the final bar as text.
+    ``notebook_view`` (a class attribute, or an argument) makes that view; None shows tqdm's bar.
     """
 
-    def __init__(self, leave: bool = True, **tqdm_kwargs: Any):
+    notebook_view: NotebookView | None = None
+
+    def __init__(self, leave: bool = True, notebook_view: NotebookView | None = None, **tqdm_kwargs: Any):
         self.leave = leave
+        self.notebook_view = notebook_view or ProgressBar.notebook_view  # the class's, unbound
         self.tqdm_kwargs = tqdm_kwargs
         self.bar = None
         self.view = None
@@ -41,13 +51,10 @@ class ProgressBar(Callback):
             mininterval=0.2,
         )
         self.view = None
-        if _notebook_bar(tqdm):
+        if _notebook_bar(tqdm) and self.notebook_view is not None:
             self.bar = tqdm(**settings, display=False, **self.tqdm_kwargs)
             if hasattr(self.bar, "container"):  # absent when disabled
-                # the one widget the engine shows: imported here, in a notebook only
-                from ..widgets.live.progress import TrainingProgress
-
-                self.view = TrainingProgress(self.bar)
+                self.view = self.notebook_view(self.bar)
                 self.view.show()
         else:
             self.bar = tqdm(**settings, **self.tqdm_kwargs)

@@ -55,6 +55,3 @@ class SaveCheckpoint(Callback):
     def on_train_end(self, model: Any, logs: dict) -> None:
         if model.module is not None:
             self._save(model)
-
-
-Checkpoint = SaveCheckpoint  # the name before 0.2

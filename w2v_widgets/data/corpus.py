@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import CorpusError
+from ..errors import ConfigError, CorpusError
 from .text import Tokenizer, get_tokenizer, iter_text_pieces
 
 MAX_SENTENCE_LENGTH = 10_000  # longer lines are cut, as in gensim, so windows stay local
@@ -187,3 +187,15 @@ class Corpus:
             f"Corpus(name={self.name!r}, tokens={self.n_tokens:,}, sentences={self.n_sentences:,}, "
             f"distinct words={len(self.words):,})"
         )
+
+
+def as_corpus(corpus: Any) -> Corpus:
+    """``corpus`` as a :class:`Corpus`: a Corpus as given, or the path of a text file read whole."""
+    if isinstance(corpus, Corpus):
+        return corpus
+    if isinstance(corpus, str | os.PathLike):
+        return Corpus.from_file(corpus)
+    raise ConfigError(
+        f"fit takes a Corpus or a path to a text file, not a {type(corpus).__name__}; "
+        "build one with w2v.Corpus.from_texts(...) or w2v.Corpus.from_file(...)"
+    )

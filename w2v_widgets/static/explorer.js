@@ -8,6 +8,10 @@ var QueryError = class extends Error {
 };
 var STALE = /* @__PURE__ */ Symbol("stale");
 var clientCounter = 0;
+function clampInt(v, dflt, lo, hi) {
+  const n = typeof v === "number" && Number.isFinite(v) ? Math.round(v) : dflt;
+  return Math.min(hi, Math.max(lo, n));
+}
 function isReply(msg) {
   return typeof msg === "object" && msg !== null && typeof msg.id === "string" && ("result" in msg || "error" in msg);
 }
@@ -1570,6 +1574,21 @@ var PlotRenderer = class {
 };
 
 // src/plot/view-wiring.ts
+function plotHandle(plot, pointOf) {
+  const word = (i) => i >= 0 ? plot.data?.words[i] ?? null : null;
+  return {
+    /** Client coordinates of a plotted word's point (after animations), or null. */
+    clientPoint: (w) => {
+      const i = pointOf(w);
+      return i < 0 ? null : plot.clientPoint(i);
+    },
+    labels: () => plot.labels.map(word),
+    hovered: () => word(plot.marks.hovered),
+    focused: () => word(plot.marks.focused),
+    /** "webgl" or "canvas". */
+    renderer: () => plot.backend
+  };
+}
 var ViewWiring = class {
   constructor(model, el) {
     this.model = model;
@@ -1636,6 +1655,22 @@ var ViewWiring = class {
     const plot = new PlotRenderer(layout, theme, (points) => this.firstDraw(layout.root, points));
     layout.root.dataset.renderer = plot.backend;
     return plot;
+  }
+  /** Put `handle` on the view's root as `__w2v`, for tests and benchmarks. */
+  exposeHandle(root, handle) {
+    root.__w2v = handle;
+  }
+  /** Mark point `i` (the word `word`) focused, centre the camera on it, send `w2v:focus`. */
+  focusPoint(plot, i, word) {
+    plot.marks.focused = i;
+    plot.focus(i);
+    this.emit("w2v:focus", { word });
+  }
+  /** The status line: the view's `facts`, "standalone page" where there is no kernel, then the
+   * `transient` parts (progress, messages), joined by " · ". */
+  setStatus(status, facts, transient = []) {
+    const standalone = this.model.get("_standalone") ? ["standalone page"] : [];
+    setText(status, [...facts, ...standalone, ...transient].filter(Boolean).join(" · "));
   }
   /** Send `name` from the view's element (bubbling), for notebooks, tests and benchmarks. */
   emit(name, detail) {
@@ -1861,7 +1896,7 @@ var CompareView = class {
     this.pushSoon = debounce((t) => this.pushT(t), PUSH_T_MS);
     this.listen();
     this.refreshData();
-    this.layout.root.__w2v = this.debugHandle();
+    this.wiring.exposeHandle(this.layout.root, this.debugHandle());
   }
   dispose() {
     cancelAnimationFrame(this.playing);
@@ -1881,7 +1916,7 @@ var CompareView = class {
     w.attachPlot(this.layout, this.plot, this.gestures(), (theme) => this.theme = theme);
   }
   k() {
-    return Math.max(1, Math.min(200, this.model.get("k") || 10));
+    return clampInt(this.model.get("k"), 10, 1, this.model.get("max_k"));
   }
   // ---- model → view -------------------------------------------------------------------------
   refreshData() {
@@ -1904,11 +1939,11 @@ var CompareView = class {
   }
   refreshStatus() {
     const s = this.model.get("_summary") ?? {};
-    const parts = [`${(this.base?.words.length ?? 0).toLocaleString()} words`];
-    if (typeof s.shared === "number") parts.push(`${s.shared.toLocaleString()} shared`);
-    if (typeof s.mean_overlap === "number") parts.push(`mean overlap ${s.mean_overlap.toFixed(2)}`);
-    if (this.model.get("_standalone")) parts.push("standalone page");
-    setText(this.layout.status, parts.join(" · "));
+    this.wiring.setStatus(this.layout.status, [
+      `${(this.base?.words.length ?? 0).toLocaleString()} words`,
+      typeof s.shared === "number" ? `${s.shared.toLocaleString()} shared` : null,
+      typeof s.mean_overlap === "number" ? `mean overlap ${s.mean_overlap.toFixed(2)}` : null
+    ]);
   }
   /** Show the layout at `t`; `push` sends it to the kernel's `t` (debounced while dragging). */
   setT(t, push, done = true) {
@@ -1982,10 +2017,8 @@ var CompareView = class {
   focusWord(word) {
     const i = this.pointOf(word);
     if (i < 0) return;
-    this.plot.marks.focused = i;
-    this.plot.focus(i);
+    this.wiring.focusPoint(this.plot, i, word);
     void this.showNeighbours(word, "focus");
-    this.wiring.emit("w2v:focus", { word });
   }
   // ---- gestures and handlers ----------------------------------------------------------------
   handlers() {
@@ -2021,22 +2054,14 @@ var CompareView = class {
     const plot = this.plot;
     const word = (i) => i >= 0 ? plot.data?.words[i] ?? null : null;
     return {
-      /** Client coordinates of a plotted word's point at the current slider value, or null. */
-      clientPoint: (w) => {
-        const i = this.pointOf(w);
-        return i < 0 ? null : plot.clientPoint(i);
-      },
+      ...plotHandle(plot, (w) => this.pointOf(w)),
       /** A word's shown position in data coordinates. */
       position: (w) => {
         const i = this.pointOf(w);
         return i < 0 || !plot.data ? null : [plot.data.xy[2 * i], plot.data.xy[2 * i + 1]];
       },
       t: () => this.t,
-      labels: () => plot.labels.map(word),
-      hovered: () => word(plot.marks.hovered),
-      focused: () => word(plot.marks.focused),
       busy: () => plot.busy || this.playing !== 0,
-      renderer: () => plot.backend,
       /** Words whose a-to-b trail is drawn. */
       trails: () => this.trailPoints().filter((i) => i >= 0).map(word)
     };
@@ -2586,7 +2611,7 @@ var ExplorerView = class {
     this.refreshStatus();
     this.showAnalogy();
     this.refreshFollow();
-    this.layout.root.__w2v = this.debugHandle(client);
+    this.wiring.exposeHandle(this.layout.root, this.debugHandle(client));
   }
   dispose() {
     this.hoverSoon.cancel();
@@ -2646,11 +2671,8 @@ var ExplorerView = class {
     const progress = this.model.get("_progress") ?? {};
     const message = this.model.get("_message") ?? {};
     const n = this.plot.data?.words.length ?? 0;
-    const parts = [`${n.toLocaleString()} words`, this.model.get("_projection") || ""];
-    if (this.model.get("_standalone")) parts.push("standalone page");
-    if (progress.active && progress.label) parts.push(progress.label);
-    if (message.text) parts.push(message.text);
-    setText(this.layout.status, parts.filter(Boolean).join(" · "));
+    const transient = [progress.active ? progress.label : null, message.text];
+    this.wiring.setStatus(this.layout.status, [`${n.toLocaleString()} words`, this.model.get("_projection")], transient);
     this.layout.status.dataset.level = message.text ? message.level ?? "info" : "";
     this.layout.progress.hidden = !progress.active;
     const fraction = progress.active && typeof progress.fraction === "number" ? Math.min(1, Math.max(0, progress.fraction)) : null;
@@ -2672,10 +2694,8 @@ var ExplorerView = class {
       return;
     }
     this.pendingFocus = null;
-    this.plot.marks.focused = i;
-    this.plot.focus(i);
+    this.wiring.focusPoint(this.plot, i, word);
     void this.panel.showNeighbours(word, "focus");
-    this.wiring.emit("w2v:focus", { word });
   }
   /** Show the analogy set from Python (`ex.show_analogy`), if any. */
   showAnalogy() {
@@ -2687,7 +2707,7 @@ var ExplorerView = class {
   analogyHost() {
     return {
       data: () => this.plot.data,
-      k: () => Math.max(1, Math.min(200, this.model.get("k") || 10)),
+      k: () => clampInt(this.model.get("k"), 10, 1, this.model.get("max_k")),
       handlers: () => this.panelHandlers(),
       add: (word) => this.client.request("add", { word }),
       changed: () => this.refreshMarks(),
@@ -2714,7 +2734,7 @@ var ExplorerView = class {
   panelHost() {
     return {
       data: () => this.plot.data,
-      k: () => Math.max(1, Math.min(200, this.model.get("k") || 10)),
+      k: () => clampInt(this.model.get("k"), 10, 1, this.model.get("max_k")),
       focus: (word) => this.focusWord(word),
       fitPoints: (points) => this.plot.fitPoints(points),
       listsChanged: () => this.refreshMarks(),
@@ -2788,12 +2808,7 @@ var ExplorerView = class {
     });
     const word = (i) => i >= 0 ? plot.data?.words[i] ?? null : null;
     return {
-      /** Client coordinates of a plotted word's point (after animations), or null. */
-      clientPoint: (w) => {
-        const i = plot.data?.index.get(w);
-        return i === void 0 ? null : plot.clientPoint(i);
-      },
-      labels: () => plot.labels.map(word),
+      ...plotHandle(plot, (w) => plot.data?.index.get(w) ?? -1),
       /** The analogy shown: its lists (as toggled), placement, and its arrows in client pixels. */
       analogy: () => {
         const marks = this.analogy.marks();
@@ -2813,8 +2828,6 @@ var ExplorerView = class {
       },
       /** Listed neighbours the map puts far from their word (drawn as dashed lines). */
       farNeighbours: () => plot.farNeighbours().map(word),
-      hovered: () => word(plot.marks.hovered),
-      focused: () => word(plot.marks.focused),
       selectedCount: () => plot.selected.size,
       camera: () => plot.camera,
       busy: () => plot.busy,
@@ -2826,8 +2839,6 @@ var ExplorerView = class {
       },
       /** Time one full redraw of the points layer (waiting for the GPU), in ms. */
       drawBaseMs: () => plot.drawBase(true),
-      /** "webgl" or "canvas". */
-      renderer: () => plot.backend,
       /** Frames per second while panning continuously for `ms`: a pan step on every animation
        * frame, drawn as a drag is (the points redrawn, or their image moved when redraws are slow). */
       panFps: (ms = 2e3) => gestureFps(ms, (frame) => plot.pan(frame % 40 < 20 ? 3 : -3, 1)),
@@ -2879,10 +2890,11 @@ var UnknownWord = class extends Error {
   }
 };
 var LocalBackend = class {
-  constructor(words, table, plot) {
+  constructor(words, table, plot, maxK) {
     this.words = words;
     this.table = table;
     this.plot = plot;
+    this.maxK = maxK;
     this.lookup = /* @__PURE__ */ new Map();
     this.pointCache = null;
     words.forEach((w, i) => {
@@ -2900,7 +2912,7 @@ var LocalBackend = class {
     }
   }
   answer(msg) {
-    const k = clampInt(msg.k, 10, 1, 200);
+    const k = clampInt(msg.k, 10, 1, this.maxK);
     switch (msg.type) {
       case "ping":
         return { pong: true };
@@ -3015,10 +3027,6 @@ function weightedMean(best, xy) {
   });
   return sw > 0 ? [sx / sw, sy / sw] : [0, 0];
 }
-function clampInt(v, dflt, lo, hi) {
-  const n = typeof v === "number" && Number.isFinite(v) ? Math.round(v) : dflt;
-  return Math.min(hi, Math.max(lo, n));
-}
 function strings(v) {
   return Array.isArray(v) ? v.map(String) : [];
 }
@@ -3093,7 +3101,7 @@ function mountStandalone(el, payload) {
     /** A PCA map is linear in the vectors (analogy arrows exact) up to the points added here. */
     linearPoints: () => model.get("_projection") === "PCA" ? projected : 0
   };
-  const backend = new LocalBackend(payload.vocab.words, vectorTable(payload.vocab), plot);
+  const backend = new LocalBackend(payload.vocab.words, vectorTable(payload.vocab), plot, Number(payload.state.max_k));
   model.onSend = (msg) => {
     const reply = backend.handle(msg);
     setTimeout(() => model.emit("msg:custom", reply, []), 0);
@@ -3133,10 +3141,11 @@ var RunTable = class _RunTable {
   }
 };
 var CompareBackend = class {
-  constructor(a, b, points) {
+  constructor(a, b, points, maxK) {
     this.a = a;
     this.b = b;
     this.points = points;
+    this.maxK = maxK;
   }
   handle(msg) {
     const id = String(msg.id ?? "");
@@ -3151,7 +3160,7 @@ var CompareBackend = class {
     if (msg.type !== "neighbours") throw new Error(`unknown query type ${JSON.stringify(msg.type)}`);
     if (typeof msg.word !== "string") throw new Error("neighbours needs a word");
     const word = msg.word;
-    const k = typeof msg.k === "number" && Number.isFinite(msg.k) ? Math.min(200, Math.max(1, Math.round(msg.k))) : 10;
+    const k = clampInt(msg.k, 10, 1, this.maxK);
     const a = this.a.neighbours(word, k, this.points);
     const b = this.b.neighbours(word, k, this.points);
     if (!a && !b) throw new Error(`word ${JSON.stringify(word)} is in neither run`);
@@ -3166,7 +3175,7 @@ function mountCompareStandalone(el, payload) {
   model.get("_words").forEach((w, i) => {
     if (!plotted.has(w)) plotted.set(w, i);
   });
-  const backend = new CompareBackend(RunTable.fromEmbedded(payload.runs[0]), RunTable.fromEmbedded(payload.runs[1]), (w) => plotted.get(w) ?? -1);
+  const backend = new CompareBackend(RunTable.fromEmbedded(payload.runs[0]), RunTable.fromEmbedded(payload.runs[1]), (w) => plotted.get(w) ?? -1, Number(payload.state.max_k));
   model.onSend = (msg) => {
     const reply = backend.handle(msg);
     setTimeout(() => model.emit("msg:custom", reply, []), 0);

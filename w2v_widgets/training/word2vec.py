@@ -6,7 +6,7 @@ import inspect
 import os
 import threading
 from dataclasses import fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -17,12 +17,18 @@ from ..callbacks.recorder import Recorder
 from ..data.corpus import Corpus
 from ..data.vocabulary import Vocabulary
 from ..errors import CheckpointError, ConfigError, TrainingStateError
+from ..vectors.sources import register_checkpoint_reader
 from ..vectors.word_vectors import WordVectors
 from .checkpoints import read_checkpoint, write_checkpoint
 from .config import TrainingConfig, resolve_device, resolve_min_count, resolve_settings
 from .control import ACTIVE_STATES, FAILED, FINISHED, IDLE, RunControl
-from .distributed import DistributedRun, SyncSchedule, is_writer, same_corpus
+from .data_path import choose_data_path, same_corpus
+from .distributed.group import is_writer
 from .trainer import Position, Trainer, build_model, build_optimizer
+
+if TYPE_CHECKING:
+    from .distributed.run import DistributedRun
+    from .distributed.sync import SyncSchedule
 
 # Settings that may be given by position, in this order (the others by name only).
 POSITIONAL = (
@@ -193,9 +199,8 @@ class Word2Vec:
                 raise TrainingStateError(
                     f"the model is already training ({self.state}); pause, stop or wait for it first"
                 )
-            run = DistributedRun.detect(sync)
-            corpus = run.shard(corpus) if run is not None else _as_corpus(corpus)
-            trainer = self._prepare(corpus, background, run)
+            data = choose_data_path(sync)
+            trainer = self._prepare(data.corpus(corpus), data, background)
             user_callbacks = [*self.callbacks, *(callbacks or [])]
             self._restore_callback_states(user_callbacks)
             self._run_callbacks = CallbackList([Recorder(self._history), *user_callbacks])
@@ -211,20 +216,14 @@ class Word2Vec:
             raise self.error
         return self
 
-    def _prepare(
-        self, corpus: Corpus, background: bool = False, run: DistributedRun | None = None
-    ) -> Trainer:
-        key = [corpus.n_tokens, len(corpus.words), int(corpus.counts[:1000].sum())]
+    def _prepare(self, corpus: Corpus, data: Any, background: bool = False) -> Trainer:
+        """The vocabulary, model and trainer for ``corpus``, along the data path ``data``."""
         cfg = self.config
-        if run is not None:  # the whole corpus's key; every rank with the same settings
-            key = run.corpus_key()
-            run.check_settings(cfg.to_dict(), self._position, self.vocab if self.module is not None else None)
+        key = data.corpus_key(corpus)
+        data.check_settings(cfg.to_dict(), self._position, self.vocab if self.module is not None else None)
         if self.module is None:
             min_count = resolve_min_count(cfg, key[0])
-            if run is not None:
-                self.vocab = run.vocabulary(corpus, min_count, cfg.max_vocab_size)
-            else:
-                self.vocab = Vocabulary.from_corpus(corpus, min_count, cfg.max_vocab_size)
+            self.vocab = data.vocabulary(corpus, min_count, cfg.max_vocab_size)
             if cfg.loss != "softmax" and len(self.vocab) <= cfg.negative:
                 raise ConfigError(
                     f"the vocabulary has {len(self.vocab)} word(s) (min_count={min_count}): too few "
@@ -251,8 +250,7 @@ class Word2Vec:
             self._optimizer = None
         if self._optimizer is None:
             self._optimizer = build_optimizer(cfg, self.module, settings.alpha)
-        if run is not None:
-            run.check_vocabulary(self.vocab)
+        data.check_vocabulary(self.vocab)
         trainer = Trainer(
             cfg,
             settings,
@@ -264,9 +262,8 @@ class Word2Vec:
             self._control,
             background,
         )
-        if run is not None:
-            run.attach(trainer)
-        self.distributed = run
+        data.attach(trainer)
+        self.distributed = data if data.world_size > 1 else None
         return trainer
 
     _training_thread: int | None = None
@@ -316,8 +313,6 @@ class Word2Vec:
                 "would wait for it until the timeout. End the whole run (Ctrl-C on torchrun), or "
                 f"{action} every rank from a callback at the same point (e.g. on_epoch_end)"
             )
-
-    request_stop = stop
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait for a background run to end; True if it ended. Re-raises its error, if any."""
@@ -447,17 +442,7 @@ def _signature() -> inspect.Signature:
 
 
 Word2Vec.__init__.__signature__ = _signature()  # type: ignore[attr-defined]
-
-
-def _as_corpus(corpus: Any) -> Corpus:
-    if isinstance(corpus, Corpus):
-        return corpus
-    if isinstance(corpus, str | os.PathLike):
-        return Corpus.from_file(corpus)
-    raise ConfigError(
-        f"fit takes a Corpus or a path to a text file, not a {type(corpus).__name__}; "
-        "build one with w2v.Corpus.from_texts(...) or w2v.Corpus.from_file(...)"
-    )
+register_checkpoint_reader(lambda path: Word2Vec.load(path, device="cpu").wv)
 
 
 def _to_tensors(obj: Any) -> Any:

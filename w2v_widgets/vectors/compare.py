@@ -10,10 +10,7 @@ how far it still sits from itself after the alignment.
 
 from __future__ import annotations
 
-import os
-import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -21,59 +18,13 @@ import pandas as pd
 import torch
 
 from ..errors import ConfigError
+from .sources import as_word_vectors, load_run
 from .word_vectors import WordVectors
 
 __all__ = [
     "AlignedRuns", "align_runs", "as_word_vectors", "compare_runs", "load_run", "neighbour_overlap",
     "procrustes_rotation",
 ]  # fmt: skip
-
-
-def load_run(path: str | os.PathLike, name: str = "run") -> WordVectors:
-    """The word vectors in a file: a checkpoint written by ``Word2Vec.save`` (or the
-    ``SaveCheckpoint`` callback) or a file written by ``WordVectors.save``; never unpickles."""
-    path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"{name}: no file at {str(path)!r} (give a checkpoint or WordVectors.save file)")
-    try:
-        with zipfile.ZipFile(path) as zf:
-            members = set(zf.namelist())
-    except zipfile.BadZipFile:
-        members = set()
-    if "state.json" in members:
-        from ..training.word2vec import Word2Vec  # here: the trainer imports this layer
-
-        return Word2Vec.load(path, device="cpu").wv
-    if "meta.json" in members:
-        return WordVectors.load(path)
-    raise ConfigError(
-        f"{name}: {str(path)!r} is neither a Word2Vec checkpoint nor a WordVectors.save file; "
-        "for word2vec text or binary files use w2v.load_word2vec_format(path) and pass the result"
-    )
-
-
-def as_word_vectors(obj: Any, name: str = "run") -> WordVectors:
-    """``obj`` as :class:`WordVectors`: a trained ``Word2Vec`` (its ``.wv``), a ``WordVectors``,
-    the path of a checkpoint or of a ``WordVectors.save`` file, or anything shaped like gensim's
-    ``KeyedVectors`` (``index_to_key`` and ``vectors``; gensim's ``Word2Vec`` through its ``.wv``)."""
-    if isinstance(obj, WordVectors):
-        return obj
-    if isinstance(obj, str | os.PathLike):
-        return load_run(obj, name)
-    wv = getattr(obj, "wv", None)
-    if wv is not None and not isinstance(obj, WordVectors):
-        return as_word_vectors(wv, name)
-    words, vectors = getattr(obj, "index_to_key", None), getattr(obj, "vectors", None)
-    if words is None or vectors is None:
-        raise ConfigError(
-            f"{name} must be a trained w2v.Word2Vec, a WordVectors, a checkpoint path or a gensim "
-            f"KeyedVectors, not a {type(obj).__name__}"
-        )
-    counts = None
-    expandos = getattr(obj, "expandos", None)  # gensim keeps corpus counts here
-    if isinstance(expandos, dict) and "count" in expandos and len(expandos["count"]) == len(words):
-        counts = np.asarray(expandos["count"], dtype=np.int64)
-    return WordVectors(list(words), vectors, counts=counts)
 
 
 def procrustes_rotation(source: np.ndarray, target: np.ndarray) -> np.ndarray:

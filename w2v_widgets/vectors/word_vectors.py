@@ -604,9 +604,9 @@ class WordVectors(EditableVectors):
             out_scores[start:stop] = top.values.numpy()
         return out_idx, out_scores
 
-    def neighbors(self, words: str | Iterable[str], k: int = 10) -> pd.DataFrame:
+    def neighbours(self, words: str | Iterable[str], k: int = 10) -> pd.DataFrame:
         """Nearest ``k`` words of each word, as a DataFrame with columns
-        ``word, rank, neighbor, similarity`` (rank 1 = nearest; the word itself is left out)."""
+        ``word, rank, neighbour, similarity`` (rank 1 = nearest; the word itself is left out)."""
         words = [words] if isinstance(words, str) else list(words)
         idx = np.array([self.get_index(w) for w in words], dtype=np.int64)
         top, scores = self.nearest(idx, k)
@@ -615,7 +615,7 @@ class WordVectors(EditableVectors):
             {
                 "word": np.repeat(np.array(words, dtype=object), kk),
                 "rank": np.tile(np.arange(1, kk + 1), len(words)),
-                "neighbor": np.array(self.index_to_key, dtype=object)[top.reshape(-1)]
+                "neighbour": np.array(self.index_to_key, dtype=object)[top.reshape(-1)]
                 if top.size
                 else np.array([], dtype=object),
                 "similarity": scores.reshape(-1).astype(np.float64),

@@ -5,7 +5,7 @@
  * tests/widgets/explorer_contract.json in their tests (js/test/contract.test.ts here).
  */
 
-import type { Reply } from "./protocol";
+import { clampInt, type Reply } from "./protocol";
 import type { Neighbour } from "../types";
 import { analogyRanks, type AnalogyResult, METHODS, type Method } from "./analogy";
 import { analogy, complete, cosineAll, nearest, prefixIndex, type Scored, signedSum, topK, unitRow, unitVector, type VectorTable } from "./vecmath";
@@ -41,6 +41,8 @@ export class LocalBackend {
     private readonly words: string[],
     private readonly table: VectorTable,
     private readonly plot: PlotAccess,
+    /** The most neighbours a query returns: the widget's `max_k` (queries.py MAX_K). */
+    private readonly maxK: number,
   ) {
     words.forEach((w, i) => {
       if (!this.lookup.has(w)) this.lookup.set(w, i);
@@ -59,7 +61,7 @@ export class LocalBackend {
   }
 
   private answer(msg: Record<string, unknown>): unknown {
-    const k = clampInt(msg.k, 10, 1, 200);
+    const k = clampInt(msg.k, 10, 1, this.maxK);
     switch (msg.type) {
       case "ping":
         return { pong: true };
@@ -183,11 +185,6 @@ export function weightedMean(best: Scored, xy: Float32Array): [number, number] {
     sw += w;
   });
   return sw > 0 ? [sx / sw, sy / sw] : [0, 0];
-}
-
-function clampInt(v: unknown, dflt: number, lo: number, hi: number): number {
-  const n = typeof v === "number" && Number.isFinite(v) ? Math.round(v) : dflt;
-  return Math.min(hi, Math.max(lo, n));
 }
 
 function strings(v: unknown): string[] {

@@ -51,6 +51,12 @@ export interface ClientOptions {
 
 let clientCounter = 0;
 
+/** `v` rounded into `[lo, hi]`, or `dflt` when it is not a finite number. */
+export function clampInt(v: unknown, dflt: number, lo: number, hi: number): number {
+  const n = typeof v === "number" && Number.isFinite(v) ? Math.round(v) : dflt;
+  return Math.min(hi, Math.max(lo, n));
+}
+
 export function isReply(msg: unknown): msg is Reply {
   return typeof msg === "object" && msg !== null && typeof (msg as Reply).id === "string" &&
     ("result" in msg || "error" in msg);

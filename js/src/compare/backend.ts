@@ -4,7 +4,7 @@
  * (w2v_widgets/widgets/compare/queries.py).
  */
 
-import type { Reply } from "../backend/protocol";
+import { clampInt, type Reply } from "../backend/protocol";
 import { nearest, type VectorTable } from "../backend/vecmath";
 import { type EmbeddedArray, vectorTable } from "../standalone";
 import type { Neighbour } from "../types";
@@ -46,6 +46,8 @@ export class CompareBackend {
     private readonly a: RunTable,
     private readonly b: RunTable,
     private readonly points: (w: string) => number,
+    /** The most neighbours a query returns: the widget's `max_k` (queries.py MAX_K). */
+    private readonly maxK: number,
   ) {}
 
   handle(msg: Record<string, unknown>): Reply {
@@ -62,7 +64,7 @@ export class CompareBackend {
     if (msg.type !== "neighbours") throw new Error(`unknown query type ${JSON.stringify(msg.type)}`);
     if (typeof msg.word !== "string") throw new Error("neighbours needs a word");
     const word = msg.word;
-    const k = typeof msg.k === "number" && Number.isFinite(msg.k) ? Math.min(200, Math.max(1, Math.round(msg.k))) : 10;
+    const k = clampInt(msg.k, 10, 1, this.maxK);
     const a = this.a.neighbours(word, k, this.points);
     const b = this.b.neighbours(word, k, this.points);
     if (!a && !b) throw new Error(`word ${JSON.stringify(word)} is in neither run`);

@@ -23,7 +23,7 @@ export function mountCompareStandalone(el: HTMLElement, payload: ComparePayload)
   (model.get("_words") as string[]).forEach((w, i) => {
     if (!plotted.has(w)) plotted.set(w, i);
   });
-  const backend = new CompareBackend(RunTable.fromEmbedded(payload.runs[0]), RunTable.fromEmbedded(payload.runs[1]), (w) => plotted.get(w) ?? -1);
+  const backend = new CompareBackend(RunTable.fromEmbedded(payload.runs[0]), RunTable.fromEmbedded(payload.runs[1]), (w) => plotted.get(w) ?? -1, Number(payload.state.max_k));
   model.onSend = (msg) => {
     const reply = backend.handle(msg);
     setTimeout(() => model.emit("msg:custom", reply, []), 0);

@@ -25,6 +25,8 @@ export interface CompareModelState {
   _standalone: boolean;
   t: number;
   k: number;
+  /** The bound on `k` (queries.py MAX_K). */
+  max_k: number;
   top_labels: number;
   height: number;
 }

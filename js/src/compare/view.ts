@@ -8,7 +8,7 @@
 import type { AnyModel } from "@anywidget/types";
 import "./compare.css";
 import { decodeFloat32 } from "../backend/codecs";
-import { debounce, type QueryClient, QueryError, STALE } from "../backend/protocol";
+import { clampInt, debounce, type QueryClient, QueryError, STALE } from "../backend/protocol";
 import { setLegend } from "../panel/panel";
 import { setText } from "../panel/dom";
 import { easeInOut } from "../plot/camera";
@@ -16,7 +16,7 @@ import type { GestureHandlers } from "../plot/interaction";
 import { type PlotData, readPlotData } from "../plot/plotdata";
 import type { PlotRenderer } from "../plot/renderer";
 import { readTheme, type Theme } from "../plot/theme";
-import { hoverPanZoom, ViewWiring } from "../plot/view-wiring";
+import { hoverPanZoom, plotHandle, ViewWiring } from "../plot/view-wiring";
 import { bothEnds, clampT, morph, sharedSummary, sharedWords, withPositions } from "./morph";
 import { buildCompareLayout, type CompareHandlers, type CompareLayout, setMoved, setNames, setNeighbours, SLIDER_STEPS } from "./layout";
 import { drawTrails, trails } from "./trail";
@@ -56,7 +56,7 @@ export class CompareView {
     this.pushSoon = debounce((t: number) => this.pushT(t), PUSH_T_MS);
     this.listen();
     this.refreshData();
-    (this.layout.root as unknown as { __w2v: unknown }).__w2v = this.debugHandle();
+    this.wiring.exposeHandle(this.layout.root, this.debugHandle());
   }
 
   dispose(): void {
@@ -80,7 +80,7 @@ export class CompareView {
   }
 
   private k(): number {
-    return Math.max(1, Math.min(200, this.model.get("k") || 10));
+    return clampInt(this.model.get("k"), 10, 1, this.model.get("max_k"));
   }
 
   // ---- model → view -------------------------------------------------------------------------
@@ -106,11 +106,11 @@ export class CompareView {
 
   private refreshStatus(): void {
     const s = this.model.get("_summary") ?? {};
-    const parts = [`${(this.base?.words.length ?? 0).toLocaleString()} words`];
-    if (typeof s.shared === "number") parts.push(`${s.shared.toLocaleString()} shared`);
-    if (typeof s.mean_overlap === "number") parts.push(`mean overlap ${s.mean_overlap.toFixed(2)}`);
-    if (this.model.get("_standalone")) parts.push("standalone page");
-    setText(this.layout.status, parts.join(" · "));
+    this.wiring.setStatus(this.layout.status, [
+      `${(this.base?.words.length ?? 0).toLocaleString()} words`,
+      typeof s.shared === "number" ? `${s.shared.toLocaleString()} shared` : null,
+      typeof s.mean_overlap === "number" ? `mean overlap ${s.mean_overlap.toFixed(2)}` : null,
+    ]);
   }
 
   /** Show the layout at `t`; `push` sends it to the kernel's `t` (debounced while dragging). */
@@ -193,10 +193,8 @@ export class CompareView {
   focusWord(word: string): void {
     const i = this.pointOf(word);
     if (i < 0) return;
-    this.plot.marks.focused = i;
-    this.plot.focus(i);
+    this.wiring.focusPoint(this.plot, i, word);
     void this.showNeighbours(word, "focus");
-    this.wiring.emit("w2v:focus", { word });
   }
 
   // ---- gestures and handlers ----------------------------------------------------------------
@@ -237,22 +235,14 @@ export class CompareView {
     const plot = this.plot;
     const word = (i: number) => (i >= 0 ? (plot.data?.words[i] ?? null) : null);
     return {
-      /** Client coordinates of a plotted word's point at the current slider value, or null. */
-      clientPoint: (w: string) => {
-        const i = this.pointOf(w);
-        return i < 0 ? null : plot.clientPoint(i);
-      },
+      ...plotHandle(plot, (w) => this.pointOf(w)),
       /** A word's shown position in data coordinates. */
       position: (w: string) => {
         const i = this.pointOf(w);
         return i < 0 || !plot.data ? null : [plot.data.xy[2 * i], plot.data.xy[2 * i + 1]];
       },
       t: () => this.t,
-      labels: () => plot.labels.map(word),
-      hovered: () => word(plot.marks.hovered),
-      focused: () => word(plot.marks.focused),
       busy: () => plot.busy || this.playing !== 0,
-      renderer: () => plot.backend,
       /** Words whose a-to-b trail is drawn. */
       trails: () => this.trailPoints().filter((i) => i >= 0).map(word),
     };

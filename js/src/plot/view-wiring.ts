@@ -2,10 +2,12 @@
  * The wiring both plot views (the explorer and the compare view) share: model listeners that
  * come off at dispose, trait changes folded into one data refresh, the plot's gestures, theme
  * and size hooked to the renderer, the `height` / `top_labels` settings, the hover / pan / zoom
- * pointer handlers, and the view's events (`w2v:rendered` and the others) sent from its element.
+ * pointer handlers, the view's events (`w2v:rendered` and the others) sent from its element,
+ * focusing a point, the status line, and the debug handle (`__w2v`) tests and benchmarks read.
  */
 
 import type { AnyModel } from "@anywidget/types";
+import { setText } from "../panel/dom";
 import { attachGestures, type GestureHandlers } from "./interaction";
 import { type Canvases, PlotRenderer } from "./renderer";
 import { readTheme, type Theme, watchTheme } from "./theme";
@@ -14,6 +16,26 @@ import { readTheme, type Theme, watchTheme } from "./theme";
 export interface PlotSettings {
   top_labels: number;
   height: number;
+  /** Set on the standalone page (no kernel). */
+  _standalone?: boolean;
+}
+
+/** The part of the debug handle (`__w2v` on the view's root) both views have: the plot's words
+ * by point, labels, hovered and focused words, a word's point in client pixels, the backend. */
+export function plotHandle(plot: PlotRenderer, pointOf: (word: string) => number) {
+  const word = (i: number) => (i >= 0 ? (plot.data?.words[i] ?? null) : null);
+  return {
+    /** Client coordinates of a plotted word's point (after animations), or null. */
+    clientPoint: (w: string) => {
+      const i = pointOf(w);
+      return i < 0 ? null : plot.clientPoint(i);
+    },
+    labels: () => plot.labels.map(word),
+    hovered: () => word(plot.marks.hovered),
+    focused: () => word(plot.marks.focused),
+    /** "webgl" or "canvas". */
+    renderer: () => plot.backend,
+  };
 }
 
 /** The parts of a view's layout the wiring touches. */
@@ -96,6 +118,25 @@ export class ViewWiring<T extends PlotSettings> {
     const plot = new PlotRenderer(layout, theme, (points) => this.firstDraw(layout.root, points));
     layout.root.dataset.renderer = plot.backend;
     return plot;
+  }
+
+  /** Put `handle` on the view's root as `__w2v`, for tests and benchmarks. */
+  exposeHandle(root: HTMLElement, handle: object): void {
+    (root as unknown as { __w2v: unknown }).__w2v = handle;
+  }
+
+  /** Mark point `i` (the word `word`) focused, centre the camera on it, send `w2v:focus`. */
+  focusPoint(plot: PlotRenderer, i: number, word: string): void {
+    plot.marks.focused = i;
+    plot.focus(i);
+    this.emit("w2v:focus", { word });
+  }
+
+  /** The status line: the view's `facts`, "standalone page" where there is no kernel, then the
+   * `transient` parts (progress, messages), joined by " · ". */
+  setStatus(status: HTMLElement, facts: (string | null | undefined)[], transient: (string | null | undefined)[] = []): void {
+    const standalone = this.model.get("_standalone") ? ["standalone page"] : [];
+    setText(status, [...facts, ...standalone, ...transient].filter(Boolean).join(" · "));
   }
 
   /** Send `name` from the view's element (bubbling), for notebooks, tests and benchmarks. */

@@ -56,7 +56,7 @@ def load_ptb(
 
     One sentence a line, tokens separated by spaces, rare words as ``<unk>``, numbers as
     ``N``; case is kept. Downloaded once (6 MB zip) into the cache, see
-    :func:`w2v_widgets.datasets.download.cache_dir`.
+    :func:`w2v_widgets.data.datasets.download.cache_dir`.
     """
     if split not in PTB_SPLITS:
         raise ConfigError(f"split must be one of {', '.join(PTB_SPLITS)}, not {split!r}")

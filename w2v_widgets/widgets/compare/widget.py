@@ -31,11 +31,21 @@ import pandas as pd
 import traitlets
 
 from ...errors import ConfigError
-from ...vectors.compare import align_runs, as_word_vectors
+from ...vectors.compare import align_runs
+from ...vectors.sources import as_word_vectors
 from ..arrays import NDArray, array_serialization
 from ..closing import close_tree
 from ..event_callbacks import EventCallbacks
 from ..explorer.dispatch import QueryDispatcher
+from ..explorer.page_copy import (
+    PageCopyDisplay,
+    copy_words,
+    embedded_vectors,
+    head_state,
+    map_svg,
+    page_markup,
+)
+from ..explorer.queries import MAX_K, BoundedK, check_k
 from ..explorer.standalone import embed_array, encode_vectors, write_page
 from ..explorer.widget import STATIC, frequency_order
 from ..plain_text import PlainTextRepr
@@ -53,7 +63,7 @@ def _run_name(run: Any, fallback: str) -> str:
     return fallback
 
 
-class CompareExplorer(PlainTextRepr, anywidget.AnyWidget):
+class CompareExplorer(PlainTextRepr, PageCopyDisplay, anywidget.AnyWidget):
     """Two runs on one aligned map, morphed by a slider, coloured by neighbour overlap.
 
     Parameters
@@ -70,6 +80,10 @@ class CompareExplorer(PlainTextRepr, anywidget.AnyWidget):
         The most frequent shared words that fit the alignment.
     names:
         Labels of the two runs on the slider and above the neighbour lists.
+    page_words:
+        How many plotted words the page copy holds (the standalone page left after the widget
+        for published notebooks, see :mod:`..explorer.page_copy`); ``None``: as many as fit
+        250 KB of both runs' int8 vectors and points; ``0``: no copy.
     """
 
     _esm = STATIC / "explorer.js"
@@ -89,7 +103,8 @@ class CompareExplorer(PlainTextRepr, anywidget.AnyWidget):
     _standalone = traitlets.Bool(False).tag(sync=True)
 
     t = traitlets.Float(0.0).tag(sync=True)
-    k = traitlets.Int(10).tag(sync=True)
+    k = BoundedK(10).tag(sync=True)
+    max_k = traitlets.Int(MAX_K, read_only=True).tag(sync=True)  # the bound the page clamps k to
     top_labels = traitlets.Int(20).tag(sync=True)
     height = traitlets.Int(520).tag(sync=True)
 
@@ -104,11 +119,11 @@ class CompareExplorer(PlainTextRepr, anywidget.AnyWidget):
         names: tuple[str, str] | None = None,
         top_labels: int = 20,
         height: int = 520,
+        page_words: int | None = None,
     ):
         if not isinstance(n_words, int) or isinstance(n_words, bool) or not 2 <= n_words <= MAX_PLOTTED:
             raise ConfigError(f"n_words must be a whole number from 2 to {MAX_PLOTTED:,}, got {n_words!r}")
-        if not isinstance(k, int) or isinstance(k, bool) or not 1 <= k <= 200:
-            raise ConfigError(f"k must be a whole number from 1 to 200, got {k!r}")
+        check_k(k)
         names = names or (_run_name(a, "a"), _run_name(b, "b"))
         if len(names) != 2 or not all(isinstance(n, str) for n in names):
             raise ConfigError(f"names must be two strings, one per run, got {names!r}")
@@ -119,6 +134,8 @@ class CompareExplorer(PlainTextRepr, anywidget.AnyWidget):
                 f"k={k} neighbours need more than {k} shared words; the runs share {len(runs.words)}"
             )
         self._frame = shared_frame(runs, n_words, k)
+        dims = self._wa.vector_size + self._wb.vector_size
+        self._page_words = copy_words(len(self._frame.words), dims, page_words, "CompareExplorer")
         self._hover_callbacks = EventCallbacks("on_hover", logger)
         self._focus_seq = 0
         coloring = by_overlap(self._frame.overlap, k)
@@ -240,6 +257,32 @@ class CompareExplorer(PlainTextRepr, anywidget.AnyWidget):
             entry="mountCompareStandalone",
         )
 
+    def page_copy_wanted(self) -> bool:
+        return self._page_words > 0
+
+    def page_copy_markup(self, css_class: str, owner_class: str) -> str:
+        """The page copy's output (see :mod:`..explorer.page_copy`): the first ``page_words`` points."""
+        n = self._page_words
+        state = head_state(
+            {name: getattr(self, name) for name in _STANDALONE_STATE},
+            n,
+            ("_words", "_xy_a", "_xy_b", "_codes"),
+        )
+        words = state["_words"]
+        state["_moved"] = [row for row in state["_moved"] if row["word"] in set(words)]
+        runs = [
+            embedded_vectors(words, wv.get_normed_vectors()[[wv.key_to_index[w] for w in words]])
+            for wv in (self._wa, self._wb)
+        ]
+        image = map_svg(
+            words, np.asarray(self._xy_a)[:n], np.asarray(self._codes)[:n], self._palette, self.top_labels
+        )
+        return page_markup(
+            css_class, owner_class, payload={"version": 1, "kind": "compare", "state": state, "runs": runs},
+            entry="mountCompareStandalone", title="Two runs compared", height=self.height, image=image,
+            what="CompareExplorer", n_words=n, n_plotted=len(self._words), dim=self._wa.vector_size,
+        )  # fmt: skip
+
     def close(self) -> None:
         if getattr(self, "_dispatcher", None) is not None:  # absent when __init__ failed early
             self._dispatcher.close()
@@ -278,7 +321,7 @@ class CompareExplorer(PlainTextRepr, anywidget.AnyWidget):
 
 _STANDALONE_STATE = (
     "_words", "_xy_a", "_xy_b", "_codes", "_palette", "_legend", "_moved", "_names", "_summary",
-    "t", "k", "top_labels", "height",
+    "t", "k", "max_k", "top_labels", "height",
 )  # fmt: skip
 
 

@@ -8,13 +8,14 @@ The palettes are mid-luminance so points read on both light and dark backgrounds
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from ...errors import ConfigError
+from ...vectors import projections
 
 # Tableau 10 (categorical) and a 7-step viridis trimmed at both ends (sequential).
 CATEGORICAL = [
@@ -23,6 +24,8 @@ CATEGORICAL = [
 ]  # fmt: skip
 SEQUENTIAL = ["#3e4a89", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58", "#b5de2b"]
 MISSING = "#8c8c8c"
+
+DISTORTION_MAX = 20_000  # plotted words color_by="distortion" checks (an exact k-NN of each)
 
 
 @dataclass
@@ -186,3 +189,71 @@ def _categories(column: np.ndarray, mask: np.ndarray) -> Coloring:
         palette = [*palette, MISSING]
         legend.append({"label": "missing", "color": len(palette) - 1})
     return Coloring(codes, palette, legend)
+
+
+class ColorChoice:
+    """What the explorer colours by (``color_by``) and what it keeps between two colourings: the
+    cluster centres (cluster numbers stay stable across updates) and the column given."""
+
+    def __init__(self, n_clusters: int, seed: int):
+        self.n_clusters, self.seed = n_clusters, seed
+        self.mode = "frequency"
+        self.centres: np.ndarray | None = None
+        self.column: dict[str, Any] | None = None
+
+    @property
+    def value(self) -> Any:
+        """``color_by`` as given: a mode's name, or the column (a dict of word to value)."""
+        return self.column if self.mode == "column" else self.mode
+
+    def coloring(
+        self,
+        value: Any,
+        words: list[str],
+        refit: bool,
+        *,
+        unit_vectors: Callable[[], np.ndarray],
+        shown_xy: Callable[[], np.ndarray],
+        counts: Any,
+        plot_idx: np.ndarray,
+        shown: Callable[[], tuple[list, list]],
+    ) -> Coloring:
+        """The colours for ``color_by=value`` over the plotted ``words``: ``unit_vectors()`` of the
+        plotted words, ``shown_xy()`` their positions, ``counts`` the vocabulary's, ``plot_idx``
+        the plotted words' vocabulary indices, ``shown()`` the palette and legend now on the page
+        (kept when clusters are not refitted)."""
+        if isinstance(value, str) and value == "distortion":
+            if len(words) > DISTORTION_MAX:
+                raise ConfigError(
+                    f'color_by="distortion" checks at most {DISTORTION_MAX:,} plotted words (an exact '
+                    f"nearest-neighbour search for each), not {len(words):,}: pass a smaller n_words"
+                )
+            self.mode = "distortion"
+            return by_distortion(projections.neighbours_kept(unit_vectors(), shown_xy()))
+        if isinstance(value, str) and value == "frequency":
+            self.mode = "frequency"
+            return by_frequency(counts, plot_idx)
+        if isinstance(value, str) and value == "cluster":
+            self.mode = "cluster"
+            unit = unit_vectors()
+            if refit or self.centres is None:
+                coloring, self.centres = by_cluster(
+                    unit, words, self.n_clusters, self.seed, init_centres=self.centres
+                )
+                return coloring
+            palette, legend = shown()
+            return Coloring(nearest_centre(unit, self.centres), palette, legend)
+        if isinstance(value, str):
+            raise ConfigError(
+                "color_by must be 'frequency', 'cluster', 'distortion' or one value per plotted word, "
+                f"got {value!r}"
+            )
+        if not isinstance(value, Mapping) and not hasattr(value, "to_dict"):
+            value = list(value)
+            if len(value) != len(words):
+                by_column(value, words)  # raises the explanatory ConfigError
+            value = dict(zip(words, value, strict=True))
+        coloring = by_column(value, words)
+        self.mode = "column"
+        self.column = dict(value) if isinstance(value, Mapping) else value.to_dict()
+        return coloring

@@ -303,7 +303,7 @@ class MapFollower(Callback):
             else:
                 xy = self.frame.place(ex._unit_plot_vectors(), np.asarray(ex._xy))
                 coloring = None
-                if final and ex._color_mode in ("cluster", "distortion"):
+                if final and ex._colors.mode in ("cluster", "distortion"):
                     coloring = ex._coloring(ex.color_by, list(ex._words), refit=True, xy=xy)
                 with ex.hold_sync():
                     ex._xy = xy

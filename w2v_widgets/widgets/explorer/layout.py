@@ -14,6 +14,10 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
+from ...vectors import projections
+
 logger = logging.getLogger(__name__)
 
 Task = tuple[Callable[[threading.Event], Any], Callable[[Any], None], Callable[[BaseException], None]]
@@ -86,3 +90,14 @@ class LayoutWorker:
             fn(value)
         except Exception:
             logger.exception("explorer layout callback failed")
+
+
+def onto_current(xy: np.ndarray, current: np.ndarray) -> np.ndarray:
+    """A finished layout of the first ``len(xy)`` plotted words, turned to best match where they
+    are shown now (``current``); words added while it ran keep their places, moved along."""
+    n = len(xy)
+    xy = projections.align_layout(xy, current[:n])
+    if n < len(current):
+        shift = xy.mean(axis=0) - current[:n].mean(axis=0)
+        xy = np.vstack([xy, current[n:] + shift])
+    return xy

@@ -18,14 +18,29 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
+import traitlets
 
-from ...errors import UnknownWordError, W2VError
+from ...errors import ConfigError, UnknownWordError, W2VError
 from . import analogy
 
 logger = logging.getLogger(__name__)
 
-MAX_K = 200
+MAX_K = 200  # the most neighbours a query returns; the page reads it from the widget's max_k
 MAX_COMPLETIONS = 100
+
+
+def check_k(k: Any) -> int:
+    """``k`` (neighbours a query returns) if it is a whole number from 1 to :data:`MAX_K`."""
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
+        raise ConfigError(f"k must be a whole number from 1 to {MAX_K}, got {k!r}")
+    return int(k)
+
+
+class BoundedK(traitlets.Int):
+    """A widget's ``k`` trait: :func:`check_k` on every assignment, from Python or the page."""
+
+    def validate(self, obj: Any, value: Any) -> int:
+        return check_k(value)
 
 
 def _int(value: Any, default: int, lo: int, hi: int) -> int:

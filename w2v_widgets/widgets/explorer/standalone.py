@@ -140,13 +140,20 @@ def write_page(
     path: str | Path, *, payload: dict, title: str, bundle: str, css: str, entry: str = "mountStandalone"
 ) -> Path:
     """Write a page that calls the bundle's export ``entry`` with ``payload`` (atomically)."""
+    page = standalone_page(payload=payload, title=title, bundle=bundle, css=css, entry=entry)
+    return write_bytes_atomic(path, page.encode("utf-8"))
+
+
+def standalone_page(
+    *, payload: dict, title: str, bundle: str, css: str, entry: str = "mountStandalone"
+) -> str:
+    """The page's HTML: the bundle's export ``entry`` called with ``payload``."""
     if "</style" in css.lower():
         raise ConfigError("the explorer's CSS must not contain '</style'")
-    page = _PAGE.format(
+    return _PAGE.format(
         title=html.escape(title),
         css=css,
         data=script_json(payload),
         bundle=script_json(bundle),
         loader=_LOADER.replace("__ENTRY__", script_json(entry)),
     )
-    return write_bytes_atomic(path, page.encode("utf-8"))

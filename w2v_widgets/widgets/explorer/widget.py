@@ -26,7 +26,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,48 +36,28 @@ import traitlets
 
 from ...errors import ConfigError, UnknownWordError
 from ...vectors import projections
+from ...vectors.sources import as_word_vectors
 from ..arrays import NDArray, array_serialization
 from ..closing import close_tree
 from ..event_callbacks import EventCallbacks
 from ..plain_text import PlainTextRepr
 from .analogy import answers_frame
 from .analogy import solve as solve_analogy
-from .colors import Coloring, by_cluster, by_column, by_distortion, by_frequency, nearest_centre
+from .arguments import check_arguments, parse_projection
+from .colors import ColorChoice, Coloring
 from .dispatch import QueryDispatcher
 from .follow import MapFollower, check_followable
-from .layout import LayoutWorker
+from .layout import LayoutWorker, onto_current
+from .page_copy import PageCopyDisplay, copy_words, embedded_vectors, head_state, map_svg, page_markup
 from .placement import PLACE_NEIGHBOURS, place_by_neighbours  # noqa: F401 (PLACE_NEIGHBOURS: public name)
-from .queries import QueryHandler
+from .progress import LayoutProgress, label_of
+from .queries import MAX_K, BoundedK, QueryHandler, check_k
 from .standalone import write_standalone_html
 
 logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
-DISTORTION_MAX = 20_000  # plotted words color_by="distortion" checks (an exact k-NN of each)
 MAX_POINTS = 2_000_000  # plotted words a page can hold (words, positions, codes: ~40 MB at 2M)
-INTERMEDIATE_EVERY_S = 1.0  # at most one intermediate layout a second reaches the page
-_EXTRA_KWARGS = {"layout"}
-_LABELS = {"tsne": "t-SNE", "umap": "UMAP", "pca": "PCA"}
-
-
-def as_word_vectors(source: Any) -> Any:
-    """A ``WordVectors`` from a ``Word2Vec`` model (``.wv``), a ``WordVectors``, or a gensim
-    ``KeyedVectors`` (converted, with counts when it has them)."""
-    if hasattr(source, "wv") and not hasattr(source, "index_to_key"):
-        source = source.wv
-    if all(hasattr(source, a) for a in ("index_to_key", "vectors", "nearest", "complete")):
-        return source
-    if hasattr(source, "index_to_key") and hasattr(source, "vectors"):
-        from ...vectors.word_vectors import WordVectors
-
-        counts = None
-        if hasattr(source, "get_vecattr"):
-            try:
-                counts = [int(source.get_vecattr(w, "count")) for w in source.index_to_key]
-            except (KeyError, ValueError, TypeError):
-                counts = None
-        return WordVectors(source.index_to_key, source.vectors, counts=counts)
-    raise ConfigError(f"EmbeddingExplorer needs a Word2Vec model or WordVectors, got {type(source).__name__}")
 
 
 def frequency_order(wv: Any) -> np.ndarray:
@@ -88,7 +68,7 @@ def frequency_order(wv: Any) -> np.ndarray:
     return np.lexsort((np.arange(n), -np.asarray(wv.counts)))
 
 
-class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
+class EmbeddingExplorer(PlainTextRepr, PageCopyDisplay, anywidget.AnyWidget):
     """Interactive map of the ``n_words`` most frequent words of a model or ``WordVectors``.
 
     Parameters
@@ -103,7 +83,7 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
         says to pass a smaller ``n_words``; hover still answers over the whole vocabulary.
     projection:
         ``"tsne"`` (the PCA layout shows at once, t-SNE replaces it when ready), ``"pca"``,
-        ``"umap"`` if installed (``w2v_widgets.projections.PROJECTIONS.names()``), or an
+        ``"umap"`` if installed (``w2v_widgets.vectors.projections.PROJECTIONS.names()``), or an
         ``(n, 2)`` array aligned with the plotted words (or with the whole vocabulary).
     color_by:
         ``"frequency"``, ``"cluster"`` (k-means on the full vectors, ``n_clusters``),
@@ -122,6 +102,10 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
     k:
         Neighbours listed on hover. ``top_labels``: labels always shown for the most frequent
         visible words (0 for none). ``height`` in pixels. ``seed`` for t-SNE and k-means.
+    page_words:
+        How many plotted words (most frequent first) the page copy holds: the copy of the
+        standalone page left after the widget for published notebooks (see :mod:`.page_copy`);
+        ``None``: as many as fit 250 KB of int8 vectors and points (2,000 words at 100 dims); ``0``: no copy.
 
     Attributes synced with the browser: ``selected`` (lasso/box selection; set it to highlight
     words), ``pinned`` (clicked words), ``k``, ``top_labels``, ``height``.
@@ -145,7 +129,8 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
 
     selected = traitlets.List(traitlets.Unicode()).tag(sync=True)
     pinned = traitlets.List(traitlets.Unicode()).tag(sync=True)
-    k = traitlets.Int(10).tag(sync=True)
+    k = BoundedK(10).tag(sync=True)
+    max_k = traitlets.Int(MAX_K, read_only=True).tag(sync=True)  # the bound the page clamps k to
     top_labels = traitlets.Int(20).tag(sync=True)
     height = traitlets.Int(520).tag(sync=True)
 
@@ -164,25 +149,13 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
         top_labels: int = 20,
         height: int = 520,
         seed: int = 0,
+        page_words: int | None = None,
         **kwargs: Any,
     ):
-        unknown = set(kwargs) - _EXTRA_KWARGS
-        if unknown:
-            raise ConfigError(
-                f"EmbeddingExplorer got unexpected keyword(s) {', '.join(sorted(unknown))}; "
-                "accepted: n_words, projection, follow, follow_every, frame, color_by, n_clusters, k, "
-                "top_labels, height, seed"
-            )
-        if n_words is not None and (not isinstance(n_words, int) or isinstance(n_words, bool) or n_words < 1):
-            raise ConfigError(f"n_words must be a positive whole number or None (all words), got {n_words!r}")
-        if not 1 <= k <= 200:
-            raise ConfigError(f"k must be between 1 and 200, got {k}")
+        check_arguments(kwargs, n_words, k)
         self._lock = threading.RLock()
         self._seed = seed
-        self._n_clusters = n_clusters
-        self._centres: np.ndarray | None = None
-        self._column: dict[str, Any] | None = None
-        self._color_mode = "frequency"
+        self._colors = ColorChoice(n_clusters, seed)
         self._hover_callbacks = EventCallbacks("on_hover", logger, self._callback_failed)
         self._select_callbacks = EventCallbacks("on_select", logger, self._callback_failed)
         self._worker = LayoutWorker()
@@ -192,7 +165,7 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
             projection = "pca" if follow else "tsne"
         if follow:
             check_followable(model_or_vectors, projection, frame, follow_every)
-        self._wv = as_word_vectors(model_or_vectors)
+        self._wv = as_word_vectors(model_or_vectors, needs="EmbeddingExplorer needs")
         n_vocab = len(self._wv.index_to_key)
         n_plot = n_vocab if n_words is None else min(n_words, n_vocab)
         if n_plot > MAX_POINTS:
@@ -200,10 +173,11 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
                 f"{n_plot:,} words is more than a page can plot ({MAX_POINTS:,}); pass n_words="
                 f"{MAX_POINTS:,} or fewer (hover and search still answer over all {n_vocab:,} words)"
             )
+        self._page_words = copy_words(n_plot, self._wv.vector_size, page_words)
         self._ensure_index(n_vocab)
         self._plot_idx = frequency_order(self._wv)[:n_plot]
         self._points: dict[str, int] = {}
-        self._method, explicit = self._parse_projection(projection)
+        self._method, explicit = parse_projection(projection, len(self._wv.index_to_key), self._plot_idx)
         words = [self._wv.index_to_key[i] for i in self._plot_idx.tolist()]
         self._points = dict(zip(words, range(len(words)), strict=True))
         xy = explicit if explicit is not None else self._pca()
@@ -229,6 +203,8 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
         )
         self._dispatcher = QueryDispatcher(lambda content: self._queries.handle(content), self._deliver)
         self.on_msg(self._on_custom_msg)
+        self.observe(lambda _: self.refresh_page_copy(), "_projection")
+        self.observe(lambda c: c["new"].get("active") or self.refresh_page_copy(), "_follow")
         if follow:
             self._follower = MapFollower(self, model_or_vectors, frame=frame, every=follow_every)
             self._follower.update()  # the first layout, in the follower's frame
@@ -278,7 +254,7 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
 
     @property
     def color_by(self) -> Any:
-        return self._column if self._color_mode == "column" else self._color_mode
+        return self._colors.value
 
     @color_by.setter
     def color_by(self, value: Any) -> None:
@@ -314,9 +290,7 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
         words left out (``exclude_inputs``, a toggle on the page) or kept in. The three words are
         plotted if they were not. Returns the answers (computed over the whole vocabulary) as a
         DataFrame: ``method``, ``excluded``, ``rank``, ``word``, ``score``."""
-        k = k or self.k
-        if not 1 <= k <= 200:
-            raise ConfigError(f"k must be between 1 and 200, got {k}")
+        k = check_k(k or self.k)
         self.add(a, b, c)  # UnknownWordError before anything is shown
         seq = int(self._analogy.get("seq", 0)) + 1
         self._analogy = {"a": a, "b": b, "c": c, "k": k, "exclude": bool(exclude_inputs), "seq": seq}
@@ -325,7 +299,7 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
     def update(self, model_or_vectors: Any) -> None:
         """Show new vectors for the same words (e.g. after an epoch): colours are recomputed
         and the layout is recomputed in the background (t-SNE starts from the current one)."""
-        wv = as_word_vectors(model_or_vectors)
+        wv = as_word_vectors(model_or_vectors, needs="EmbeddingExplorer needs")
         with self._lock:
             self._worker.cancel()
             old_words = list(self._words)
@@ -379,7 +353,7 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
         busy = self._worker.busy
         self._worker.cancel()
         if busy:
-            label = _LABELS.get(self._method, self._method)
+            label = label_of(self._method)
             with self.hold_sync():
                 self._progress = {}
                 self._message = {"level": "info", "text": f"{label} cancelled", "seq": time.time()}
@@ -416,6 +390,28 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
                 quantize=quantize,
             )
 
+    def page_copy_wanted(self) -> bool:
+        return self._page_words > 0
+
+    def page_copy_markup(self, css_class: str, owner_class: str) -> str:
+        """The page copy's output (see :mod:`.page_copy`): the first ``page_words`` points."""
+        n = self._page_words
+        with self._lock:
+            state = {name: getattr(self, name) for name in _STANDALONE_STATE}
+            idx = self._plot_idx[:n]
+        words = state["_words"][:n]
+        payload = {
+            "version": 1,
+            "state": head_state(state, n, ("_words", "_xy", "_codes")),
+            "vocab": embedded_vectors(words, self._wv.get_normed_vectors()[idx]),
+        }
+        image = map_svg(words, state["_xy"][:n], state["_codes"][:n], state["_palette"], self.top_labels)
+        return page_markup(
+            css_class, owner_class, payload=payload, entry="mountStandalone", title="Embedding explorer",
+            height=self.height, image=image, what="Embedding explorer", n_words=len(words),
+            n_plotted=len(state["_words"]), dim=self._wv.vector_size,
+        )  # fmt: skip
+
     def close(self) -> None:
         """Close the widget and every widget it holds; a running background layout is abandoned."""
         if getattr(self, "_follower", None) is not None:
@@ -437,21 +433,6 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
         }
 
     # ------------------------------------------------------------------ plot state
-    def _parse_projection(self, projection: Any) -> tuple[str, np.ndarray | None]:
-        if isinstance(projection, str):
-            projections.PROJECTIONS.get(projection)  # ConfigError listing the choices
-            return projection, None
-        arr = np.asarray(projection, dtype=np.float64)
-        n_vocab, n_plot = len(self._wv.index_to_key), len(self._plot_idx)
-        if arr.ndim == 2 and arr.shape == (n_vocab, 2) and n_vocab != n_plot:
-            arr = arr[self._plot_idx]
-        if arr.shape != (n_plot, 2):
-            raise ConfigError(
-                f"a projection array must have shape ({n_plot}, 2) (one row per plotted word) "
-                f"or ({n_vocab}, 2) (one per vocabulary word), got {arr.shape}"
-            )
-        return "custom", projections.normalize_layout(arr)
-
     def _ensure_index(self, n_vocab: int) -> None:
         """Build the neighbour index (unit rows, one float32 copy) now, with a clear error when
         it does not fit in memory."""
@@ -503,42 +484,17 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
 
     # ------------------------------------------------------------------ colours
     def _coloring(self, value: Any, words: list[str], refit: bool, xy: np.ndarray | None = None) -> Coloring:
-        if isinstance(value, str) and value == "distortion":
-            if len(words) > DISTORTION_MAX:
-                raise ConfigError(
-                    f'color_by="distortion" checks at most {DISTORTION_MAX:,} plotted words (an exact '
-                    f"nearest-neighbour search for each), not {len(words):,}: pass a smaller n_words"
-                )
-            self._color_mode = "distortion"
-            shown = np.asarray(self._xy if xy is None else xy)
-            return by_distortion(projections.neighbours_kept(self._unit_plot_vectors(), shown))
-        if isinstance(value, str) and value == "frequency":
-            self._color_mode = "frequency"
-            return by_frequency(getattr(self._wv, "counts", None), self._plot_idx)
-        if isinstance(value, str) and value == "cluster":
-            self._color_mode = "cluster"
-            unit = self._unit_plot_vectors()
-            if refit or self._centres is None:
-                coloring, self._centres = by_cluster(
-                    unit, words, self._n_clusters, self._seed, init_centres=self._centres
-                )
-                return coloring
-            coloring = Coloring(nearest_centre(unit, self._centres), list(self._palette), list(self._legend))
-            return coloring
-        if isinstance(value, str):
-            raise ConfigError(
-                "color_by must be 'frequency', 'cluster', 'distortion' or one value per plotted word, "
-                f"got {value!r}"
-            )
-        if not isinstance(value, Mapping) and not hasattr(value, "to_dict"):
-            value = list(value)
-            if len(value) != len(words):
-                by_column(value, words)  # raises the explanatory ConfigError
-            value = dict(zip(words, value, strict=True))
-        coloring = by_column(value, words)
-        self._color_mode = "column"
-        self._column = dict(value) if isinstance(value, Mapping) else value.to_dict()
-        return coloring
+        """The colours for ``color_by=value`` over the plotted ``words`` (see :class:`ColorChoice`)."""
+        return self._colors.coloring(
+            value,
+            words,
+            refit,
+            unit_vectors=self._unit_plot_vectors,
+            shown_xy=lambda: np.asarray(self._xy if xy is None else xy),
+            counts=getattr(self._wv, "counts", None),
+            plot_idx=self._plot_idx,
+            shown=lambda: (list(self._palette), list(self._legend)),
+        )
 
     def _apply_coloring(self, coloring: Coloring) -> None:
         with self.hold_sync():
@@ -555,12 +511,12 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
         if hit is not None:
             self._apply_layout(hit, method, len(vectors))
             return
-        label = _LABELS.get(method, method)
+        label = label_of(method)
         started = time.time()
         self._progress = {"active": True, "label": f"computing {label}…", "started": started}
 
         def compute(cancelled: threading.Event) -> np.ndarray:
-            report = _ProgressReporter(self, method, len(vectors), started, cancelled)
+            report = LayoutProgress(self._show_progress, method, len(vectors), started, cancelled)
             return projections.project(vectors, method, seed=seed, init=init, progress=report, unit=True)
 
         self._worker.submit(
@@ -580,18 +536,14 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
         with self._lock:
             if n > len(self._plot_idx):
                 return  # outdated (the plot was rebuilt meanwhile)
-            current = np.asarray(self._xy)
-            xy = projections.align_layout(xy, current[:n])
-            if n < len(self._plot_idx):  # words added while the layout ran: keep them near
-                shift = xy.mean(axis=0) - current[:n].mean(axis=0)
-                xy = np.vstack([xy, current[n:] + shift])
+            xy = onto_current(xy, np.asarray(self._xy))
             coloring = None
-            if final and self._color_mode == "distortion":
+            if final and self._colors.mode == "distortion":
                 coloring = self._coloring("distortion", list(self._words), refit=False, xy=xy)
             with self.hold_sync():
                 self._xy = xy
                 if final:
-                    self._projection = _LABELS.get(method, method)
+                    self._projection = label_of(method)
                     self._progress = {}
                 if coloring is not None:
                     self._apply_coloring(coloring)
@@ -643,49 +595,5 @@ class EmbeddingExplorer(PlainTextRepr, anywidget.AnyWidget):
 
 _STANDALONE_STATE = (
     "_words", "_xy", "_codes", "_palette", "_legend", "_projection", "_analogy",
-    "selected", "pinned", "k", "top_labels", "height",
+    "selected", "pinned", "k", "max_k", "top_labels", "height",
 )  # fmt: skip
-
-
-class _ProgressReporter:
-    """A projection's progress reporter for the widget: percentage, ETA and (at most once a
-    second) the intermediate layout; raises ``LayoutCancelled`` once the job is cancelled."""
-
-    def __init__(self, widget: EmbeddingExplorer, method: str, n: int, started: float, cancelled: Any):
-        self.widget, self.method, self.n = widget, method, n
-        self.started, self.cancelled = started, cancelled
-        self.optimising_since: tuple[float, float] | None = None  # (time, fraction) at its start
-        self.last_layout = 0.0
-
-    def eta(self, now: float, fraction: float) -> float | None:
-        """Seconds left, from the pace since the iterations began (the neighbour search before
-        them runs at another pace)."""
-        if self.optimising_since is None:
-            return None
-        t0, f0 = self.optimising_since
-        if fraction - f0 < 0.02:
-            return None
-        return (now - t0) / (fraction - f0) * (1 - fraction)
-
-    def __call__(self, fraction: float, stage: str, layout: np.ndarray | None) -> None:
-        if self.cancelled.is_set():
-            raise projections.LayoutCancelled(f"{self.method} cancelled")
-        now = time.time()
-        if stage == "optimising" and self.optimising_since is None:
-            self.optimising_since = (now, fraction)
-        label = _LABELS.get(self.method, self.method)
-        eta = self.eta(now, fraction)
-        progress = {
-            "active": True,
-            "label": f"{label} {stage} {fraction:.0%}"
-            + (f", about {eta:.0f} s left" if eta is not None else ""),
-            "fraction": float(fraction),
-            "eta_s": eta,
-            "started": self.started,
-            "cancellable": True,
-        }
-        show = layout is not None and fraction < 1 and now - self.last_layout >= INTERMEDIATE_EVERY_S
-        if show:
-            self.last_layout = now
-            layout = projections.normalize_layout(layout)
-        self.widget._show_progress(progress, layout if show else None, self.n)

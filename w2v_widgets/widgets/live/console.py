@@ -26,7 +26,7 @@ def follow(
 ) -> bool:
     """Show a text progress bar until ``model``'s background run ends; True if it ended.
 
-    At the end of each epoch (and of the run) the neighbour ``table`` (a NeighborTable),
+    At the end of each epoch (and of the run) the neighbour ``table`` (a NeighbourTable),
     if given, is printed. Ctrl-C stops training cleanly, then raises KeyboardInterrupt.
     Returns False when ``timeout`` seconds pass first (training goes on).
     """

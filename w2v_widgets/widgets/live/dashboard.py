@@ -26,10 +26,10 @@ from .base import ENDED_STATES, FAILED, PAUSED, Controls, Follower, environment,
 from .console import follow
 from .loss_chart import LossChart
 from .map_panel import TrainingMap
-from .neighbor_table import NeighborTable
+from .neighbour_table import NeighbourTable
 from .relay import Relay, sharing
 from .settings import DEFAULTS, FIELDS, TrainingSettings
-from .snapshot import Snapshot, SnapshotDisplay, snapshot_markup
+from .snapshot import SnapshotDisplay, StaticSnapshot, snapshot_markup
 from .status import TrainingStatus, error_text
 
 
@@ -44,7 +44,7 @@ class TrainingDashboard(PlainTextRepr, SnapshotDisplay, Follower, widgets.VBox):
     as the model trains (``dash.map.explorer``, an ``EmbeddingExplorer`` with ``follow=True``).
 
     ``state`` and ``message`` are traitlets; each part keeps its figures in its own
-    traitlets (``dash.status``, ``dash.loss_chart``, ``dash.neighbors``, ``dash.settings``),
+    traitlets (``dash.status``, ``dash.loss_chart``, ``dash.neighbours``, ``dash.settings``),
     so another display or a page reload shows the live state.
     """
 
@@ -75,7 +75,7 @@ class TrainingDashboard(PlainTextRepr, SnapshotDisplay, Follower, widgets.VBox):
         with sharing(self.relay):
             self.status = TrainingStatus()
             self.loss_chart = LossChart()
-            self.neighbors = NeighborTable(words=words, k=k)
+            self.neighbours = NeighbourTable(words=words, k=k)
         self.map = TrainingMap()
         self._buttons = {
             "start": widgets.Button(description="Start", icon="play", button_style="success"),
@@ -89,10 +89,10 @@ class TrainingDashboard(PlainTextRepr, SnapshotDisplay, Follower, widgets.VBox):
             button.add_class(f"w2v-{name}")
             button.on_click(self._click_handler(name))
         self._message = widgets.HTML()
-        self.snapshot = Snapshot(self.snapshot_html, plain="TrainingDashboard: static snapshot")
+        self.snapshot = StaticSnapshot(self.snapshot_html, plain="TrainingDashboard: static snapshot")
         header = widgets.HTML(f'<div style="font-weight:600;font-size:14px">{html.escape(title)}</div>')
         views = widgets.HBox(
-            [self.loss_chart, self.neighbors],
+            [self.loss_chart, self.neighbours],
             layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start", grid_gap="12px"),
         )
         super().__init__(
@@ -119,7 +119,7 @@ class TrainingDashboard(PlainTextRepr, SnapshotDisplay, Follower, widgets.VBox):
     # ------------------------------------------------------------------ the model
     @property
     def parts(self) -> list[Follower]:
-        return [self.status, self.loss_chart, self.neighbors]
+        return [self.status, self.loss_chart, self.neighbours]
 
     def set_model(self, model: Any) -> None:
         """Follow ``model`` (every part moves to it) and show its current state."""
@@ -134,7 +134,7 @@ class TrainingDashboard(PlainTextRepr, SnapshotDisplay, Follower, widgets.VBox):
 
     def close(self) -> None:
         """Stop following the model and close every part."""
-        names = ("status", "loss_chart", "neighbors", "settings", "map")  # absent if __init__ failed
+        names = ("status", "loss_chart", "neighbours", "settings", "map")  # absent if __init__ failed
         for part in [getattr(self, name, None) for name in names]:
             if part is not None:
                 part.close()
@@ -235,7 +235,7 @@ class TrainingDashboard(PlainTextRepr, SnapshotDisplay, Follower, widgets.VBox):
             return True
         if has_view(self):
             return self.model.wait(timeout)
-        return follow(self.model, self.neighbors, timeout=timeout)
+        return follow(self.model, self.neighbours, timeout=timeout)
 
     # ------------------------------------------------------------------ buttons and state
     def _click_handler(self, name: str):
@@ -293,8 +293,8 @@ class TrainingDashboard(PlainTextRepr, SnapshotDisplay, Follower, widgets.VBox):
         text = [self.status.to_text()]
         if self.message:
             text.append(f"message: {self.message}")
-        if self.neighbors.rows:
-            text.append(self.neighbors.to_text())
+        if self.neighbours.rows:
+            text.append(self.neighbours.to_text())
         alt = f"loss chart: {len(chart.series)} intervals"
         return snapshot_markup(css_class, svg=svg, alt=alt, title=self.title, text="\n".join(text))
 
@@ -302,8 +302,8 @@ class TrainingDashboard(PlainTextRepr, SnapshotDisplay, Follower, widgets.VBox):
         parts = [self.status.to_text()]
         if self.message:
             parts.append(f"message: {self.message}")
-        if self.neighbors.rows:
-            parts.append(self.neighbors.to_text())
+        if self.neighbours.rows:
+            parts.append(self.neighbours.to_text())
         return "\n".join(parts)
 
     # ------------------------------------------------------------------ training events

@@ -29,7 +29,7 @@ from ...data import sampling
 from ...training.history import MAX_POINTS, LossSeries, TrainingHistory, loss_chart, reference_losses
 from ..plain_text import PlainTextRepr
 from .base import ENDED_STATES, PAUSED, LiveView
-from .snapshot import Snapshot, SnapshotDisplay, snapshot_markup
+from .snapshot import SnapshotDisplay, StaticSnapshot, snapshot_markup
 
 
 def offline_jupyter_chart(chart: alt.TopLevelMixin) -> alt.JupyterChart:
@@ -74,7 +74,7 @@ class LossChart(PlainTextRepr, SnapshotDisplay, LiveView, widgets.VBox):
             style={"description_width": "initial", "button_width": "auto"},
         )
         self._form.add_class("w2v-loss-form")
-        self.snapshot = Snapshot(self.snapshot_html, plain="LossChart: static snapshot")
+        self.snapshot = StaticSnapshot(self.snapshot_html, plain="LossChart: static snapshot")
         children = [self._form, self.jchart, self._message, self.snapshot.hider]
         super().__init__(children=children, **kwargs)
         widgets.link((self._form, "value"), (self, "loss_form"))

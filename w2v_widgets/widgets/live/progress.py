@@ -2,7 +2,7 @@
 
 tqdm's notebook bar is an ipywidgets ``HBox``: blank in nbconvert's HTML offline (the widget
 manager comes from a CDN). :class:`TrainingProgress` shows the bar in a box that also holds a
-:class:`~.snapshot.Snapshot`'s hiding style, and a text snapshot after it: tqdm's own line
+:class:`~.snapshot.StaticSnapshot`'s hiding style, and a text snapshot after it: tqdm's own line
 (``training: 100%|██████████| 6.84k/6.84k [00:01<00:00, 5.2kword/s, epoch=10/10, ...]``),
 refreshed when training ends, hidden wherever the bar draws (Lab, Notebook 7, Voila).
 """
@@ -15,7 +15,7 @@ import ipywidgets as widgets
 
 from ..plain_text import PlainTextRepr
 from .base import environment
-from .snapshot import Snapshot, snapshot_markup
+from .snapshot import StaticSnapshot, snapshot_markup
 
 DRAWN = ".widget-hprogress"  # what ipywidgets' (horizontal) progress bar puts in the page once drawn
 
@@ -31,7 +31,7 @@ class TrainingProgress(PlainTextRepr, widgets.VBox):
         self.bar = bar
         self.final_text: str | None = None
         self.left = True
-        self.snapshot = Snapshot(self._render, plain="progress bar: static snapshot", drawn=DRAWN)
+        self.snapshot = StaticSnapshot(self._render, plain="progress bar: static snapshot", drawn=DRAWN)
         super().__init__(children=[bar.container, self.snapshot.hider], **kwargs)
         self.add_class("w2v-training-progress")
         self.add_class(self.snapshot.owner_class)

@@ -94,7 +94,7 @@ def snapshot_markup(
     return "".join(parts)
 
 
-class Snapshot:
+class StaticSnapshot:
     """The snapshot outputs of one widget: shown after it, refreshed on demand.
 
     ``render(css_class)`` returns the snapshot's HTML (see :func:`snapshot_markup`); it runs
@@ -141,13 +141,13 @@ class Snapshot:
 
 
 class SnapshotDisplay:
-    """Mixin for a widget shown with a :class:`Snapshot`: ``self.snapshot`` must be set (its
+    """Mixin for a widget shown with a :class:`StaticSnapshot`: ``self.snapshot`` must be set (its
     ``hider`` among the children, its ``owner_class`` added) before the widget is displayed."""
 
-    snapshot: Snapshot
+    snapshot: StaticSnapshot
 
-    def snapshot_outputs(self) -> Snapshot:
-        """The :class:`Snapshot` shown after the widget (``self.snapshot``)."""
+    def snapshot_outputs(self) -> StaticSnapshot:
+        """The :class:`StaticSnapshot` shown after the widget (``self.snapshot``)."""
         return self.snapshot
 
     def _ipython_display_(self, **kwargs: Any) -> None:

@@ -14,7 +14,7 @@ import traitlets
 from ..plain_text import PlainTextRepr
 from .base import ENDED_STATES, FAILED, PAUSED, RUNNING, LiveView
 
-_STATE_COLOURS = {
+_STATE_COLORS = {
     "idle": "#777",
     "running": "#2e7d32",
     "paused": "#ef6c00",
@@ -169,9 +169,9 @@ class TrainingStatus(PlainTextRepr, LiveView, widgets.VBox):
         state = self.state
         done, total = self.words_done, self.words_total
         fraction = min(1.0, done / total) if total > 0 else 0.0
-        colour = _STATE_COLOURS.get(state, "#777")
+        color = _STATE_COLORS.get(state, "#777")
         cells = [
-            f'<b style="color:{colour}">{html.escape(state)}</b>',
+            f'<b style="color:{color}">{html.escape(state)}</b>',
             f"epoch {min(self.epoch + 1, self.epochs) if self.epochs else 0}/{self.epochs or '–'}",
             f"{done:,} / {total:,} words ({fraction:.1%})" if total else f"{done:,} words",
             f"{format_count(self.words_per_sec)} words/s",

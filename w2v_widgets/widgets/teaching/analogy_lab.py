@@ -20,7 +20,7 @@ import traitlets
 
 from ...errors import ConfigError
 from ...vectors.analogies import METHODS, analogy_scores, rank_of, ranked
-from ...vectors.compare import as_word_vectors
+from ...vectors.sources import as_word_vectors
 from ...vectors.word_vectors import WordVectors
 from ..plain_text import PlainTextRepr
 from . import svg
@@ -274,7 +274,7 @@ def offsets_svg(result: AnalogyResult, width: int = 420, height: int = 150) -> s
     anchor = "end" if x > width - 150 else "start" if x < 150 else "middle"
     parts.append(svg.text(x, 11, label, anchor, svg.NOISE))
     note = "grey: cosines between the offsets of random word pairs"
-    parts.append(svg.text(pad, height - 4, note, colour=svg.NEUTRAL, font_size="10"))
+    parts.append(svg.text(pad, height - 4, note, color=svg.NEUTRAL, font_size="10"))
     return svg.svg(width, height, "".join(parts), "w2v-al-offsets")
 
 

@@ -1,6 +1,6 @@
 """``PairsViewer``: how one sentence becomes skip-gram training examples, step by step.
 
-A teaching widget. It runs the engine's own sampling functions (:mod:`w2v_widgets.sampling`)
+A teaching widget. It runs the engine's own sampling functions (:mod:`w2v_widgets.data.sampling`)
 on one sentence: rare words leave with ``min_count``, frequent words are discarded at random by
 subsampling, every centre word draws its window radius, the windows give (centre, context) pairs
 and each pair draws noise words from unigram^0.75. Sliders change the window and the
@@ -28,7 +28,7 @@ from ..plain_text import PlainTextRepr
 from .snapshot import TeachingSnapshotDisplay, ThrottledSnapshot, teaching_markup
 
 RARE, DISCARDED, KEPT = "rare", "discarded", "kept"
-_COLOURS = {RARE: "#9e9e9e", DISCARDED: "#c62828", KEPT: "#1b5e20"}
+_COLORS = {RARE: "#9e9e9e", DISCARDED: "#c62828", KEPT: "#1b5e20"}
 
 
 @dataclass
@@ -97,8 +97,8 @@ def draw_pairs(
     return draw
 
 
-def _word(word: str, colour: str = "inherit", strike: bool = False, title: str = "") -> str:
-    style = f"color:{colour};" + ("text-decoration:line-through;" if strike else "")
+def _word(word: str, color: str = "inherit", strike: bool = False, title: str = "") -> str:
+    style = f"color:{color};" + ("text-decoration:line-through;" if strike else "")
     tip = f' title="{html.escape(title)}"' if title else ""
     return f'<span class="w2v-pv-word" style="{style}"{tip}>{html.escape(word)}</span>'
 
@@ -112,7 +112,7 @@ def draw_to_html(draw: PairsDraw, window: int, negative: int, max_rows: int = 60
             tip = "below min_count: not in the vocabulary"
         else:
             tip = f"kept with probability {p:.2f}" + (" (discarded this time)" if status == DISCARDED else "")
-        parts.append(_word(token, _COLOURS[status], status != KEPT, tip))
+        parts.append(_word(token, _COLORS[status], status != KEPT, tip))
     n_rare = draw.status.count(RARE)
     n_disc = draw.status.count(DISCARDED)
     summary = (
@@ -128,7 +128,7 @@ def draw_to_html(draw: PairsDraw, window: int, negative: int, max_rows: int = 60
             break
         pairs_html, noise_html = [], []
         for c in ctx:
-            pairs_html.append(f"({_word(centre)}, {_word(c, _COLOURS[KEPT])})")
+            pairs_html.append(f"({_word(centre)}, {_word(c, _COLORS[KEPT])})")
             noise_html.append(" ".join(_word(w, "#6a1b9a") for w in draw.noise[pair_i + len(noise_html)]))
         pair_i += len(ctx)
         rows.append(

@@ -88,7 +88,7 @@ def pmi_table(
 
 
 @dataclass
-class Snapshot:
+class CopiedTables:
     """The two tables at one moment (copies), and the training settings they came from."""
 
     w_in: np.ndarray
@@ -199,7 +199,7 @@ class PMIView(PlainTextRepr, TeachingSnapshotDisplay, Callback, widgets.VBox):
             self._counts_key = key
         return self._counts
 
-    def snapshot(self) -> Snapshot | None:
+    def snapshot(self) -> CopiedTables | None:
         module = self.model.module
         if module is None or self.model.vocab is None:
             return None
@@ -207,9 +207,9 @@ class PMIView(PlainTextRepr, TeachingSnapshotDisplay, Callback, widgets.VBox):
         w_out = module.context.weight.detach().to("cpu", copy=True).double().numpy()
         done = len(self.model.epoch_losses)
         cfg = self.model.config
-        return Snapshot(w_in, w_out, cfg.negative, cfg.ns_exponent, done)
+        return CopiedTables(w_in, w_out, cfg.negative, cfg.ns_exponent, done)
 
-    def compute(self, snap: Snapshot) -> pd.DataFrame:
+    def compute(self, snap: CopiedTables) -> pd.DataFrame:
         """The table of frequent observed pairs for one snapshot (see :attr:`data`)."""
         vocab = self.model.vocab
         counts = self.counts()
@@ -268,7 +268,7 @@ class PMIView(PlainTextRepr, TeachingSnapshotDisplay, Callback, widgets.VBox):
                 )
             )
 
-    def _probe_bars(self, snap: Snapshot) -> str:
+    def _probe_bars(self, snap: CopiedTables) -> str:
         vocab = self.model.vocab
         word = self.word or vocab.words[min(10, len(vocab) - 1)]
         if word not in vocab:
@@ -309,7 +309,7 @@ def _correlation(data: pd.DataFrame) -> float | None:
 def probe_bars_svg(
     word: str,
     counts: sparse.csr_matrix,
-    snap: Snapshot,
+    snap: CopiedTables,
     words: list[str],
     word_counts: np.ndarray,
     n: int = 10,
@@ -368,7 +368,7 @@ def scatter_svg(data: pd.DataFrame, k: int, exponent: float, size: int = 360) ->
     parts.append(svg.text(pad + plot / 2, size - 4, f"{name}, k = {k}", "middle"))
     parts.append(svg.text(12, size / 2, "model score u·v", "middle", transform=f"rotate(-90 12 {size / 2})"))
     parts.append(
-        svg.text(pad + 6, 16, "dashed: u·v = PMI − log k (the optimum)", colour=svg.NEUTRAL, font_size="10")
+        svg.text(pad + 6, 16, "dashed: u·v = PMI − log k (the optimum)", color=svg.NEUTRAL, font_size="10")
     )
     return svg.svg(size, size, "".join(parts), "w2v-pmi-scatter-svg")
 

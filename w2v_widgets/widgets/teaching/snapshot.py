@@ -28,7 +28,7 @@ import weakref
 from collections.abc import Callable
 
 from ...charts import svg_data_uri
-from ..live.snapshot import Snapshot, SnapshotDisplay, snapshot_markup
+from ..live.snapshot import SnapshotDisplay, StaticSnapshot, snapshot_markup
 
 REFRESH_INTERVAL = 0.5  # seconds between two refreshes of one snapshot
 _INLINE_SVG = re.compile(r"<svg\b.*?</svg>", re.S)
@@ -60,8 +60,8 @@ def teaching_markup(css_class: str, *parts: str) -> str:
     return snapshot_markup(css_class, body=body)
 
 
-class ThrottledSnapshot(Snapshot):
-    """A :class:`Snapshot` refreshed on request, at most every ``interval`` seconds.
+class ThrottledSnapshot(StaticSnapshot):
+    """A :class:`StaticSnapshot` refreshed on request, at most every ``interval`` seconds.
 
     :meth:`request` refreshes at once when the last refresh is ``interval`` old, else marks the
     snapshot pending: a timer refreshes it when the interval has passed, and so does the end of
@@ -144,5 +144,5 @@ class TeachingSnapshotDisplay(SnapshotDisplay):
 
     offline: ThrottledSnapshot
 
-    def snapshot_outputs(self) -> Snapshot:
+    def snapshot_outputs(self) -> StaticSnapshot:
         return self.offline

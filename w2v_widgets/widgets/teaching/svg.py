@@ -29,18 +29,18 @@ def svg(width: float, height: float, body: str, css_class: str = "", title: str 
 
 
 def text(
-    x: float, y: float, value: object, anchor: str = "start", colour: str = "#212121", **attrs: str
+    x: float, y: float, value: object, anchor: str = "start", color: str = "#212121", **attrs: str
 ) -> str:
     extra = "".join(f' {k.replace("_", "-")}="{esc(v)}"' for k, v in attrs.items())
-    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{colour}"{extra}>{esc(value)}</text>'
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{color}"{extra}>{esc(value)}</text>'
 
 
 def line(
-    x1: float, y1: float, x2: float, y2: float, colour: str = NEUTRAL, width: float = 1, dash: str = ""
+    x1: float, y1: float, x2: float, y2: float, color: str = NEUTRAL, width: float = 1, dash: str = ""
 ) -> str:
     d = f' stroke-dasharray="{dash}"' if dash else ""
     return (
-        f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}" '
+        f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{color}" '
         f'stroke-width="{width}"{d}/>'
     )
 
@@ -50,7 +50,7 @@ def arrow(
     y1: float,
     x2: float,
     y2: float,
-    colour: str,
+    color: str,
     width: float = 2,
     dash: str = "",
     opacity: float = 1,
@@ -67,9 +67,9 @@ def arrow(
     d = f' stroke-dasharray="{dash}"' if dash else ""
     return (
         f'<g opacity="{opacity}"><line x1="{x1:.1f}" y1="{y1:.1f}" x2="{bx:.1f}" y2="{by:.1f}" '
-        f'stroke="{colour}" stroke-width="{width}"{d}/>'
+        f'stroke="{color}" stroke-width="{width}"{d}/>'
         f'<polygon points="{x2:.1f},{y2:.1f} {bx + px:.1f},{by + py:.1f} {bx - px:.1f},{by - py:.1f}" '
-        f'fill="{colour}"/></g>'
+        f'fill="{color}"/></g>'
     )
 
 
@@ -98,8 +98,8 @@ def hbars(
 
     parts = []
     x = label_width
-    for name, colour, _ in series:  # legend
-        parts.append(f'<rect x="{x:.1f}" y="4" width="10" height="10" fill="{colour}"/>')
+    for name, color, _ in series:  # legend
+        parts.append(f'<rect x="{x:.1f}" y="4" width="10" height="10" fill="{color}"/>')
         parts.append(text(x + 14, 13, name))
         x += 24 + 7 * len(name)
     zero = x_of(max(lo, min(0.0, hi)))
@@ -108,13 +108,13 @@ def hbars(
         y0 = top + i * group
         short = label if len(label) <= 20 else label[:19] + "…"
         parts.append(text(label_width - 6, y0 + group / 2 + 2, short, anchor="end"))
-        for j, (_, colour, values) in enumerate(series):
+        for j, (_, color, values) in enumerate(series):
             value = float(values[i])
             x1, x2 = sorted((zero, x_of(value)))
             y = y0 + j * row
             parts.append(
                 f'<rect class="w2v-bar" x="{x1:.1f}" y="{y:.1f}" width="{max(x2 - x1, 0.5):.1f}" '
-                f'height="{row - 4:.1f}" fill="{colour}"/>'
+                f'height="{row - 4:.1f}" fill="{color}"/>'
             )
-            parts.append(text(max(x_of(value), zero) + 4, y + row - 7, fmt.format(value), colour=NEUTRAL))
+            parts.append(text(max(x_of(value), zero) + 4, y + row - 7, fmt.format(value), color=NEUTRAL))
     return svg(width, height, "".join(parts), css_class)

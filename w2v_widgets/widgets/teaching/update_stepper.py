@@ -409,26 +409,26 @@ def plane_svg(state: PairState, centre: str, before: PairState | None, shared: b
 
     parts = [svg.line(margin, cy, width - margin, cy, "#e0e0e0"), svg.line(cx, 10, cx, size - 40, "#e0e0e0")]
     names = [f"v {centre}", *(f"u {w}" for w in state.words)]
-    colours = [svg.INPUT, svg.CONTEXT, *([svg.NOISE] * (len(state.words) - 1))]
+    colors = [svg.INPUT, svg.CONTEXT, *([svg.NOISE] * (len(state.words) - 1))]
     tips = [at(p) for p in xy]
     for i, (x, y) in enumerate(tips):
         if ghosts is not None:
-            parts.append(svg.arrow(cx, cy, *at(ghosts[i]), colours[i], width=1, dash="3,3", opacity=0.5))
-        parts.append(svg.arrow(cx, cy, x, y, colours[i], width=2 if i < 2 else 1.2))
+            parts.append(svg.arrow(cx, cy, *at(ghosts[i]), colors[i], width=1, dash="3,3", opacity=0.5))
+        parts.append(svg.arrow(cx, cy, x, y, colors[i], width=2 if i < 2 else 1.2))
         parts.append(svg.arrow(x, y, *at(xy[i] + boost * steps[i]), "#ff8f00", width=2))
     for i, y in _spread([t[1] for t in tips], 13):
         x = tips[i][0]
         right = x >= cx
         label = f"{names[i]} (⊥ {off[i]:.2f})"
         anchor, dx = ("start", 6) if right else ("end", -6)
-        parts.append(svg.text(x + dx, y - 4, label, anchor, colours[i], class_="w2v-us-label"))
+        parts.append(svg.text(x + dx, y - 4, label, anchor, colors[i], class_="w2v-us-label"))
     notes = [
         f"the plane of v({centre}) and u({state.words[0]}); ⊥ = distance of a vector from it",
         f"orange: each vector's step, drawn ×{boost:g}"
         + ("; dashed: before the last step" if ghosts is not None else ""),
     ]
     for j, note in enumerate(notes):
-        parts.append(svg.text(8, size - 22 + 14 * j, note, colour=svg.NEUTRAL, font_size="11"))
+        parts.append(svg.text(8, size - 22 + 14 * j, note, color=svg.NEUTRAL, font_size="11"))
     title = "one table for both roles" if shared else "input vector v (blue), output vectors u"
     return svg.svg(width, size, "".join(parts), "w2v-us-plane-svg", title)
 

@@ -1,4 +1,4 @@
-"""``NeighborTable``: the nearest neighbours of a few probe words, live while training.
+"""``NeighbourTable``: the nearest neighbours of a few probe words, live while training.
 
 The lessons' validation printout made interactive: each probe word's top-k neighbours with
 their cosine similarity, the neighbours that entered the top-k since the previous update
@@ -38,14 +38,14 @@ def _unique(words: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(str(w) for w in words if str(w).strip()))
 
 
-class NeighborTable(PlainTextRepr, LiveView, widgets.VBox):
+class NeighbourTable(PlainTextRepr, LiveView, widgets.VBox):
     """Top-``k`` cosine neighbours of probe ``words``, updated while ``model`` trains.
 
     ``words=None`` picks words of recognisable groups (numbers, months, colours...) once the
     vocabulary exists, else mid-frequency content words
     (:func:`w2v_widgets.data.probe_words.default_probe_words`).
     ``words`` (a traitlet) can be set from Python or edited in the text box at any time;
-    ``rows`` holds the last table (``word``, ``status`` and ``neighbors``: dicts of
+    ``rows`` holds the last table (``word``, ``status`` and ``neighbours``: dicts of
     ``word, similarity, new``). Updates run at most once per ``refresh`` seconds.
     """
 
@@ -81,7 +81,7 @@ class NeighborTable(PlainTextRepr, LiveView, widgets.VBox):
         )
         self._table = widgets.HTML()
         super().__init__(children=[self._box, self._table], k=int(k), **kwargs)
-        self.add_class("w2v-neighbor-table")
+        self.add_class("w2v-neighbour-table")
         self.start_live(refresh)
         self.epoch_texts: dict[int, str] = {}  # epoch number -> the table as text at its end
         self._box.observe(self._on_box, names="value")
@@ -149,31 +149,31 @@ class NeighborTable(PlainTextRepr, LiveView, widgets.VBox):
     def _compute(self) -> list[dict]:
         words = list(self.words)
         if self.model is None:
-            return [{"word": w, "status": "no model", "neighbors": []} for w in words]
+            return [{"word": w, "status": "no model", "neighbours": []} for w in words]
         try:
             wv = self.model.wv
         except (TrainingStateError, AttributeError):
-            return [{"word": w, "status": "no vectors yet", "neighbors": []} for w in words]
+            return [{"word": w, "status": "no vectors yet", "neighbours": []} for w in words]
         known = [w for w in words if w in wv]
         found: dict[str, list[tuple[str, float]]] = {w: [] for w in known}
         if known:
-            frame = wv.neighbors(known, self.k)
-            for word, neighbor, score in zip(
-                frame["word"], frame["neighbor"], frame["similarity"], strict=True
+            frame = wv.neighbours(known, self.k)
+            for word, neighbour, score in zip(
+                frame["word"], frame["neighbour"], frame["similarity"], strict=True
             ):
-                found[word].append((str(neighbor), float(score)))
+                found[word].append((str(neighbour), float(score)))
         rows = []
         for word in words:
             if word not in found:
-                rows.append({"word": word, "status": "not in the vocabulary", "neighbors": []})
+                rows.append({"word": word, "status": "not in the vocabulary", "neighbours": []})
                 continue
             before = self._previous.get(word)
-            neighbors = [
+            neighbours = [
                 {"word": n, "similarity": s, "new": before is not None and n not in before}
                 for n, s in found[word]
             ]
             self._previous[word] = {n for n, _ in found[word]}
-            rows.append({"word": word, "status": "ok", "neighbors": neighbors})
+            rows.append({"word": word, "status": "ok", "neighbours": neighbours})
         return rows
 
     # ------------------------------------------------------------------ drawing
@@ -205,7 +205,7 @@ class NeighborTable(PlainTextRepr, LiveView, widgets.VBox):
                 )
                 continue
             cells = []
-            for n in row["neighbors"]:
+            for n in row["neighbours"]:
                 cls = ' class="w2v-new" title="new in the top-k"' if n["new"] else ""
                 cells.append(
                     f"<td><span{cls}>{html.escape(n['word'])}</span>"
@@ -213,7 +213,7 @@ class NeighborTable(PlainTextRepr, LiveView, widgets.VBox):
                 )
             lines.append(f"<tr>{word}{''.join(cells)}</tr>")
         lines.append("</table>")
-        n_new = sum(n["new"] for r in rows for n in r["neighbors"])
+        n_new = sum(n["new"] for r in rows for n in r["neighbours"])
         note = (
             f"cosine similarity; highlighted: {n_new} neighbour(s) new since the last update"
             if self.words_done
@@ -232,7 +232,7 @@ class NeighborTable(PlainTextRepr, LiveView, widgets.VBox):
             if row["status"] != "ok":
                 out.append(f"{row['word']:>{width}}: ({row['status']})")
                 continue
-            cells = [f"{'*' if n['new'] else ''}{n['word']} {n['similarity']:.3f}" for n in row["neighbors"]]
+            cells = [f"{'*' if n['new'] else ''}{n['word']} {n['similarity']:.3f}" for n in row["neighbours"]]
             out.append(f"{row['word']:>{width}}: {', '.join(cells)}")
         return "\n".join(out)
 

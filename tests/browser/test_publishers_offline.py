@@ -1,0 +1,356 @@
+"""Every widget alive in a published notebook, with no kernel and no network.
+
+One notebook (executed once per module, as ``jupyter nbconvert --execute`` does) trains a tiny
+model and shows a ``LossChart``, a ``TrainingDashboard``, an ``UpdateStepper``, an
+``EmbeddingExplorer`` and a ``CompareExplorer``. Each publisher that can be built offline here
+builds it: nbconvert's HTML, nbconvert's reveal.js slides (reveal.js and require.js served from
+their npm packages, js/node_modules) and Sphinx + myst-nb (Jupyter Book 1's engine). Each page
+is opened in Chromium with every request that leaves the machine aborted: the charts and the
+stepper show their snapshots; the explorer's and the compare view's page copies
+(widgets/explorer/page_copy.py) draw their maps and answer in the page: search focuses a word,
+``king - man + woman`` gives ``queen``, hover lists neighbours (where the page is not scaled),
+the slider morphs run a into run b and a moved word lists its neighbours in both runs. Hostile
+words stay text. Screenshots: test-artifacts/publish-*.png.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from tests.support.hostile import EVIL
+from tests.support.lab import screenshot
+from tests.support.offline import assert_no_request_left, block_network, open_nbconvert_html, open_offline
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+EXPLORER = ".w2v-explorer:not(.w2v-compare)"  # the compare view's root is also a .w2v-explorer
+PUBLISHER_ASSETS = re.compile(r"fonts\.googleapis\.com|/jquery/|/mermaid/")
+REPO = Path(__file__).resolve().parents[2]
+NODE_MODULES = REPO / "js" / "node_modules"
+CELLS = [
+    """\
+import w2v_widgets as w2v
+from tests.support.corpora import EVIL, make_corpus
+from tests.support.vectors import demo_vectors
+from tests.browser.test_compare_lab import RUNS
+corpus = make_corpus(800)
+model = w2v.Word2Vec(vector_size=16, window=2, min_count=1, sample=0, epochs=3, alpha=0.05,
+                     batch_size=1024, log_every=1).fit(corpus)""",
+    "w2v.LossChart(model)",
+    "w2v.TrainingDashboard(model, words=['cat', 'one'])",
+    "stepper = w2v.UpdateStepper(model, centre='cat', context=EVIL, k=3, lr=0.5)\nstepper",
+    "w2v.EmbeddingExplorer(demo_vectors(3000), n_words=1500, projection='pca', height=440)",
+    "exec(RUNS)  # runs a and b (test_compare_lab)\n"
+    "w2v.CompareExplorer(a, b, n_words=1200, names=('seed 0', 'seed 1 <b>'), height=440)",
+]
+# the snapshots drawn (visible: on every slide but the present one, reveal.js hides them)
+SNAPSHOTS_SHOWN = """(slides) => Array.from(document.querySelectorAll('.w2v-snapshot'))
+    .filter(s => slides || s.getBoundingClientRect().height > 0)
+    .filter(s => Array.from(s.querySelectorAll('img')).every(i => i.complete && i.naturalWidth > 0)).length"""
+
+
+@pytest.fixture(scope="module")
+def executed():
+    from tests.support.notebooks import run_notebook
+
+    return run_notebook(CELLS, timeout=180)
+
+
+def frame_with(page: Any, selector: str, timeout: float = 30) -> Any:
+    """The page copy's frame that has drawn ``selector``'s first frame (scrolled into view:
+    Chromium draws no frame in an off-screen cross-origin iframe)."""
+    deadline = page.evaluate("Date.now()") + timeout * 1000
+    while page.evaluate("Date.now()") < deadline:
+        for frame in page.frames[1:]:
+            try:
+                if frame.evaluate(f"() => !!document.querySelector('{selector}')"):
+                    frame.frame_element().scroll_into_view_if_needed()
+                    if frame.evaluate(f"() => !!document.querySelector('{selector}').dataset.firstRenderMs"):
+                        return frame
+            except Exception:  # a frame still loading
+                pass
+        page.wait_for_timeout(200)
+    raise AssertionError(f"no page copy drew {selector}")
+
+
+def want_neighbours(word: str, k: int = 10) -> list[str]:
+    """``word``'s nearest among the page copy's words (the 1,500 most frequent), in float32."""
+    from tests.support.vectors import demo_vectors
+
+    wv = demo_vectors(3000)
+    words = wv.index_to_key[:1500]
+    unit = wv.get_normed_vectors()[:1500]
+    scores = unit @ unit[words.index(word)]
+    order = [i for i in np.argsort(-scores, kind="stable") if words[i] != word]
+    return [words[i] for i in order[:k]]
+
+
+def check_explorer(page: Any, frame: Any, hover: bool) -> None:
+    root = frame.locator(".w2v-explorer")
+    handle = "document.querySelector('.w2v-explorer').__w2v"
+    if hover:
+        for word in ("paris", EVIL):
+            frame.wait_for_function(f"() => !{handle}.busy()")
+            pt = frame.evaluate(f"(w) => {handle}.clientPoint(w)", word)
+            box = frame.frame_element().bounding_box()
+            page.mouse.move(box["x"] + pt["x"] + 30, box["y"] + pt["y"] + 30)
+            page.mouse.move(box["x"] + pt["x"], box["y"] + pt["y"], steps=3)
+            root.locator(".w2v-neighbours-title", has_text=f"Nearest to {word}").wait_for()
+        frame.wait_for_function(f"() => !{handle}.busy()")
+    root.locator(".w2v-input").fill("king - man + woman")
+    root.locator(".w2v-input").press("Enter")
+    first = root.locator('.w2v-analogy-list[data-method="3CosAdd"] .w2v-item').first
+    first.wait_for()
+    assert first.get_attribute("title") == "queen"
+    root.locator(".w2v-input").fill("paris")
+    root.locator(".w2v-input").press("Enter")
+    frame.wait_for_function(f"() => {handle}.focused() === 'paris'")
+    root.locator(".w2v-neighbours-title", has_text="Nearest to paris").wait_for()
+    got = root.locator(".w2v-neighbours .w2v-item").evaluate_all("b => b.map(x => x.title)")
+    want = want_neighbours("paris")
+    assert got[:4] == want[:4] and len(set(got) & set(want)) >= 8, (got, want)  # int8 vectors
+
+
+def check_compare(frame: Any, scaled: bool) -> None:
+    root = frame.locator(".w2v-compare")
+    handle = "document.querySelector('.w2v-compare').__w2v"
+    root.locator(".w2v-morph").focus()
+    frame.page.keyboard.press("End")
+    frame.wait_for_function(f"() => {handle}.t() === 1")
+    moved = root.locator(".w2v-moved .w2v-item").evaluate_all("b => b.map(x => x.title)")
+    assert set(moved[:3]) == {"w700", "w800", EVIL}
+    item = root.locator(".w2v-moved .w2v-item").nth(moved.index(EVIL))
+    if scaled:  # a reveal.js slide is scaled: Playwright's click point misses inside its iframe
+        item.evaluate("b => b.click()")
+    else:
+        item.click()
+    frame.wait_for_function(f"(w) => {handle}.focused() === w", arg=EVIL)
+    root.locator(".w2v-neighbours-title", has_text=f"Nearest to {EVIL}").wait_for()
+    for side in "ab":
+        assert root.locator(f".w2v-nb-{side} .w2v-item").count() == 10
+
+
+def check_page(page: Any, left: list[str], dialogs: list[str], name: str, hover: bool = True) -> None:
+    page.wait_for_function(f"() => ({SNAPSHOTS_SHOWN})({str(not hover).lower()}) >= 3", timeout=30_000)
+    explorer = frame_with(page, EXPLORER)
+    screenshot(page.locator(".w2v-page-copy").nth(0), f"publish-{name}-explorer")
+    check_explorer(page, explorer, hover)
+    screenshot(page.locator(".w2v-page-copy").nth(0), f"publish-{name}-explorer-answered")
+    if not hover:  # slides: the compare view is on the next slide (keys to reveal.js, not the copy)
+        page.evaluate("() => document.activeElement.blur()")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(800)
+    compare = frame_with(page, ".w2v-compare")
+    check_compare(compare, scaled=not hover)
+    screenshot(page.locator(".w2v-page-copy").nth(1), f"publish-{name}-compare")
+    assert page.evaluate("() => document.querySelectorAll('img[src=x]').length") == 0
+    for frame in (explorer, compare):
+        assert frame.evaluate("() => document.querySelectorAll('img[src=x], b').length") == 0
+    # the static images stay hidden while the iframes are there
+    assert page.evaluate("() => Array.from(document.querySelectorAll('.w2v-page-copy > img'))"
+                         ".filter(i => i.getBoundingClientRect().height > 0).length") == 0  # fmt: skip
+    assert dialogs == []
+    # reveal.js's theme fonts and nbconvert's jquery and mermaid: the publishers' own assets
+    assert_no_request_left([u for u in left if not PUBLISHER_ASSETS.search(u)])
+
+
+def watch_dialogs(page: Any) -> list[str]:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    return dialogs
+
+
+def test_nbconvert_html(page, tmp_path, executed):
+    dialogs = watch_dialogs(page)
+    left = open_nbconvert_html(page, executed, tmp_path / "course.html")
+    check_page(page, left, dialogs, "nbconvert")
+    screenshot(page, "publish-nbconvert")
+
+
+def test_nbconvert_slides(page, tmp_path, executed):
+    """reveal.js slides (one slide a cell), reveal.js and require.js copied next to the page."""
+    import copy
+
+    from nbconvert import SlidesExporter
+
+    reveal, requirejs = NODE_MODULES / "reveal.js", NODE_MODULES / "requirejs" / "require.js"
+    assert reveal.is_dir() and requirejs.is_file(), "run `npm ci` in js/ (reveal.js, requirejs)"
+    shutil.copytree(reveal / "dist", tmp_path / "reveal.js" / "dist")
+    shutil.copytree(reveal / "plugin", tmp_path / "reveal.js" / "plugin")
+    shutil.copy(requirejs, tmp_path / "require.js")
+    nb = copy.deepcopy(executed)
+    for cell in nb.cells:
+        cell.metadata["slideshow"] = {"slide_type": "slide"}
+    exporter = SlidesExporter(reveal_url_prefix="reveal.js", require_js_url="require.js")
+    body, _ = exporter.from_notebook_node(nb)
+    path = tmp_path / "course.slides.html"
+    path.write_text(body, encoding="utf8")
+    dialogs = watch_dialogs(page)
+    left = block_network(page)
+    page.goto(path.as_uri())
+    page.wait_for_function("() => document.querySelector('.reveal.ready, .reveal .slides section.present')")
+    for _ in range(4):  # to the explorer's slide
+        page.keyboard.press("ArrowRight")
+    page.wait_for_timeout(800)  # reveal's transition
+    check_page(page, left, dialogs, "slides", hover=False)  # the slide is scaled: no mouse geometry
+    screenshot(page, "publish-slides")
+
+
+def test_sphinx_myst_nb(page, tmp_path, executed):
+    """Sphinx + myst-nb (Jupyter Book 1's engine) on the executed notebook, not re-executed."""
+    import nbformat
+
+    pytest.importorskip("myst_nb")
+    src = tmp_path / "src"
+    src.mkdir()
+    nbformat.write(executed, str(src / "course.ipynb"))
+    (src / "conf.py").write_text('extensions = ["myst_nb"]\nnb_execution_mode = "off"\n', encoding="utf8")
+    (src / "index.md").write_text("# Course\n\n```{toctree}\ncourse\n```\n", encoding="utf8")
+    out = tmp_path / "html"
+    subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(out)], check=True)
+    dialogs = watch_dialogs(page)
+    left = block_network(page)
+    page.goto((out / "course.html").as_uri())
+    check_page(page, left, dialogs, "myst-nb")
+    screenshot(page, "publish-myst-nb")
+
+
+def test_save_html_page_answers_in_a_sandboxed_iframe(page, tmp_path):
+    """An LMS embeds the page in ``<iframe sandbox="allow-scripts">`` (no same-origin, so no
+    storage), served over HTTP: it still draws and answers."""
+    import functools
+    import http.server
+    import threading
+
+    from tests.support.vectors import demo_vectors
+    from w2v_widgets.widgets.explorer import EmbeddingExplorer
+
+    EmbeddingExplorer(demo_vectors(3000), n_words=1500, projection="pca", page_words=0).save_html(
+        tmp_path / "explorer.html"
+    )
+    (tmp_path / "lesson.html").write_text(
+        '<h1>Lesson</h1><iframe sandbox="allow-scripts" src="explorer.html" '
+        'style="width:1200px;height:700px">'
+        "</iframe>",
+        encoding="utf8",
+    )
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        dialogs = watch_dialogs(page)
+        left = block_network(page)
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/lesson.html")
+        frame = frame_with(page, EXPLORER)
+        assert frame.evaluate("() => window.origin") == "null"  # sandboxed: an opaque origin
+        check_explorer(page, frame, hover=True)
+        screenshot(page, "publish-sandboxed-iframe")
+        assert dialogs == [] and left == []
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+LIVE_CELLS = [
+    "import w2v_widgets as w2v\nfrom tests.browser.test_compare_lab import RUNS\nexec(RUNS)",
+    "w2v.EmbeddingExplorer(a, n_words=1500, projection='pca', height=440)",
+    "w2v.CompareExplorer(a, b, n_words=1200, height=440)",
+]
+# from the first output on: when a page copy (or its output row, beyond its padding) takes room, until both
+# widgets have drawn and 2 s more have passed
+NEVER_SHOWN = """async () => {
+    const t0 = performance.now(); let shown = [], drawnAt = null, copies = 0;
+    const room = e => !!e && e.getBoundingClientRect().height > 0;
+    while (performance.now() - t0 < 170000) {
+        const all = Array.from(document.querySelectorAll('.w2v-page-copy'));
+        copies = all.length;
+        for (const c of all) {
+            if (room(c)) shown.push('copy ' + Math.round(performance.now() - t0));
+            const row = c.closest('.jp-OutputArea-child');
+            // an empty row's padding (7 px in Voila for ~0.1 s before the widgets draw) is not a copy shown
+            const t = Math.round(performance.now() - t0);
+            if (row && row.getBoundingClientRect().height > 8) shown.push('row ' + t);
+        }
+        const drawn = document.querySelectorAll(
+            '.w2v-explorer[data-first-render-ms], .w2v-compare[data-first-render-ms]').length;
+        if (drawn === 2 && copies === 2 && drawnAt === null) drawnAt = performance.now();
+        if (drawnAt !== null && performance.now() - drawnAt > 2000) return [shown, copies];
+        await new Promise(r => setTimeout(r, 50));
+    }
+    return ['timed out', shown, copies];
+}"""
+
+
+@pytest.mark.parametrize("ui", ["lab", "notebook", "voila"])
+def test_page_copies_never_show_where_the_widgets_draw(lab, page, ui):
+    left = open_offline(lab, page, f"page_copy_{ui}", LIVE_CELLS, ui=ui)
+    if ui == "voila":
+        page.wait_for_function("() => document.body")
+    assert page.evaluate(NEVER_SHOWN) == [[], 2]
+    screenshot(page, f"publish-live-{ui}")
+    assert_no_request_left(left)
+
+
+def test_reopened_untrusted_notebook_shows_each_map_once(lab, page, executed):
+    """The executed notebook opened in JupyterLab with no cell run (untrusted: the sanitizer
+    strips the copy's iframe and style): each map shows once, as the widget restored from the
+    saved state or as the copy's static image."""
+    import nbformat
+
+    left = block_network(page)
+    nbformat.write(executed, str(lab.root_dir / "publish_reopened.ipynb"))
+    lab.open_notebook(page, "publish_reopened")
+    page.wait_for_timeout(4000)  # widgets restored from the saved state draw by then
+    counts = page.evaluate(
+        """() => { const room = e => e.getBoundingClientRect().height > 0;
+        const maps = '.w2v-explorer[data-first-render-ms], .w2v-compare[data-first-render-ms]';
+        const images = Array.from(document.querySelectorAll('.w2v-page-copy > img'));
+        const shown = images.filter(i => room(i) && i.naturalWidth > 0).length;
+        return [document.querySelectorAll(maps).length, shown,
+                document.querySelectorAll('.w2v-page-copy iframe').length]; }"""
+    )
+    print("reopened: widgets drawn, copy images shown, iframes kept =", counts)
+    screenshot(page, "publish-lab-reopened")
+    assert counts[0] + counts[1] == 2 and counts[2] == 0, counts
+    assert_no_request_left(left)
+
+
+@pytest.mark.parametrize("renderer", ["myst-innerhtml", "quarto-raw-html"])
+def test_copy_keeps_working_as_jupyter_book_2_and_quarto_insert_it(page, tmp_path, executed, renderer):
+    """Neither can be built here (see the README). Jupyter Book 2's theme renders an output with
+    JupyterLab's rendermime as trusted HTML: ``innerHTML`` set by a script (thebe's passive
+    renderer); Quarto writes a ``text/html`` output as a raw HTML block inside
+    ``div.cell-output-display``. The explorer's copy, inserted each way, draws and answers."""
+    from w2v_widgets.widgets.explorer.standalone import script_json
+
+    markup = next(
+        o["data"]["text/html"]
+        for cell in executed.cells
+        for o in cell.get("outputs", [])
+        if "w2v-page-copy" in o.get("data", {}).get("text/html", "")
+        and "Embedding explorer" in o["data"]["text/html"]
+    )
+    if renderer == "myst-innerhtml":
+        body = (
+            '<div class="output"></div><script type="application/json" id="o">'
+            f"{script_json(markup)}</script><script>document.querySelector('.output').innerHTML = "
+            "JSON.parse(document.getElementById('o').textContent);</script>"
+        )
+    else:
+        body = f'<div class="cell-output cell-output-display">\n{markup}\n</div>'
+    path = tmp_path / "page.html"
+    path.write_text(f"<!DOCTYPE html><html><body><h1>Course</h1>{body}</body></html>", encoding="utf8")
+    dialogs = watch_dialogs(page)
+    left = block_network(page)
+    page.goto(path.as_uri())
+    check_explorer(page, frame_with(page, EXPLORER), hover=True)
+    screenshot(page, f"publish-{renderer}")
+    assert dialogs == [] and left == []
