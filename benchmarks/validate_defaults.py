@@ -44,7 +44,7 @@ from _common import corpus_file  # benchmarks/ is the script's folder: on sys.pa
 
 import w2v_widgets as w2v
 from w2v_widgets.data.datasets.evaluation import evaluation_set_path
-from w2v_widgets.data.text import default_tokenizer
+from w2v_widgets.data.tokenizers import default_tokenizer
 from w2v_widgets.training.config import default_min_count
 from w2v_widgets.vectors.evaluation import WORD_GROUPS, group_share
 

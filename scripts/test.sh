@@ -13,14 +13,23 @@ venv=${W2V_VENV:-.venv}
 . "$venv/bin/activate"
 python -m pip install -q --upgrade pip
 python -m pip install -q torch==2.13.0
-python -m pip install -q -e ".[test]"
+# [cjk]: jieba and kiwipiepy build from source distributions (~50 s together), but the
+# tokenizer tests and notebook 10 need them
+python -m pip install -q -e ".[test,cjk]"
 
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "installing Debian's chromium for the browser tests"
+# Debian packages: Chromium for the browser tests, CJK and emoji fonts for their labels, and the Chinese
+# text of fortunes-zh (read at test time, not shipped: w2v_widgets/data/datasets/data/README.md)
+apt_packages=(chromium fonts-noto-cjk fonts-noto-color-emoji fortunes-zh)
+missing=()
+for pkg in "${apt_packages[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing Debian's ${missing[*]} for the tests"
   sudo_cmd=""
   [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 (

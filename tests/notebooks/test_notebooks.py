@@ -41,8 +41,9 @@ TRAINING = (
     "07-what-negative-sampling-learns",
     "08-runs-differ-analogies-fragile",
     "09-what-the-map-shows",
+    "10-your-own-language",
 )
-WIDGETS = ("01-text-to-pairs", "03-negative-sampling", "04-exploring-embeddings", *TRAINING[3:])
+WIDGETS = ("01-text-to-pairs", "03-negative-sampling", "04-exploring-embeddings", *TRAINING[3:-1])
 
 # what each notebook must print (a check that its main steps really ran)
 EXPECTED = {
@@ -55,6 +56,11 @@ EXPECTED = {
     "07-what-negative-sampling-learns": ["PMI(dog, sat) = log(1 x 12 / (2 x 2)) = +1.099", "k = 0: mean σ"],
     "08-runs-differ-analogies-fragile": ["shared words; median overlap", "rank of her", "t-SNE of run b"],
     "09-what-the-map-shows": ["training finished; the map shows 500 words", "least overlap among", "3CosMul"],
+    "10-your-own-language": [
+        "warning: fortunes-zh (default): ",
+        "fortunes-zh (jieba)      善意 | 推定",
+        "in CJK script",
+    ],
 }
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december"}  # fmt: skip
@@ -87,6 +93,15 @@ def check_quality(stem: str, text: str) -> None:
         assert re.search(r"3CosAdd 3CosMul\s+rank\s+1\s+four\s+four", text), text  # two - one + three
         pca, tsne = (float(x) for x in re.findall(r"the map keeps (\d+)% of each word", text))
         assert tsne > pca, text  # t-SNE keeps local neighbourhoods better than PCA
+    if stem == "10-your-own-language":
+        assert {"母", "兄", "妻"} <= set(re.search(r"父: (.*)", text)[1].split()), text
+        assert {"秋", "日"} <= set(re.search(r"月: (.*)", text)[1].split()), text
+        eojeol, morphemes = map(
+            int, re.search(r"국민 as a token: eojeol (\d+) \| morphemes (\d+)", text).groups()
+        )
+        assert morphemes > 5 * eojeol, text
+        kiwi = text.split("korean-law (kiwi)")[-1]
+        assert {"임명", "법관"} <= set(re.search(r"대통령: (.*)", kiwi)[1].split()), text
     if stem == "07-what-negative-sampling-learns":
         last = re.search(r"after each epoch: \[.*?([\d.]+)\]", text)[1]
         assert float(last) > 0.8, text  # u·v follows PMI - log k
@@ -106,7 +121,7 @@ def test_training_notebooks_start_with_one_parameters_cell():
 
 
 def test_every_notebook_is_stored_without_outputs():
-    assert len(NOTEBOOKS) == 9
+    assert len(NOTEBOOKS) == 10
     for path in NOTEBOOKS:
         nb = nbformat.read(str(path), as_version=4)
         nbformat.validate(nb)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import warnings
 from array import array
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -10,9 +12,63 @@ from typing import Any
 import numpy as np
 
 from ..errors import ConfigError, CorpusError
-from .text import Tokenizer, get_tokenizer, iter_text_pieces
+from .text import iter_text_pieces
+from .tokenizers import UNSPACED_CHARS, Tokenizer, checked_tokens, get_tokenizer, is_builtin, names
 
 MAX_SENTENCE_LENGTH = 10_000  # longer lines are cut, as in gensim, so windows stay local
+
+
+class UnsegmentedTextWarning(UserWarning):
+    """The corpus's words look like whole clauses of Chinese or Japanese: a tokenizer is needed."""
+
+
+# A token with this many Han or kana characters in a row is a clause, not a word (Chinese and
+# Japanese words are mostly 1-4 characters); a corpus warns when such runs hold this share of
+# its Han/kana characters.
+_LONG_RUN = 5
+_LONG_RUN_SHARE = 0.3
+_UNSPACED_RE = re.compile(f"[{UNSPACED_CHARS}]+")
+
+
+def unsegmented_share(words: list[str], counts: np.ndarray) -> float:
+    """Share of the Han/kana characters of the corpus (token counts times characters) that stand
+    in runs of ``_LONG_RUN`` or more."""
+    cjk = long = 0
+    for word, count in zip(words, counts.tolist(), strict=True):
+        for run in _UNSPACED_RE.findall(word):
+            cjk += count * len(run)
+            if len(run) >= _LONG_RUN:
+                long += count * len(run)
+    return long / cjk if cjk else 0.0
+
+
+def warn_if_unsegmented(corpus: Corpus, tokenizer: object) -> None:
+    """Warn at once when a corpus read with a whitespace or default tokenizer looks like
+    unsegmented Chinese or Japanese text, naming the tokenizers that split it."""
+    if tokenizer not in (None, "default", "whitespace"):
+        return
+    share = unsegmented_share(corpus.words, corpus.counts)
+    if share >= _LONG_RUN_SHARE:
+        cjk_names = [n for n in ("chars", "jieba", "sudachi", "kiwi") if n in names()]
+        warnings.warn(
+            f"{corpus.name}: {share:.0%} of its Chinese/Japanese characters stand in runs of {_LONG_RUN}+ "
+            f"(whole clauses, e.g. {_longest_example(corpus)!r}): the {tokenizer or 'default'!r} tokenizer "
+            "splits only at spaces and punctuation. Pass tokenizer= one of "
+            + ", ".join(repr(n) for n in cjk_names)
+            + " ('chars': each character a word, no package needed; 'jieba': Chinese words; "
+            "'sudachi': Japanese words; 'kiwi': Korean morphemes)",
+            UnsegmentedTextWarning,
+            stacklevel=3,
+        )
+
+
+def _longest_example(corpus: Corpus) -> str:
+    order = np.argsort(-corpus.counts)
+    for i in order[:1000].tolist():
+        runs = _UNSPACED_RE.findall(corpus.words[i])
+        if runs and max(map(len, runs)) >= _LONG_RUN:
+            return corpus.words[i][:20]
+    return ""
 
 
 _COUNT_BLOCK = 1 << 22  # ids counted at a time: np.bincount copies its input as int64
@@ -117,13 +173,23 @@ class Corpus:
 
             size = os.path.getsize(path) if os.path.exists(path) else None
             bar = tqdm(total=size, unit="B", unit_scale=True, desc=f"reading {os.path.basename(path)}")
+        check = not is_builtin(tokenize)
+        line = 1
         for text, ends_line in iter_text_pieces(path):
-            builder.add(tokenize(text), ends_line)
+            tokens = (
+                checked_tokens(tokenize, text, f"line {line} of {os.fspath(path)!r}")
+                if check
+                else tokenize(text)
+            )
+            builder.add(tokens, ends_line)
+            line += ends_line
             if bar is not None:
                 bar.update(len(text) + ends_line)
         if bar is not None:
             bar.close()
-        return builder.build(name or os.path.basename(os.fspath(path)), f"file {os.fspath(path)!r}")
+        corpus = builder.build(name or os.path.basename(os.fspath(path)), f"file {os.fspath(path)!r}")
+        warn_if_unsegmented(corpus, tokenizer)
+        return corpus
 
     @classmethod
     def from_texts(
@@ -140,20 +206,26 @@ class Corpus:
         if isinstance(texts, str | bytes):
             raise CorpusError("from_texts takes an iterable of texts; wrap a single string in a list")
         tokenize = get_tokenizer(tokenizer, lowercase)
+        check = not is_builtin(tokenize)
+        tokenized = False  # token lists are used as given: no warning about their tokenizer
         builder = _CorpusBuilder(max_sentence_length)
         values = texts.values if hasattr(texts, "values") and hasattr(texts, "index") else texts
         for n, item in enumerate(values):
             if item is None or (isinstance(item, float) and item != item):
                 continue
             if isinstance(item, str):
-                builder.add(tokenize(item))
+                tokenized = True
+                builder.add(checked_tokens(tokenize, item, f"item {n}") if check else tokenize(item))
             elif isinstance(item, list | tuple) and all(isinstance(t, str) for t in item):
                 builder.add(list(item))
             else:
                 raise CorpusError(
                     f"item {n} is a {type(item).__name__}; from_texts takes strings or lists of strings"
                 )
-        return builder.build(name or "texts", "the texts given")
+        corpus = builder.build(name or "texts", "the texts given")
+        if tokenized:
+            warn_if_unsegmented(corpus, tokenizer)
+        return corpus
 
     # ----------------------------------------------------------------- views
     @property

@@ -9,9 +9,11 @@ rule (8 frequent + 8 mid-frequency words) is ``rule="lessons"``.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Sequence
 
 from ..errors import ConfigError
+from .tokenizers import CJK_CHARS
 
 # Groups whose members end up as each other's neighbours when training works; in each, the
 # least ambiguous members first ("may", "march" and "one" are also other words).
@@ -26,6 +28,47 @@ PROBE_GROUPS: dict[str, tuple[str, ...]] = {
     "body": ("hand", "head", "eye", "arm", "foot", "heart", "leg"),
     "royalty": ("king", "queen", "prince", "emperor", "duke"),
     "metals": ("gold", "silver", "iron", "copper", "lead"),
+    # Chinese: characters ('chars' tokenizer) and words ('jieba') alike
+    "numbers (zh)": ("三", "七", "五", "四", "六", "八", "九", "二", "十", "百", "千"),
+    "months (zh)": ("正月", "一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月"),
+    "colours (zh)": ("红", "绿", "青", "黄", "白", "黑", "紫", "红色", "绿色", "黄色", "白色", "黑色"),
+    "family (zh)": ("父", "母", "兄", "弟", "妻", "父亲", "母亲", "儿子", "女儿", "哥哥", "妹妹"),
+    "seasons (zh)": ("春", "夏", "秋", "冬", "春天", "夏天", "秋天", "冬天"),
+    "nature (zh)": ("山", "水", "月", "风", "花", "雪", "云", "雨", "江", "日"),
+    # Korean: morphemes ('kiwi'); native and Sino-Korean numbers
+    "numbers (ko)": (
+        "하나",
+        "둘",
+        "셋",
+        "넷",
+        "다섯",
+        "여섯",
+        "일곱",
+        "여덟",
+        "아홉",
+        "열",
+        "삼",
+        "사",
+        "오",
+        "십",
+    ),
+    "months (ko)": (
+        "일월",
+        "이월",
+        "삼월",
+        "사월",
+        "오월",
+        "유월",
+        "칠월",
+        "팔월",
+        "구월",
+        "시월",
+        "십일월",
+        "십이월",
+    ),
+    "days (ko)": ("월요일", "화요일", "수요일", "목요일", "금요일", "토요일", "일요일"),
+    "family (ko)": ("어머니", "아버지", "아들", "딸", "형", "누나", "동생", "부모", "자녀"),
+    "state (ko)": ("국민", "국가", "대통령", "국회", "법률", "정부", "헌법", "법원"),
 }
 
 # English function words (determiners, pronouns, prepositions, conjunctions, auxiliaries...):
@@ -56,7 +99,17 @@ def _present(words: Sequence[str], known: dict[str, int], candidates: Sequence[s
     return found
 
 
+# Chinese and Korean particles, endings and pronouns (as jieba, 'chars' and kiwi give them)
+_FUNCTION_WORDS_CJK_TEXT = """的 了 是 在 我 你 他 她 它 们 这 那 之 也 而 以 其
+    与 于 不 有 和 就 都 人 一 个 为 者 所
+    이 가 은 는 을 를 의 에 에서 와 과 도 로 으로 하 다 었 았 고 어 아 ᆫ ᆯ 것 수 등 및 그 저"""
+FUNCTION_WORDS_CJK = frozenset(_FUNCTION_WORDS_CJK_TEXT.split())
+_CJK_WORD = re.compile(f"[{CJK_CHARS}]+")
+
+
 def _is_content_word(word: str) -> bool:
+    if _CJK_WORD.fullmatch(word):  # one Chinese character or Hangul syllable can be a word
+        return word not in FUNCTION_WORDS_CJK
     return len(word) >= 3 and word.isalpha() and word.lower() not in FUNCTION_WORDS
 
 

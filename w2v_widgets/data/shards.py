@@ -21,7 +21,8 @@ from pathlib import Path
 
 from ..errors import CorpusError
 from .corpus import MAX_SENTENCE_LENGTH, Corpus, _CorpusBuilder
-from .text import Tokenizer, _open_binary, check_text_file, get_tokenizer, iter_stream_pieces
+from .text import _open_binary, check_text_file, iter_stream_pieces
+from .tokenizers import Tokenizer, checked_tokens, get_tokenizer, is_builtin
 
 _SCAN_BYTES = 1 << 16  # read this much at a time while looking for a cut
 _LONG_LINE_BYTES = 1 << 16  # past this without a line end, cut at whitespace
@@ -126,8 +127,10 @@ def read_shard(
     with _open_binary(path) as raw:
         raw.seek(start)
         encoding = "utf-8-sig" if start == 0 else "utf-8"
-        for text, ends_line in iter_stream_pieces(_Range(raw, end - start), path, encoding):
-            builder.add(tokenize(text), ends_line)
+        check = not is_builtin(tokenize)
+        for n, (text, ends_line) in enumerate(iter_stream_pieces(_Range(raw, end - start), path, encoding)):
+            where = f"piece {n} of rank {rank}'s share of {str(path)!r}"
+            builder.add(checked_tokens(tokenize, text, where) if check else tokenize(text), ends_line)
     name = f"{path.name} [rank {rank} of {world}: bytes {start:,}-{end:,}]"
     if not builder.ids:
         raise CorpusError(

@@ -1,45 +1,20 @@
-"""Reading user text: tokenisers and a streaming, validating reader for .txt and .gz files."""
+"""Reading user text: a streaming, validating reader for .txt and .gz files (tokenisers are in
+:mod:`.tokenizers`)."""
 
 from __future__ import annotations
 
 import gzip
 import io
 import os
-import re
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import CorpusError
-
-Tokenizer = Callable[[str], list[str]]
-
-# Runs of letters/digits, keeping inner apostrophes ("don't"); underscores and punctuation split.
-_WORD_RE = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+from .tokenizers import Tokenizer, default_tokenizer, get_tokenizer  # noqa: F401 (older imports)
 
 _CHUNK_CHARS = 1 << 20  # long lines (text8 is one 100 MB line) are read in pieces of this size
 _SNIFF_BYTES = 8192
-
-
-def default_tokenizer(text: str) -> list[str]:
-    """Lower-case words: runs of letters and digits, inner apostrophes kept."""
-    return _WORD_RE.findall(text.lower())
-
-
-def whitespace_tokenizer(text: str) -> list[str]:
-    """Tokens separated by whitespace, case kept (for pre-tokenised text such as PTB)."""
-    return text.split()
-
-
-def get_tokenizer(spec: str | Tokenizer | None, lowercase: bool = True) -> Tokenizer:
-    """Resolve ``"default"``, ``"whitespace"`` or a callable into a tokeniser."""
-    if spec is None or spec == "default":
-        return default_tokenizer if lowercase else (lambda text: _WORD_RE.findall(text))
-    if spec == "whitespace":
-        return (lambda text: text.lower().split()) if lowercase else whitespace_tokenizer
-    if callable(spec):
-        return spec
-    raise CorpusError(f"tokenizer must be 'default', 'whitespace' or a callable, not {spec!r}")
 
 
 def _open_binary(path: Path):

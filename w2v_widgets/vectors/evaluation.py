@@ -409,7 +409,43 @@ def evaluate_all(
             answered = len(total["correct"]) + len(total["incorrect"])
             score = accuracy if answered else math.nan
             rows.append((name, "analogies", "accuracy", score, answered / info.size))
-    return pd.DataFrame(rows, columns=["set", "kind", "metric", "score", "coverage"])
+    table = pd.DataFrame(rows, columns=["set", "kind", "metric", "score", "coverage"])
+    _warn_if_other_language(wv, table)
+    return table
+
+
+class EvaluationLanguageWarning(UserWarning):
+    """The bundled evaluation sets (English) cover almost none of a model's words."""
+
+
+_LOW_COVERAGE = 0.05  # below this share of every bundled set, the scores say nothing
+
+
+def main_script(words: Sequence[str]) -> str:
+    """The script most of ``words`` start with, from Unicode names ("LATIN", "CJK", "HANGUL"...)."""
+    import unicodedata
+    from collections import Counter
+
+    scripts = Counter(unicodedata.name(w[0], "UNKNOWN").split()[0] for w in words if w)
+    return scripts.most_common(1)[0][0] if scripts else "UNKNOWN"
+
+
+def _warn_if_other_language(wv: WordVectors, table: pd.DataFrame) -> None:
+    if table.empty or (table["coverage"] >= _LOW_COVERAGE).any():
+        return
+    script = main_script(wv.index_to_key[:5000])
+    if script == "LATIN":  # an English model of a small corpus: its coverage column says so
+        return
+    script = script if script == "CJK" else script.title()
+    warnings.warn(
+        f"the bundled evaluation sets are English and cover at most {table['coverage'].max():.1%} of their "
+        f"pairs and questions with this model's words (most of its words are in {script} script): "
+        "the scores are n/a, not zeros. Evaluate "
+        "with pairs or analogies in the model's language: wv.evaluate_word_pairs(path), "
+        "wv.evaluate_word_analogies(path)",
+        EvaluationLanguageWarning,
+        stacklevel=3,
+    )
 
 
 WORD_GROUPS: dict[str, tuple[str, ...]] = {

@@ -1,4 +1,5 @@
-"""Ready-made corpora: ``load("sample")``, ``load("ptb")``, ``load("text8")``, and plug-ins; the
+"""Ready-made corpora: ``load("sample")``, ``load("ptb")``, ``load("text8")``, Chinese and Korean
+text read from installed packages (``load("fortunes-zh")``, ``load("korean-law")``), and plug-ins; the
 bundled evaluation sets: ``evaluation_sets()``.
 
 Each dataset is a function returning a :class:`~w2v_widgets.Corpus`. Third-party packages add
@@ -19,6 +20,7 @@ from ...registry import Registry
 from .builtin import load_ptb, load_sample, load_text8, sample_path
 from .download import cache_dir, download, extract_member, fetch
 from .evaluation import evaluation_set_path, evaluation_sets
+from .installed import load_fortunes_zh, load_korean_law
 
 if TYPE_CHECKING:
     from ..corpus import Corpus
@@ -32,6 +34,8 @@ __all__ = [
     "extract_member",
     "fetch",
     "load",
+    "load_fortunes_zh",
+    "load_korean_law",
     "load_ptb",
     "load_sample",
     "load_text8",
@@ -43,6 +47,8 @@ DATASETS = Registry("datasets")
 DATASETS.register("sample", load_sample)
 DATASETS.register("ptb", load_ptb)
 DATASETS.register("text8", load_text8)
+DATASETS.register("fortunes-zh", load_fortunes_zh)
+DATASETS.register("korean-law", load_korean_law)
 
 
 def load(name: str, **kwargs: Any) -> Corpus:

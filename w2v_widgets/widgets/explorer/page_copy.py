@@ -41,7 +41,7 @@ import numpy as np
 
 from ...charts import svg_data_uri
 from ...errors import ConfigError
-from ..live.snapshot import OUTPUT_CONTAINERS, Snapshot, SnapshotDisplay
+from ..live.snapshot import OUTPUT_CONTAINERS, SnapshotDisplay, StaticSnapshot
 from ..teaching.svg import esc, svg
 from .standalone import embed_array, quantize_rows, standalone_page
 
@@ -97,10 +97,10 @@ def map_svg(
     scale = np.where(hi > lo, hi - lo, 1.0)
     px = pad + (xy[:, 0] - lo[0]) / scale[0] * (width - 2 * pad)
     py = height - pad - (xy[:, 1] - lo[1]) / scale[1] * (height - 2 * pad)
-    colours = list(palette) or ["#4c78a8"]
+    colors = list(palette) or ["#4c78a8"]
     body = []
     for i in range(len(px) - 1, -1, -1):  # frequent words last: drawn on top
-        c = colours[int(codes[i]) % len(colours)] if len(codes) > i and int(codes[i]) >= 0 else "#9e9e9e"
+        c = colors[int(codes[i]) % len(colors)] if len(codes) > i and int(codes[i]) >= 0 else "#9e9e9e"
         body.append(f'<circle cx="{px[i]:.1f}" cy="{py[i]:.1f}" r="2.2" fill="{esc(c)}" fill-opacity="0.7"/>')
     for i in range(min(labels, len(words))):
         at = f'x="{px[i] + 3:.1f}" y="{py[i] - 3:.1f}"'
@@ -154,8 +154,8 @@ def weight_caption(what: str, n_words: int, n_plotted: int, dim: int, page_bytes
     return f"{what}: a copy answered in this page ({held}, {dim} dims, int8); adds {page_bytes / 1e6:.2f} MB"
 
 
-class PageCopy(Snapshot):
-    """The page copy outputs of one widget (a :class:`Snapshot` whose markup is a page)."""
+class PageCopy(StaticSnapshot):
+    """The page copy outputs of one widget (a :class:`StaticSnapshot` whose markup is a page)."""
 
     def __init__(self, render: Callable[[str, str], str], plain: str):
         super().__init__(lambda css_class: render(css_class, self.owner_class), plain=plain, drawn=DRAWN)

@@ -20,7 +20,7 @@ import traitlets
 
 from ...data import sampling
 from ...data.corpus import Corpus
-from ...data.text import default_tokenizer
+from ...data.tokenizers import default_tokenizer
 from ...data.vocabulary import Vocabulary
 from ...errors import ConfigError
 from ..closing import close_tree
