@@ -51,3 +51,14 @@ def test_static_chart_keeps_altair_behaviour(history):
     assert chart.to_dict()["width"] == 300
     with pytest.raises(TypeError, match="LayerChart"):
         static_chart(alt.Chart().mark_point())
+
+
+def test_labels_that_fit_keep_the_first_words_and_drop_the_ones_they_would_cover():
+    from w2v_widgets.charts import labels_that_fit
+
+    xy = [[0, 0], [0.001, 0], [1, 1], [0.5, 0.5], [0.99, 0]]
+    words = ["first", "covered", "top", "middle", "offtheedgeword"]
+    # 100 x 100 px: "covered" sits on "first"; the last is too long to fit the right edge
+    assert labels_that_fit(xy, words, 100, 100, font_size=10) == [0, 3]
+    # at 1000 px "b" still sits on "a" (1 px apart), "c" starts past the right edge
+    assert labels_that_fit(xy, ["a", "b", "c", "d", "e"], 1000, 1000, font_size=10) == [0, 3, 4]

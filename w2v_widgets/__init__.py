@@ -2,7 +2,7 @@
 
 The engine (corpus, vocabulary, trainer, word vectors) imports no widget library; the widgets
 (``TrainingDashboard``, ``LossChart``, ``NeighbourTable``, ``EmbeddingExplorer``, ``PairsViewer``)
-are imported on first use.
+are imported on first use, and so is pandas (``TrainingHistory``, the tables that methods return).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from .errors import (
     VectorFileError,
     W2VError,
 )
-from .training import TrainingHistory, Word2Vec
+from .training import Word2Vec
 from .vectors import (
     WordVectors,
     compare_runs,
@@ -91,7 +91,10 @@ __all__ = [
 ]
 
 
+_LAZY = {**_WIDGETS, "TrainingHistory": "w2v_widgets.training.history"}  # pandas on first use
+
+
 def __getattr__(name: str) -> Any:
-    if name in _WIDGETS:
-        return getattr(import_module(_WIDGETS[name]), name)
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'w2v_widgets' has no attribute {name!r}")

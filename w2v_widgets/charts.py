@@ -63,3 +63,29 @@ def static_chart(chart: alt.LayerChart) -> StaticChart:
     if not isinstance(chart, alt.LayerChart):
         raise TypeError(f"static_chart takes an altair LayerChart, not {type(chart).__name__}")
     return StaticChart(**chart._kwds)
+
+
+def labels_that_fit(
+    xy: Any, words: list[str], width: float, height: float, font_size: float = 10
+) -> list[int]:
+    """Indices of the words whose text labels, drawn left-aligned just right of their points on a
+    ``width`` x ``height`` chart (the data's range filling it), cover no earlier label and stay
+    inside it. Earlier words win: pass the most frequent first. Boxes are estimated (a character
+    is about 0.6 em wide), so a map labels what can be read and leaves the rest as dots."""
+    import numpy as np
+
+    xy = np.asarray(xy, dtype=float)
+    span = np.where(np.ptp(xy, axis=0) > 0, np.ptp(xy, axis=0), 1.0)
+    px = (xy - xy.min(axis=0)) / span * [width, height]
+    kept: list[int] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    for i, word in enumerate(words):
+        left, top = px[i, 0] + 4, height - px[i, 1] - font_size / 2
+        box = (left, top, left + 0.6 * font_size * len(word), top + font_size)
+        if box[2] > width:
+            continue
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+            continue
+        kept.append(i)
+        boxes.append(box)
+    return kept

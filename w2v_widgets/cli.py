@@ -2,7 +2,8 @@
 
 ``train``: train on a file or a dataset and write vectors and a checkpoint. ``demo``: train on the
 embedded corpus, print neighbours and the scores on the bundled evaluation sets, and write
-vectors, a checkpoint and a standalone explorer page.
+vectors, a checkpoint and a standalone explorer page. ``doctor``: what a shared server (a
+JupyterHub) gives the widgets, and the fix of each problem (:mod:`w2v_widgets.doctor`).
 """
 
 from __future__ import annotations
@@ -116,6 +117,14 @@ def build_parser() -> argparse.ArgumentParser:
     course = sub.add_parser("course", help="write the course notebooks into a folder")
     course.add_argument("dir", help="the folder to write them into (made if missing)")
     course.add_argument("--force", action="store_true", help="overwrite notebooks of the same names")
+    doctor = sub.add_parser("doctor", help="check a (shared) Jupyter server for what the widgets need")
+    doctor.add_argument("--json", action="store_true", help="print the report as JSON")
+    doctor.add_argument(
+        "--server-python",
+        metavar="PYTHON",
+        help="the Python of the Jupyter server's environment (default: found from the processes above, "
+        "else `jupyter` on PATH)",
+    )
     return parser
 
 
@@ -270,6 +279,14 @@ def course_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def doctor_command(args: argparse.Namespace) -> int:
+    from .doctor import diagnose, format_report
+
+    report = diagnose(args.server_python)
+    print(json.dumps(report, indent=1) if args.json else format_report(report))
+    return 1 if report["problems"] else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -279,6 +296,8 @@ def main(argv: list[str] | None = None) -> int:
             return demo_command(args)
         if args.command == "course":
             return course_command(args)
+        if args.command == "doctor":
+            return doctor_command(args)
     except (W2VError, FileNotFoundError) as exc:
         print(f"w2v-widgets: error: {exc}", file=sys.stderr)
         return 2

@@ -6,7 +6,13 @@ tests/notebooks/test_notebooks.py). The copy gets ``EPOCHS = 1`` injected after 
 cell (training is shortened; the injected cell says so); the evaluation sets come with the
 package. Then it waits for each widget (pairs viewer, dashboard with its loss chart, neighbour
 tables, the explorer's canvas in its t-SNE layout) and each static altair SVG chart, and
-screenshots them: test-artifacts/notebook-NAME-PART.png.
+screenshots them: test-artifacts/notebook-NAME-PART.png (the element) and
+notebook-NAME-PART-1366.png (the window).
+
+The window is a laptop's width, 1366, with the file browser open (1800 tall while the notebook
+runs and its parts are waited for, then 768 for the window screenshots and the check): no widget
+may clip its content and no two text boxes of our SVGs (widgets and altair charts) may overlap
+(tests/support/layout.py).
 """
 
 from __future__ import annotations
@@ -17,11 +23,14 @@ import nbformat
 import pytest
 
 from tests.notebooks.test_notebooks import NOTEBOOKS
+from tests.support.kernel import REPO_ROOT
 from tests.support.lab import screenshot
+from tests.support.layout import layout_problems, open_file_browser
 from tests.support.notebooks import INJECTED_NOTE, load_notebook, parameters_cell, with_parameters
 
 pytestmark = pytest.mark.browser
 
+REPO_NOTEBOOKS = REPO_ROOT / "notebooks"
 EPOCHS = 1  # enough to draw every widget; the full runs are in tests/notebooks/test_notebooks.py
 
 OUT = ".jp-OutputArea-output"
@@ -76,12 +85,13 @@ def _drawn_svg(locator) -> bool:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs_in_lab(lab, page, console, path):
-    page.set_viewport_size({"width": 1280, "height": 1800})  # tall widgets fit in one screenshot
+    page.set_viewport_size({"width": 1366, "height": 1800})  # a laptop's width; tall while it runs
     nb = load_notebook(path)
     if parameters_cell(nb) is not None:
         nb = with_parameters(nb, EPOCHS=EPOCHS)
     nbformat.write(nb, str(lab.root_dir / path.name))
     lab.open_notebook(page, path.stem)
+    open_file_browser(page)  # as a student has it: the notebook gets what is left
     t0 = time.monotonic()
     lab.run_all(page, timeout=420)
     print(f"{path.name}: run in JupyterLab in {time.monotonic() - t0:.0f} s")
@@ -106,15 +116,40 @@ def test_notebook_runs_in_lab(lab, page, console, path):
 
     for part, selector, nth in PARTS[path.stem]:
         target = page.locator(selector).nth(nth)
-        target.wait_for(state="visible", timeout=60_000)
+        target.wait_for(state="visible", timeout=120_000)  # slow under load
         target.scroll_into_view_if_needed()
         if selector == SVG:
             assert _drawn_svg(target), f"{path.stem}: {part} is empty"
         screenshot(target, f"notebook-{path.stem}-{part}")
+    page.set_viewport_size({"width": 1366, "height": 768})  # a laptop's screen
+    page.wait_for_timeout(500)
+    for part, selector, nth in PARTS[path.stem]:
+        page.locator(selector).nth(nth).scroll_into_view_if_needed()
+        screenshot(page, f"notebook-{path.stem}-{part}-1366")
 
+    problems = layout_problems(page)
+    assert not problems, f"{path.stem} at 1366x768 with the file browser open:\n" + "\n".join(problems)
     text = page.locator(".jp-Notebook").inner_text()
     assert "Error displaying widget" not in text and "Traceback" not in text
     if path.stem in ("03-negative-sampling", "04-exploring-embeddings", "05-d2l-ptb"):
         assert f"{INJECTED_NOTE} EPOCHS = {EPOCHS}" in text
     errors = [m for m in console if m.startswith("pageerror")]
     assert not errors, errors
+
+
+def test_widest_notebook_fits_notebook7_at_1280(lab, page):
+    """Notebook 8 (the analogy lab's tables, three t-SNE maps side by side) in Jupyter Notebook 7
+    at 1280x800: nothing clipped, no text piled."""
+    stem = "08-runs-differ-analogies-fragile"
+    page.set_viewport_size({"width": 1280, "height": 800})
+    nb = with_parameters(load_notebook(REPO_NOTEBOOKS / f"{stem}.ipynb"), EPOCHS=EPOCHS)
+    nbformat.write(nb, str(lab.root_dir / f"{stem}-nb7.ipynb"))
+    lab.open_notebook(page, f"{stem}-nb7", ui="notebook")
+    lab.run_all(page, timeout=420)
+    for part, selector, nth in PARTS[stem]:
+        target = page.locator(selector).nth(nth)
+        target.wait_for(state="visible", timeout=120_000)  # slow under load
+        target.scroll_into_view_if_needed()
+        screenshot(page, f"notebook7-{stem}-{part}-1280")
+    problems = layout_problems(page)
+    assert not problems, "Notebook 7 at 1280x800:\n" + "\n".join(problems)

@@ -284,7 +284,7 @@ def test_nearest_batches_many_queries(random_pair, monkeypatch):
     wv, _ = random_pair
     everything = np.arange(len(wv))
     idx_a, scores_a = wv.nearest(everything, k=5)
-    monkeypatch.setattr("w2v_widgets.vectors.word_vectors._SCORE_BLOCK", 200 * len(wv))  # 200 a block
+    monkeypatch.setattr("w2v_widgets.vectors.evaluation.SCORE_BLOCK", 200 * len(wv))  # 200 a block
     idx_b, scores_b = wv.nearest(everything, k=5)
     np.testing.assert_array_equal(idx_a, idx_b)
     np.testing.assert_allclose(scores_a, scores_b, atol=1e-6)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ..data.probe_words import default_probe_words
 from .base import Callback
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def neighbour_table(wv: Any, words: Sequence[str], k: int = 6) -> pd.DataFrame:
@@ -21,6 +22,8 @@ def neighbour_table(wv: Any, words: Sequence[str], k: int = 6) -> pd.DataFrame:
             continue
         pairs = wv.most_similar(word, topn=k)
         rows.append({"word": word, "neighbours": ", ".join(f"{w} ({s:.2f})" for w, s in pairs)})
+    import pandas as pd
+
     return pd.DataFrame(rows, columns=["word", "neighbours"])
 
 

@@ -24,6 +24,7 @@ from typing import Any, Protocol
 import torch
 
 from ..data import sampling
+from ..threads import limit_torch_threads
 from . import kernels
 
 EAGER_CPU_STEP = 1024  # the eager skip-gram update on CPU takes a batch this many pairs at a time
@@ -56,6 +57,32 @@ class RunShape:
     noise: sampling.NoiseSampler
     device: torch.device
     device_path: bool  # the GPU's path: whole batches in one damped step
+
+
+def run_shape(
+    config: Any,
+    vocab: Any,
+    model: torch.nn.Module,
+    device: torch.device,
+    batch_size: int = 1,
+    device_path: bool = False,
+) -> RunShape:
+    """The :class:`RunShape` of ``config`` (a ``TrainingConfig``) for ``vocab``: subsampling
+    probabilities and the noise table from the vocabulary's counts."""
+    keep = sampling.keep_probability(vocab.counts, config.sample, config.sample_formula)
+    probabilities = sampling.noise_distribution(vocab.counts, config.ns_exponent)
+    noise = sampling.NoiseSampler(probabilities, device=device)
+    return RunShape(
+        model=model,
+        loss=config.loss,
+        window=config.window,
+        negative=config.negative,
+        batch_size=batch_size,
+        keep_prob=torch.as_tensor(keep, device=device),
+        noise=noise,
+        device=device,
+        device_path=device_path,
+    )
 
 
 def eager_examples(shape: RunShape, tokens: torch.Tensor, sentence: torch.Tensor, gen: torch.Generator):
@@ -158,6 +185,7 @@ class CompiledKernelPath:
     def __init__(self, shape: RunShape, background: bool = False):
         self.shape = shape
         self.background = background  # leave a core to the notebook's kernel
+        self.threads = kernels.threads(background)  # once a run: it reads the cgroup's files
 
     def examples(self, tokens: torch.Tensor, sentence: torch.Tensor, gen: torch.Generator) -> Examples:
         seed = int(torch.randint(0, 2**62, (1,), generator=gen, device=self.shape.device))
@@ -192,7 +220,7 @@ class CompiledKernelPath:
             self.shape.negative,
             lr,
             examples["noise_seed"],
-            kernels.threads(self.background),
+            self.threads,
         )
 
 
@@ -204,6 +232,8 @@ def choose_paths(
     The kernel serves skip-gram with negative sampling and word2vec SGD on the CPU; it is loaded
     here (compiled on a machine's first use, a few seconds), so a run starts on it.
     """
+    if shape.device.type == "cpu":
+        limit_torch_threads()  # torch starts with the machine's cores, not the process's share
     eager: StepPath = Word2VecSGDPath(shape) if optimizer is None else OptimizerPath(shape, optimizer)
     usable = shape.loss == "negative" and optimizer is None and shape.device.type == "cpu"
     if not usable or shape.device_path or not kernels.start():

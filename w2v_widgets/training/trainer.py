@@ -21,14 +21,13 @@ import numpy as np
 import torch
 
 from ..callbacks.base import CallbackList
-from ..data import sampling
 from ..data.corpus import Corpus
 from ..data.vocabulary import Vocabulary
 from ..errors import CorpusError, TrainingDivergedError
 from .config import ResolvedSettings, TrainingConfig
 from .control import FAILED, FINISHED, STOPPED, RunControl, TrainingState
 from .models import CBOWNegativeSampling, SkipGramNegativeSampling, SkipGramSoftmax
-from .steps import RunShape, StepPath, choose_paths
+from .steps import StepPath, choose_paths, run_shape
 
 CHUNK_TOKENS = 65_536  # raw tokens per chunk of example generation
 DEVICE_CHUNK_TOKENS = 1 << 20  # on a GPU: each chunk costs two host syncs, so fewer and larger
@@ -133,21 +132,8 @@ class Trainer:
         self.data = TrainingData(corpus, vocab, device, position.chunk_tokens)
         if config.loss != "softmax" and len(vocab) < 2:
             raise CorpusError("the vocabulary has a single word; negative sampling needs at least two")
-        keep = sampling.keep_probability(vocab.counts, config.sample, config.sample_formula)
-        self.noise = sampling.NoiseSampler(
-            sampling.noise_distribution(vocab.counts, config.ns_exponent), device=device
-        )
-        shape = RunShape(
-            model=model,
-            loss=config.loss,
-            window=config.window,
-            negative=config.negative,
-            batch_size=settings.batch_size,
-            keep_prob=torch.as_tensor(keep, device=device),
-            noise=self.noise,
-            device=device,
-            device_path=settings.device_path,
-        )
+        shape = run_shape(config, vocab, model, device, settings.batch_size, settings.device_path)
+        self.noise = shape.noise
         # The kernel path exists only if choose_paths loaded the JIT kernel (compiled on a machine's
         # first use), so every chunk of the run takes the same path.
         self.eager_path, self.kernel_path = choose_paths(shape, optimizer, background)

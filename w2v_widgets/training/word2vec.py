@@ -9,7 +9,6 @@ from dataclasses import fields
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 import torch
 
 from ..callbacks.base import CallbackList
@@ -27,6 +26,8 @@ from .distributed.group import is_writer
 from .trainer import Position, Trainer, build_model, build_optimizer
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .distributed.run import DistributedRun
     from .distributed.sync import SyncSchedule
 
@@ -145,7 +146,9 @@ class Word2Vec:
 
     @property
     def epoch_losses(self) -> list[float]:
-        """The true mean loss of each completed epoch."""
+        """The mean loss of each completed epoch, as logged: each pair scored just before its own
+        update (optimistic while the learning rate is large; ``training.SampleLoss`` scores a fixed
+        sample instead)."""
         return list(self._position.epoch_losses)
 
     @property

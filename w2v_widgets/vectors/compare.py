@@ -11,15 +11,18 @@ how far it still sits from itself after the alignment.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 import torch
 
 from ..errors import ConfigError
+from .evaluation import SCORE_BLOCK
 from .sources import as_word_vectors, load_run
 from .word_vectors import WordVectors
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "AlignedRuns", "align_runs", "as_word_vectors", "compare_runs", "load_run", "neighbour_overlap",
@@ -94,9 +97,11 @@ def align_runs(a: Any, b: Any, n_fit: int = 1000) -> AlignedRuns:
     return AlignedRuns(words, va, vb @ rotation, rotation, fit, rank_of[ia])
 
 
-def _neighbour_sets(unit: np.ndarray, k: int, rows: np.ndarray, block_values: int = 1 << 24) -> np.ndarray:
+def _neighbour_sets(
+    unit: np.ndarray, k: int, rows: np.ndarray, block_values: int = SCORE_BLOCK
+) -> np.ndarray:
     """``(len(rows), k)`` indices of the ``k`` nearest other rows of each of ``rows`` by cosine
-    (unit rows given), searched among all rows: blocks of at most ``block_values`` scores (64 MB),
+    (unit rows given), searched among all rows: blocks of at most ``block_values`` scores (16 MiB),
     each cut with ``torch.topk`` (several times faster than a NumPy partial sort)."""
     table = torch.from_numpy(np.ascontiguousarray(unit, dtype=np.float32))
     block = max(1, block_values // max(1, table.shape[0]))
@@ -143,6 +148,8 @@ def compare_runs(a: Any, b: Any, k: int = 10, n_fit: int = 1000) -> pd.DataFrame
         raise ConfigError(f"k={k} neighbours need more than {k} shared words; the runs share {n}")
     overlap = neighbour_overlap(runs.a, runs.b, k)
     displacement = np.linalg.norm(runs.a - runs.b, axis=1)
+    import pandas as pd
+
     frame = pd.DataFrame(
         {"word": runs.words, "overlap": overlap, "displacement": displacement, "rank": runs.rank}
     )

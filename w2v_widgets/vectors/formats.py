@@ -14,9 +14,10 @@ import gzip
 import logging
 import os
 import re
+import sys
 import warnings
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -25,10 +26,15 @@ import numpy as np
 
 from ..atomic import AtomicGroup, atomic_group, atomic_write
 from ..errors import VectorFileEncodingError, VectorFileError, VectorFileTruncatedError
+from .binary_scan import gather_words, scan_records
+from .row_writer import binary_rows, text_rows
 
 logger = logging.getLogger(__name__)
 
-_CHUNK = 1 << 20  # bytes read at a time from binary files
+_CHUNK = 1 << 22  # bytes read at a time from binary files
+_TEXT_BLOCK = 1 << 22  # bytes of text lines parsed at once
+_SCAN_RECORDS = 1 << 14  # binary records scanned at once
+_WRITE_BLOCK = 4096  # rows formatted at a time
 _MAX_WORD_BYTES = 1 << 16  # a binary record's word longer than this means a damaged file
 _MAX_DIMENSIONS = 1 << 20
 _TEXT_BYTES = frozenset(b"0123456789.-+eEnaifNAIF \t\r\n")  # what numbers are written with
@@ -59,7 +65,12 @@ def _atomic_output(path: Path, group: AtomicGroup | None = None) -> Iterator[IO[
             yield raw
 
 
+_WHITESPACE = re.compile(r"\s")
+
+
 def _check_words_for_word2vec(wv: Any) -> None:
+    if not _WHITESPACE.search("".join(wv.index_to_key)):  # one scan of all the words: no whitespace
+        return
     for i, word in enumerate(wv.index_to_key):
         bad = next((ch for ch in word if ch.isspace()), None)
         if bad is not None:
@@ -99,18 +110,11 @@ def save_word2vec_format(
         with _atomic_output(path, group) as fout:
             if write_header:
                 fout.write(f"{len(wv)} {wv.vector_size}\n".encode())
-            batch: list[bytes] = []
-            for word, row in zip(wv.index_to_key, vectors, strict=True):
-                if binary:
-                    batch.append(word.encode("utf-8") + b" " + row.astype("<f4").tobytes() + b"\n")
-                elif row.dtype != np.float32:
-                    batch.append(f"{word} {' '.join(map(str, row.astype(np.float32)))}\n".encode())
-                else:
-                    batch.append(f"{word} {' '.join(map(str, row))}\n".encode())
-                if len(batch) >= 4096:
-                    fout.write(b"".join(batch))
-                    batch.clear()
-            fout.write(b"".join(batch))
+            rows = binary_rows if binary else text_rows
+            words = wv.index_to_key
+            for start in range(0, len(words), _WRITE_BLOCK):
+                block = slice(start, start + _WRITE_BLOCK)
+                fout.write(rows(words[block], vectors[block]))
     return path
 
 
@@ -123,7 +127,11 @@ def _encoding_name(encoding: str) -> str:
 
 
 class _Reader:
-    """Shared state of one load: decoding of words, duplicates, where we are in the file."""
+    """Shared state of one load: decoding of words, duplicates, where we are in the file.
+
+    Words go straight into ``words`` and ``key_to_index`` (the first occurrence wins); the readers
+    write the vectors of kept words into one float32 array, so no per-word array is ever made.
+    """
 
     def __init__(self, path: Path, unicode_errors: str, encoding: str = "utf-8"):
         self.path = path
@@ -131,60 +139,76 @@ class _Reader:
         self.encoding = encoding
         self.encoding_name = _encoding_name(encoding)
         self.words: list[str] = []
-        self.rows: list[np.ndarray] = []
-        self.seen: set[str] = set()
+        self.key_to_index: dict[str, int] = {}
         self.bad_unicode: list[str] = []  # where invalid UTF-8 was replaced
         self.duplicates: list[str] = []
 
     def fail(self, where: str, message: str) -> VectorFileError:
         return VectorFileError(f"{self.path}: {where}: {message}")
 
-    def add(self, word_bytes: bytes, row: np.ndarray, where: str) -> None:
+    def truncated(self, where: str, detail: str = "") -> VectorFileTruncatedError:
+        return VectorFileTruncatedError(
+            f"{self.path}: {where}: unexpected end of file{detail}: the file is truncated or the count "
+            "(or dimensions) in its first line is wrong"
+        )
+
+    def undecodable(self, word_bytes: bytes, exc: UnicodeDecodeError, where: str) -> str:
+        """The word for bytes that are not valid in the encoding (or the strict error)."""
+        if self.unicode_errors == "strict":
+            raise VectorFileEncodingError(
+                f"{self.path}: {where}: word {word_bytes[:80]!r} is not valid {self.encoding_name}; pass "
+                "unicode_errors='replace' to load it with U+FFFD in place of the invalid bytes",
+                exc.encoding,
+                exc.object,
+                exc.start,
+                exc.end,
+            ) from None
+        self.bad_unicode.append(where)
+        return word_bytes.decode(self.encoding, errors=self.unicode_errors)
+
+    def keep(self, word_bytes: bytes, where: Callable[[], str]) -> bool:
+        """Record the word of the next vector; False (a repeated word) means skip its vector."""
         try:
             word = word_bytes.decode(self.encoding)
         except UnicodeDecodeError as exc:
-            if self.unicode_errors == "strict":
-                raise VectorFileEncodingError(
-                    f"{self.path}: {where}: word {word_bytes[:80]!r} is not valid {self.encoding_name}; pass "
-                    "unicode_errors='replace' to load it with U+FFFD in place of the invalid bytes",
-                    exc.encoding,
-                    exc.object,
-                    exc.start,
-                    exc.end,
-                ) from None
-            word = word_bytes.decode(self.encoding, errors=self.unicode_errors)
-            self.bad_unicode.append(where)
+            word = self.undecodable(word_bytes, exc, where())
         if not word:
-            raise self.fail(where, "empty word; the file is damaged or not in word2vec format")
-        if not np.isfinite(row).all():
-            raise self.fail(where, f"the vector of {word!r} contains NaN or infinity")
-        if word in self.seen:
+            raise self.fail(where(), "empty word; the file is damaged or not in word2vec format")
+        if word in self.key_to_index:
             self.duplicates.append(word)
-            return
-        self.seen.add(word)
+            return False
+        self.key_to_index[word] = len(self.words)
         self.words.append(word)
-        self.rows.append(row)
+        return True
 
-    def result(self, vector_size: int) -> tuple[list[str], np.ndarray]:
+    def check_finite(self, rows: np.ndarray, first: int, where: Callable[[int], str]) -> None:
+        """Refuse NaN or infinity in ``rows`` (kept rows ``first``...; ``where(i)`` names row i)."""
+        for start in range(0, len(rows), 1 << 16):
+            finite = np.isfinite(rows[start : start + (1 << 16)]).all(axis=1)
+            if not finite.all():
+                i = start + int(np.argmin(finite))
+                word = self.words[first + i]
+                raise self.fail(where(i), f"the vector of {word!r} contains NaN or infinity")
+
+    def result(self, vectors: np.ndarray) -> tuple[list[str], dict[str, int], np.ndarray]:
         if self.bad_unicode:
             warnings.warn(
                 f"{self.path}: {len(self.bad_unicode)} words had invalid UTF-8 bytes, replaced "
                 f"(unicode_errors={self.unicode_errors!r}; first at {self.bad_unicode[0]}); pass "
                 "unicode_errors='strict' to refuse such files",
                 UnicodeWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
         if self.duplicates:
             warnings.warn(
                 f"{self.path}: {len(self.duplicates)} repeated words kept only at their first "
                 f"occurrence (first: {self.duplicates[0]!r})",
                 UserWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
         if not self.words:
             raise VectorFileError(f"{self.path}: no word vectors in the file")
-        vectors = np.stack(self.rows) if self.rows else np.empty((0, vector_size), np.float32)
-        return self.words, vectors
+        return self.words, self.key_to_index, vectors
 
 
 def _read_header(fin: IO[bytes], reader: _Reader) -> tuple[int, int]:
@@ -205,6 +229,83 @@ def _read_header(fin: IO[bytes], reader: _Reader) -> tuple[int, int]:
     return count, dims
 
 
+def _shrink(vectors: np.ndarray, rows: int) -> np.ndarray:
+    """The first ``rows`` rows of a freshly allocated array, in place (no copy) when possible."""
+    if rows == len(vectors):
+        return vectors
+    try:
+        vectors.resize((rows, vectors.shape[1]), refcheck=False)
+        return vectors
+    except ValueError:  # pragma: no cover - the array is shared after all
+        return vectors[:rows].copy()
+
+
+class _Rows:
+    """The float32 rows being read: one array, allocated for as many rows as the file can hold
+    (untouched pages cost no memory), grown by doubling when the size is unknown (compressed
+    files), cut to the rows read at the end."""
+
+    def __init__(self, count: int | None, dims: int, room: int | None, row_bytes: int):
+        bound = None if room is None else room // row_bytes + 1
+        sizes = [n for n in (count, bound) if n is not None]
+        self.count = count
+        self.dims = dims
+        self.filled = 0
+        self.array = np.empty((min(sizes) if sizes else 1 << 16, dims), np.float32)
+
+    def reserve(self, n: int) -> None:
+        """Make room for ``n`` more rows."""
+        need = self.filled + n
+        if need > len(self.array):
+            size = max(need, 2 * len(self.array))
+            if self.count is not None:
+                size = min(size, max(need, self.count))
+            self.array.resize((size, self.dims), refcheck=False)
+
+    def add(self, rows: np.ndarray) -> None:
+        self.reserve(len(rows))
+        self.array[self.filled : self.filled + len(rows)] = rows
+        self.filled += len(rows)
+
+    def result(self) -> np.ndarray:
+        return _shrink(self.array, self.filled)
+
+
+def _parse_text_line(
+    line: bytes, line_no: int, dims: int | None, reader: _Reader
+) -> tuple[bytes, np.ndarray] | None:
+    """``(word bytes, float32 row)`` of one text line (None for a blank line), with the errors
+    that say what is wrong with it."""
+    if not line.strip():
+        return None
+    word, _, rest = line.rstrip(b"\r\n").partition(b" ")
+    fields = rest.split()
+    if dims is None:
+        dims = len(fields)
+        if dims == 0:
+            raise reader.fail(f"line {line_no}", "no numbers after the word")
+    if len(fields) != dims:
+        hint = "" if set(rest) <= _TEXT_BYTES else "; if this is a binary file pass binary=True"
+        glove = ""
+        if line_no == 2 and len(fields) > dims and set(rest) <= _TEXT_BYTES:
+            glove = (
+                "; the first line is not a '<number of words> <dimensions>' header but a vector: "
+                "for files without a header (GloVe) pass no_header=True"
+            )
+        raise reader.fail(
+            f"line {line_no}",
+            f"expected {dims} numbers after the word, found {len(fields)}{hint}{glove}",
+        )
+    try:
+        row = np.array(fields, dtype=np.float32)
+    except ValueError:
+        raise reader.fail(
+            f"line {line_no}",
+            "the values are not numbers; if this is a binary word2vec file pass binary=True",
+        ) from None
+    return word, row
+
+
 def _read_text(
     fin: IO[bytes],
     reader: _Reader,
@@ -212,51 +313,115 @@ def _read_text(
     dims: int | None,
     first_line: int,
     exact: bool = True,
-) -> int:
-    """Read up to ``count`` vectors (all if None); with ``exact``, fewer is an error."""
-    max_line = 4096 if dims is None else 1024 + 64 * dims
+    whole: bool = False,
+    room: int | None = None,
+) -> np.ndarray:
+    """Read up to ``count`` vectors (all if None); with ``exact``, fewer is an error; with
+    ``whole``, more lines after the ``count``-th vector are an error (the header's count is wrong);
+    ``room``: the bytes left in the file, when known.
+
+    The first vector is read on its own (it fixes the dimensions and catches binary files); then
+    blocks of lines have their numbers parsed at once by numpy, and a block that does not parse
+    is read again line by line for an error naming the line.
+    """
     line_no = first_line - 1
-    loaded = 0
-    while count is None or loaded < count:
+    first = None
+    while first is None:  # the first non-blank line, checked on its own
+        max_line = 4096 if dims is None else 1024 + 64 * dims
         line = fin.readline(max_line)
         line_no += 1
         if not line:
             if count is None or not exact:
-                break
-            raise VectorFileTruncatedError(
-                f"{reader.path}: line {line_no}: unexpected end of file after {loaded} of {count} "
-                "vectors: the file is truncated or the count in its first line is wrong"
-            )
+                raise VectorFileError(f"{reader.path}: no word vectors in the file")
+            raise reader.truncated(f"line {line_no}", f" after 0 of {count} vectors")
         if len(line) >= max_line and not line.endswith(b"\n"):
             raise reader.fail(
                 f"line {line_no}",
                 "line too long: the file is damaged or binary (pass binary=True for binary files)",
             )
-        if not line.strip():
-            continue
-        word, _, rest = line.rstrip(b"\r\n").partition(b" ")
-        fields = rest.split()
-        if dims is None:
-            dims = len(fields)
-            max_line = 1024 + 64 * dims
-            if dims == 0:
-                raise reader.fail(f"line {line_no}", "no numbers after the word")
-        if len(fields) != dims:
-            hint = "" if set(rest) <= _TEXT_BYTES else "; if this is a binary file pass binary=True"
-            raise reader.fail(
-                f"line {line_no}",
-                f"expected {dims} numbers after the word, found {len(fields)}{hint}",
-            )
-        try:
-            row = np.array(fields, dtype=np.float32)
-        except ValueError:
-            raise reader.fail(
-                f"line {line_no}",
-                "the values are not numbers; if this is a binary word2vec file pass binary=True",
-            ) from None
-        reader.add(word, row, f"line {line_no}")
-        loaded += 1
-    return dims or 0
+        first = _parse_text_line(line, line_no, dims, reader)
+    word, row = first
+    dims = len(row)
+    rows = _Rows(count, dims, None if room is None else room - len(line), 2 * dims)
+    first_where = f"line {line_no}"
+    if reader.keep(word, lambda: first_where):
+        reader.check_finite(row[None], 0, lambda _: first_where)
+        rows.add(row[None])
+    loaded = 1
+    leftover: list[bytes] = []
+    while count is None or loaded < count:
+        lines = fin.readlines(_TEXT_BLOCK)
+        if not lines:
+            break
+        words: list[bytes] = []
+        numbers: list[bytes] = []
+        line_numbers: list[int] = []
+        for at, line in enumerate(lines):
+            line_no += 1
+            word, _, rest = line.partition(b" ")
+            if not rest.strip():
+                if not line.strip():
+                    continue  # a blank line
+                _parse_text_line(line, line_no, dims, reader)  # raises, saying what is wrong
+            words.append(word)
+            numbers.append(rest)
+            line_numbers.append(line_no)
+            if count is not None and loaded + len(words) == count:
+                leftover = lines[at + 1 :]
+                break
+        block = _parse_text_block(numbers, dims)
+        if block is None:  # something is wrong in this block: find the line and say what
+            parsed = [
+                _parse_text_line(w + b" " + r, n, dims, reader)
+                for w, r, n in zip(words, numbers, line_numbers, strict=True)
+            ]
+            block = np.stack([p[1] for p in parsed if p is not None])
+        kept = [
+            i
+            for i, (w, n) in enumerate(zip(words, line_numbers, strict=True))
+            if reader.keep(w, lambda n=n: f"line {n}")
+        ]
+        if len(kept) < len(words):
+            block = block[kept]
+            line_numbers = [line_numbers[i] for i in kept]
+        first_row = len(reader.words) - len(kept)
+        reader.check_finite(block, first_row, lambda i, at=line_numbers: f"line {at[i]}")
+        rows.add(block)
+        loaded += len(words)
+    if count is not None and loaded < count and exact:
+        raise reader.truncated(f"line {line_no + 1}", f" after {loaded} of {count} vectors")
+    if whole and (b"".join(leftover) + fin.read(4096)).strip():
+        raise reader.fail(
+            f"after line {line_no}",
+            f"the first line says {count} words but the file goes on: the count in its first line "
+            "is wrong (or pass limit= to read only the first vectors)",
+        )
+    return rows.result()
+
+
+_WHITESPACE = np.zeros(256, dtype=bool)
+_WHITESPACE[list(b" \t\n\r\v\f")] = True
+
+
+def _parse_text_block(numbers: list[bytes], dims: int) -> np.ndarray | None:
+    """The ``(lines, dims)`` float32 values of the lines' number parts, or None unless each
+    part is exactly ``dims`` numbers (the caller then reads line by line)."""
+    joined = b"".join(numbers)
+    try:
+        values = np.fromstring(joined, dtype=np.float32, sep=" ")
+    except ValueError:
+        return None
+    if values.size != len(numbers) * dims:
+        return None
+    # the right total can hide a short line beside a long one: count each line's numbers
+    space = _WHITESPACE[np.frombuffer(joined, dtype=np.uint8)]
+    starts = ~space
+    starts[1:] &= space[:-1]
+    ends = np.cumsum([len(part) for part in numbers])
+    per_line = np.diff(np.concatenate(([0], np.cumsum(starts)[ends - 1])))
+    if (per_line != dims).any():
+        return None
+    return values.reshape(len(numbers), dims)
 
 
 def _looks_like_text(raw: bytes) -> bool:
@@ -270,43 +435,145 @@ def _looks_like_text(raw: bytes) -> bool:
     return all(ch.isprintable() or ch in "\t\r\n" for ch in text)
 
 
-def _read_binary(fin: IO[bytes], reader: _Reader, count: int, dims: int, chunk: int = _CHUNK) -> None:
+def _read_binary(
+    fin: IO[bytes],
+    reader: _Reader,
+    count: int,
+    dims: int,
+    chunk: int = _CHUNK,
+    whole: bool = True,
+    room: int | None = None,
+) -> np.ndarray:
+    """Read ``count`` binary records into one preallocated float32 array, each vector's bytes
+    copied straight into its row (:mod:`.binary_scan`); words are decoded a block at a time.
+    ``whole``: the header's count is meant to be all of the file, so data after the last vector is
+    an error; ``room``: the bytes left in the file, when known."""
     need = 4 * dims
-    buf = b""
-    pos = 0
-    for n in range(count):
-        where = f"vector {n + 1} of {count}"
-        space = buf.find(b" ", pos)
-        while space == -1:
-            if len(buf) - pos > _MAX_WORD_BYTES:
-                raise reader.fail(where, "no word found: the file is damaged or not binary word2vec")
-            more = fin.read(chunk)
-            if not more:
-                raise VectorFileTruncatedError(
-                    f"{reader.path}: {where}: unexpected end of file: the file is truncated or the "
-                    "count in its first line is wrong"
-                )
-            buf, pos = buf[pos:] + more, 0
-            space = buf.find(b" ")
-        while len(buf) - space - 1 < need:
-            more = fin.read(chunk)
-            if not more:
-                raise VectorFileTruncatedError(
-                    f"{reader.path}: {where}: unexpected end of file: the file is truncated or the "
-                    "count in its first line is wrong"
-                )
-            buf, space, pos = buf[pos:] + more, space - pos, 0
-        if space - pos > _MAX_WORD_BYTES:
-            raise reader.fail(where, "no word found: the file is damaged or not binary word2vec")
-        raw = buf[space + 1 : space + 1 + need]
-        if n == 0 and _looks_like_text(raw):
-            raise reader.fail(where, "this looks like a text word2vec file: pass binary=False")
-        row = np.frombuffer(raw, dtype="<f4").astype(np.float32)
-        reader.add(buf[pos:space].lstrip(b"\r\n"), row, where)
-        pos = space + 1 + need
+    rows = _Rows(count, dims, room, need + 2)
+    starts = np.empty(_SCAN_RECORDS, np.int64)
+    ends = np.empty(_SCAN_RECORDS, np.int64)
+    newline_before = np.empty(_SCAN_RECORDS, np.bool_)
+    buf = bytearray(max(chunk, 1 << 16))
+    filled = pos = 0
+    done = row = 0  # records read, rows kept
+    newlines: bool | None = None  # whether vectors are followed by a newline (set by the second record)
+    while done < count:
+        if row == len(rows.array):  # only when the file's size was not known
+            rows.filled = row
+            rows.reserve(min(count - done, _SCAN_RECORDS))
+        data = np.frombuffer(buf, np.uint8, count=filled)
+        out = rows.array.view(np.uint8).reshape(len(rows.array), need)
+        want = min(count - done, _SCAN_RECORDS, len(rows.array) - row)
+        k, end, status = scan_records(
+            data, pos, want, need, _MAX_WORD_BYTES, out, row, starts, ends, newline_before
+        )
+        del data, out
+        if status == 1:
+            raise reader.fail(
+                f"vector {done + k + 1} of {count}",
+                "no word found: the file is damaged or not binary word2vec",
+            )
+        if k == 0:  # the next record is not whole in the buffer: move it to the front, read more
+            left = filled - pos
+            buf[:left] = buf[pos:filled]
+            filled, pos = left, 0
+            if len(buf) - filled < chunk:
+                buf.extend(bytes(chunk))
+            got = fin.readinto(memoryview(buf)[filled : filled + chunk])  # type: ignore[attr-defined]
+            if not got:
+                raise reader.truncated(f"vector {done + 1} of {count}")
+            filled += got
+            continue
+        if done == 0 and _looks_like_text(bytes(buf[ends[0] + 1 : ends[0] + 1 + need])):
+            raise reader.fail(
+                f"vector 1 of {count}", "this looks like a text word2vec file: pass binary=False"
+            )
+        after_first = newline_before[max(0, 1 - done) : k]  # records after the file's first
+        if newlines is None and len(after_first):
+            newlines = bool(after_first[0])
+        if newlines and not after_first.all():
+            n = done + max(0, 1 - done) + int(np.argmin(after_first))  # 0-based record out of step
+            raise reader.fail(
+                f"vector {n + 1} of {count}",
+                f"the records are out of step (vector {n} is not followed by a newline as the others "
+                f"are): the dimensions in the first line ({dims}) disagree with the rows, or the file is "
+                "damaged",
+            )
+        row += _keep_words(reader, buf, starts[:k], ends[:k], rows.array, row, done, count)
+        done += k
+        pos = end
+    if whole:
+        rest = bytes(buf[pos:filled]) + fin.read(4096)
+        if rest.strip():
+            raise reader.fail(
+                f"after vector {count}",
+                f"the first line says {count} words but the file goes on: the count (or the "
+                f"dimensions, {dims}) in its first line is wrong (or pass limit= to read only the "
+                "first vectors)",
+            )
+    rows.filled = row
+    vectors = rows.result()
+    if sys.byteorder == "big":  # pragma: no cover - the files are little-endian
+        vectors.byteswap(inplace=True)
+    reader.check_finite(vectors, 0, lambda i: f"row {i + 1} of the words kept")
+    return vectors
 
 
-def read_word2vec_format(
+def _keep_words(
+    reader: _Reader,
+    buf: bytearray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    vectors: np.ndarray,
+    row: int,
+    done: int,
+    count: int,
+) -> int:
+    """Record a block of words whose vectors were copied to ``vectors[row:]``; repeated words'
+    rows are dropped. Returns the rows kept. The common case (valid text, no repeats, no empty
+    word) is one decode and a few set operations for the whole block."""
+    k = len(starts)
+    data = np.frombuffer(buf, np.uint8)
+    joined = np.empty(int((ends - starts).sum()) + k, np.uint8)
+    length = gather_words(data, starts, ends, joined)
+    del data
+    try:
+        block = joined[:length].tobytes().decode(reader.encoding).split(" ")
+    except UnicodeDecodeError:
+        block = []
+    if b"\n" in joined[:length].tobytes():  # a word holds a newline: a record began inside a vector
+        at = next(i for i in range(k) if b"\n" in bytes(buf[starts[i] : ends[i]]))
+        raise reader.fail(
+            f"vector {done + at + 1} of {count}",
+            "the records are out of step (a word holds a newline): the dimensions in the first line "
+            f"({vectors.shape[1]}) disagree with the rows, or the file is damaged",
+        )
+    index = reader.key_to_index
+    if len(block) == k and (ends > starts).all() and len(set(block)) == k and index.keys().isdisjoint(block):
+        index.update(zip(block, range(row, row + k), strict=True))
+        reader.words.extend(block)
+        return k
+    kept = [
+        i
+        for i in range(k)
+        if reader.keep(bytes(buf[starts[i] : ends[i]]), lambda i=i: f"vector {done + i + 1} of {count}")
+    ]
+    if len(kept) < k:
+        vectors[row : row + len(kept)] = vectors[row : row + k][kept]
+    return len(kept)
+
+
+def _room(path: Path, fin: IO[bytes]) -> int | None:
+    """Bytes left to read in an uncompressed file (None for compressed ones)."""
+    if path.name.endswith((".gz", ".bz2")):
+        return None
+    try:
+        return os.fstat(fin.fileno()).st_size - fin.tell()
+    except (OSError, AttributeError):  # pragma: no cover - not a plain file
+        return None
+
+
+def read_word2vec_table(
     path: str | os.PathLike[str],
     binary: bool = False,
     limit: int | None = None,
@@ -314,18 +581,9 @@ def read_word2vec_format(
     no_header: bool = False,
     encoding: str = "utf-8",
     binary_chunk_size: int = _CHUNK,
-) -> tuple[list[str], np.ndarray]:
-    """Read a word2vec text or binary file (as written by the C tool or gensim): its words and
-    their ``(n, d)`` float32 vectors.
-
-    ``limit`` reads only the first vectors. Invalid UTF-8 in words is replaced with a warning
-    (``unicode_errors='strict'`` refuses it; any ``bytes.decode`` errors value works). Repeated
-    words keep their first vector, with a warning. ``no_header`` reads text files that lack the
-    ``"<words> <dimensions>"`` line (e.g. GloVe). ``encoding`` is that of the words.
-    Damaged files raise ``VectorFileError`` (a truncated one ``VectorFileTruncatedError``, also an
-    ``EOFError``; a strict decoding failure ``VectorFileEncodingError``, also a
-    ``UnicodeDecodeError``).
-    """
+) -> tuple[list[str], dict[str, int], np.ndarray]:
+    """:func:`read_word2vec_format` with the word -> row dict it builds on the way:
+    ``(words, key_to_index, vectors)``."""
     path = Path(path)
     if limit is not None and limit < 1:
         raise ValueError(f"limit must be a positive number of vectors, got {limit}")
@@ -337,20 +595,49 @@ def read_word2vec_format(
     with open_file(path, "rb") as fin:
         try:
             if no_header:
-                dims = _read_text(fin, reader, limit, None, first_line=1, exact=False)
+                vectors = _read_text(fin, reader, limit, None, 1, exact=False, room=_room(path, fin))
             else:
                 count, dims = _read_header(fin, reader)
+                room = _room(path, fin)
+                whole = limit is None or limit > count
                 if limit is not None:
                     count = min(count, limit)
                 if binary:
-                    _read_binary(fin, reader, count, dims, binary_chunk_size)
+                    vectors = _read_binary(fin, reader, count, dims, binary_chunk_size, whole, room)
                 else:
-                    _read_text(fin, reader, count, dims, first_line=2)
+                    vectors = _read_text(fin, reader, count, dims, 2, whole=whole, room=room)
         except VectorFileError:
             raise
         except (EOFError, zlib.error, gzip.BadGzipFile, OSError) as exc:
             raise VectorFileError(f"{path}: cannot be read ({exc}); the file is damaged") from exc
-    return reader.result(dims)
+    return reader.result(vectors)
+
+
+def read_word2vec_format(
+    path: str | os.PathLike[str],
+    binary: bool = False,
+    limit: int | None = None,
+    unicode_errors: str = "replace",
+    no_header: bool = False,
+    encoding: str = "utf-8",
+    binary_chunk_size: int = _CHUNK,
+) -> tuple[list[str], np.ndarray]:
+    """Read a word2vec text or binary file (as written by the C tool or gensim, or fastText's
+    ``.vec``): its words and their ``(n, d)`` float32 vectors.
+
+    ``limit`` reads only the first vectors. Invalid UTF-8 in words is replaced with a warning
+    (``unicode_errors='strict'`` refuses it; any ``bytes.decode`` errors value works). Repeated
+    words keep their first vector, with a warning. ``no_header`` reads text files that lack the
+    ``"<words> <dimensions>"`` line (e.g. GloVe). ``encoding`` is that of the words.
+    Damaged files raise ``VectorFileError`` (a truncated one ``VectorFileTruncatedError``, also an
+    ``EOFError``; a strict decoding failure ``VectorFileEncodingError``, also a
+    ``UnicodeDecodeError``); so does a header whose count or dimensions disagree with the rows.
+    The vectors are read into one preallocated array: the peak memory is about that array's.
+    """
+    words, _, vectors = read_word2vec_table(
+        path, binary, limit, unicode_errors, no_header, encoding, binary_chunk_size
+    )
+    return words, vectors
 
 
 def read_vocabulary_file(

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import inspect
-import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -25,6 +24,7 @@ import numpy as np
 
 from ..errors import ConfigError, W2VError
 from ..registry import Registry
+from ..threads import workers
 
 PROJECTIONS = Registry("projections")
 
@@ -285,8 +285,9 @@ def tsne(
 
 
 def _tsne_jobs() -> int:
-    """Threads for t-SNE: all cores but one, which stays free for the kernel and the page."""
-    return max(1, (os.cpu_count() or 2) - 1)
+    """Threads for t-SNE: all the CPUs the process may use but one, which stays free for the
+    kernel and the page (:func:`w2v_widgets.threads.workers`)."""
+    return workers(spare=1)
 
 
 def _tsne_opentsne(
@@ -375,6 +376,7 @@ def _umap(
         metric="cosine",
         random_state=seed,
         init=start,
+        n_jobs=1,  # seeded, umap runs one thread anyway (it warns when asked for more)
     )
     return model.fit_transform(vectors)
 

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 import torch
 
 from ..errors import ConfigError, UnknownWordError, VectorFileError
@@ -27,11 +26,11 @@ from . import evaluation, formats, native_file
 from .editing import EditableVectors, check_words
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .evaluation import Correlation
 
 logger = logging.getLogger(__name__)
-
-_SCORE_BLOCK = 1 << 24  # float32 scores held at once by batched queries (64 MiB)
 
 
 def _as_float32_matrix(vectors: Any) -> np.ndarray:
@@ -592,7 +591,7 @@ class WordVectors(EditableVectors):
             out_idx[0], out_scores[0] = best, scores[best]
             return out_idx, out_scores
         table = torch.from_numpy(normed)
-        block = max(1, _SCORE_BLOCK // n)
+        block = max(1, evaluation.SCORE_BLOCK // n)
         for start in range(0, q, block):
             stop = min(q, start + block)
             scores = torch.from_numpy(queries[start:stop]) @ table.T
@@ -611,6 +610,8 @@ class WordVectors(EditableVectors):
         idx = np.array([self.get_index(w) for w in words], dtype=np.int64)
         top, scores = self.nearest(idx, k)
         kk = top.shape[1]
+        import pandas as pd
+
         return pd.DataFrame(
             {
                 "word": np.repeat(np.array(words, dtype=object), kk),
@@ -755,7 +756,7 @@ class WordVectors(EditableVectors):
         halve the memory); damaged files raise ``VectorFileError``. See
         :func:`.formats.read_word2vec_format`. Also the module's ``load_word2vec_format``."""
         _check_fvocab(fvocab)
-        words, vectors = formats.read_word2vec_format(
+        words, key_to_index, vectors = formats.read_word2vec_table(
             fname,
             binary=binary,
             limit=limit,
@@ -774,7 +775,25 @@ class WordVectors(EditableVectors):
                     f"{missing[0]!r}); is it the vocabulary file of {fname}?"
                 )
             counts = [known[w] for w in words]
-        return cls(words, vectors, counts, dtype=datatype)
+        return cls._from_table(words, key_to_index, vectors, counts, np.dtype(datatype))
+
+    @classmethod
+    def _from_table(
+        cls,
+        words: list[str],
+        key_to_index: dict[str, int],
+        vectors: np.ndarray,
+        counts: Any,
+        dtype: np.dtype,
+    ) -> WordVectors:
+        """A WordVectors that takes over checked parts (unique non-empty words, their index, finite
+        C-contiguous float vectors) without copying them: a file of millions of vectors is held once."""
+        if dtype.kind != "f":
+            raise ConfigError(f"dtype must be a float type (float32, float16, float64), got {dtype}")
+        self = cls.__new__(cls)
+        table = vectors if vectors.dtype == dtype else vectors.astype(dtype)
+        self._set_table(words, key_to_index, table, self._check_counts(counts, words))
+        return self
 
     def save_projector_tsv(self, out_dir: str | Path) -> tuple[Path, Path]:
         """Write ``vectors.tsv`` and ``metadata.tsv`` for the TensorFlow Embedding Projector."""

@@ -14,7 +14,8 @@ kernel compiled again; if that fails too, training falls back to the eager torch
 reason in the warning and :data:`error`.
 
 ``W2V_WIDGETS_KERNEL=eager`` forces the eager path, ``=device`` the GPU's path (for tests).
-Threads: ``torch.get_num_threads()`` (``W2V_WIDGETS_THREADS`` overrides), from a persistent pool;
+Threads: the CPUs the process may use (affinity, cgroup quota; ``W2V_WIDGETS_THREADS`` overrides:
+:mod:`w2v_widgets.threads`), from a persistent pool;
 ``torch.use_deterministic_algorithms(True)`` runs one thread, which is bitwise reproducible.
 """
 
@@ -32,6 +33,8 @@ from pathlib import Path
 
 import numpy as np
 import torch
+
+from ...threads import workers
 
 _lock = threading.Lock()
 _loaded = False  # the load was attempted (it succeeded if _jit is set)
@@ -202,14 +205,12 @@ def start() -> bool:
 
 
 def threads(background: bool = False) -> int:
-    """Kernel threads: ``W2V_WIDGETS_THREADS``, else torch's thread count; one fewer for a
-    background run, which leaves a core to the notebook's kernel so widgets stay responsive."""
+    """Kernel threads: the budget of :mod:`w2v_widgets.threads` (``W2V_WIDGETS_THREADS``, else
+    the CPUs the process may use); one fewer for a background run, which leaves a core to the
+    notebook's kernel so widgets stay responsive; one under deterministic algorithms."""
     if torch.are_deterministic_algorithms_enabled():
         return 1
-    env = os.environ.get("W2V_WIDGETS_THREADS")
-    if env:
-        return max(1, int(env))
-    return max(1, torch.get_num_threads() - (1 if background else 0))
+    return workers(spare=1 if background else 0)
 
 
 def _workers(n: int) -> ThreadPoolExecutor:

@@ -21,6 +21,7 @@ import numpy as np
 import traitlets
 
 from ...errors import ConfigError, UnknownWordError, W2VError
+from ...vectors.index import QuantisedNeighbours
 from . import analogy
 
 logger = logging.getLogger(__name__)
@@ -92,12 +93,14 @@ class QueryHandler:
         add: Callable[[str], int],
         cancel_layout: Callable[[], bool] = lambda: False,
         plot: Callable[[], tuple[np.ndarray, np.ndarray]] | None = None,
+        index: QuantisedNeighbours | None = None,
     ):
         self.wv = wv
         self.points = points
         self.add_word = add
         self.cancel_layout = cancel_layout
         self.plot = plot  # () -> (unit vectors of the plotted words, their positions)
+        self.index = index  # a faster neighbour search once built; exact answers until then
 
     def handle(self, content: Any) -> dict:
         """Answer one message; never raises (errors become ``{"id", "error"}``)."""
@@ -120,9 +123,14 @@ class QueryHandler:
 
     def neighbours(self, word: str, k: int) -> list[dict]:
         index = self.wv.get_index(word)
-        idx, scores = self.wv.nearest(np.array([index], dtype=np.int64), k)
-        words = [self.wv.index_to_key[i] for i in idx[0].tolist()]
-        return _items(words, scores[0], self.points)
+        found = None
+        if self.index is not None:
+            found = self.index.nearest(self.wv.get_normed_vectors()[index], k, exclude=index)
+        if found is None:
+            idx, scores = self.wv.nearest(np.array([index], dtype=np.int64), k)
+            found = idx[0], scores[0]
+        words = [self.wv.index_to_key[i] for i in found[0].tolist()]
+        return _items(words, found[1], self.points)
 
     def q_neighbours(self, content: dict) -> dict:
         word = content.get("word")

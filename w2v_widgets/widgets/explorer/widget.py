@@ -36,6 +36,7 @@ import traitlets
 
 from ...errors import ConfigError, UnknownWordError
 from ...vectors import projections
+from ...vectors.index import neighbour_index_for
 from ...vectors.sources import as_word_vectors
 from ..arrays import NDArray, array_serialization
 from ..closing import close_tree
@@ -200,6 +201,7 @@ class EmbeddingExplorer(PlainTextRepr, PageCopyDisplay, anywidget.AnyWidget):
             self._add_one,
             self.cancel_layout,
             plot=lambda: (self._unit_plot_vectors(), np.asarray(self._xy)),
+            index=None if follow else neighbour_index_for(self._wv),
         )
         self._dispatcher = QueryDispatcher(lambda content: self._queries.handle(content), self._deliver)
         self.on_msg(self._on_custom_msg)

@@ -76,7 +76,7 @@ class NeighbourTable(PlainTextRepr, LiveView, widgets.VBox):
             placeholder="probe words, separated by spaces or commas",
             description="Probe words",
             continuous_update=False,
-            layout=widgets.Layout(width="100%"),
+            layout=widgets.Layout(width="100%", margin="2px 0"),  # no side margins: fits its box
             style={"description_width": "initial"},
         )
         self._table = widgets.HTML()
@@ -189,8 +189,8 @@ class NeighbourTable(PlainTextRepr, LiveView, widgets.VBox):
         style = (
             "<style>.w2v-nt{border-collapse:collapse;font-size:12.5px;"
             "font-family:var(--jp-ui-font-family,sans-serif)}"
-            ".w2v-nt td,.w2v-nt th{padding:2px 6px;border-bottom:1px solid #eee;text-align:left;"
-            "white-space:nowrap}.w2v-nt th{color:#555;font-weight:600}"
+            ".w2v-nt td,.w2v-nt th{padding:2px 6px;border-bottom:1px solid #eee;text-align:left}"
+            ".w2v-nt span{white-space:nowrap}.w2v-nt th{color:#555;font-weight:600}"
             ".w2v-nt .sim{color:#888;font-size:11px;margin-left:3px}"
             ".w2v-nt .w2v-new{background:#fff1a8;font-weight:600;border-radius:2px}"
             ".w2v-nt .status{color:#999;font-style:italic}</style>"

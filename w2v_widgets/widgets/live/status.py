@@ -104,7 +104,7 @@ class TrainingStatus(PlainTextRepr, LiveView, widgets.VBox):
     def __init__(self, model: Any = None, refresh: float = 0.25, **kwargs: Any):
         self._summary = widgets.HTML(layout=widgets.Layout(margin="0"))
         self._bar = widgets.FloatProgress(
-            value=0.0, min=0.0, max=1.0, layout=widgets.Layout(width="100%", height="14px")
+            value=0.0, min=0.0, max=1.0, layout=widgets.Layout(width="100%", height="14px", margin="2px 0")
         )
         self._error_box = widgets.HTML(layout=widgets.Layout(margin="0"))
         super().__init__(children=[self._summary, self._bar, self._error_box], **kwargs)

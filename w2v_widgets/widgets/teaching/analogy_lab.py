@@ -117,7 +117,10 @@ class AnalogyLab(PlainTextRepr, TeachingSnapshotDisplay, widgets.VBox):
         self.offline = ThrottledSnapshot(
             self.snapshot_html, plain="AnalogyLab: static snapshot", drawn=".w2v-al-output"
         )
-        children = [widgets.HBox([*self._inputs.values(), self._ask]), self._output, self.offline.hider]
+        inputs = widgets.HBox(
+            [*self._inputs.values(), self._ask], layout=widgets.Layout(flex_flow="row wrap")
+        )
+        children = [inputs, self._output, self.offline.hider]
         super().__init__(children=children, **kwargs)
         self.add_class("w2v-analogy-lab")
         self.add_class(self.offline.owner_class)
@@ -307,6 +310,6 @@ def result_html(result: AnalogyResult, topn: int) -> str:
         "<div class='w2v-al-question' style='font-size:15px'>"
         f"<b>{a}</b> is to <b>{b}</b> as <b>{c}</b> is to "
         f"<b>{svg.esc(result.expected or '?')}</b> &nbsp;<small>(answer ≈ {b} − {a} + {c})</small></div>"
-        f"{_ranks_html(result)}<div style='display:flex;gap:16px;align-items:flex-start'>"
+        f"{_ranks_html(result)}<div style='display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start'>"
         f"{_answers_table(result, topn)}<div>{offsets_svg(result)}{chance}</div></div>{_across_html(result)}"
     )

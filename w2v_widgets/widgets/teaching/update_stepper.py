@@ -411,16 +411,18 @@ def plane_svg(state: PairState, centre: str, before: PairState | None, shared: b
     names = [f"v {centre}", *(f"u {w}" for w in state.words)]
     colors = [svg.INPUT, svg.CONTEXT, *([svg.NOISE] * (len(state.words) - 1))]
     tips = [at(p) for p in xy]
+    step_ends = [at(xy[i] + boost * steps[i]) for i in range(len(xy))]
     for i, (x, y) in enumerate(tips):
         if ghosts is not None:
             parts.append(svg.arrow(cx, cy, *at(ghosts[i]), colors[i], width=1, dash="3,3", opacity=0.5))
         parts.append(svg.arrow(cx, cy, x, y, colors[i], width=2 if i < 2 else 1.2))
-        parts.append(svg.arrow(x, y, *at(xy[i] + boost * steps[i]), "#ff8f00", width=2))
+        parts.append(svg.arrow(x, y, *step_ends[i], "#ff8f00", width=2))
     for i, y in _spread([t[1] for t in tips], 13):
-        x = tips[i][0]
-        right = x >= cx
+        right = tips[i][0] >= cx
+        # beyond both arrowheads (the vector's and its step's), on the outer side
+        x = max(tips[i][0], step_ends[i][0]) if right else min(tips[i][0], step_ends[i][0])
         label = f"{names[i]} (⊥ {off[i]:.2f})"
-        anchor, dx = ("start", 6) if right else ("end", -6)
+        anchor, dx = ("start", 8) if right else ("end", -8)
         parts.append(svg.text(x + dx, y - 4, label, anchor, colors[i], class_="w2v-us-label"))
     notes = [
         f"the plane of v({centre}) and u({state.words[0]}); ⊥ = distance of a vector from it",

@@ -11,10 +11,12 @@ import difflib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ....errors import UnknownEvaluationSetError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _HERE = Path(__file__).resolve().parent
 
@@ -118,6 +120,8 @@ def names(kind: str | None = None) -> list[str]:
 def evaluation_sets() -> pd.DataFrame:
     """The bundled evaluation sets: one row per set with ``name, kind, size, licence, source,
     description``."""
+    import pandas as pd
+
     return pd.DataFrame(
         [
             {

@@ -1,0 +1,154 @@
+"""Memory a student: each course notebook's kernel peak, run top to bottom in a fresh kernel.
+
+    python benchmarks/notebook_memory.py [NOTEBOOK ...] [--cells] [--json] [--param NAME=VALUE ...]
+
+Each notebook (all of ``notebooks/*.ipynb`` by default; or the names or stems given) runs with
+nbclient in the notebooks folder, exactly as a student runs it (its own parameters, unless
+``--param`` overrides one, e.g. ``--param EPOCHS=1``), in a fresh ``python3`` kernel. A last cell
+reads the kernel's peak resident memory, ``VmHWM`` in ``/proc/self/status`` (Linux only);
+``--env NAME=VALUE`` sets a variable in the kernel's environment (e.g. ``MALLOC_ARENA_MAX=2``). With
+``--cells`` a probe cell after every code cell records the kernel's resident memory (``VmRSS``)
+and peak there, and the table lists the cells that raised the peak by 10 MB or more, with their
+first line: where the memory goes. Prints one row a notebook (MB = 2**20 bytes), or JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import nbformat  # noqa: E402
+
+from tests.support.notebooks import load_notebook, outputs_text, run_notebook, with_parameters  # noqa: E402
+
+NOTEBOOKS = REPO / "notebooks"
+TAG = "w2v-memory-probe"
+PROBE = f"""\
+def _{TAG.replace("-", "_")}(cell):
+    fields = dict(line.split(":", 1) for line in open("/proc/self/status") if line.startswith("Vm"))
+    kb = lambda name: int(fields[name].split()[0])
+    return {{"cell": cell, "rss_mb": kb("VmRSS") / 1024, "hwm_mb": kb("VmHWM") / 1024}}
+"""
+REPORT_MARK = "w2v-memory:"
+
+
+def probe_cell(source: str) -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata["tags"] = [TAG]
+    return cell
+
+
+def instrument(nb: nbformat.NotebookNode, per_cell: bool) -> nbformat.NotebookNode:
+    """A copy of ``nb`` with a probe after every code cell (``per_cell``) and a last report cell."""
+    fn = f"_{TAG.replace('-', '_')}"
+    cells = [probe_cell(PROBE + f"_w2v_memory = [{fn}(-1)]")]
+    for index, cell in enumerate(nb.cells):
+        cells.append(cell)
+        if per_cell and cell.cell_type == "code":
+            cells.append(probe_cell(f"_w2v_memory.append({fn}({index}))"))
+    cells.append(
+        probe_cell(
+            f"import json\n_w2v_memory.append({fn}(None))\nprint({REPORT_MARK!r}, json.dumps(_w2v_memory))"
+        )
+    )
+    out = nbformat.from_dict(nb)
+    out.cells = cells
+    return out
+
+
+def first_line(nb: nbformat.NotebookNode, index: int) -> str:
+    lines = [
+        line for line in nb.cells[index].source.splitlines() if line.strip() and not line.startswith("#")
+    ]
+    return (lines[0] if lines else nb.cells[index].source.splitlines()[0])[:70]
+
+
+def measure(path: Path, per_cell: bool, params: dict, env: dict | None = None) -> dict:
+    nb = load_notebook(path)
+    if params:
+        nb = with_parameters(nb, **params)
+    start = time.perf_counter()
+    executed = run_notebook(instrument(nb, per_cell), timeout=1800, cwd=path.parent, env=env)
+    seconds = time.perf_counter() - start
+    report = outputs_text(executed, len(executed.cells) - 1).split(REPORT_MARK, 1)[1]
+    probes = json.loads(report)
+    rises, before = [], probes[0]["hwm_mb"]
+    for p in probes[1:-1]:
+        if p["hwm_mb"] - before >= 10:
+            rises.append(
+                {
+                    "cell": p["cell"],
+                    "peak_rise_mb": round(p["hwm_mb"] - before),
+                    "source": first_line(nb, p["cell"]),
+                }
+            )
+        before = p["hwm_mb"]
+    return {
+        "notebook": path.stem,
+        "peak_mb": round(probes[-1]["hwm_mb"]),
+        "start_mb": round(probes[0]["rss_mb"]),
+        "end_rss_mb": round(probes[-1]["rss_mb"]),
+        "seconds": round(seconds, 1),
+        **({"rises": rises} if per_cell else {}),
+    }
+
+
+def find(names: list[str]) -> list[Path]:
+    every = sorted(NOTEBOOKS.glob("*.ipynb"))
+    if not names:
+        return every
+    chosen = []
+    for name in names:
+        hits = [p for p in every if p.name == name or p.stem == name or p.stem.startswith(name)]
+        if len(hits) != 1:
+            raise SystemExit(f"{name!r} names {len(hits)} notebooks of {[p.stem for p in every]}")
+        chosen.append(hits[0])
+    return chosen
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", help="names or stems (default: every course notebook)")
+    parser.add_argument("--cells", action="store_true", help="record memory after every cell")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument(
+        "--param", action="append", default=[], metavar="NAME=VALUE", help="override a parameter"
+    )
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="an environment variable for the kernel",
+    )
+    args = parser.parse_args()
+    env = dict(item.partition("=")[::2] for item in args.env)
+    params = {}
+    for item in args.param:
+        name, _, value = item.partition("=")
+        params[name] = ast.literal_eval(value)
+    rows = []
+    for path in find(args.notebooks):
+        row = measure(path, args.cells, params, env)
+        rows.append(row)
+        if not args.json:
+            print(
+                f"{row['notebook']:36} peak {row['peak_mb']:5} MB  (after start {row['start_mb']} MB, "
+                f"at the end {row['end_rss_mb']} MB; {row['seconds']} s)",
+                flush=True,
+            )
+            for rise in row.get("rises", []):
+                print(f"    cell {rise['cell']:3} +{rise['peak_rise_mb']:4} MB  {rise['source']}", flush=True)
+    if args.json:
+        print(json.dumps(rows, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,344 @@
+"""End to end against every peer: a fresh process per run that imports, reads a text file, trains
+and writes word2vec text; ours, gensim, Google's word2vec C tool and fastText, alternating.
+
+    pip install gensim word2vec fasttext-wheel     # the peers (word2vec builds Mikolov's C tool)
+    python benchmarks/peer_corpora.py --gcide PATH/gcide.txt.gz --out-dir DIR   # the corpora
+    python benchmarks/peers.py DIR/small.txt DIR/mix.txt [--rounds 3] [--systems ...] [--json OUT]
+
+Settings, the same for all (gensim's): skip-gram, 100 dimensions, window 5, 5 noise words,
+min_count 5, sample 1e-4 (word2vec's subsampling rule, which gensim, the C tool and fastText
+share; ours with ``sample_formula="word2vec"``), 5 epochs, alpha 0.025 decaying linearly, 2
+threads. fastText with ``maxn 0`` (no subwords: plain skip-gram) and ``bucket 0`` (no hash table
+of n-grams to allocate). gensim reads the file with ``LineSentence``; ours with
+``Corpus.from_file`` and its default tokeniser; the C tool and fastText read it themselves. So
+give plain text, one sentence a line, tokens separated by spaces (``peer_corpora.py`` writes
+such files): every system then sees the same tokens.
+
+Each run is one fresh process, timed from its start to its exit by this script (wall seconds,
+and the CPU seconds it used: on a loaded machine the fairer figure, as it counts only the time
+the process ran);
+rounds alternate the systems (the order rotates each round) with seeds 0, 1, 2, ... (the C tool
+has no seed). Ours also reports its phases, measured inside its process: interpreter start
+(the rest of the wall time), ``import w2v_widgets``, reading the file, loading the JIT kernel
+(``kernels.start()``, what ``fit`` does first), the vocabulary (counting, min_count, encoding),
+training, writing. ``ours-nocc`` is ours on a machine with no C/C++ compiler and an empty JIT
+cache (``CXX=CC=/bin/false``, a fresh ``NUMBA_CACHE_DIR``: the kernel compiles first).
+Quality, outside the timed process: WordSim353 and SimLex-999 Spearman of the written vectors
+(the sets bundled with the package). The load average is printed with every run: on a shared
+machine trust the alternation and the ratios, not the seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SYSTEMS = ("ours", "gensim", "word2vec-c", "fasttext")
+NO_COMPILER = "ours-nocc"
+SETTINGS = {"dim": 100, "window": 5, "negative": 5, "min_count": 5, "sample": 1e-4, "epochs": 5, "threads": 2}
+
+
+# ------------------------------------------------------------------------------ workers
+def _ours(corpus: str, out: str, seed: int) -> dict:
+    t0 = time.perf_counter()
+    import w2v_widgets as w2v
+
+    t1 = time.perf_counter()
+    data = w2v.Corpus.from_file(corpus)
+    t2 = time.perf_counter()
+    from w2v_widgets.data.vocabulary import Vocabulary
+    from w2v_widgets.training import kernels
+
+    kernels.start()
+    t3 = time.perf_counter()
+    vocab_seconds = [0.0]  # the vocabulary's two steps, timed where fit calls them
+    for name in ("from_corpus", "encode_corpus"):
+        original = getattr(Vocabulary, name)  # from_corpus comes bound to the class
+
+        def timed(*args, _original=original, **kwargs):
+            start = time.perf_counter()
+            try:
+                return _original(*args, **kwargs)
+            finally:
+                vocab_seconds[0] += time.perf_counter() - start
+
+        setattr(Vocabulary, name, staticmethod(timed) if name == "from_corpus" else timed)
+    s = SETTINGS
+    model = w2v.Word2Vec(
+        vector_size=s["dim"],
+        window=s["window"],
+        negative=s["negative"],
+        min_count=s["min_count"],
+        sample=s["sample"],
+        sample_formula="word2vec",
+        epochs=s["epochs"],
+        alpha=0.025,
+        min_alpha=0.0001,
+        seed=seed,
+    )
+    model.fit(data)
+    t4 = time.perf_counter()
+    model.wv.save_word2vec_format(out)
+    t5 = time.perf_counter()
+    return {
+        "import": t1 - t0,
+        "read": t2 - t1,
+        "kernel": t3 - t2,
+        "vocabulary": vocab_seconds[0],
+        "train": t4 - t3 - vocab_seconds[0],
+        "write": t5 - t4,
+        "tokens": int(data.n_tokens),
+        "kernel_used": bool(model._position.kernel),
+    }
+
+
+def _gensim(corpus: str, out: str, seed: int) -> dict:
+    t0 = time.perf_counter()
+    from gensim.models import Word2Vec
+    from gensim.models.word2vec import LineSentence
+
+    t1 = time.perf_counter()
+    s = SETTINGS
+    model = Word2Vec(
+        LineSentence(corpus),
+        vector_size=s["dim"],
+        sg=1,
+        hs=0,
+        window=s["window"],
+        negative=s["negative"],
+        min_count=s["min_count"],
+        sample=s["sample"],
+        epochs=s["epochs"],
+        alpha=0.025,
+        min_alpha=0.0001,
+        workers=s["threads"],
+        seed=seed,
+    )
+    t2 = time.perf_counter()
+    model.wv.save_word2vec_format(out)
+    return {"import": t1 - t0, "read+train": t2 - t1, "write": time.perf_counter() - t2}
+
+
+def _fasttext(corpus: str, out: str, seed: int) -> dict:
+    t0 = time.perf_counter()
+    import fasttext
+
+    t1 = time.perf_counter()
+    s = SETTINGS
+    model = fasttext.train_unsupervised(
+        corpus,
+        model="skipgram",
+        dim=s["dim"],
+        ws=s["window"],
+        neg=s["negative"],
+        minCount=s["min_count"],
+        t=s["sample"],
+        epoch=s["epochs"],
+        lr=0.025,
+        thread=s["threads"],
+        minn=0,
+        maxn=0,
+        bucket=0,
+        verbose=0,
+    )
+    t2 = time.perf_counter()
+    words, matrix = model.words, model.get_input_matrix()
+    row = "%s" + " %.5g" * matrix.shape[1] + "\n"  # as fastText's own .vec writer (5 digits)
+    with open(out, "w", encoding="utf-8") as f:
+        f.write(f"{len(words)} {matrix.shape[1]}\n")
+        f.writelines(row % (w, *v) for w, v in zip(words, matrix.tolist(), strict=False))
+    return {"import": t1 - t0, "read+train": t2 - t1, "write": time.perf_counter() - t2}
+
+
+WORKERS = {"ours": _ours, NO_COMPILER: _ours, "gensim": _gensim, "fasttext": _fasttext}
+
+
+def _word2vec_c_command(corpus: str, out: str) -> list[str]:
+    binary = shutil.which("word2vec") or str(Path(sys.executable).with_name("word2vec"))
+    s = SETTINGS
+    return [
+        binary, "-train", corpus, "-output", out, "-cbow", "0", "-size", str(s["dim"]),
+        "-window", str(s["window"]), "-negative", str(s["negative"]), "-hs", "0",
+        "-sample", str(s["sample"]), "-threads", str(s["threads"]), "-iter", str(s["epochs"]),
+        "-min-count", str(s["min_count"]), "-alpha", "0.025", "-binary", "0",
+    ]  # fmt: skip
+
+
+# ------------------------------------------------------------------------------ driver
+def load_average() -> float:
+    return os.getloadavg()[0]
+
+
+def run_one(system: str, corpus: str, seed: int, workdir: Path) -> dict:
+    """One fresh process: wall seconds from its start to its exit, its phases, its vectors."""
+    out = workdir / f"{system}-{seed}.txt"
+    env = {**os.environ, "W2V_WIDGETS_THREADS": str(SETTINGS["threads"])}
+    if system == "word2vec-c":
+        cmd = _word2vec_c_command(corpus, str(out))
+    else:
+        cmd = [sys.executable, __file__, "--worker", system, corpus, "--out", str(out), "--seed", str(seed)]
+    with tempfile.TemporaryDirectory(prefix="w2v-empty-jit-cache-") as cache:
+        if system == NO_COMPILER:
+            env.update({"CXX": "/bin/false", "CC": "/bin/false", "NUMBA_CACHE_DIR": cache})
+        load = load_average()
+        cpu0 = _children_cpu()
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        wall = time.perf_counter() - start
+        cpu = _children_cpu() - cpu0
+    if proc.returncode != 0:
+        raise RuntimeError(f"{system} failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    phases = json.loads(proc.stdout.strip().splitlines()[-1]) if system != "word2vec-c" else {}
+    return {
+        "system": system,
+        "seed": seed,
+        "wall": wall,
+        "cpu": cpu,
+        "load": load,
+        "phases": phases,
+        "vectors": out,
+    }
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def evaluate(path: Path) -> dict:
+    from w2v_widgets.data.datasets.evaluation import evaluation_set_path
+    from w2v_widgets.vectors import load_word2vec_format
+
+    wv = load_word2vec_format(path)
+    return {
+        "wordsim353": float(wv.evaluate_word_pairs(str(evaluation_set_path("wordsim353")))[1][0]),
+        "simlex999": float(wv.evaluate_word_pairs(str(evaluation_set_path("simlex999")))[1][0]),
+        "vocabulary": len(wv),
+    }
+
+
+def _median(runs: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+def summarise(corpus: str, runs: list[dict], systems: list[str]) -> dict:
+    by = {s: [r for r in runs if r["system"] == s] for s in systems}
+    table = {}
+    for s, rs in by.items():
+        row = {
+            "wall_median": _median(rs, "wall"),
+            "cpu_median": _median(rs, "cpu"),
+            "walls": [round(r["wall"], 3) for r in rs],
+            "loads": [round(r["load"], 2) for r in rs],
+            "wordsim353": statistics.mean(r["wordsim353"] for r in rs),
+            "simlex999": statistics.mean(r["simlex999"] for r in rs),
+            "vocabulary": rs[0]["vocabulary"],
+        }
+        if rs[0]["phases"]:
+            row["phases_median"] = {k: statistics.median(r["phases"][k] for r in rs) for k in rs[0]["phases"]
+                                    if isinstance(rs[0]["phases"][k], float)}  # fmt: skip
+            row["phases_median"]["interpreter"] = row["wall_median"] - sum(row["phases_median"].values())
+        table[s] = row
+    ratios = {}
+    for ours in [s for s in systems if s.startswith("ours")]:
+        for peer in [s for s in systems if not s.startswith("ours")]:
+            pairs = [p["wall"] / o["wall"] for o, p in zip(by[ours], by[peer], strict=False)]
+            ratios[f"{ours} vs {peer}"] = statistics.median(pairs)
+            cpu_pairs = [p["cpu"] / o["cpu"] for o, p in zip(by[ours], by[peer], strict=False)]
+            ratios[f"{ours} vs {peer} (CPU seconds)"] = statistics.median(cpu_pairs)
+        peers = [s for s in systems if not s.startswith("ours")]
+        if peers:
+            fastest = min(peers, key=lambda s: table[s]["wall_median"])
+            ratios[f"{ours} vs fastest peer ({fastest})"] = ratios[f"{ours} vs {fastest}"]
+    tokens = next((r["phases"]["tokens"] for r in runs if "tokens" in r["phases"]), None)
+    return {"corpus": corpus, "tokens": tokens, "systems": table, "ratios": ratios}
+
+
+def print_table(summary: dict) -> None:
+    tokens = summary["tokens"]
+    size = f"{tokens / 1e6:.2f}M tokens" if tokens else ""
+    print(f"\n## {Path(summary['corpus']).name} ({size})")
+    print(
+        "| system | end to end s (median) | runs (load) | CPU s (median) | WordSim353 | SimLex-999 | words |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for s, row in summary["systems"].items():
+        runs = ", ".join(f"{w:.2f} ({ld:.1f})" for w, ld in zip(row["walls"], row["loads"], strict=True))
+        print(
+            f"| {s} | {row['wall_median']:.2f} | {runs} | {row['cpu_median']:.2f} | "
+            f"{row['wordsim353']:.3f} | {row['simlex999']:.3f} | {row['vocabulary']:,} |"
+        )
+    for s, row in summary["systems"].items():
+        if "phases_median" in row:
+            ph = ", ".join(f"{k} {v:.2f}" for k, v in row["phases_median"].items())
+            print(f"\n{s} phases (median s): {ph}")
+    print()
+    for name, ratio in summary["ratios"].items():
+        print(f"- {name}: {ratio:.2f}x (median of the rounds' ratios)")
+
+
+def cpu_model() -> str:
+    info = Path("/proc/cpuinfo")
+    lines = info.read_text().splitlines() if info.exists() else []
+    return next(
+        (ln.split(":", 1)[1].strip() for ln in lines if ln.startswith("model name")), platform.processor()
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("corpora", nargs="*", help="plain-text files, one sentence a line")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--systems", nargs="+", default=list(SYSTEMS), choices=[*SYSTEMS, NO_COMPILER])
+    parser.add_argument("--json", type=Path, help="also write every run and the summary here")
+    parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(WORKERS[args.worker](args.corpora[0], args.out, args.seed)))
+        return
+    if not args.corpora:
+        parser.error("give at least one corpus file")
+    cpu = cpu_model()
+    print(f"machine: {cpu}, {os.cpu_count()} CPUs; python {platform.python_version()}", flush=True)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="w2v-peers-") as tmp:
+        workdir = Path(tmp)
+        for corpus in args.corpora:
+            runs = []
+            for r in range(args.rounds):
+                order = args.systems[r % len(args.systems) :] + args.systems[: r % len(args.systems)]
+                for system in order:
+                    run = run_one(system, corpus, r, workdir)
+                    vectors = run.pop("vectors")
+                    run.update(evaluate(vectors))
+                    vectors.unlink()
+                    print(
+                        f"  {Path(corpus).name} round {r} {system}: {run['wall']:.2f} s, "
+                        f"CPU {run['cpu']:.2f} s (load {run['load']:.1f}), WS353 {run['wordsim353']:.3f}, "
+                        f"SimLex {run['simlex999']:.3f}",
+                        flush=True,
+                    )
+                    runs.append(run)
+            summary = summarise(corpus, runs, args.systems)
+            print_table(summary)
+            results.append({"summary": summary, "runs": runs, "machine": cpu})
+            if args.json:
+                args.json.write_text(json.dumps(results, indent=1, default=str))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""The notebooks whose widgets follow training, run in Voilà (the page appears when every cell
+has run), used as their text says: notebook 3's dashboard trains again after Reset and Start,
+notebook 7's PMI view after Retrain, notebook 9's following map shows the end of training.
+
+Each notebook runs with ``EPOCHS = 1`` injected after its parameters cell (as in
+test_notebooks_lab.py); screenshots: test-artifacts/voila-NAME.png.
+"""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from tests.support.lab import screenshot
+from tests.support.notebooks import load_notebook, with_parameters
+from tests.support.offline import assert_no_request_left, block_network
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+NOTEBOOKS = "notebooks"
+
+
+def open_in_voila(lab, page, stem: str) -> list[str]:
+    from tests.support.kernel import REPO_ROOT
+
+    nb = with_parameters(load_notebook(REPO_ROOT / NOTEBOOKS / f"{stem}.ipynb"), EPOCHS=1)
+    nbformat.write(nb, str(lab.root_dir / f"{stem}.ipynb"))
+    left = block_network(page)
+    page.goto(lab.voila_url(stem), wait_until="commit", timeout=400_000)
+    return left
+
+
+def text_of(selector: str) -> str:
+    """A JS expression: the inner text of the first element matching ``selector`` ('' if none)."""
+    return f"(document.querySelector({selector!r})?.innerText || '')"
+
+
+def wait_text(page, selector: str, test: str, seconds: float) -> None:
+    """Wait until the element's text passes ``test`` (a JS method call, e.g. ".includes('x')")."""
+    page.wait_for_function(f"() => {text_of(selector)}{test}", timeout=seconds * 1000)
+
+
+def finish(page, console, left: list[str], name: str) -> None:
+    screenshot(page, f"voila-{name}")
+    assert not [m for m in console if m.startswith("pageerror")], console
+    assert_no_request_left(left)
+
+
+def test_dashboard_trains_again_after_reset_and_start_in_voila(lab, page, console):
+    left = open_in_voila(lab, page, "03-negative-sampling")
+    status = ".w2v-training-dashboard .w2v-status-line"
+    wait_text(page, status, ".startsWith('finished')", 400)  # the page shows the finished run
+    page.locator(".w2v-training-dashboard .w2v-reset").first.click()
+    wait_text(page, status, ".startsWith('idle')", 30)
+    page.locator(".w2v-training-dashboard .w2v-start").first.click()
+    wait_text(page, status, ".startsWith('running')", 60)  # a new run, live
+    wait_text(page, status, ".startsWith('finished')", 180)
+    table = page.locator(".w2v-training-dashboard .w2v-neighbor-table").first.inner_text()
+    assert "january" in table and "no vectors yet" not in table, table
+    finish(page, console, left, "03-negative-sampling")
+
+
+def test_pmi_view_retrains_in_voila(lab, page, console):
+    left = open_in_voila(lab, page, "07-what-negative-sampling-learns")
+    wait_text(page, ".w2v-pmi-message", ".includes('correlation')", 400)
+    page.locator(".w2v-pmi-retrain button, button.w2v-pmi-retrain").first.click()
+    wait_text(page, ".w2v-pmi-message", ".includes('retraining')", 60)
+    wait_text(page, ".w2v-pmi-message", ".includes('correlation')", 180)
+    finish(page, console, left, "07-what-negative-sampling-learns")
