@@ -112,6 +112,7 @@ def measure_hover(page, n_hovers: int, warmup: int = 3) -> dict:
         "p90": statistics.quantiles(times, n=10)[-1],
         "n": len(times),
         "ping": statistics.median(pings),
+        "times": times,
     }
 
 

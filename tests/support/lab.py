@@ -78,8 +78,13 @@ def screenshot(target: Any, name: str) -> Path:
 class JupyterLab:
     """One ``jupyter lab`` process. ``start()``/``stop()`` or use as a context manager."""
 
-    def __init__(self, base_dir: Path, startup_timeout: float = 90) -> None:
+    def __init__(
+        self, base_dir: Path, startup_timeout: float = 90, disabled_extensions: tuple[str, ...] = ()
+    ) -> None:
+        """``disabled_extensions``: labextensions this server leaves out (as ``jupyter labextension
+        disable`` would, in the server's own config folder), e.g. to test a missing front-end."""
         self.base_dir = Path(base_dir)
+        self.disabled_extensions = tuple(disabled_extensions)
         self.root_dir = self.base_dir / "root"
         self.log_path = self.base_dir / "server.log"
         self.startup_timeout = startup_timeout
@@ -123,6 +128,10 @@ class JupyterLab:
             path = self.base_dir / "settings" / pkg / f"{name}.jupyterlab-settings"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(values))
+        if self.disabled_extensions:
+            path = self.base_dir / "config" / "labconfig" / "page_config.json"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps({"disabledExtensions": dict.fromkeys(self.disabled_extensions, True)}))
 
     def start(self) -> None:
         """Start the server and wait until its REST API answers (retries once on a port clash)."""

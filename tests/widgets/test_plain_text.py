@@ -64,11 +64,13 @@ def built():
 
     from w2v_widgets.widgets.live.map_panel import TrainingMap
     from w2v_widgets.widgets.live.progress import TrainingProgress
+    from w2v_widgets.widgets.live.relay import Relay
     from w2v_widgets.widgets.live.settings import TrainingSettings
 
     made["TrainingMap"] = TrainingMap()
     made["TrainingProgress"] = TrainingProgress(tqdm(total=10, desc="training", display=False))
     made["TrainingSettings"] = TrainingSettings()
+    made["Relay"] = Relay()
     made["AnalogyLab"].ask("man", "king", "woman", "queen")
     yield made
     for widget in made.values():
@@ -90,6 +92,11 @@ def test_each_widget_says_what_it_shows_in_a_short_line(built):
     assert repr(built["EmbeddingExplorer"]).startswith("EmbeddingExplorer: words 80, projection")
     assert "mean overlap 1" in repr(built["CompareExplorer"])
     assert "cat: " in repr(built["NeighbourTable"]) and " | red: " in repr(built["NeighbourTable"])
+
+
+def test_the_hint_says_what_to_install_where():
+    assert "pip install anywidget ipywidgets" in HINT and "server's environment" in HINT
+    assert "restart the server" in HINT and PLAIN_LIMIT - len(HINT) >= 80  # room for the facts
 
 
 def test_a_long_summary_is_cut_to_the_limit_and_keeps_the_hint():

@@ -1,11 +1,13 @@
 """The short text/plain every widget of the package leaves beside its view.
 
 A front-end that cannot draw a widget (a notebook reopened untrusted with no kernel, a terminal,
-a text export) shows its ``text/plain``. ipywidgets makes it from the widget's traitlets
-(``UpdateStepper(children=(HBox(children=(Text(...``): noise. :class:`PlainTextRepr` replaces
-it with the class name, a few facts a reader recognises and a hint, under :data:`PLAIN_LIMIT`
-characters: ``UpdateStepper: centre 'cat', context 'sat', lr 0.5 (live widget; run the cell
-to interact)``.
+a text export, a Jupyter server without the widget front-end: ipywidgets' and anywidget's
+labextensions live in the *server's* environment) shows its ``text/plain``. ipywidgets makes it
+from the widget's traitlets (``UpdateStepper(children=(HBox(children=(Text(...``): noise.
+:class:`PlainTextRepr` replaces it with the class name, a few facts a reader recognises and
+:data:`HINT`, what to do when the widget does not show (run the cell; else install the front-end
+where the server runs), on one line under :data:`PLAIN_LIMIT` characters:
+``UpdateStepper: centre 'cat', context 'sat', lr 0.5 (widget not shown? run the cell; ...)``.
 """
 
 from __future__ import annotations
@@ -13,8 +15,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-PLAIN_LIMIT = 200  # characters, hint included
-HINT = "(live widget; run the cell to interact)"
+PLAIN_LIMIT = 260  # characters, hint included
+# What a reader needs when this line shows instead of the widget: with a kernel, the usual cause
+# is a Jupyter server whose environment lacks the front-end (packages installed in the kernel's
+# environment only, the classic JupyterHub mistake).
+HINT = (
+    "(widget not shown? run the cell; still not: the Jupyter server lacks its front-end: "
+    "pip install anywidget ipywidgets in the server's environment, restart the server)"
+)
 VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 _WORD_LIMIT = 30  # characters of one word or name shown
 _LIST_LIMIT = 3  # items of a list shown

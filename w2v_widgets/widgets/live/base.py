@@ -28,6 +28,7 @@ from ...training.control import (
     TrainingState,
 )
 from ..closing import close_tree
+from .relay import Relay, shared_relay
 
 logger = logging.getLogger(__name__)
 
@@ -296,7 +297,20 @@ class LiveView(Follower):
     redraw_on_every_state = False  # draw on every state change, not only at pauses and ends
 
     def start_live(self, refresh: float) -> None:
+        """Set the redraw interval and add the hidden :class:`~.relay.Relay` that resends the
+        widget's state from the main thread where the page lost the training thread's messages
+        (inside a container built under :func:`~.relay.sharing`, the container's relay)."""
         self._throttle = Throttle(refresh)
+        shared = shared_relay()
+        if shared is not None:
+            self.relay = shared
+            return
+        self.relay = Relay(self)
+        self.relay.is_active = self._model_active
+        self.children = (*self.children, self.relay)  # type: ignore[attr-defined]
+
+    def _model_active(self) -> bool:
+        return bool(getattr(self.model, "active", False))
 
     # -- what subclasses implement
     def draw(self, logs: dict) -> None:
@@ -324,6 +338,7 @@ class LiveView(Follower):
         """Draw now if the throttle lets it (always with ``force``)."""
         if self._throttle(force):
             self.guard(self._throttle.timed, lambda: self.draw(logs or {}))
+            self.relay.touch()
 
     def on_train_begin(self, model: Any, logs: dict) -> None:
         self.guard(self.begin, logs)

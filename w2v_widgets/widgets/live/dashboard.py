@@ -27,6 +27,7 @@ from .console import follow
 from .loss_chart import LossChart
 from .map_panel import TrainingMap
 from .neighbour_table import NeighbourTable
+from .relay import Relay, sharing
 from .settings import DEFAULTS, FIELDS, TrainingSettings
 from .snapshot import SnapshotDisplay, StaticSnapshot, snapshot_markup
 from .status import TrainingStatus, error_text
@@ -69,9 +70,12 @@ class TrainingDashboard(PlainTextRepr, SnapshotDisplay, Follower, widgets.VBox):
         self._lock = threading.RLock()
         params = {**DEFAULTS, **(model.get_params() if model is not None else {})}
         self.settings = TrainingSettings(params)
-        self.status = TrainingStatus()
-        self.loss_chart = LossChart()
-        self.neighbours = NeighbourTable(words=words, k=k)
+        self.relay = Relay(self)  # one for the dashboard and its live parts
+        self.relay.is_active = lambda: bool(getattr(self.model, "active", False))
+        with sharing(self.relay):
+            self.status = TrainingStatus()
+            self.loss_chart = LossChart()
+            self.neighbours = NeighbourTable(words=words, k=k)
         self.map = TrainingMap()
         self._buttons = {
             "start": widgets.Button(description="Start", icon="play", button_style="success"),
@@ -101,6 +105,7 @@ class TrainingDashboard(PlainTextRepr, SnapshotDisplay, Follower, widgets.VBox):
                 views,
                 self.map,
                 self.snapshot.hider,
+                self.relay,
             ],
             **kwargs,
         )
@@ -304,6 +309,7 @@ class TrainingDashboard(PlainTextRepr, SnapshotDisplay, Follower, widgets.VBox):
     # ------------------------------------------------------------------ training events
     def on_state_change(self, model: Any, logs: dict) -> None:
         self.guard(self._observe_state, logs["state"])
+        self.relay.touch()
         if logs["state"] in (PAUSED, *ENDED_STATES):
             self.guard(self.snapshot.refresh)
 
@@ -321,6 +327,7 @@ class TrainingDashboard(PlainTextRepr, SnapshotDisplay, Follower, widgets.VBox):
         state = logs.get("state", model.state)
         if state in ENDED_STATES:
             self.guard(self._observe_state, state)
+            self.relay.touch()
 
 
 __all__ = ["FIELDS", "TrainingDashboard"]

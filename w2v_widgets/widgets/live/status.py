@@ -245,3 +245,4 @@ class TrainingStatus(PlainTextRepr, LiveView, widgets.VBox):
         progress = dict(getattr(model, "progress", {}) or {})
         error = logs.get("error")
         self.guard(self.update, {**progress, **logs, "error": error_text(error), "eta": None})
+        self.relay.touch()
