@@ -55,7 +55,7 @@ def test_dashboard_trains_again_after_reset_and_start_in_voila(lab, page, consol
     page.locator(".w2v-training-dashboard .w2v-start").first.click()
     wait_text(page, status, ".startsWith('running')", 60)  # a new run, live
     wait_text(page, status, ".startsWith('finished')", 180)
-    table = page.locator(".w2v-training-dashboard .w2v-neighbor-table").first.inner_text()
+    table = page.locator(".w2v-training-dashboard .w2v-neighbour-table").first.inner_text()
     assert "january" in table and "no vectors yet" not in table, table
     finish(page, console, left, "03-negative-sampling")
 
