@@ -17,13 +17,14 @@ from tests.support.lab import CHROMIUM, CHROMIUM_ARGS, screenshot
 
 pytestmark = pytest.mark.browser
 
-# ~25 s of training on 2 cores: long enough for the page to see several updates
+# far more training than the test watches (it stops the run itself, after a few updates): with 60
+# epochs a loaded machine could finish the run before the test's stop, which then read "finished"
 SETUP = """
 import w2v_widgets as w2v
 from tests.support.corpora import EVIL, make_corpus
 from tests.support.models import small_model
 corpus = make_corpus(3000)
-model = small_model(epochs=60, alpha=0.02)
+model = small_model(epochs=400, alpha=0.02)
 model.fit(corpus, background=True)
 ex = w2v.EmbeddingExplorer(model, follow=True, n_words=45, height=460)
 ex.pinned = ["cat", "one", EVIL]
