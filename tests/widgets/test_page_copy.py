@@ -38,6 +38,7 @@ def test_budget_keyword_and_bad_values():
         assert copy_words(50_000, 100, 5000) == 5000  # asked for: no warning
         assert copy_words(300, 100, 5000) == 300
         assert copy_words(300, 100, 0) == 0
+        assert copy_words(2000, 200, None, "CompareExplorer") == 1111  # over half kept: no warning
     for bad in (-1, 2.5, True, "all"):
         with pytest.raises(ConfigError, match="page_words"):
             copy_words(300, 100, bad)
