@@ -271,3 +271,26 @@ print(json.dumps({"kernel": model._position.kernel, "error": kernels.error,
     )
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["kernel"] and result["error"] is None, result
+
+
+def test_a_forked_child_trains_with_threads_of_its_own(kernel):
+    """A process that trained with the kernel's thread pool, then forked (multiprocessing's
+    default start method on Linux, a test harness's writer): the child trains too, on threads of
+    its own, instead of waiting forever on the parent's pool, whose threads it does not have."""
+    script = """
+import os, sys
+os.environ["W2V_WIDGETS_THREADS"] = "2"  # the pool, not the one-thread path that runs inline
+import w2v_widgets as w2v
+corpus = w2v.Corpus.from_texts(["one two three four five six seven eight nine ten"] * 400)
+def train():
+    return w2v.Word2Vec(vector_size=8, epochs=1, min_count=1, negative=2, sample=0, device="cpu").fit(corpus)
+train()
+pid = os.fork()
+if pid == 0:
+    model = train()
+    os._exit(0 if model._position.kernel else 3)
+_, status = os.waitpid(pid, 0)
+print("child", os.waitstatus_to_exitcode(status))
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and "child 0" in out.stdout, out.stdout + out.stderr

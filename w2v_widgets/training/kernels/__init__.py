@@ -213,6 +213,17 @@ def threads(background: bool = False) -> int:
     return workers(spare=1 if background else 0)
 
 
+def _forget_pool_in_child() -> None:
+    """A forked child has none of its parent's threads: a pool inherited from the parent would
+    take work no thread ever runs (the child hangs in its first training step). Start afresh."""
+    global _lock, _pool, _pool_size
+    _lock = threading.Lock()
+    _pool, _pool_size = None, 0
+
+
+os.register_at_fork(after_in_child=_forget_pool_in_child)
+
+
 def _workers(n: int) -> ThreadPoolExecutor:
     """A persistent pool of at least ``n`` threads (they sleep between calls; no spinning)."""
     global _pool, _pool_size
