@@ -168,11 +168,35 @@ def watch_dialogs(page: Any) -> list[str]:
     return dialogs
 
 
-def test_nbconvert_html(page, tmp_path, executed):
+def without_widget_state(nb: Any) -> Any:
+    """``nb`` as saved with "Save Widget State Automatically" off: no ``metadata.widgets`` (the
+    models' state); the widget-view outputs keep only their model ids, which point at nothing."""
+    import copy
+
+    nb = copy.deepcopy(nb)
+    assert "application/vnd.jupyter.widget-state+json" in nb.metadata.pop("widgets")
+    views = [
+        o["data"]["application/vnd.jupyter.widget-view+json"]
+        for cell in nb.cells
+        for o in cell.get("outputs", [])
+        if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+    ]
+    assert len(views) >= 5 and all(set(v) <= {"model_id", "version_major", "version_minor"} for v in views)
+    return nb
+
+
+@pytest.mark.parametrize("widget_state", ["saved", "not-saved"])
+def test_nbconvert_html(page, tmp_path, executed, widget_state):
+    """nbconvert's HTML of the executed notebook, with its widget state and (bad input) without."""
+    nb = executed if widget_state == "saved" else without_widget_state(executed)
     dialogs = watch_dialogs(page)
-    left = open_nbconvert_html(page, executed, tmp_path / "course.html")
-    check_page(page, left, dialogs, "nbconvert")
-    screenshot(page, "publish-nbconvert")
+    left = open_nbconvert_html(page, nb, tmp_path / "course.html")
+    if widget_state == "not-saved":  # no state, so nbconvert loads no widget manager
+        html = (tmp_path / "course.html").read_text(encoding="utf8")
+        assert "widget-state+json" not in html and "embed-amd" not in html
+    name = "nbconvert" if widget_state == "saved" else "nbconvert-no-state"
+    check_page(page, left, dialogs, name)
+    screenshot(page, f"publish-{name}")
 
 
 def test_nbconvert_slides(page, tmp_path, executed):
