@@ -247,21 +247,30 @@ def test_sphinx_myst_nb(page, tmp_path, executed):
     screenshot(page, "publish-myst-nb")
 
 
-def test_save_html_page_answers_in_a_sandboxed_iframe(page, tmp_path):
+@pytest.mark.parametrize("widget", ["explorer", "compare"])
+def test_save_html_page_answers_in_a_sandboxed_iframe(page, tmp_path, widget):
     """An LMS embeds the page in ``<iframe sandbox="allow-scripts">`` (no same-origin, so no
-    storage), served over HTTP: it still draws and answers."""
+    storage), served over HTTP: it still draws and answers (the explorer: hover, analogy,
+    search; the compare view: the slider, a moved word's neighbours in both runs)."""
     import functools
     import http.server
     import threading
 
+    from tests.browser.test_compare_lab import RUNS
     from tests.support.vectors import demo_vectors
+    from w2v_widgets.widgets.compare import CompareExplorer
     from w2v_widgets.widgets.explorer import EmbeddingExplorer
 
-    EmbeddingExplorer(demo_vectors(3000), n_words=1500, projection="pca", page_words=0).save_html(
-        tmp_path / "explorer.html"
-    )
+    if widget == "explorer":
+        shown = EmbeddingExplorer(demo_vectors(3000), n_words=1500, projection="pca", page_words=0)
+    else:
+        runs: dict[str, Any] = {}
+        exec(RUNS, runs)  # runs a and b, as in the notebook
+        names = ("seed 0", "seed 1 <b>")
+        shown = CompareExplorer(runs["a"], runs["b"], n_words=1200, names=names, page_words=0)
+    shown.save_html(tmp_path / "widget.html")
     (tmp_path / "lesson.html").write_text(
-        '<h1>Lesson</h1><iframe sandbox="allow-scripts" src="explorer.html" '
+        '<h1>Lesson</h1><iframe sandbox="allow-scripts" src="widget.html" '
         'style="width:1200px;height:700px">'
         "</iframe>",
         encoding="utf8",
@@ -273,10 +282,14 @@ def test_save_html_page_answers_in_a_sandboxed_iframe(page, tmp_path):
         dialogs = watch_dialogs(page)
         left = block_network(page)
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/lesson.html")
-        frame = frame_with(page, EXPLORER)
+        frame = frame_with(page, EXPLORER if widget == "explorer" else ".w2v-compare")
         assert frame.evaluate("() => window.origin") == "null"  # sandboxed: an opaque origin
-        check_explorer(page, frame, hover=True)
-        screenshot(page, "publish-sandboxed-iframe")
+        if widget == "explorer":
+            check_explorer(page, frame, hover=True)
+        else:
+            check_compare(frame, scaled=False)
+            assert frame.evaluate("() => document.querySelectorAll('img[src=x], b').length") == 0
+        screenshot(page, "publish-sandboxed-iframe" + ("" if widget == "explorer" else "-compare"))
         assert dialogs == [] and left == []
     finally:
         server.shutdown()
