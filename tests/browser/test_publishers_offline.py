@@ -365,29 +365,45 @@ def test_copy_keeps_working_as_jupyter_book_2_and_quarto_insert_it(page, tmp_pat
     """Neither can be built here (see the README). Jupyter Book 2's theme renders an output with
     JupyterLab's rendermime as trusted HTML: ``innerHTML`` set by a script (thebe's passive
     renderer); Quarto writes a ``text/html`` output as a raw HTML block inside
-    ``div.cell-output-display``. The explorer's copy, inserted each way, draws and answers."""
+    ``div.cell-output-display``. The notebook's outputs that stand in for the widgets (the loss
+    chart's, dashboard's and stepper's snapshots, the explorer's and compare view's page copies),
+    each inserted that way, show; the copies draw and answer."""
     from w2v_widgets.widgets.explorer.standalone import script_json
 
-    markup = next(
+    outputs = [
         o["data"]["text/html"]
         for cell in executed.cells
         for o in cell.get("outputs", [])
-        if "w2v-page-copy" in o.get("data", {}).get("text/html", "")
-        and "Embedding explorer" in o["data"]["text/html"]
-    )
+        if re.search(r"w2v-snapshot|w2v-page-copy", o.get("data", {}).get("text/html", ""))
+    ]
+    copies = [m for m in outputs if "w2v-page-copy" in m]
+    assert len(copies) == 2 and len(outputs) == 5, [m[:80] for m in outputs]
     if renderer == "myst-innerhtml":
         body = (
-            '<div class="output"></div><script type="application/json" id="o">'
-            f"{script_json(markup)}</script><script>document.querySelector('.output').innerHTML = "
-            "JSON.parse(document.getElementById('o').textContent);</script>"
+            '<div class="output"></div>'
+            * len(outputs)
+            + f'<script type="application/json" id="o">{script_json(outputs)}</script><script>'
+            "const markups = JSON.parse(document.getElementById('o').textContent);"
+            "document.querySelectorAll('.output').forEach((div, i) => { div.innerHTML = markups[i]; });"
+            "</script>"
         )
     else:
-        body = f'<div class="cell-output cell-output-display">\n{markup}\n</div>'
+        body = "".join(f'<div class="cell-output cell-output-display">\n{m}\n</div>' for m in outputs)
     path = tmp_path / "page.html"
     path.write_text(f"<!DOCTYPE html><html><body><h1>Course</h1>{body}</body></html>", encoding="utf8")
     dialogs = watch_dialogs(page)
     left = block_network(page)
     page.goto(path.as_uri())
+    # the three snapshots shown, each with its images drawn
+    page.wait_for_function(f"() => ({SNAPSHOTS_SHOWN})(false) === 3", timeout=30_000)
+    assert page.evaluate("() => Array.from(document.querySelectorAll('.w2v-snapshot'))"
+                         ".filter(s => s.querySelector('img')).length") == 3  # fmt: skip
     check_explorer(page, frame_with(page, EXPLORER), hover=True)
     screenshot(page, f"publish-{renderer}")
+    compare = frame_with(page, ".w2v-compare")
+    check_compare(compare, scaled=False)
+    screenshot(page.locator(".w2v-page-copy").nth(1), f"publish-{renderer}-compare")
+    for frame in page.frames[1:]:
+        assert frame.evaluate("() => document.querySelectorAll('img[src=x], b').length") == 0
+    assert page.evaluate("() => document.querySelectorAll('img[src=x]').length") == 0
     assert dialogs == [] and left == []
