@@ -168,11 +168,35 @@ def watch_dialogs(page: Any) -> list[str]:
     return dialogs
 
 
-def test_nbconvert_html(page, tmp_path, executed):
+def without_widget_state(nb: Any) -> Any:
+    """``nb`` as saved with "Save Widget State Automatically" off: no ``metadata.widgets`` (the
+    models' state); the widget-view outputs keep only their model ids, which point at nothing."""
+    import copy
+
+    nb = copy.deepcopy(nb)
+    assert "application/vnd.jupyter.widget-state+json" in nb.metadata.pop("widgets")
+    views = [
+        o["data"]["application/vnd.jupyter.widget-view+json"]
+        for cell in nb.cells
+        for o in cell.get("outputs", [])
+        if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
+    ]
+    assert len(views) >= 5 and all(set(v) <= {"model_id", "version_major", "version_minor"} for v in views)
+    return nb
+
+
+@pytest.mark.parametrize("widget_state", ["saved", "not-saved"])
+def test_nbconvert_html(page, tmp_path, executed, widget_state):
+    """nbconvert's HTML of the executed notebook, with its widget state and (bad input) without."""
+    nb = executed if widget_state == "saved" else without_widget_state(executed)
     dialogs = watch_dialogs(page)
-    left = open_nbconvert_html(page, executed, tmp_path / "course.html")
-    check_page(page, left, dialogs, "nbconvert")
-    screenshot(page, "publish-nbconvert")
+    left = open_nbconvert_html(page, nb, tmp_path / "course.html")
+    if widget_state == "not-saved":  # no state, so nbconvert loads no widget manager
+        html = (tmp_path / "course.html").read_text(encoding="utf8")
+        assert "widget-state+json" not in html and "embed-amd" not in html
+    name = "nbconvert" if widget_state == "saved" else "nbconvert-no-state"
+    check_page(page, left, dialogs, name)
+    screenshot(page, f"publish-{name}")
 
 
 def test_nbconvert_slides(page, tmp_path, executed):
@@ -223,21 +247,30 @@ def test_sphinx_myst_nb(page, tmp_path, executed):
     screenshot(page, "publish-myst-nb")
 
 
-def test_save_html_page_answers_in_a_sandboxed_iframe(page, tmp_path):
+@pytest.mark.parametrize("widget", ["explorer", "compare"])
+def test_save_html_page_answers_in_a_sandboxed_iframe(page, tmp_path, widget):
     """An LMS embeds the page in ``<iframe sandbox="allow-scripts">`` (no same-origin, so no
-    storage), served over HTTP: it still draws and answers."""
+    storage), served over HTTP: it still draws and answers (the explorer: hover, analogy,
+    search; the compare view: the slider, a moved word's neighbours in both runs)."""
     import functools
     import http.server
     import threading
 
+    from tests.browser.test_compare_lab import RUNS
     from tests.support.vectors import demo_vectors
+    from w2v_widgets.widgets.compare import CompareExplorer
     from w2v_widgets.widgets.explorer import EmbeddingExplorer
 
-    EmbeddingExplorer(demo_vectors(3000), n_words=1500, projection="pca", page_words=0).save_html(
-        tmp_path / "explorer.html"
-    )
+    if widget == "explorer":
+        shown = EmbeddingExplorer(demo_vectors(3000), n_words=1500, projection="pca", page_words=0)
+    else:
+        runs: dict[str, Any] = {}
+        exec(RUNS, runs)  # runs a and b, as in the notebook
+        names = ("seed 0", "seed 1 <b>")
+        shown = CompareExplorer(runs["a"], runs["b"], n_words=1200, names=names, page_words=0)
+    shown.save_html(tmp_path / "widget.html")
     (tmp_path / "lesson.html").write_text(
-        '<h1>Lesson</h1><iframe sandbox="allow-scripts" src="explorer.html" '
+        '<h1>Lesson</h1><iframe sandbox="allow-scripts" src="widget.html" '
         'style="width:1200px;height:700px">'
         "</iframe>",
         encoding="utf8",
@@ -249,10 +282,14 @@ def test_save_html_page_answers_in_a_sandboxed_iframe(page, tmp_path):
         dialogs = watch_dialogs(page)
         left = block_network(page)
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/lesson.html")
-        frame = frame_with(page, EXPLORER)
+        frame = frame_with(page, EXPLORER if widget == "explorer" else ".w2v-compare")
         assert frame.evaluate("() => window.origin") == "null"  # sandboxed: an opaque origin
-        check_explorer(page, frame, hover=True)
-        screenshot(page, "publish-sandboxed-iframe")
+        if widget == "explorer":
+            check_explorer(page, frame, hover=True)
+        else:
+            check_compare(frame, scaled=False)
+            assert frame.evaluate("() => document.querySelectorAll('img[src=x], b').length") == 0
+        screenshot(page, "publish-sandboxed-iframe" + ("" if widget == "explorer" else "-compare"))
         assert dialogs == [] and left == []
     finally:
         server.shutdown()
@@ -328,29 +365,45 @@ def test_copy_keeps_working_as_jupyter_book_2_and_quarto_insert_it(page, tmp_pat
     """Neither can be built here (see the README). Jupyter Book 2's theme renders an output with
     JupyterLab's rendermime as trusted HTML: ``innerHTML`` set by a script (thebe's passive
     renderer); Quarto writes a ``text/html`` output as a raw HTML block inside
-    ``div.cell-output-display``. The explorer's copy, inserted each way, draws and answers."""
+    ``div.cell-output-display``. The notebook's outputs that stand in for the widgets (the loss
+    chart's, dashboard's and stepper's snapshots, the explorer's and compare view's page copies),
+    each inserted that way, show; the copies draw and answer."""
     from w2v_widgets.widgets.explorer.standalone import script_json
 
-    markup = next(
+    outputs = [
         o["data"]["text/html"]
         for cell in executed.cells
         for o in cell.get("outputs", [])
-        if "w2v-page-copy" in o.get("data", {}).get("text/html", "")
-        and "Embedding explorer" in o["data"]["text/html"]
-    )
+        if re.search(r"w2v-snapshot|w2v-page-copy", o.get("data", {}).get("text/html", ""))
+    ]
+    copies = [m for m in outputs if "w2v-page-copy" in m]
+    assert len(copies) == 2 and len(outputs) == 5, [m[:80] for m in outputs]
     if renderer == "myst-innerhtml":
         body = (
-            '<div class="output"></div><script type="application/json" id="o">'
-            f"{script_json(markup)}</script><script>document.querySelector('.output').innerHTML = "
-            "JSON.parse(document.getElementById('o').textContent);</script>"
+            '<div class="output"></div>'
+            * len(outputs)
+            + f'<script type="application/json" id="o">{script_json(outputs)}</script><script>'
+            "const markups = JSON.parse(document.getElementById('o').textContent);"
+            "document.querySelectorAll('.output').forEach((div, i) => { div.innerHTML = markups[i]; });"
+            "</script>"
         )
     else:
-        body = f'<div class="cell-output cell-output-display">\n{markup}\n</div>'
+        body = "".join(f'<div class="cell-output cell-output-display">\n{m}\n</div>' for m in outputs)
     path = tmp_path / "page.html"
     path.write_text(f"<!DOCTYPE html><html><body><h1>Course</h1>{body}</body></html>", encoding="utf8")
     dialogs = watch_dialogs(page)
     left = block_network(page)
     page.goto(path.as_uri())
+    # the three snapshots shown, each with its images drawn
+    page.wait_for_function(f"() => ({SNAPSHOTS_SHOWN})(false) === 3", timeout=30_000)
+    assert page.evaluate("() => Array.from(document.querySelectorAll('.w2v-snapshot'))"
+                         ".filter(s => s.querySelector('img')).length") == 3  # fmt: skip
     check_explorer(page, frame_with(page, EXPLORER), hover=True)
     screenshot(page, f"publish-{renderer}")
+    compare = frame_with(page, ".w2v-compare")
+    check_compare(compare, scaled=False)
+    screenshot(page.locator(".w2v-page-copy").nth(1), f"publish-{renderer}-compare")
+    for frame in page.frames[1:]:
+        assert frame.evaluate("() => document.querySelectorAll('img[src=x], b').length") == 0
+    assert page.evaluate("() => document.querySelectorAll('img[src=x]').length") == 0
     assert dialogs == [] and left == []
