@@ -41,6 +41,7 @@ import numpy as np
 
 from ...charts import svg_data_uri
 from ...errors import ConfigError
+from ..closing import close_tree
 from ..live.snapshot import OUTPUT_CONTAINERS, SnapshotDisplay, StaticSnapshot
 from ..teaching.svg import esc, svg
 from .standalone import embed_array, quantize_rows, standalone_page
@@ -161,6 +162,9 @@ class PageCopy(StaticSnapshot):
 
     def __init__(self, render: Callable[[str, str], str], plain: str):
         super().__init__(lambda css_class: render(css_class, self.owner_class), plain=plain, drawn=DRAWN)
+        # an anywidget holds no children: the copy is hidden by the bundle's CSS, so the hider widget
+        # is never shown; closed now, or it (with its layout and style) outlived every explorer
+        close_tree(self.hider)
 
 
 class PageCopyDisplay(SnapshotDisplay):
