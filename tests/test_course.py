@@ -53,7 +53,9 @@ def test_the_wheel_carries_the_course(tmp_path):
     )
     (wheel,) = tmp_path.glob("w2v_widgets-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    assert sorted(n.rsplit("/", 1)[1] for n in names if n.startswith("w2v_widgets/course/")) == NOTEBOOKS
+    course = sorted(n.rsplit("/", 1)[1] for n in names if n.startswith("w2v_widgets/course/"))
+    assert [n for n in course if n.endswith(".ipynb")] == NOTEBOOKS
+    assert "README.md" in course  # the teacher's guide travels with the notebooks
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
