@@ -119,3 +119,37 @@ def test_tiny_inputs_do_not_crash():
     assert project(np.ones((1, 3)), "tsne").shape == (1, 2)
     assert project(np.eye(2), "pca").shape == (2, 2)
     assert project(np.eye(4)[:, :1], "pca").shape == (4, 2)
+
+
+def test_tsne_above_the_fit_size_places_the_other_words_on_the_fitted_map(monkeypatch):
+    """Above TSNE_FIT_WORDS (100k; 150 here) t-SNE maps the first rows and places the others by
+    their nearest fitted rows, reporting progress while it places them, and can be cancelled."""
+    monkeypatch.setattr(projections, "TSNE_FIT_WORDS", 150)
+    monkeypatch.setattr(projections, "TSNE_PLACE_BLOCK", 100)
+    rng = np.random.default_rng(4)
+    centres = rng.normal(size=(3, 10)) * 5
+    labels = rng.integers(0, 3, 450)
+    vec = (centres[labels] + rng.normal(size=(450, 10))).astype(np.float32)
+    reports: list[tuple[float, str, object]] = []
+    xy = project(
+        vec, "tsne", seed=1, cache=False, progress=lambda f, stage, layout: reports.append((f, stage, layout))
+    )
+    assert xy.shape == (450, 2) and np.isfinite(xy).all()
+    fitted = project(vec[:150], "tsne", seed=1, cache=False)  # the same t-SNE of the first rows
+    d_fit = np.linalg.norm(xy[:150, None] - xy[None, :150], axis=-1)
+    d_ref = np.linalg.norm(fitted[:, None] - fitted[None], axis=-1)
+    assert np.corrcoef(d_fit.ravel(), d_ref.ravel())[0, 1] > 0.999  # equal up to normalisation
+    # each placed word's nearest fitted word on the map is of its own cluster
+    d = np.linalg.norm(xy[150:, None] - xy[None, :150], axis=-1)
+    assert (labels[:150][d.argmin(axis=1)] == labels[150:]).mean() > 0.95
+    fractions = [f for f, _, _ in reports]
+    assert fractions == sorted(fractions) and all(layout is None for _, _, layout in reports)
+    placing = [f for f, stage, _ in reports if stage == "placing 300 more words"]
+    assert len(placing) == 3 and placing[0] == pytest.approx(projections.TSNE_FIT_SHARE)
+
+    def cancel_while_placing(fraction: float, stage: str, layout: object) -> None:
+        if stage.startswith("placing"):
+            raise projections.LayoutCancelled("cancelled")
+
+    with pytest.raises(projections.LayoutCancelled):
+        project(vec, "tsne", seed=1, cache=False, progress=cancel_while_placing)

@@ -41,6 +41,10 @@ TSNE_REPORT_EVERY = 25
 TSNE_LARGE = 50_000  # from this many words: fewer Annoy trees and iterations (TSNE_LARGE_*)
 TSNE_LARGE_TREES = 10  # openTSNE's default is 50 (FIt-SNE's); see benchmarks/explorer_tsne.py
 TSNE_LARGE_ITER = 350
+TSNE_FIT_WORDS = 100_000  # above: t-SNE of the first (most frequent) rows, the others placed on it
+TSNE_FIT_SHARE = 0.7  # share of the progress bar given to that t-SNE when the others are placed
+TSNE_PLACE_BLOCK = 20_000  # rows placed per step (a progress report, a chance to cancel)
+TSNE_PLACE_K = 10  # fitted neighbours that place a row (openTSNE's prepare_partial, "median")
 
 
 class LayoutCancelled(W2VError):
@@ -274,14 +278,47 @@ def tsne(
     rescales its PCA start. From ``TSNE_LARGE`` words, the neighbour search uses 10 Annoy trees
     instead of 50 (5x faster; 0.98 of the exact 10 nearest kept in benchmarks/explorer_tsne.py)
     and the optimisation 250 + 350 iterations instead of 250 + 500 (openTSNE's learning rate
-    grows with the number of words, so large maps settle sooner; same measures there)."""
+    grows with the number of words, so large maps settle sooner; same measures there).
+
+    Above ``TSNE_FIT_WORDS`` rows (openTSNE only), t-SNE runs on the first ``TSNE_FIT_WORDS``
+    (the explorer passes the most frequent words first) and every other row is placed at the
+    median position of its ``TSNE_PLACE_K`` nearest fitted rows (openTSNE's ``prepare_partial``,
+    the start of its ``transform`` without the optimisation, which costs far more per row; see
+    benchmarks/explorer_tsne.py), in blocks that report progress and can be cancelled."""
     perplexity = _tsne_perplexity(len(vectors), perplexity)
     if importlib.util.find_spec("openTSNE") is not None:
         from threadpoolctl import threadpool_limits
 
         with threadpool_limits(_tsne_jobs(), user_api="blas"):  # no more BLAS threads than jobs
-            return _tsne_opentsne(vectors, seed, init, perplexity, progress)
+            if len(vectors) > TSNE_FIT_WORDS:
+                return _tsne_fit_then_place(vectors, seed, init, perplexity, progress)
+            return np.asarray(_tsne_opentsne(vectors, seed, init, perplexity, progress))
     return _tsne_sklearn(vectors, seed, init, perplexity, progress)
+
+
+def _tsne_fit_then_place(
+    vectors: np.ndarray, seed: int, init: np.ndarray | None, perplexity: float, progress: Progress | None
+) -> np.ndarray:
+    """t-SNE of the first ``TSNE_FIT_WORDS`` rows, the others placed on it (see :func:`tsne`)."""
+    report = progress or (lambda fraction, stage, layout: None)
+    fit = TSNE_FIT_WORDS
+    rest = len(vectors) - fit
+
+    def fit_progress(fraction: float, stage: str, layout: np.ndarray | None) -> None:
+        report(TSNE_FIT_SHARE * fraction, stage, None)  # no partial map: most words are not placed yet
+
+    fit_init = None if init is None else init[:fit]
+    embedding = _tsne_opentsne(vectors[:fit], seed, fit_init, perplexity, fit_progress)
+    xy = np.empty((len(vectors), 2), dtype=np.float32)
+    xy[:fit] = embedding
+    for start in range(fit, len(vectors), TSNE_PLACE_BLOCK):
+        report(
+            TSNE_FIT_SHARE + (1 - TSNE_FIT_SHARE) * (start - fit) / rest, f"placing {rest:,} more words", None
+        )
+        block = vectors[start : start + TSNE_PLACE_BLOCK]
+        placed = embedding.prepare_partial(block, initialization="median", k=TSNE_PLACE_K)
+        xy[start : start + len(block)] = np.asarray(placed)
+    return xy
 
 
 def _tsne_jobs() -> int:
@@ -292,7 +329,8 @@ def _tsne_jobs() -> int:
 
 def _tsne_opentsne(
     vectors: np.ndarray, seed: int, init: np.ndarray | None, perplexity: float, progress: Progress | None
-) -> np.ndarray:
+) -> Any:
+    """openTSNE's ``TSNEEmbedding`` of ``vectors`` (an array, and the model that places new rows)."""
     from openTSNE import TSNEEmbedding, affinity, initialization
 
     report = progress or (lambda fraction, stage, layout: None)
@@ -332,13 +370,12 @@ def _tsne_opentsne(
         callbacks=reporter(0),
         callbacks_every_iters=TSNE_REPORT_EVERY,
     )
-    embedding = embedding.optimize(
+    return embedding.optimize(
         n_iter=iterations,
         momentum=0.8,
         callbacks=reporter(TSNE_EXAGGERATION_ITER),
         callbacks_every_iters=TSNE_REPORT_EVERY,
     )
-    return np.asarray(embedding)
 
 
 def _tsne_sklearn(

@@ -58,7 +58,7 @@ from .standalone import write_standalone_html
 logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
-MAX_POINTS = 2_000_000  # plotted words a page can hold (words, positions, codes: ~40 MB at 2M)
+MAX_POINTS = 3_000_000  # plotted words a page holds (GoogleNews's 3M: benchmarks/explorer_scale.py)
 
 
 def frequency_order(wv: Any) -> np.ndarray:
@@ -79,7 +79,7 @@ class EmbeddingExplorer(PlainTextRepr, PageCopyDisplay, anywidget.AnyWidget):
         ``KeyedVectors``.
     n_words:
         How many of the most frequent words to plot, or ``None`` for the whole vocabulary (more
-        can be added with ``add`` or from the search panel). At most ``MAX_POINTS`` (2 million):
+        can be added with ``add`` or from the search panel). At most ``MAX_POINTS`` (3 million):
         beyond that the page's words and positions outgrow a browser tab, and a ``ConfigError``
         says to pass a smaller ``n_words``; hover still answers over the whole vocabulary.
     projection:

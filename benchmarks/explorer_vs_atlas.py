@@ -1,0 +1,234 @@
+"""Our EmbeddingExplorer beside Apple's Embedding Atlas widget on the same 1M points in JupyterLab.
+
+Both show the same words at the same 2-D positions (the PCA layout of 1M clustered vectors,
+d=100, as ``explorer_scale.py`` makes them), each in its own notebook and kernel and its own
+fresh headless Chromium (Debian's, WebGL by SwiftShader: no GPU here), one after the other, with
+every request that would leave the machine aborted and listed (Embedding Atlas must run offline).
+Printed for each:
+
+* kernel: seconds to build the widget and the memory it adds to the kernel (RSS);
+* first frame: from running the displaying cell to the first screenshot of the widget's largest
+  canvas with points on it (the same pixel test for both), and ours' own ``w2v:rendered`` event;
+* hover: from a pointer move over the points to the first change of the widget's text showing a
+  word (ours: the hovered word's neighbours over the whole vocabulary, a kernel query; Embedding
+  Atlas: its tooltip with the hovered point's text), median and p90;
+* frames/s while dragging the map (``requestAnimationFrame`` callbacks during a 3 s drag);
+* the page's JS heap (CDP, after a garbage collection) and the RSS of all Chromium processes.
+
+    python benchmarks/explorer_vs_atlas.py [--words 1000000] [--hovers 20]
+
+Needs ``pip install embedding-atlas``, /usr/bin/chromium and playwright; about 3 GB of memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from _common import load  # benchmarks/ is the script's folder: on sys.path (sets it up)
+from explorer_scale import SETUP, browser_rss_mb, gl_renderer, page_memory
+
+from tests.support.lab import CHROMIUM, CHROMIUM_ARGS, JupyterLab
+from tests.support.offline import block_network
+
+OURS = """
+t0 = time.perf_counter()
+widget = EmbeddingExplorer(wv, n_words=None, projection="pca", top_labels=10)
+ready_s = time.perf_counter() - t0
+added_mb = rss_mb() - before_mb
+"""
+ATLAS = """
+import pandas as pd
+from embedding_atlas.widget import EmbeddingAtlasWidget
+from w2v_widgets.vectors import projections
+xy = projections.project(wv.get_normed_vectors(), "pca", unit=True)  # the same layout as ours
+words = list(wv.index_to_key)
+del wv
+import gc; gc.collect()
+before_mb = rss_mb()
+t0 = time.perf_counter()
+frame = pd.DataFrame({"x": xy[:, 0], "y": xy[:, 1], "word": words})
+widget = EmbeddingAtlasWidget(frame, x="x", y="y", text="word")
+ready_s = time.perf_counter() - t0
+added_mb = rss_mb() - before_mb
+"""
+RESULT = "print(json.dumps(dict(ready_s=ready_s, added_mb=added_mb)))"
+
+COUNT_PIXELS = """async (b64) => {
+    const blob = await (await fetch('data:image/png;base64,' + b64)).blob();
+    const img = await createImageBitmap(blob);
+    const c = new OffscreenCanvas(img.width, img.height);
+    const ctx = c.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, img.width, img.height).data;
+    const counts = new Map();
+    for (let i = 0; i < d.length; i += 4) {
+        const key = (d[i] >> 4) << 8 | (d[i + 1] >> 4) << 4 | (d[i + 2] >> 4);
+        counts.set(key, (counts.get(key) || 0) + 1);
+    }
+    const background = Math.max(...counts.values());
+    return 1 - background / (d.length / 4);
+}"""
+LARGEST_CANVAS = """(root) => {
+    const out = [...document.querySelectorAll('.jp-OutputArea-output')].pop();
+    const canvases = [...out.querySelectorAll('canvas')].filter(c => c.getBoundingClientRect().width > 100);
+    canvases.sort((a, b) => b.width * b.height - a.width * a.height);
+    if (!canvases.length) return null;
+    const r = canvases[0].getBoundingClientRect();
+    return {x: r.x, y: r.y, width: r.width, height: r.height};
+}"""
+WATCH_TEXT = """() => {
+    window.__pointerAt = 0; window.__answers = [];
+    document.addEventListener('pointermove', () => { window.__pointerAt = performance.now(); }, true);
+    const out = [...document.querySelectorAll('.jp-OutputArea-output')].pop();
+    let last = '';
+    new MutationObserver(() => {
+        const found = (out.innerText.match(/\\bw\\d+\\b/g) || []).join(' ');
+        if (found && found !== last && window.__pointerAt) {
+            window.__answers.push(performance.now() - window.__pointerAt);
+        }
+        last = found;
+    }).observe(out, {subtree: true, childList: true, characterData: true});
+}"""
+DRAG_FPS = """async (ms) => {
+    let frames = 0; const t0 = performance.now();
+    await new Promise(done => { const tick = () => { frames++;
+        if (performance.now() - t0 < ms) requestAnimationFrame(tick); else done(); };
+        requestAnimationFrame(tick); });
+    return frames * 1000 / (performance.now() - t0);
+}"""
+
+
+def first_frame(lab: JupyterLab, page, cell: int, share: float = 0.02) -> dict:
+    """ms from running the displaying cell to a screenshot of the widget's largest canvas with
+    more than ``share`` of its pixels off the background colour (and ours' own event)."""
+    page.evaluate(
+        """() => { window.__rendered = [];
+                   document.addEventListener('w2v:rendered', e => window.__rendered.push(e.detail.ms)); }"""
+    )
+    t0 = time.perf_counter()
+    lab.run_cell(page, cell, timeout=600)
+    while time.perf_counter() - t0 < 300:
+        box = page.evaluate(LARGEST_CANVAS)
+        if box is not None:
+            png = page.screenshot(clip=box)
+            if page.evaluate(COUNT_PIXELS, base64.b64encode(png).decode()) > share:
+                break
+        page.wait_for_timeout(100)
+    else:
+        raise RuntimeError("no points drawn within 300 s")
+    return {
+        "pixels_ms": (time.perf_counter() - t0) * 1e3,
+        "own_ms": page.evaluate("() => window.__rendered[0]"),
+    }
+
+
+def hovers(page, count: int, warmup: int = 3) -> dict:
+    page.evaluate(WATCH_TEXT)
+    box = page.evaluate(LARGEST_CANVAS)
+    times: list[float] = []
+    step = 0
+    while len(times) < count + warmup and step < 10 * count:
+        step += 1
+        seen = page.evaluate("() => window.__answers.length")
+        page.mouse.move(
+            box["x"] + box["width"] * (0.3 + 0.4 * ((step * 0.618) % 1)),
+            box["y"] + box["height"] * (0.3 + 0.4 * ((step * 0.382) % 1)),
+        )
+        try:
+            page.wait_for_function(f"() => window.__answers.length > {seen}", timeout=3000)
+        except Exception:  # on the point already shown, or on none
+            continue
+        times.append(page.evaluate(f"() => window.__answers[{seen}]"))
+        page.wait_for_timeout(300)
+    times = times[warmup:]
+    if len(times) < 2:
+        return {"median": float("nan"), "p90": float("nan"), "n": len(times)}
+    return {"median": statistics.median(times), "p90": statistics.quantiles(times, n=10)[-1], "n": len(times)}
+
+
+def drag_fps(page) -> float:
+    box = page.evaluate(LARGEST_CANVAS)
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    fps = page.evaluate_handle(DRAG_FPS, 3000)
+    for i in range(60):
+        page.mouse.move(x + 40 * ((i // 10) % 2 * 2 - 1) * (i % 10) / 10, y, steps=2)
+    fps = fps.json_value()
+    page.mouse.up()
+    return fps
+
+
+def measure(lab: JupyterLab, pw, name: str, cells: list[str], hover_count: int) -> dict:
+    lab.write_notebook(name, cells)
+    browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.set_default_timeout(300_000)
+    left = block_network(page)
+    lab.open_notebook(page, name, timeout=120)
+    lab.run_cell(page, 0, timeout=900)
+    lab.run_cell(page, 1, timeout=900)
+    kernel = json.loads(lab.kernel_execute(page, RESULT, timeout=60))
+    shown = first_frame(lab, page, 2)
+    page.wait_for_timeout(3000)  # settle (Embedding Atlas computes its labels after the first frame)
+    result = {
+        **kernel,
+        **shown,
+        "fps": drag_fps(page),
+        "hover": hovers(page, hover_count),
+        **page_memory(page),
+        "gpu": gl_renderer(page),
+        "left": left,
+    }
+    page.screenshot(path=f"{tempfile.gettempdir()}/explorer_vs_atlas_{name}.png")
+    browser.close()
+    lab.shutdown_kernels()
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--words", type=int, default=1_000_000)
+    parser.add_argument("--dim", type=int, default=100)
+    parser.add_argument("--hovers", type=int, default=20)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    setup = SETUP.format(n=args.words, dim=args.dim)
+    print(f"before: {load()}")
+    with tempfile.TemporaryDirectory() as tmp, JupyterLab(Path(tmp)) as lab, sync_playwright() as pw:
+        ours = measure(lab, pw, "ours", [setup, OURS, "widget"], args.hovers)
+        print(f"ours done: {load()}")
+        atlas = measure(lab, pw, "atlas", [setup, ATLAS, "widget"], args.hovers)
+    print(f"after: {load()}; Chromium's WebGL: {ours['gpu']}; the browsers left {browser_rss_mb():.0f} MB")
+    print(f"{args.words:,} points (words x {args.dim} dimensions, PCA layout), JupyterLab, headless Chromium")
+    rows = [
+        ("widget built in the kernel (s)", "ready_s", "{:.1f}"),
+        ("memory it adds to the kernel (MB)", "added_mb", "{:.0f}"),
+        ("first frame from running the cell (ms, pixels)", "pixels_ms", "{:.0f}"),
+        ("frames/s while dragging (rAF)", "fps", "{:.1f}"),
+        ("page JS heap (MB)", "heap_mb", "{:.0f}"),
+        ("all Chromium processes (MB RSS)", "browser_rss_mb", "{:.0f}"),
+    ]
+    print(f"| | ours | Embedding Atlas |\n|---|---|---|")
+    for label, key, fmt in rows:
+        print(f"| {label} | {fmt.format(ours[key])} | {fmt.format(atlas[key])} |")
+    for name, r in (("ours", ours), ("atlas", atlas)):
+        h = r["hover"]
+        print(
+            f"| hover -> answer shown ({name}) | median {h['median']:.0f} ms, p90 {h['p90']:.0f} ms, n={h['n']} |"
+        )
+    print(f"ours' own first-frame event: {ours['own_ms']:.0f} ms from the view's creation")
+    for name, r in (("ours", ours), ("atlas", atlas)):
+        print(f"requests that tried to leave the machine ({name}): {r['left'] or 'none'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
