@@ -123,9 +123,11 @@ def test_tiny_inputs_do_not_crash():
 
 def test_tsne_above_the_fit_size_places_the_other_words_on_the_fitted_map(monkeypatch):
     """Above TSNE_FIT_WORDS (100k; 150 here) t-SNE maps the first rows and places the others by
-    their nearest fitted rows, reporting progress while it places them, and can be cancelled."""
+    their nearest fitted rows (found through 12 cells), reporting progress while it places them,
+    and can be cancelled."""
     monkeypatch.setattr(projections, "TSNE_FIT_WORDS", 150)
     monkeypatch.setattr(projections, "TSNE_PLACE_BLOCK", 100)
+    monkeypatch.setattr(projections, "TSNE_PLACE_CELLS", 12)
     rng = np.random.default_rng(4)
     centres = rng.normal(size=(3, 10)) * 5
     labels = rng.integers(0, 3, 450)

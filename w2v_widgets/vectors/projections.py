@@ -43,8 +43,9 @@ TSNE_LARGE_TREES = 10  # openTSNE's default is 50 (FIt-SNE's); see benchmarks/ex
 TSNE_LARGE_ITER = 350
 TSNE_FIT_WORDS = 100_000  # above: t-SNE of the first (most frequent) rows, the others placed on it
 TSNE_FIT_SHARE = 0.7  # share of the progress bar given to that t-SNE when the others are placed
-TSNE_PLACE_BLOCK = 20_000  # rows placed per step (a progress report, a chance to cancel)
-TSNE_PLACE_K = 10  # fitted neighbours that place a row (openTSNE's prepare_partial, "median")
+TSNE_PLACE_BLOCK = 65_536  # rows placed per step (a progress report, a chance to cancel)
+TSNE_PLACE_CELLS = 2_000  # fitted rows drawn as cells of the one-level index that places the others
+TSNE_PLACE_K = 5  # nearest fitted rows (within the cell) whose median position places a row
 
 
 class LayoutCancelled(W2VError):
@@ -281,10 +282,10 @@ def tsne(
     grows with the number of words, so large maps settle sooner; same measures there).
 
     Above ``TSNE_FIT_WORDS`` rows (openTSNE only), t-SNE runs on the first ``TSNE_FIT_WORDS``
-    (the explorer passes the most frequent words first) and every other row is placed at the
-    median position of its ``TSNE_PLACE_K`` nearest fitted rows (openTSNE's ``prepare_partial``,
-    the start of its ``transform`` without the optimisation, which costs far more per row; see
-    benchmarks/explorer_tsne.py), in blocks that report progress and can be cancelled."""
+    (the explorer passes the most frequent words first) and every other row is placed on that map
+    by :func:`place_on_fitted`, in blocks that report progress and can be cancelled. openTSNE's own
+    ``transform`` (and its ``prepare_partial``) took 1.6 ms a row on this machine: over an hour
+    for GoogleNews's 2.9M other words (benchmarks/README.md, the explorer at 3M words)."""
     perplexity = _tsne_perplexity(len(vectors), perplexity)
     if importlib.util.find_spec("openTSNE") is not None:
         from threadpoolctl import threadpool_limits
@@ -308,17 +309,62 @@ def _tsne_fit_then_place(
         report(TSNE_FIT_SHARE * fraction, stage, None)  # no partial map: most words are not placed yet
 
     fit_init = None if init is None else init[:fit]
-    embedding = _tsne_opentsne(vectors[:fit], seed, fit_init, perplexity, fit_progress)
+    fitted = np.asarray(
+        _tsne_opentsne(vectors[:fit], seed, fit_init, perplexity, fit_progress), dtype=np.float32
+    )
     xy = np.empty((len(vectors), 2), dtype=np.float32)
-    xy[:fit] = embedding
-    for start in range(fit, len(vectors), TSNE_PLACE_BLOCK):
-        report(
-            TSNE_FIT_SHARE + (1 - TSNE_FIT_SHARE) * (start - fit) / rest, f"placing {rest:,} more words", None
-        )
-        block = vectors[start : start + TSNE_PLACE_BLOCK]
-        placed = embedding.prepare_partial(block, initialization="median", k=TSNE_PLACE_K)
-        xy[start : start + len(block)] = np.asarray(placed)
+    xy[:fit] = fitted
+
+    def place_progress(done: float) -> None:
+        report(TSNE_FIT_SHARE + (1 - TSNE_FIT_SHARE) * done, f"placing {rest:,} more words", None)
+
+    xy[fit:] = place_on_fitted(vectors[fit:], vectors[:fit], fitted, seed=seed, progress=place_progress)
     return xy
+
+
+def place_on_fitted(
+    rows: np.ndarray,
+    fitted: np.ndarray,
+    fitted_xy: np.ndarray,
+    *,
+    seed: int = 0,
+    progress: Callable[[float], None] | None = None,
+) -> np.ndarray:
+    """``(n, 2)`` positions for unit ``rows`` on a map of the unit rows ``fitted``: the median
+    position of each row's ``TSNE_PLACE_K`` nearest fitted rows (by cosine), searched in a
+    one-level inverted index: ``TSNE_PLACE_CELLS`` fitted rows drawn with ``seed`` are the cells,
+    every fitted row belongs to its nearest cell, and a row is compared with the cell nearest to
+    it, then with that cell's members (two matrix products instead of one with every fitted
+    row). ``progress(fraction)`` is called before each block of ``TSNE_PLACE_BLOCK`` rows."""
+    fitted = np.asarray(fitted, dtype=np.float32)
+    n_cells = min(TSNE_PLACE_CELLS, len(fitted))
+    cells = fitted[np.sort(np.random.default_rng(seed).choice(len(fitted), n_cells, replace=False))]
+    home = np.concatenate(
+        [_nearest(fitted[s : s + PCA_CHUNK], cells) for s in range(0, len(fitted), PCA_CHUNK)]
+    )
+    order = np.argsort(home, kind="stable")
+    bounds = np.searchsorted(home[order], np.arange(n_cells + 1))
+    xy = np.empty((len(rows), 2), dtype=np.float32)
+    for start in range(0, len(rows), TSNE_PLACE_BLOCK):
+        if progress is not None:
+            progress(start / len(rows))
+        block = np.asarray(rows[start : start + TSNE_PLACE_BLOCK], dtype=np.float32)
+        cell_of = _nearest(block, cells)
+        by_cell = np.argsort(cell_of, kind="stable")
+        edges = np.searchsorted(cell_of[by_cell], np.arange(n_cells + 1))
+        for cell in np.flatnonzero(np.diff(edges)):
+            members = order[bounds[cell] : bounds[cell + 1]]
+            which = by_cell[edges[cell] : edges[cell + 1]]
+            scores = block[which] @ fitted[members].T
+            k = min(TSNE_PLACE_K, len(members))
+            best = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+            xy[start + which] = np.median(fitted_xy[members[best]], axis=1)
+    return xy
+
+
+def _nearest(rows: np.ndarray, cells: np.ndarray) -> np.ndarray:
+    """Index of the most similar of ``cells`` for each of ``rows`` (unit rows: by cosine)."""
+    return np.argmax(rows @ cells.T, axis=1)
 
 
 def _tsne_jobs() -> int:
