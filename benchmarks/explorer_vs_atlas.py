@@ -175,9 +175,9 @@ def drag_fps(page) -> float:
     return page.evaluate("() => window.__fps")
 
 
-def measure(lab: JupyterLab, pw, name: str, cells: list[str], hover_count: int) -> dict:
+def measure(lab: JupyterLab, pw, name: str, cells: list[str], hover_count: int, args: list[str]) -> dict:
     lab.write_notebook(name, cells)
-    browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, *args])
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
     page.set_default_timeout(300_000)
     left = block_network(page)
@@ -207,15 +207,22 @@ def main() -> int:
     parser.add_argument("--words", type=int, default=1_000_000)
     parser.add_argument("--dim", type=int, default=100)
     parser.add_argument("--hovers", type=int, default=20)
+    parser.add_argument(
+        "--webgpu",
+        action="store_true",
+        help="give both browsers SwiftShader's WebGPU adapter (Embedding Atlas draws only with WebGPU)",
+    )
     args = parser.parse_args()
+    extra = ["--enable-unsafe-webgpu", "--use-webgpu-adapter=swiftshader", "--enable-unsafe-swiftshader"]
+    extra = extra if args.webgpu else []
     from playwright.sync_api import sync_playwright
 
     setup = SETUP.format(n=args.words, dim=args.dim)
     print(f"before: {load()}")
     with tempfile.TemporaryDirectory() as tmp, JupyterLab(Path(tmp)) as lab, sync_playwright() as pw:
-        ours = measure(lab, pw, "ours", [setup, OURS, "widget"], args.hovers)
+        ours = measure(lab, pw, "ours", [setup, OURS, "widget"], args.hovers, extra)
         print(f"ours done: {load()}")
-        atlas = measure(lab, pw, "atlas", [setup, ATLAS, "widget"], args.hovers)
+        atlas = measure(lab, pw, "atlas", [setup, ATLAS, "widget"], args.hovers, extra)
     print(f"after: {load()}; Chromium's WebGL: {ours['gpu']}; the browsers left {browser_rss_mb():.0f} MB")
     print(f"{args.words:,} points (words x {args.dim} dimensions, PCA layout), JupyterLab, headless Chromium")
     rows = [
