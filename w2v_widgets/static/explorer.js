@@ -175,8 +175,12 @@ function h(tag, attrs = {}, ...children) {
 function setText(el, text) {
   el.textContent = text;
 }
+var graphemeSegmenter = typeof Intl !== "undefined" && "Segmenter" in Intl ? new Intl.Segmenter(void 0, { granularity: "grapheme" }) : null;
+function graphemes(text) {
+  return graphemeSegmenter ? Array.from(graphemeSegmenter.segment(text), (s) => s.segment) : Array.from(text);
+}
 function ellipsize(text, max = 32) {
-  const chars = Array.from(text);
+  const chars = graphemes(text);
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
 }
 function displayWord(word) {
