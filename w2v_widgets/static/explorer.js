@@ -223,7 +223,7 @@ function buildSearch(handlers) {
   const input = h("input", {
     type: "search",
     className: "w2v-input",
-    placeholder: "word, or king - man + woman",
+    placeholder: "word, or two - one + three",
     "aria-label": "Search words",
     autocomplete: "off",
     spellcheck: "false"
@@ -2193,7 +2193,7 @@ function quoteWord(word) {
 }
 function parseQuery(text) {
   const tokens = tokenize(text);
-  if (tokens.length === 0) throw new ParseError("type a word, or an analogy like: king - man + woman");
+  if (tokens.length === 0) throw new ParseError("type a word, or an analogy like: two - one + three");
   const positive = [];
   const negative = [];
   let sign = null;
