@@ -1,12 +1,24 @@
 """The vectorised word2vec row writers give, byte for byte, what one ``str(numpy.float32)`` per
-number (gensim's text) and one ``tobytes`` per row wrote."""
+number (gensim's text) and one ``tobytes`` per row wrote: both paths, numba's (``row_jit``) and
+numpy's (its fallback without numba)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from w2v_widgets.vectors import row_writer
 from w2v_widgets.vectors.row_writer import binary_rows, text_rows
+
+
+@pytest.fixture(autouse=True, params=["numba", "numpy"])
+def path(request, monkeypatch):
+    """Every test runs on both paths; numba's must be the one used where numba is installed."""
+    if request.param == "numba":
+        assert row_writer._jit() is not None, "numba is installed: the rows must be formatted by row_jit"
+    else:
+        monkeypatch.setattr(row_writer, "_jit", lambda: None)
+    return request.param
 
 
 def one_by_one(words, block) -> bytes:
@@ -51,3 +63,19 @@ def test_binary_rows_equal_the_row_by_row_layout():
     short = ["a", "bb", "ccc"]
     assert binary_rows(short, block[:3]) == one_by_one_binary(short, block[:3])
     assert binary_rows([], np.zeros((0, 5))) == b""
+
+
+def test_text_rows_awkward_values_in_one_block():
+    """Negatives, the edges of the fixed-point range (1e-4, just under 1e6, 1e-8 and 1e6 beyond
+    them), values needing all 12 decimals, NaN and infinities in the same block as plain rows."""
+    edge = np.nextafter(np.float32(1e-4), np.float32(1)), np.nextafter(np.float32(1e6), np.float32(0))
+    awkward = [-1e-8, 1e-8, 1e-4, *edge, -edge[1], 1e6, -3.4028235e38, 1.0000001, -0.00012345679]
+    rng = np.random.default_rng(3)
+    block = (rng.standard_normal((64, len(awkward))) * 0.3).astype(np.float32)
+    block[5] = awkward
+    block[9, 2] = np.nan
+    block[11, 0] = -np.inf
+    block[12, 4] = 1e-4  # float32(1e-4) < 1e-4: "1e-04", in a row of plain values
+    words = [f"w{i}" for i in range(len(block))]
+    words[7], words[13] = "x" * 300, ""
+    assert text_rows(words, block) == one_by_one(words, block)
