@@ -31,7 +31,7 @@ def one_by_one_binary(words, block) -> bytes:
     return b"".join(w.encode() + b" " + r.tobytes() + b"\n" for w, r in rows)
 
 
-WORDS = ["w", "é", "東京", "x" * 200, "a\x00b", "", "don't", "%s%d"]
+WORDS = ["w", "é", "東京", "x" * 200, "a\x00b", "", "don't", "%s%d", "two words", " "]
 
 
 @pytest.mark.parametrize("scale", [1e-5, 1e-4, 1e-3, 0.01, 0.3, 1.0, 10.0, 1e3, 1e5, 1e7, 1e12])

@@ -98,6 +98,17 @@ def _jit() -> ModuleType | None:
         return None
 
 
+def _packed_words(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_packed` of the words' UTF-8, encoded in one call when no word holds a space
+    (the spaces between them then mark where each ends)."""
+    joined = np.frombuffer(" ".join(words).encode("utf-8"), dtype=np.uint8)
+    spaces = np.flatnonzero(joined == 32)
+    if len(spaces) != len(words) - 1 or not len(words):
+        return _packed([w.encode("utf-8") for w in words])
+    ends = np.append(spaces, len(joined)) - np.arange(len(words))
+    return joined[joined != 32], ends
+
+
 def _packed(encoded: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
     """The words' bytes end to end, and where each one ends."""
     ends = np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)))
@@ -128,14 +139,14 @@ def text_rows(words: Sequence[str], block: np.ndarray) -> bytes:
     """``word v1 v2 ...\n`` for each word and row of ``block`` (as float32), gensim's bytes."""
     block = np.ascontiguousarray(block, dtype=np.float32)
     n, dim = block.shape
-    encoded = [w.encode("utf-8") for w in words]
     fast = _fast_values(block)
     jit = _jit()
     if jit is not None:  # the other values (about 1 in 4000 of trained vectors) by str
         others = _packed([str(x).encode() for x in block[~fast]])
         written = np.ones(n, dtype=bool)
-        buffer, size, ends = jit.text_rows(*_packed(encoded), block, fast, *others, written)
+        buffer, size, ends = jit.text_rows(*_packed_words(words), block, fast, *others, written)
         return _splice_slow_rows(buffer[:size].tobytes(), ends, written, words, block)
+    encoded = [w.encode("utf-8") for w in words]
     mag = np.abs(block)
     decimals = np.full(block.shape, _MAX_DECIMALS + 1, dtype=np.int64)
     decimals[fast] = _decimals(mag[fast])
@@ -169,7 +180,7 @@ def binary_rows(words: Sequence[str], block: np.ndarray) -> bytes:
     n, row_bytes = vectors.shape
     jit = _jit()
     if jit is not None:
-        return jit.binary_rows(*_packed([w.encode("utf-8") for w in words]), vectors).tobytes()
+        return jit.binary_rows(*_packed_words(words), vectors).tobytes()
     encoded = [w.encode("utf-8") + b" " for w in words]
     word_len = np.fromiter(map(len, encoded), dtype=np.int64, count=n)
     if n == 0:
