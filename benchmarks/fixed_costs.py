@@ -7,8 +7,9 @@ process (a notebook's second run).
 Run it twice, once with each tree first on ``PYTHONPATH``, for a before/after (the script uses
 only public calls that both have). The writers are also timed against the original writer (one
 ``str`` per number, one ``tobytes`` per row, as the package wrote before issue 29) in the same
-run, alternating, each writing the same file: ``write_text_original`` and the ratio. Seconds are the best of ``--repeats`` of CPU time
-(``time.process_time``: a shared machine's load does not inflate it) beside the wall time of the
+run, alternating, each writing the same file: ``write_text_original`` and the ratio; the reader
+against the line-by-line reader likewise (``read_ratio``). Seconds are the best of ``--repeats``
+of CPU time (``time.process_time``: a shared machine's load does not inflate it) beside the wall time of the
 same run; the import is timed in fresh processes (``-X importtime`` is not used: it slows it).
 """
 
@@ -90,13 +91,21 @@ PARTS = ("import", "read", "vocabulary", "write", "fit")
 
 def read_seconds(w2v, corpus: str, repeats: int) -> dict:
     """Reading with the default tokeniser against the line-by-line reader (the same tokeniser
-    given as a callable, one call a line: the reader before issue 29), alternating."""
+    given as a callable, one call a line: the reader before issue 29), alternating; their
+    words, ids and sentences must be equal."""
     from w2v_widgets.data.tokenizers import default_tokenizer
+
+    def by_line_reader(path):
+        return w2v.Corpus.from_file(path, tokenizer=default_tokenizer)
 
     runs: dict[str, list] = {"read": [], "read_by_line": []}
     for _ in range(repeats):
         runs["read"].append(best(lambda: w2v.Corpus.from_file(corpus), 1))
-        runs["read_by_line"].append(best(lambda: w2v.Corpus.from_file(corpus, tokenizer=default_tokenizer), 1))
+        runs["read_by_line"].append(best(lambda: by_line_reader(corpus), 1))
+    block, by_line = w2v.Corpus.from_file(corpus), by_line_reader(corpus)
+    same = block.words == by_line.words and (block.ids == by_line.ids).all()
+    if not same or not (block.sentence_offsets == by_line.sentence_offsets).all():
+        raise SystemExit("the block reader's tokens differ from the line-by-line reader's")
     out = {name: {k: min(t[k] for t in timings) for k in ("cpu", "wall")} for name, timings in runs.items()}
     out["read_ratio"] = {k: out["read_by_line"][k] / out["read"][k] for k in ("cpu", "wall")}
     return out
