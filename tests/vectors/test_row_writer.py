@@ -15,7 +15,8 @@ from w2v_widgets.vectors.row_writer import binary_rows, text_rows
 def path(request, monkeypatch):
     """Every test runs on both paths; numba's must be the one used where numba is installed."""
     if request.param == "numba":
-        assert row_writer._jit() is not None, "numba is installed: the rows must be formatted by row_jit"
+        assert row_writer._compiled() is not None, "numba is installed: row_jit must compile"
+        assert row_writer._jit() is not None, "once compiled, the rows must be formatted by row_jit"
     else:
         monkeypatch.setattr(row_writer, "_jit", lambda: None)
     return request.param
@@ -79,3 +80,16 @@ def test_text_rows_awkward_values_in_one_block():
     words = [f"w{i}" for i in range(len(block))]
     words[7], words[13] = "x" * 300, ""
     assert text_rows(words, block) == one_by_one(words, block)
+
+
+def test_a_small_save_does_not_compile_the_writer_but_a_big_one_does(monkeypatch, path):
+    """Compiling row_jit costs seconds on a machine's first save: only saves of COMPILE_ROWS rows
+    pay it; smaller ones use numpy until the machine code is cached."""
+    compiles = []
+    monkeypatch.setattr(row_writer, "_in_numba_cache", lambda: False)
+    monkeypatch.setattr(row_writer, "_compiled", lambda: compiles.append(1))
+    row_writer._compiled.cache_info = lambda: type("Info", (), {"currsize": 0})()
+    row_writer.prepare(row_writer.COMPILE_ROWS - 1)
+    assert compiles == [] and row_writer._jit() is None
+    row_writer.prepare(row_writer.COMPILE_ROWS)
+    assert compiles == [1]

@@ -11,12 +11,14 @@ other value (zero, tiny, huge, non-finite, a power of two, whose rounding interv
 or with a word too long for the matrix, are written by ``str`` one number at a time.
 
 Where numba is importable, :mod:`.row_jit` formats the rows instead, by the same rule, one loop
-per number in machine code (about twice as fast again); this numpy path is the fallback.
+per number in machine code (about three times as fast again), once its machine code is in
+numba's cache or a save of ``COMPILE_ROWS`` rows compiles it; this numpy path is the fallback.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Sequence
 from types import ModuleType
 
@@ -82,10 +84,15 @@ def _fields(
     return cells, keep
 
 
+# Rows from which compiling row_jit on a machine's first save (a few CPU seconds; 39 s wall
+# under load 25) pays for itself; smaller saves use numpy until the machine code is cached.
+COMPILE_ROWS = 300_000
+
+
 @functools.cache
-def _jit() -> ModuleType | None:
-    """:mod:`.row_jit`, compiled (or loaded from its cache) on first use; None without numba or
-    when it cannot compile (the numpy path then writes the same bytes)."""
+def _compiled() -> ModuleType | None:
+    """:mod:`.row_jit`, compiled (or loaded from its cache); None without numba or when it
+    cannot compile (the numpy path then writes the same bytes)."""
     try:
         from . import row_jit
 
@@ -96,6 +103,31 @@ def _jit() -> ModuleType | None:
         return row_jit
     except Exception:  # numba missing or broken: numpy formats the rows
         return None
+
+
+def _in_numba_cache() -> bool:
+    """Whether numba's disk cache holds row_jit's machine code (loading it takes milliseconds)."""
+    try:
+        from . import row_jit
+
+        functions = (row_jit.text_rows, row_jit.binary_rows, row_jit._write_number)
+        return all(os.path.exists(f._cache._cache_file._index_path) for f in functions)
+    except Exception:  # numba missing, or its internals moved: compile only for big saves
+        return False
+
+
+def prepare(rows: int) -> None:
+    """Before writing ``rows`` rows: compile row_jit if it is not cached and the save is big
+    enough to pay for the compile."""
+    if rows >= COMPILE_ROWS:
+        _compiled()
+
+
+def _jit() -> ModuleType | None:
+    """row_jit if it is compiled or cached, else None (numpy's path)."""
+    if _compiled.cache_info().currsize or _in_numba_cache():
+        return _compiled()
+    return None
 
 
 def _packed_words(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
