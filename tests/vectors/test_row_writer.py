@@ -1,5 +1,5 @@
 """The vectorised word2vec row writers give, byte for byte, what one ``str(numpy.float32)`` per
-number (gensim's text) and one ``tobytes`` per row wrote: both paths, numba's (``row_jit``) and
+number (gensim's text) and one ``tobytes`` per row wrote: both paths, numba's (``rows.jit``) and
 numpy's (its fallback without numba)."""
 
 from __future__ import annotations
@@ -7,16 +7,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from w2v_widgets.vectors import row_writer
-from w2v_widgets.vectors.row_writer import binary_rows, text_rows
+from w2v_widgets.vectors.rows import writer as row_writer
+from w2v_widgets.vectors.rows.writer import binary_rows, text_rows
 
 
 @pytest.fixture(autouse=True, params=["numba", "numpy"])
 def path(request, monkeypatch):
     """Every test runs on both paths; numba's must be the one used where numba is installed."""
     if request.param == "numba":
-        assert row_writer._compiled() is not None, "numba is installed: row_jit must compile"
-        assert row_writer._jit() is not None, "once compiled, the rows must be formatted by row_jit"
+        assert row_writer._compiled() is not None, "numba is installed: rows.jit must compile"
+        assert row_writer._jit() is not None, "once compiled, the rows must be formatted by rows.jit"
     else:
         monkeypatch.setattr(row_writer, "_jit", lambda: None)
     return request.param
@@ -83,7 +83,7 @@ def test_text_rows_awkward_values_in_one_block():
 
 
 def test_a_small_save_does_not_compile_the_writer_but_a_big_one_does(monkeypatch, path):
-    """Compiling row_jit costs seconds on a machine's first save: only saves of COMPILE_ROWS rows
+    """Compiling rows.jit costs seconds on a machine's first save: only saves of COMPILE_ROWS rows
     pay it; smaller ones use numpy until the machine code is cached."""
     compiles = []
     monkeypatch.setattr(row_writer, "_in_numba_cache", lambda: False)

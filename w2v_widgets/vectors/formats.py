@@ -27,8 +27,8 @@ import numpy as np
 from ..atomic import AtomicGroup, atomic_group, atomic_write
 from ..errors import VectorFileEncodingError, VectorFileError, VectorFileTruncatedError
 from .binary_scan import gather_words, scan_records
-from .row_writer import binary_rows, text_rows
-from .row_writer import prepare as prepare_rows
+from .rows.writer import binary_rows, text_rows
+from .rows.writer import prepare as prepare_rows
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ laid out in fixed-width fields of a byte matrix and the unused cells masked away
 other value (zero, tiny, huge, non-finite, a power of two, whose rounding interval is lopsided),
 or with a word too long for the matrix, are written by ``str`` one number at a time.
 
-Where numba is importable, :mod:`.row_jit` formats the rows instead, by the same rule, one loop
+Where numba is importable, :mod:`.jit` formats the rows instead, by the same rule, one loop
 per number in machine code (about three times as fast again), once its machine code is in
 numba's cache or a save of ``COMPILE_ROWS`` rows compiles it; this numpy path is the fallback.
 """
@@ -84,47 +84,47 @@ def _fields(
     return cells, keep
 
 
-# Rows from which compiling row_jit on a machine's first save (a few CPU seconds; 39 s wall
+# Rows from which compiling .jit on a machine's first save (a few CPU seconds; 39 s wall
 # under load 25) pays for itself; smaller saves use numpy until the machine code is cached.
 COMPILE_ROWS = 300_000
 
 
 @functools.cache
 def _compiled() -> ModuleType | None:
-    """:mod:`.row_jit`, compiled (or loaded from its cache); None without numba or when it
+    """:mod:`.jit`, compiled (or loaded from its cache); None without numba or when it
     cannot compile (the numpy path then writes the same bytes)."""
     try:
-        from . import row_jit
+        from . import jit
 
         names, ends = np.frombuffer(b"ab", dtype=np.uint8), np.array([1, 2])
         block = np.array([[1 / 3, 0], [2, 0]], np.float32)
-        row_jit.text_rows(names, ends, block, block != 0, *_packed([b"0.0", b"0.0"]), np.ones(2, dtype=bool))
-        row_jit.binary_rows(names, ends, np.zeros((2, 8), np.uint8))
-        return row_jit
+        jit.text_rows(names, ends, block, block != 0, *_packed([b"0.0", b"0.0"]), np.ones(2, dtype=bool))
+        jit.binary_rows(names, ends, np.zeros((2, 8), np.uint8))
+        return jit
     except Exception:  # numba missing or broken: numpy formats the rows
         return None
 
 
 def _in_numba_cache() -> bool:
-    """Whether numba's disk cache holds row_jit's machine code (loading it takes milliseconds)."""
+    """Whether numba's disk cache holds .jit's machine code (loading it takes milliseconds)."""
     try:
-        from . import row_jit
+        from . import jit
 
-        functions = (row_jit.text_rows, row_jit.binary_rows, row_jit._write_number)
+        functions = (jit.text_rows, jit.binary_rows, jit._write_number)
         return all(os.path.exists(f._cache._cache_file._index_path) for f in functions)
     except Exception:  # numba missing, or its internals moved: compile only for big saves
         return False
 
 
 def prepare(rows: int) -> None:
-    """Before writing ``rows`` rows: compile row_jit if it is not cached and the save is big
+    """Before writing ``rows`` rows: compile .jit if it is not cached and the save is big
     enough to pay for the compile."""
     if rows >= COMPILE_ROWS:
         _compiled()
 
 
 def _jit() -> ModuleType | None:
-    """row_jit if it is compiled or cached, else None (numpy's path)."""
+    """:mod:`.jit` if it is compiled or cached, else None (numpy's path)."""
     if _compiled.cache_info().currsize or _in_numba_cache():
         return _compiled()
     return None

@@ -1,6 +1,6 @@
 """word2vec rows formatted by numba into one byte buffer: a loop per number in machine code.
 
-The same rule as :mod:`.row_writer`'s numpy path (whose docstring explains it): a value with
+The same rule as :mod:`.writer`'s numpy path (whose docstring explains it): a value with
 ``1e-4 <= |x| < 1e6`` is written with the fewest decimals ``d`` (at least one shown) whose
 float64 ``rint(|x| * 10**d) / 10**d`` reads back as the same float32, found by the same
 four-step bisection (so both paths pick the same ``d``), the digits written straight into the
