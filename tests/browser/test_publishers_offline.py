@@ -301,15 +301,28 @@ LIVE_CELLS = [
     "w2v.EmbeddingExplorer(a, n_words=1500, projection='pca', height=440)",
     "w2v.CompareExplorer(a, b, n_words=1200, height=440)",
 ]
-# from the first output on: when a page copy (or its output row, beyond its padding) takes room, until both
-# widgets have drawn and 2 s more have passed
-NEVER_SHOWN = """async () => {
-    const t0 = performance.now(); let shown = [], drawnAt = null, copies = 0;
+# an explorer following a run in the background (updates about once a second), stopped 12 s after the
+# explorer is made (making it can take longer than that on a loaded machine):
+# its end refreshes the copy (update_display), which must stay hidden too
+FOLLOW_CELLS = [
+    "import threading\nimport w2v_widgets as w2v\nfrom tests.support.corpora import make_corpus\n"
+    "from tests.support.models import small_model\nmodel = small_model(epochs=400, alpha=0.02)",
+    "model.fit(make_corpus(3000), background=True)\n"
+    "ex = w2v.EmbeddingExplorer(model, follow=True, n_words=45, height=440)\n"
+    "threading.Timer(12, model.stop).start()\nex",
+]
+# from the first output on: when a page copy (or its output row, beyond its padding) takes room, until
+# `widgets` widgets have drawn (and, with `follow`, the followed run has ended) and 2 s more have passed;
+# also how many copy elements were seen (a refresh replaces the copy's markup) and followed updates
+NEVER_SHOWN = """async ([widgets, follow]) => {
+    const t0 = performance.now(); let shown = [], drawnAt = null, copies = 0, updates = 0;
+    const seen = new Set();
     const room = e => !!e && e.getBoundingClientRect().height > 0;
     while (performance.now() - t0 < 170000) {
         const all = Array.from(document.querySelectorAll('.w2v-page-copy'));
         copies = all.length;
         for (const c of all) {
+            seen.add(c);
             if (room(c)) shown.push('copy ' + Math.round(performance.now() - t0));
             const row = c.closest('.jp-OutputArea-child');
             // an empty row's padding (7 px in Voila for ~0.1 s before the widgets draw) is not a copy shown
@@ -318,20 +331,34 @@ NEVER_SHOWN = """async () => {
         }
         const drawn = document.querySelectorAll(
             '.w2v-explorer[data-first-render-ms], .w2v-compare[data-first-render-ms]').length;
-        if (drawn === 2 && copies === 2 && drawnAt === null) drawnAt = performance.now();
-        if (drawnAt !== null && performance.now() - drawnAt > 2000) return [shown, copies];
+        const run = document.querySelector('.w2v-follow');
+        updates = Math.max(updates, +(run?.dataset.update ?? 0));
+        const ended = !follow || run?.dataset.active === 'false';
+        if (drawn === widgets && copies === widgets && ended && drawnAt === null) drawnAt = performance.now();
+        const done = drawnAt !== null && performance.now() - drawnAt > 2000;
+        if (done) return [shown, copies, seen.size, updates];
         await new Promise(r => setTimeout(r, 50));
     }
-    return ['timed out', shown, copies];
+    return ['timed out', shown, copies, seen.size, updates];
 }"""
 
 
-@pytest.mark.parametrize("ui", ["lab", "notebook", "voila"])
+@pytest.mark.parametrize("ui", ["lab", "notebook", "voila", "lab-follow"])
 def test_page_copies_never_show_where_the_widgets_draw(lab, page, ui):
-    left = open_offline(lab, page, f"page_copy_{ui}", LIVE_CELLS, ui=ui)
+    """Sampled every 50 ms: no copy takes room while the widgets start and draw; in ``lab-follow``
+    also while the explorer follows a training run and when its end refreshes the copy."""
+    follow = ui == "lab-follow"
+    cells = FOLLOW_CELLS if follow else LIVE_CELLS
+    left = open_offline(lab, page, f"page_copy_{ui}", cells, ui="lab" if follow else ui)
     if ui == "voila":
         page.wait_for_function("() => document.body")
-    assert page.evaluate(NEVER_SHOWN) == [[], 2]
+    found = page.evaluate(NEVER_SHOWN, [1 if follow else 2, follow])
+    print(ui, "shown, copies, copy elements seen, followed updates:", found)
+    if follow:
+        print(lab.kernel_execute(page, "print(ex._page_copy.renders, ex._page_copy._cell.get('msg_type'), ex._follow)"))
+    assert found[:2] == [[], 1 if follow else 2]
+    if follow:  # it followed the run (updates drawn), and the run's end replaced the copy
+        assert found[3] >= 2 and found[2] >= 2, found
     screenshot(page, f"publish-live-{ui}")
     assert_no_request_left(left)
 

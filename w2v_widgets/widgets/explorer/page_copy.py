@@ -21,7 +21,11 @@ Where the widget draws (JupyterLab, Notebook 7) the copy is hidden by a ``:has()
 widget's first frame (``data-first-render-ms``), also in the bundle's CSS (which holds where a
 sanitizer strips the copy's own ``<style>``); it shows only after ``REVEAL_DELAY`` so it does not
 flash (nor take room) while the widget starts. Voila (always a kernel) never shows it. It is
-refreshed (``update_display``) when a layout or a followed training run ends.
+refreshed (``update_display``) when a layout or a followed training run ends. A notebook executor
+(nbclient: ``nbconvert --execute``, myst-nb, papermill) keeps only the messages of the cell it is
+running, and nothing once the last cell ends: there the cell that shows an explorer whose t-SNE or
+UMAP is still running waits for it at its end and refreshes the copy then (see
+:func:`executed_by_publisher`), so the published copy holds the finished layout.
 
 Size: by default the copy holds the most frequent plotted words whose vectors and points fit
 ``PAGE_BYTES`` (2,000 words at 100 dims; the bundle adds 0.15 MB), as int8 rows (1 byte a value; recall@10
@@ -32,6 +36,8 @@ sets how many. The added weight is shown under the copy.
 from __future__ import annotations
 
 import html
+import os
+import threading
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -54,6 +60,7 @@ COPY_CLASS = "w2v-page-copy"
 FRAME_EXTRA = 72  # pixels of the page around the map: its padding and title
 IMAGE_POINTS = 2000  # points drawn in the static image (about 70 bytes each)
 STATIC = Path(__file__).resolve().parents[2] / "static"
+PUBLISHER_WAIT_S = 600.0  # an executed cell waits at most this long for its explorer's layout
 
 
 class PageBudgetWarning(UserWarning):
@@ -158,13 +165,45 @@ def weight_caption(what: str, n_words: int, n_plotted: int, dim: int, page_bytes
 
 
 class PageCopy(StaticSnapshot):
-    """The page copy outputs of one widget (a :class:`StaticSnapshot` whose markup is a page)."""
+    """The page copy outputs of one widget (a :class:`StaticSnapshot` whose markup is a page).
+
+    A refresh from another thread (the layout worker, a run training in the background) goes out
+    as a message of the cell that showed the copy: from a thread, ipykernel would otherwise parent
+    it to whatever the kernel handled last (often a widget's comm message), and JupyterLab and
+    Notebook 7 route an update only through the output area of the cell it names."""
 
     def __init__(self, render: Callable[[str, str], str], plain: str):
         super().__init__(lambda css_class: render(css_class, self.owner_class), plain=plain, drawn=DRAWN)
         # an anywidget holds no children: the copy is hidden by the bundle's CSS, so the hider widget
         # is never shown; closed now, or it (with its layout and style) outlived every explorer
         close_tree(self.hider)
+        self._cell: dict[str, Any] = {}
+
+    def show(self) -> None:
+        self._cell = dict(getattr(display_publisher(), "parent_header", None) or {})
+        super().show()
+
+    def refresh(self) -> None:
+        publisher = display_publisher()
+        if (
+            not self._cell
+            or threading.current_thread() is threading.main_thread()
+            or not hasattr(publisher, "set_thread_parent")
+        ):
+            super().refresh()
+            return
+        token = publisher.set_thread_parent(self._cell)
+        try:
+            super().refresh()
+        finally:
+            publisher.reset_thread_parent(token)
+
+
+def display_publisher() -> Any:
+    """The running kernel's display publisher (None outside IPython)."""
+    from IPython import get_ipython
+
+    return getattr(get_ipython(), "display_pub", None)
 
 
 class PageCopyDisplay(SnapshotDisplay):
@@ -196,11 +235,48 @@ class PageCopyDisplay(SnapshotDisplay):
         display(data, metadata=metadata, raw=True)
         if copy is not None:
             copy.show()
+            if hasattr(self, "wait") and layout_running(self) and executed_by_publisher():
+                refresh_when_cell_ends(self)
 
     def refresh_page_copy(self) -> None:
         """Redraw the page copies shown so far (a layout or a followed run ended)."""
         if self._page_copy is not None:
             self._page_copy.refresh()
+
+
+def executed_by_publisher() -> bool:
+    """Whether the running cell is executed by a notebook executor (nbclient, which nbconvert
+    ``--execute``, myst-nb, papermill and Jupyter Book use), not by a person: it asks the kernel
+    for no input (``allow_stdin`` false; Lab, Notebook 7 and VS Code always allow it), and it is
+    not Voila's (also nbclient, but its kernel lives on: the widget shows the layout when it lands)."""
+    from IPython import get_ipython
+
+    kernel = getattr(get_ipython(), "kernel", None)
+    if kernel is None or getattr(kernel, "_allow_stdin", True):
+        return False
+    return not (os.environ.get("VOILA_KERNEL_ID") or os.environ.get("VOILA_SERVER_URL"))
+
+
+def layout_running(widget: object) -> bool:
+    """Whether ``widget``'s background layout worker (t-SNE, UMAP) has a job running or pending."""
+    worker = getattr(widget, "_worker", None)
+    return bool(worker is not None and worker.busy)
+
+
+def refresh_when_cell_ends(widget: PageCopyDisplay) -> None:
+    """Once the running cell's code is done, wait for ``widget``'s layout (``widget.wait``) and
+    refresh its copies from this thread: the update goes out as the cell's own message, which an
+    executor records (one sent from the layout thread after the cell ended is lost)."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+
+    def finish(_result: object) -> None:
+        shell.events.unregister("post_run_cell", finish)
+        if widget.wait(PUBLISHER_WAIT_S):  # type: ignore[attr-defined]
+            widget.refresh_page_copy()
+
+    shell.events.register("post_run_cell", finish)
 
 
 def head_state(state: dict[str, Any], n: int, per_point: Sequence[str]) -> dict[str, Any]:
