@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import html
 import os
-import threading
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -57,6 +56,10 @@ PER_WORD = 25  # bytes a word costs beside its vector: position (8), colour (4),
 REVEAL_DELAY = "1s"  # the copy shows this long after its output appears (no flash in Lab)
 DRAWN = "[data-first-render-ms]"  # set on the widget's root by its first frame
 COPY_CLASS = "w2v-page-copy"
+# VS Code's notebook webview: a cell's outputs sit in one ``div.cell_container`` (webviewPreloads.ts),
+# and vscode-jupyter's ipywidgets renderer adds this class to an output it renders as a widget
+VSCODE_CELL = "div.cell_container"
+VSCODE_WIDGET = ".cell-output-ipywidget-background"
 FRAME_EXTRA = 72  # pixels of the page around the map: its padding and title
 IMAGE_POINTS = 2000  # points drawn in the static image (about 70 bytes each)
 STATIC = Path(__file__).resolve().parents[2] / "static"
@@ -131,6 +134,11 @@ def copy_markup(
     # Voila always runs a kernel and draws the widget; it reveals the page (copies already past
     # their delay) a moment before the widgets draw: the copy is hidden there from the start
     voila = f"body[data-voila] .{css_class}"
+    # VS Code's notebook webview: its ipywidgets renderer marks a widget output it takes (the
+    # kernel holds the widget's state) before it loads the widget's module, which may take longer
+    # than the reveal delay; the copy and its output element are hidden from then on in that cell
+    vscode = f"{VSCODE_CELL}:has({VSCODE_WIDGET})"
+    hidden += f", {vscode} .{css_class}, {vscode} div.output:has(.{css_class})"
     style = (
         "<style>"
         f"@keyframes w2v-page-copy-reveal {{ to {{ max-height: none; visibility: visible; }} }} "
@@ -165,45 +173,13 @@ def weight_caption(what: str, n_words: int, n_plotted: int, dim: int, page_bytes
 
 
 class PageCopy(StaticSnapshot):
-    """The page copy outputs of one widget (a :class:`StaticSnapshot` whose markup is a page).
-
-    A refresh from another thread (the layout worker, a run training in the background) goes out
-    as a message of the cell that showed the copy: from a thread, ipykernel would otherwise parent
-    it to whatever the kernel handled last (often a widget's comm message), and JupyterLab and
-    Notebook 7 route an update only through the output area of the cell it names."""
+    """The page copy outputs of one widget (a :class:`StaticSnapshot` whose markup is a page)."""
 
     def __init__(self, render: Callable[[str, str], str], plain: str):
         super().__init__(lambda css_class: render(css_class, self.owner_class), plain=plain, drawn=DRAWN)
         # an anywidget holds no children: the copy is hidden by the bundle's CSS, so the hider widget
         # is never shown; closed now, or it (with its layout and style) outlived every explorer
         close_tree(self.hider)
-        self._cell: dict[str, Any] = {}
-
-    def show(self) -> None:
-        self._cell = dict(getattr(display_publisher(), "parent_header", None) or {})
-        super().show()
-
-    def refresh(self) -> None:
-        publisher = display_publisher()
-        if (
-            not self._cell
-            or threading.current_thread() is threading.main_thread()
-            or not hasattr(publisher, "set_thread_parent")
-        ):
-            super().refresh()
-            return
-        token = publisher.set_thread_parent(self._cell)
-        try:
-            super().refresh()
-        finally:
-            publisher.reset_thread_parent(token)
-
-
-def display_publisher() -> Any:
-    """The running kernel's display publisher (None outside IPython)."""
-    from IPython import get_ipython
-
-    return getattr(get_ipython(), "display_pub", None)
 
 
 class PageCopyDisplay(SnapshotDisplay):
