@@ -194,6 +194,11 @@ class PageCopyDisplay(SnapshotDisplay):
     def page_copy_wanted(self) -> bool:
         return True
 
+    def page_copy_pending(self) -> bool:
+        """Whether a background layout (t-SNE, UMAP) will change the copy; then ``wait(timeout)``
+        must block until it is done."""
+        return False
+
     def snapshot_outputs(self) -> PageCopy:
         if self._page_copy is None:
             self._page_copy = PageCopy(self.page_copy_markup, plain=f"page copy of the {type(self).__name__}")
@@ -211,7 +216,7 @@ class PageCopyDisplay(SnapshotDisplay):
         display(data, metadata=metadata, raw=True)
         if copy is not None:
             copy.show()
-            if hasattr(self, "wait") and layout_running(self) and executed_by_publisher():
+            if self.page_copy_pending() and executed_by_publisher():
                 refresh_when_cell_ends(self)
 
     def refresh_page_copy(self) -> None:
@@ -223,7 +228,7 @@ class PageCopyDisplay(SnapshotDisplay):
 def executed_by_publisher() -> bool:
     """Whether the running cell is executed by a notebook executor (nbclient, which nbconvert
     ``--execute``, myst-nb, papermill and Jupyter Book use), not by a person: it asks the kernel
-    for no input (``allow_stdin`` false; Lab, Notebook 7 and VS Code always allow it), and it is
+    for no input (``allow_stdin`` false; the front-ends a person uses answer ``input()``), and it is
     not Voila's (also nbclient, but its kernel lives on: the widget shows the layout when it lands)."""
     from IPython import get_ipython
 
@@ -231,12 +236,6 @@ def executed_by_publisher() -> bool:
     if kernel is None or getattr(kernel, "_allow_stdin", True):
         return False
     return not (os.environ.get("VOILA_KERNEL_ID") or os.environ.get("VOILA_SERVER_URL"))
-
-
-def layout_running(widget: object) -> bool:
-    """Whether ``widget``'s background layout worker (t-SNE, UMAP) has a job running or pending."""
-    worker = getattr(widget, "_worker", None)
-    return bool(worker is not None and worker.busy)
 
 
 def refresh_when_cell_ends(widget: PageCopyDisplay) -> None:
@@ -249,7 +248,7 @@ def refresh_when_cell_ends(widget: PageCopyDisplay) -> None:
 
     def finish(_result: object) -> None:
         shell.events.unregister("post_run_cell", finish)
-        if widget.wait(PUBLISHER_WAIT_S):  # type: ignore[attr-defined]
+        if widget.wait(PUBLISHER_WAIT_S):  # type: ignore[attr-defined]  # see page_copy_pending
             widget.refresh_page_copy()
 
     shell.events.register("post_run_cell", finish)
