@@ -477,8 +477,9 @@ if (data.kernel) {
   widget.textContent = '<EmbeddingExplorer>';  // no kernel: the renderer falls back to text/plain
 }
 </script></body></html>"""
+# times from the page's start (the widget is drawn at 2,500 ms at the earliest)
 COPY_NEVER_ROOM = """async () => {
-    const t0 = performance.now(); let shown = [], drawnAt = null;
+    const t0 = 0; let shown = [], drawnAt = null;
     while (performance.now() - t0 < 60000) {
         const c = document.querySelector('.w2v-page-copy'), out = document.getElementById('copy');
         const t = Math.round(performance.now() - t0);

@@ -20,7 +20,9 @@ an SVG data URI placed after the iframe, hidden by a sibling rule while the ifra
 Where the widget draws (JupyterLab, Notebook 7) the copy is hidden by a ``:has()`` rule on the
 widget's first frame (``data-first-render-ms``), also in the bundle's CSS (which holds where a
 sanitizer strips the copy's own ``<style>``); it shows only after ``REVEAL_DELAY`` so it does not
-flash (nor take room) while the widget starts. Voila (always a kernel) never shows it. It is
+flash (nor take room) while the widget starts. Voila (always a kernel) never shows it. In VS Code's
+notebook webview it hides once the ipywidgets renderer takes a widget output of its cell
+(``VSCODE_WIDGET``), before the widget's module has loaded. It is
 refreshed (``update_display``) when a layout or a followed training run ends. A notebook executor
 (nbclient: ``nbconvert --execute``, myst-nb, papermill) keeps only the messages of the cell it is
 running, and nothing once the last cell ends: there the cell that shows an explorer whose t-SNE or
