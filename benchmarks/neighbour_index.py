@@ -24,13 +24,10 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
+import _common  # noqa: F401 (benchmarks/ is the script's folder: on sys.path; sets up the checkout's)
 import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from w2v_widgets.vectors import WordVectors
 from w2v_widgets.vectors.index import QuantisedNeighbours

@@ -17,16 +17,13 @@ from __future__ import annotations
 import argparse
 import ast
 import json
-import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+import nbformat
+from _common import REPO  # benchmarks/ is the script's folder: on sys.path (sets it up)
 
-import nbformat  # noqa: E402
-
-from tests.support.notebooks import load_notebook, outputs_text, run_notebook, with_parameters  # noqa: E402
+from tests.support.notebooks import load_notebook, outputs_text, run_notebook, with_parameters
 
 NOTEBOOKS = REPO / "notebooks"
 TAG = "w2v-memory-probe"
