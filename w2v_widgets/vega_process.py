@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import select
+import signal
 import subprocess
 import sys
 import threading
@@ -94,6 +95,9 @@ def _serve(idle: float) -> None:
     """The helper's loop: answer requests until stdin closes or ``idle`` seconds pass."""
     import vl_convert
 
+    # an interrupt of the kernel (Jupyter signals its process group) is not for the helper: it
+    # ends when the kernel closes its stdin or exits
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     while select.select([stdin], [], [], idle)[0]:
         line = stdin.readline()
