@@ -423,6 +423,9 @@ class EmbeddingExplorer(PlainTextRepr, PageCopyDisplay, anywidget.AnyWidget):
             worker.cancel()
         if getattr(self, "_dispatcher", None) is not None:
             self._dispatcher.close()
+        index = getattr(getattr(self, "_queries", None), "index", None)
+        if index is not None:
+            index.close()  # its scan threads
         close_tree(self)
 
     def plain_facts_now(self) -> dict[str, Any]:
