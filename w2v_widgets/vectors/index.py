@@ -155,12 +155,23 @@ class SketchNeighbours:
                     raise RuntimeError("the neighbour index was closed while it was building")
                 sketch[lo : lo + _BLOCK] = self._sign_bits(self.unit[lo : lo + _BLOCK])
             self.sketch = sketch
+            self._warm_up()
             if self._finalizer.alive:
                 self._ready.set()
         except BaseException as exc:  # kept for callers: queries stay exact
             self.error = exc
             raise
         return self
+
+    def _warm_up(self) -> None:
+        """Load the numba kernels now (from numba's cache, or compiled), not at the first hover."""
+        if self.sketch is None or not len(self.sketch):
+            return
+        distances = np.empty(1, np.uint16)
+        _hamming_rows(self.sketch, self.sketch[0], distances, np.zeros(self.bits + 2, np.int64), 0, 1)
+        _rows_within(distances, 1, 1)
+        rows = np.zeros(1, np.int64)
+        _cosines_of(self.unit, rows, self.unit[0], np.empty(1, np.float32), 0, 1)
 
     def start(self) -> SketchNeighbours:
         """Build in a background thread; returns at once."""
