@@ -5,7 +5,7 @@
 One process plays the kernel: a ``Word2Vec`` trains in its background thread on a synthetic
 Zipf corpus while the main thread (the kernel's shell thread) feeds the ``EmbeddingExplorer`` on
 that model ``--rate`` custom messages a second for ``--seconds`` through the widget's own message
-handler (``_on_custom_msg``, as the comm calls it), alternating hover-neighbour queries and search
+handler (``_messages.receive``, as the comm calls it), alternating hover-neighbour queries and search
 completions, each with its id and its channel as the page sends them. Replies are captured from
 ``send``. A request that a newer one on its channel replaces before it is computed is answered at
 once as ``superseded`` (``w2v_widgets/widgets/explorer/dispatch.py``); the others are computed.
@@ -103,7 +103,7 @@ def main() -> None:
             content["id"] = qid
             content["channel"] = "neighbours" if channel == "hover" else "complete"  # as the page sends
             sent[qid] = (time.perf_counter(), channel, seq[channel])
-            explorer._on_custom_msg(explorer, content, [])
+            explorer._messages.receive(explorer, content, [])
             n += 1
         if n % 1000 == 0:
             rss_samples.append(rss_mb())
@@ -111,7 +111,7 @@ def main() -> None:
     storm_seconds = time.perf_counter() - t0
     during = (model.progress["words_done"] - start_words) / storm_seconds
     rss1 = rss_mb()
-    explorer._dispatcher.flush(10)  # the last request of each channel is still answered
+    explorer._messages.dispatcher.flush(10)  # the last request of each channel is still answered
     model.stop()
     model.wait(60)
 

@@ -107,8 +107,9 @@ def test_on_hover_callback_gets_both_lists():
     ce = CompareExplorer(a, b, n_words=100)
     seen = []
     ce.on_hover(seen.append)
-    ce._on_custom_msg(ce, {"id": "h1", "type": "neighbours", "word": "king", "k": 2, "reason": "hover"}, [])
-    ce._on_custom_msg(ce, {"id": "h2", "type": "neighbours", "word": "king", "k": 2, "reason": "focus"}, [])
+    query = {"type": "neighbours", "word": "king", "k": 2}
+    ce._messages.receive(ce, {**query, "id": "h1", "reason": "hover"}, [])
+    ce._messages.receive(ce, {**query, "id": "h2", "reason": "focus"}, [])
     assert len(seen) == 1 and seen[0]["word"] == "king"
     assert [w for w, _ in seen[0]["a"]] == [w for w, _ in seen[0]["b"]]
 
@@ -121,13 +122,13 @@ def test_a_storm_of_hovers_on_the_channel_is_coalesced_and_every_id_answered_onc
     ce.on_hover(seen.append)
     for i in range(30):
         hover = {"id": f"h{i}", "type": "neighbours", "word": f"w{i}", "k": 2, "reason": "hover"}
-        ce._on_custom_msg(ce, {**hover, "channel": "neighbours"}, [])
-    assert ce._dispatcher.flush(10)
+        ce._messages.receive(ce, {**hover, "channel": "neighbours"}, [])
+    assert ce._messages.dispatcher.flush(10)
     assert sorted(r["id"] for r in sent) == sorted(f"h{i}" for i in range(30))
     computed = [r for r in sent if "result" in r]
     assert computed[-1]["result"]["word"] == "w29" and len(seen) == len(computed) < 30
     ce.close()
-    assert not ce._dispatcher.running
+    assert not ce._messages.dispatcher.running
 
 
 def test_seeds_settings_checkpoints_and_gensim(tmp_path):

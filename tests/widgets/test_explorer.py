@@ -14,8 +14,9 @@ from tests.support.hostile import HOSTILE
 from w2v_widgets.errors import ConfigError, UnknownWordError
 from w2v_widgets.vectors import WordVectors, projections
 from w2v_widgets.widgets.explorer.colors import by_column, by_frequency
+from w2v_widgets.widgets.explorer.plot import frequency_order
 from w2v_widgets.widgets.explorer.standalone import quantize_rows, script_json
-from w2v_widgets.widgets.explorer.widget import EmbeddingExplorer, frequency_order
+from w2v_widgets.widgets.explorer.widget import EmbeddingExplorer
 
 
 def make_wv(n: int = 300, dim: int = 16, seed: int = 0) -> WordVectors:
@@ -38,7 +39,7 @@ def ex(wv) -> EmbeddingExplorer:
 def query(ex: EmbeddingExplorer, **content) -> dict:
     sent = []
     ex.send = sent.append  # what the widget would send to the front-end
-    ex._on_custom_msg(ex, content, [])
+    ex._messages.receive(ex, content, [])
     assert len(sent) == 1
     return sent[0]
 
@@ -105,7 +106,7 @@ def test_tsne_shows_pca_first_then_moves_to_tsne_in_the_background(wv):
     assert not np.allclose(ex.xy, pca_xy)
     # cached: a second explorer on the same vectors gets t-SNE at once
     ex2 = EmbeddingExplorer(wv, n_words=60, projection="tsne")
-    assert ex2.projection == "t-SNE" and not ex2._worker.busy
+    assert ex2.projection == "t-SNE" and not ex2._layouts.busy
 
 
 # ---------------------------------------------------------------- queries
@@ -245,7 +246,7 @@ def test_update_with_tsne_keeps_the_layout_until_the_new_one_is_ready(wv):
     rng = np.random.default_rng(5)
     new = WordVectors(wv.index_to_key, wv.vectors + 0.1 * rng.normal(size=wv.vectors.shape), counts=wv.counts)
     ex.update(new)
-    assert np.array_equal(ex.xy, first) or not ex._worker.busy
+    assert np.array_equal(ex.xy, first) or not ex._layouts.busy
     assert ex.wait(120)
     assert ex.projection == "t-SNE" and not np.array_equal(ex.xy, first)
 

@@ -125,7 +125,7 @@ def test_the_explorer_coalesces_hovers_and_fires_on_hover_for_the_computed_one(e
     explorer.send = sent.append
     explorer.on_hover(lambda e: hovered.append(e["word"]))
     for i in range(30):
-        explorer._on_custom_msg(
+        explorer._messages.receive(
             explorer,
             {
                 "id": f"q{i}",
@@ -136,10 +136,10 @@ def test_the_explorer_coalesces_hovers_and_fires_on_hover_for_the_computed_one(e
             },
             [],
         )
-    assert explorer._dispatcher.flush(10)
+    assert explorer._messages.dispatcher.flush(10)
     assert sorted(r["id"] for r in sent) == sorted(f"q{i}" for i in range(30))
     computed = [r for r in sent if "result" in r]
     assert computed[-1]["result"]["word"] == "w29" and hovered[-1] == "w29"
     assert len(hovered) == len(computed)
     explorer.close()
-    assert not explorer._dispatcher.running
+    assert not explorer._messages.dispatcher.running

@@ -50,7 +50,7 @@ def test_explorer_colors_by_distortion_and_recolors_a_new_layout(monkeypatch):
     ex2 = EmbeddingExplorer(big, n_words=None, projection="pca", color_by="distortion")
     before = ex2._codes.copy()
     rng = np.random.default_rng(1)
-    ex2._apply_layout(rng.normal(size=(40, 2)).astype(np.float32), "pca", 40)  # a scrambled map
+    ex2._layouts.apply(rng.normal(size=(40, 2)).astype(np.float32), "pca", 40)  # a scrambled map
     assert ex2._codes.mean() < before.mean()  # the scrambled map keeps fewer neighbours
     from w2v_widgets.widgets.explorer import colors
 

@@ -56,7 +56,7 @@ def test_explorer_on_a_trained_model_with_background_tsne_and_epoch_updates():
             k.execute(
                 "print(json.dumps({'updates': updates, 'projection': ex.projection,"
                 " 'same': bool((ex.vectors.vectors == model.wv.vectors).all()),"
-                " 'n': len(ex.words), 'busy': ex._worker.busy}))"
+                " 'n': len(ex.words), 'busy': ex._layouts.busy}))"
             )
         )
         assert state == {"updates": [0, 1, 2], "projection": "t-SNE", "same": True, "n": 40, "busy": False}

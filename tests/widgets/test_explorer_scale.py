@@ -24,7 +24,7 @@ def test_n_words_none_maps_the_whole_vocabulary_without_copying_the_vectors():
     wv = make_wv(500)
     ex = EmbeddingExplorer(wv, n_words=None, projection="pca")
     assert ex.words == wv.index_to_key
-    assert np.shares_memory(ex._unit_plot_vectors(), wv.get_normed_vectors())  # the index, no copy
+    assert np.shares_memory(ex._plot.unit_vectors(), wv.get_normed_vectors())  # the index, no copy
     assert ex.xy.shape == (500, 2) and np.isfinite(ex.xy).all()
     with pytest.raises(ConfigError, match="or None"):
         EmbeddingExplorer(wv, n_words=0)
@@ -126,7 +126,7 @@ def test_intermediate_layouts_reach_the_plot_before_the_end():
     ex._method = "tsne"
     ex.observe(lambda change: layouts.append(np.array(change["new"])), "_xy")
     t0 = time.time()
-    ex._start_layout(show_pca_first=True)
+    ex._layouts.start(show_pca_first=True)
     assert ex.wait(180)
     assert ex.projection == "t-SNE"
     # at most one intermediate layout a second, then the final one
@@ -162,10 +162,10 @@ def test_zero_vectors_are_plotted_and_have_similarity_zero():
 
 
 def test_too_many_points_or_too_little_memory_are_clear_errors(monkeypatch):
-    from w2v_widgets.widgets.explorer import widget
+    from w2v_widgets.widgets.explorer import plot
 
     wv = make_wv(30)
-    monkeypatch.setattr(widget, "MAX_POINTS", 20)
+    monkeypatch.setattr(plot, "MAX_POINTS", 20)
     with pytest.raises(ConfigError, match=r"more than a page can plot \(20\); pass n_words=20"):
         EmbeddingExplorer(wv, n_words=None)
     assert len(EmbeddingExplorer(wv, n_words=20, projection="pca").words) == 20

@@ -45,3 +45,13 @@ class CompareQueries(QueryHandler):
         if not isinstance(word, str):
             raise ValueError("neighbours needs a word")
         return self.both(word, _int(content.get("k"), 10, 1, MAX_K))
+
+
+def hover_event(result: dict) -> dict:
+    """What ``on_hover`` callbacks receive from a hover's reply: ``{"word", "a", "b"}``, each run's
+    ``[(word, score), ...]`` (``None`` where the word is not in that run)."""
+    event = {"word": result["word"]}
+    for side in "ab":
+        items = result[side]
+        event[side] = None if items is None else [(i["word"], i["score"]) for i in items]
+    return event

@@ -36,7 +36,7 @@ from ...vectors.sources import as_word_vectors
 from ..arrays import NDArray, array_serialization
 from ..closing import close_tree
 from ..event_callbacks import EventCallbacks
-from ..explorer.dispatch import QueryDispatcher
+from ..explorer.dispatch import QueryMessages
 from ..explorer.page_copy import (
     PageCopyDisplay,
     copy_words,
@@ -45,12 +45,13 @@ from ..explorer.page_copy import (
     map_svg,
     page_markup,
 )
+from ..explorer.plot import frequency_order
 from ..explorer.queries import MAX_K, BoundedK, check_k
 from ..explorer.standalone import embed_array, encode_vectors, write_page
-from ..explorer.widget import STATIC, frequency_order
+from ..explorer.widget import STATIC
 from ..plain_text import PlainTextRepr
 from .frame import by_overlap, moved_words, shared_frame
-from .queries import CompareQueries
+from .queries import CompareQueries, hover_event
 
 logger = logging.getLogger(__name__)
 
@@ -162,10 +163,9 @@ class CompareExplorer(PlainTextRepr, PageCopyDisplay, anywidget.AnyWidget):
         )
         points = {w: i for i, w in enumerate(self._frame.words)}
         self._queries = CompareQueries(self._wa, self._wb, points)
-        self._dispatcher = QueryDispatcher(
-            lambda content: self._queries.handle(content), self._deliver, label="compare"
+        self._messages = QueryMessages(
+            self, lambda content: self._queries.handle(content), self._hover_callbacks, hover_event, "compare"
         )
-        self.on_msg(self._on_custom_msg)
 
     # ------------------------------------------------------------------ public API
     @property
@@ -284,8 +284,8 @@ class CompareExplorer(PlainTextRepr, PageCopyDisplay, anywidget.AnyWidget):
         )  # fmt: skip
 
     def close(self) -> None:
-        if getattr(self, "_dispatcher", None) is not None:  # absent when __init__ failed early
-            self._dispatcher.close()
+        if getattr(self, "_messages", None) is not None:  # absent when __init__ failed early
+            self._messages.close()
         close_tree(self)
 
     def plain_facts_now(self) -> dict[str, Any]:
@@ -296,20 +296,6 @@ class CompareExplorer(PlainTextRepr, PageCopyDisplay, anywidget.AnyWidget):
             "shared": self._summary["shared"],
             "mean overlap": round(self._summary["mean_overlap"], 2),
         }
-
-    # ------------------------------------------------------------------ messages
-    def _on_custom_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:
-        self._dispatcher.submit(content)  # at once, or coalesced on the request's channel
-
-    def _deliver(self, content: Any, reply: dict) -> None:
-        self.send(reply)
-        if content.get("reason") == "hover" and "result" in reply:
-            result = reply["result"]
-            event = {"word": result["word"]}
-            for side in "ab":
-                items = result[side]
-                event[side] = None if items is None else [(i["word"], i["score"]) for i in items]
-            self._hover_callbacks.fire(event)
 
     @traitlets.validate("t")
     def _validate_t(self, proposal: Any) -> float:

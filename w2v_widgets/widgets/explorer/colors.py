@@ -257,3 +257,29 @@ class ColorChoice:
         self.mode = "column"
         self.column = dict(value) if isinstance(value, Mapping) else value.to_dict()
         return coloring
+
+
+def coloring_for(
+    explorer: Any, value: Any, words: list[str], refit: bool, xy: np.ndarray | None = None
+) -> Coloring:
+    """The colours for ``color_by=value`` over the explorer's plotted ``words``, placed at ``xy``
+    (``None``: where they are shown now); see :meth:`ColorChoice.coloring`."""
+    plot = explorer._plot
+    return explorer._colors.coloring(
+        value,
+        words,
+        refit,
+        unit_vectors=plot.unit_vectors,
+        shown_xy=lambda: np.asarray(explorer._xy if xy is None else xy),
+        counts=getattr(plot.wv, "counts", None),
+        plot_idx=plot.idx,
+        shown=lambda: (list(explorer._palette), list(explorer._legend)),
+    )
+
+
+def show_coloring(explorer: Any, coloring: Coloring) -> None:
+    """Put ``coloring`` in the explorer's synced traits (codes, palette, legend) in one message."""
+    with explorer.hold_sync():
+        explorer._codes = coloring.codes
+        explorer._palette = coloring.palette
+        explorer._legend = coloring.legend

@@ -8,6 +8,11 @@ drops any stale reply), and a channel is answered at most once per ``min_interva
 storm of hovers therefore costs a bounded share of the CPU while a model trains beside it, and the
 last request of every burst is still answered. Requests without a channel (add a word, cancel a
 layout, Python's own calls) are answered at once, in order, on the caller's thread.
+
+:class:`QueryMessages` is a widget's end of the plumbing: the page's custom messages (queries
+carrying an ``id``) go to a dispatcher, each reply goes back with ``send``, and a reply to a
+hover fires the ``on_hover`` callbacks; :func:`page_message` is a one-line notice for the page's
+status line (``_message``).
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ import time
 from collections import deque
 from collections.abc import Callable
 from typing import Any
+
+from ..event_callbacks import EventCallbacks
 
 logger = logging.getLogger(__name__)
 
@@ -161,3 +168,43 @@ class QueryDispatcher:
                     self._answered_at[item.channel] = time.monotonic()
                     self._busy = False
                     self._cond.notify_all()
+
+
+def page_message(level: str, text: str) -> dict:
+    """A notice for the page (``level``: ``"info"`` or ``"error"``); ``seq`` makes a repeated
+    notice show again."""
+    return {"level": level, "text": text, "seq": time.time()}
+
+
+def hover_event(result: dict) -> dict:
+    """What ``on_hover`` callbacks receive from a hover's reply: ``{"word", "neighbours"}``."""
+    return {"word": result["word"], "neighbours": [(i["word"], i["score"]) for i in result["items"]]}
+
+
+class QueryMessages:
+    """A widget's end of the message plumbing: receives ``widget``'s custom messages, answers
+    them with ``answer(content)`` (at once or coalesced, see :class:`QueryDispatcher`), sends the
+    replies back, and fires ``hover_callbacks`` with ``event(result)`` for a hover's reply."""
+
+    def __init__(
+        self,
+        widget: Any,
+        answer: Callable[[Any], dict],
+        hover_callbacks: EventCallbacks,
+        event: Callable[[dict], dict] = hover_event,
+        label: str = "explorer",
+    ):
+        self.widget, self.hover_callbacks, self.event = widget, hover_callbacks, event
+        self.dispatcher = QueryDispatcher(answer, self.deliver, label=label)
+        widget.on_msg(self.receive)
+
+    def receive(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        self.dispatcher.submit(content)  # at once, or coalesced on the request's channel
+
+    def deliver(self, content: Any, reply: dict) -> None:
+        self.widget.send(reply)
+        if content.get("type") == "neighbours" and content.get("reason") == "hover" and "result" in reply:
+            self.hover_callbacks.fire(self.event(reply["result"]))
+
+    def close(self) -> None:
+        self.dispatcher.close()

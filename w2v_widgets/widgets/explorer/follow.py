@@ -23,7 +23,6 @@ training).
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -36,6 +35,8 @@ from ...errors import ConfigError, TrainingStateError
 from ...training.control import ENDED_STATES, PAUSED
 from ...vectors import projections
 from ..live.base import Throttle
+from .colors import coloring_for, show_coloring
+from .dispatch import page_message
 from .layout import LayoutWorker
 
 logger = logging.getLogger(__name__)
@@ -263,7 +264,7 @@ class MapFollower(Callback):
         ex = self.explorer
         with ex._lock:
             if ex._follow:
-                changes = self.neighbours.pinned(ex._wv, change["new"], ex.k)
+                changes = self.neighbours.pinned(ex._plot.wv, change["new"], ex.k)
                 ex._follow = {**ex._follow, "changes": changes}
 
     def wait(self, timeout: float | None = None) -> bool:
@@ -284,9 +285,9 @@ class MapFollower(Callback):
         logs = dict(logs or {})
         ex = self.explorer
         with ex._lock:
-            if not _same_words(ex._wv, wv):
+            if not _same_words(ex._plot.wv, wv):
                 self._rebase(wv)
-            ex._wv = wv
+            ex._plot.wv = wv
             ex._queries.wv = wv
             changes = self.neighbours.update(wv, ex.pinned, ex.k)
             final = bool(logs.get("final"))
@@ -299,17 +300,17 @@ class MapFollower(Callback):
             }
             if ex._method != "pca":  # t-SNE/UMAP: warm-started in the background, then aligned
                 ex._follow = state
-                ex._start_layout(show_pca_first=False)
+                ex._layouts.start(show_pca_first=False)
             else:
-                xy = self.frame.place(ex._unit_plot_vectors(), np.asarray(ex._xy))
+                xy = self.frame.place(ex._plot.unit_vectors(), np.asarray(ex._xy))
                 coloring = None
                 if final and ex._colors.mode in ("cluster", "distortion"):
-                    coloring = ex._coloring(ex.color_by, list(ex._words), refit=True, xy=xy)
+                    coloring = coloring_for(ex, ex.color_by, list(ex._words), refit=True, xy=xy)
                 with ex.hold_sync():
                     ex._xy = xy
                     ex._follow = state
                     if coloring is not None:
-                        ex._apply_coloring(coloring)
+                        show_coloring(ex, coloring)
         self.updates += 1
 
     def _rebase(self, wv: Any) -> None:
@@ -349,7 +350,7 @@ class MapFollower(Callback):
     def _failed(self, exc: BaseException) -> None:  # a display bug must not stop training
         logger.error("the explorer failed to follow training", exc_info=exc)
         text = f"the map stopped following training: {type(exc).__name__}: {exc}"
-        self.explorer._message = {"level": "error", "text": text, "seq": time.time()}
+        self.explorer._message = page_message("error", text)
 
     # -- training events
     def on_train_begin(self, model: Any, logs: dict) -> None:

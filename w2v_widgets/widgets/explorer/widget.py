@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -34,7 +33,6 @@ import anywidget
 import numpy as np
 import traitlets
 
-from ...errors import ConfigError, UnknownWordError
 from ...vectors import projections
 from ...vectors.index import neighbour_index_for
 from ...vectors.sources import as_word_vectors
@@ -45,28 +43,19 @@ from ..plain_text import PlainTextRepr
 from .analogy import answers_frame
 from .analogy import solve as solve_analogy
 from .arguments import check_arguments, parse_projection
-from .colors import ColorChoice, Coloring
-from .dispatch import QueryDispatcher
+from .colors import ColorChoice, coloring_for, show_coloring
+from .dispatch import QueryMessages, page_message
 from .follow import MapFollower, check_followable
-from .layout import LayoutWorker, onto_current
+from .layout import LayoutJobs
 from .page_copy import PageCopyDisplay, copy_words, embedded_vectors, head_state, map_svg, page_markup
-from .placement import PLACE_NEIGHBOURS, place_by_neighbours  # noqa: F401 (PLACE_NEIGHBOURS: public name)
-from .progress import LayoutProgress, label_of
+from .placement import PLACE_NEIGHBOURS  # noqa: F401 (a public name)
+from .plot import PlottedWords, ensure_index, frequency_order, plotted_count
 from .queries import MAX_K, BoundedK, QueryHandler, check_k
 from .standalone import write_standalone_html
 
 logger = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parents[2] / "static"
-MAX_POINTS = 2_000_000  # plotted words a page can hold (words, positions, codes: ~40 MB at 2M)
-
-
-def frequency_order(wv: Any) -> np.ndarray:
-    """Vocabulary indices, most frequent first (vocabulary order when counts are unknown)."""
-    n = len(wv.index_to_key)
-    if getattr(wv, "counts", None) is None:
-        return np.arange(n)
-    return np.lexsort((np.arange(n), -np.asarray(wv.counts)))
 
 
 class EmbeddingExplorer(PlainTextRepr, PageCopyDisplay, anywidget.AnyWidget):
@@ -157,32 +146,25 @@ class EmbeddingExplorer(PlainTextRepr, PageCopyDisplay, anywidget.AnyWidget):
         self._lock = threading.RLock()
         self._seed = seed
         self._colors = ColorChoice(n_clusters, seed)
-        self._hover_callbacks = EventCallbacks("on_hover", logger, self._callback_failed)
-        self._select_callbacks = EventCallbacks("on_select", logger, self._callback_failed)
-        self._worker = LayoutWorker()
+        failed = self._callback_failed
+        self._hover_callbacks = EventCallbacks("on_hover", logger, failed)
+        self._select_callbacks = EventCallbacks("on_select", logger, failed)
+        self._layouts = LayoutJobs(self)
         self._focus_seq = 0
         self._follower: MapFollower | None = None
         if projection is None:
             projection = "pca" if follow else "tsne"
         if follow:
             check_followable(model_or_vectors, projection, frame, follow_every)
-        self._wv = as_word_vectors(model_or_vectors, needs="EmbeddingExplorer needs")
-        n_vocab = len(self._wv.index_to_key)
-        n_plot = n_vocab if n_words is None else min(n_words, n_vocab)
-        if n_plot > MAX_POINTS:
-            raise ConfigError(
-                f"{n_plot:,} words is more than a page can plot ({MAX_POINTS:,}); pass n_words="
-                f"{MAX_POINTS:,} or fewer (hover and search still answer over all {n_vocab:,} words)"
-            )
-        self._page_words = copy_words(n_plot, self._wv.vector_size, page_words)
-        self._ensure_index(n_vocab)
-        self._plot_idx = frequency_order(self._wv)[:n_plot]
-        self._points: dict[str, int] = {}
-        self._method, explicit = parse_projection(projection, len(self._wv.index_to_key), self._plot_idx)
-        words = [self._wv.index_to_key[i] for i in self._plot_idx.tolist()]
-        self._points = dict(zip(words, range(len(words)), strict=True))
-        xy = explicit if explicit is not None else self._pca()
-        coloring = self._coloring(color_by, words, refit=True, xy=xy)
+        wv = as_word_vectors(model_or_vectors, needs="EmbeddingExplorer needs")
+        n_plot = plotted_count(n_words, len(wv.index_to_key))
+        self._page_words = copy_words(n_plot, wv.vector_size, page_words)
+        ensure_index(wv)
+        self._plot = PlottedWords(wv, n_plot)
+        self._method, explicit = parse_projection(projection, len(wv.index_to_key), self._plot.idx)
+        words = self._plot.words()
+        xy = explicit if explicit is not None else self._plot.pca()
+        coloring = coloring_for(self, color_by, words, refit=True, xy=xy)
         super().__init__(
             _words=words,
             _xy=xy,
@@ -196,22 +178,21 @@ class EmbeddingExplorer(PlainTextRepr, PageCopyDisplay, anywidget.AnyWidget):
             **kwargs,
         )
         self._queries = QueryHandler(
-            self._wv,
-            self._points,
-            self._add_one,
+            wv,
+            self._plot.points,
+            lambda word: self.add(word)[0],
             self.cancel_layout,
-            plot=lambda: (self._unit_plot_vectors(), np.asarray(self._xy)),
-            index=None if follow else neighbour_index_for(self._wv),
+            plot=lambda: (self._plot.unit_vectors(), np.asarray(self._xy)),
+            index=None if follow else neighbour_index_for(wv),
         )
-        self._dispatcher = QueryDispatcher(lambda content: self._queries.handle(content), self._deliver)
-        self.on_msg(self._on_custom_msg)
+        self._messages = QueryMessages(self, lambda msg: self._queries.handle(msg), self._hover_callbacks)
         self.observe(lambda _: self.refresh_page_copy(), "_projection")
         self.observe(lambda c: c["new"].get("active") or self.refresh_page_copy(), "_follow")
         if follow:
             self._follower = MapFollower(self, model_or_vectors, frame=frame, every=follow_every)
             self._follower.update()  # the first layout, in the follower's frame
         elif explicit is None and self._method != "pca":
-            self._start_layout(show_pca_first=True)
+            self._layouts.start(show_pca_first=True)
 
     # ------------------------------------------------------------------ public API
     @property
@@ -247,7 +228,7 @@ class EmbeddingExplorer(PlainTextRepr, PageCopyDisplay, anywidget.AnyWidget):
     @property
     def vectors(self) -> Any:
         """The ``WordVectors`` being explored."""
-        return self._wv
+        return self._plot.wv
 
     @property
     def projection(self) -> str:
@@ -261,7 +242,7 @@ class EmbeddingExplorer(PlainTextRepr, PageCopyDisplay, anywidget.AnyWidget):
     @color_by.setter
     def color_by(self, value: Any) -> None:
         with self._lock:
-            self._apply_coloring(self._coloring(value, self._words, refit=True))
+            show_coloring(self, coloring_for(self, value, self._words, refit=True))
 
     def neighbours(self, word: str, k: int | None = None) -> list[tuple[str, float]]:
         """The words nearest to ``word`` over the whole vocabulary, as listed on hover."""
@@ -271,12 +252,16 @@ class EmbeddingExplorer(PlainTextRepr, PageCopyDisplay, anywidget.AnyWidget):
     def add(self, *words: str) -> list[int]:
         """Plot vocabulary words that are not plotted yet; returns their point indices."""
         with self._lock:
-            missing = [w for w in dict.fromkeys(words) if w not in self._points]
-            for w in missing:
-                self._wv.get_index(w)  # UnknownWordError before anything changes
+            missing = self._plot.missing(words)  # UnknownWordError before anything changes
             if missing:
-                self._append_points(missing)
-            return [self._points[w] for w in words]
+                xy = np.vstack([self._xy, self._plot.append(missing, np.asarray(self._xy))])
+                all_words = [*self._words, *missing]
+                coloring = coloring_for(self, self.color_by, all_words, refit=False, xy=xy)
+                with self.hold_sync():
+                    self._xy = xy
+                    show_coloring(self, coloring)
+                    self._words = all_words
+            return [self._plot.points[w] for w in words]
 
     def focus(self, word: str) -> None:
         """Centre the view on ``word`` (added to the plot if needed) and list its neighbours."""
@@ -296,43 +281,35 @@ class EmbeddingExplorer(PlainTextRepr, PageCopyDisplay, anywidget.AnyWidget):
         self.add(a, b, c)  # UnknownWordError before anything is shown
         seq = int(self._analogy.get("seq", 0)) + 1
         self._analogy = {"a": a, "b": b, "c": c, "k": k, "exclude": bool(exclude_inputs), "seq": seq}
-        return answers_frame(solve_analogy(self._wv, a, b, c, k))
+        return answers_frame(solve_analogy(self._plot.wv, a, b, c, k))
 
     def update(self, model_or_vectors: Any) -> None:
         """Show new vectors for the same words (e.g. after an epoch): colours are recomputed
         and the layout is recomputed in the background (t-SNE starts from the current one)."""
         wv = as_word_vectors(model_or_vectors, needs="EmbeddingExplorer needs")
         with self._lock:
-            self._worker.cancel()
-            old_words = list(self._words)
-            same = all(w in wv.key_to_index for w in old_words)
-            self._wv = wv
-            if same:
-                self._plot_idx = np.array([wv.key_to_index[w] for w in old_words], dtype=np.int64)
-            else:
-                self._plot_idx = frequency_order(wv)[: len(old_words)]
-            words = [wv.index_to_key[i] for i in self._plot_idx.tolist()]
-            self._points.clear()
-            self._points.update({w: i for i, w in enumerate(words)})
+            self._layouts.cancel()
+            same = self._plot.renew(wv)
+            words = self._plot.words()
             self._queries.wv = wv
-            pca = self._pca()
+            pca = self._plot.pca()
             if not same:
                 shown = pca
             elif self._method == "pca":
                 shown = projections.align_layout(pca, self._xy)
             else:
                 shown = np.asarray(self._xy)
-            coloring = self._coloring(self.color_by, words, refit=True, xy=shown)
+            coloring = coloring_for(self, self.color_by, words, refit=True, xy=shown)
             with self.hold_sync():
                 if not same:
                     self._words = words
                 if not same or self._method == "pca":
                     self._xy = shown
-                self._apply_coloring(coloring)
-                self.selected = [w for w in self.selected if w in self._points]
-                self.pinned = [w for w in self.pinned if w in self._points]
+                show_coloring(self, coloring)
+                self.selected = [w for w in self.selected if w in self._plot.points]
+                self.pinned = [w for w in self.pinned if w in self._plot.points]
         if self._method not in ("pca", "custom"):
-            self._start_layout(show_pca_first=not same)
+            self._layouts.start(show_pca_first=not same)
 
     def on_hover(self, callback: Callable[[dict], Any], remove: bool = False) -> None:
         """Call ``callback({"word", "neighbours": [(word, score), ...]})`` on hovering a point."""
@@ -347,19 +324,12 @@ class EmbeddingExplorer(PlainTextRepr, PageCopyDisplay, anywidget.AnyWidget):
         pending update is shown; False on timeout."""
         if self._follower is not None and not self._follower.wait(timeout):
             return False
-        return self._worker.wait(timeout)
+        return self._layouts.wait(timeout)
 
     def cancel_layout(self) -> bool:
         """Stop the background layout (the map keeps its last intermediate layout); True if
         one was running. The page's progress bar has a button that does the same."""
-        busy = self._worker.busy
-        self._worker.cancel()
-        if busy:
-            label = label_of(self._method)
-            with self.hold_sync():
-                self._progress = {}
-                self._message = {"level": "info", "text": f"{label} cancelled", "seq": time.time()}
-        return busy
+        return self._layouts.cancel(tell=True)
 
     def save_html(
         self,
@@ -379,13 +349,14 @@ class EmbeddingExplorer(PlainTextRepr, PageCopyDisplay, anywidget.AnyWidget):
             self.wait(wait)
         with self._lock:
             state = {name: getattr(self, name) for name in _STANDALONE_STATE}
-            order = frequency_order(self._wv)[:max_vocab]
-            vocab_idx = np.concatenate([order, np.setdiff1d(self._plot_idx, order)])
+            wv = self._plot.wv
+            order = frequency_order(wv)[:max_vocab]
+            vocab_idx = np.concatenate([order, np.setdiff1d(self._plot.idx, order)])
             return write_standalone_html(
                 path,
                 state=state,
-                words=[self._wv.index_to_key[i] for i in vocab_idx.tolist()],
-                unit_vectors=self._wv.get_normed_vectors()[vocab_idx],
+                words=[wv.index_to_key[i] for i in vocab_idx.tolist()],
+                unit_vectors=wv.get_normed_vectors()[vocab_idx],
                 title=title,
                 bundle=(STATIC / "explorer.js").read_text(encoding="utf-8"),
                 css=(STATIC / "explorer.css").read_text(encoding="utf-8"),
@@ -400,29 +371,29 @@ class EmbeddingExplorer(PlainTextRepr, PageCopyDisplay, anywidget.AnyWidget):
         n = self._page_words
         with self._lock:
             state = {name: getattr(self, name) for name in _STANDALONE_STATE}
-            idx = self._plot_idx[:n]
+            idx = self._plot.idx[:n]
         words = state["_words"][:n]
         payload = {
             "version": 1,
             "state": head_state(state, n, ("_words", "_xy", "_codes")),
-            "vocab": embedded_vectors(words, self._wv.get_normed_vectors()[idx]),
+            "vocab": embedded_vectors(words, self._plot.wv.get_normed_vectors()[idx]),
         }
         image = map_svg(words, state["_xy"][:n], state["_codes"][:n], state["_palette"], self.top_labels)
         return page_markup(
             css_class, owner_class, payload=payload, entry="mountStandalone", title="Embedding explorer",
             height=self.height, image=image, what="Embedding explorer", n_words=len(words),
-            n_plotted=len(state["_words"]), dim=self._wv.vector_size,
+            n_plotted=len(state["_words"]), dim=self._plot.wv.vector_size,
         )  # fmt: skip
 
     def close(self) -> None:
         """Close the widget and every widget it holds; a running background layout is abandoned."""
         if getattr(self, "_follower", None) is not None:
             self.unfollow()
-        worker = getattr(self, "_worker", None)  # absent when __init__ failed early
-        if worker is not None:
-            worker.cancel()
-        if getattr(self, "_dispatcher", None) is not None:
-            self._dispatcher.close()
+        layouts = getattr(self, "_layouts", None)  # absent when __init__ failed early
+        if layouts is not None:
+            layouts.cancel()
+        if getattr(self, "_messages", None) is not None:
+            self._messages.close()
         index = getattr(getattr(self, "_queries", None), "index", None)
         if index is not None:
             index.close()  # its scan threads
@@ -433,169 +404,26 @@ class EmbeddingExplorer(PlainTextRepr, PageCopyDisplay, anywidget.AnyWidget):
         return {
             "words": len(self._words),
             "projection": self._projection or self._method,
-            "computing": self._method if self._worker.busy else None,
+            "computing": self._method if self._layouts.busy else None,
             "selected": len(self.selected),
         }
 
-    # ------------------------------------------------------------------ plot state
-    def _ensure_index(self, n_vocab: int) -> None:
-        """Build the neighbour index (unit rows, one float32 copy) now, with a clear error when
-        it does not fit in memory."""
-        try:
-            self._wv.get_normed_vectors()
-        except MemoryError:
-            need = n_vocab * self._wv.vector_size * 4 / 2**30
-            raise ConfigError(
-                f"not enough memory for the neighbour index of {n_vocab:,} words ({need:.1f} GiB "
-                "more, a unit-length copy of the vectors); keep fewer words, e.g. "
-                "WordVectors(wv.index_to_key[:n], wv.vectors[:n])"
-            ) from None
-
-    def _plots_whole_vocabulary_in_order(self) -> bool:
-        n = len(self._plot_idx)
-        return n == len(self._wv.index_to_key) and bool((self._plot_idx == np.arange(n)).all())
-
-    def _unit_plot_vectors(self) -> np.ndarray:
-        """Unit rows of the plotted words: the ``WordVectors`` cache itself (no copy) when every
-        word is plotted in vocabulary order, as at 1M words."""
-        normed = self._wv.get_normed_vectors()
-        return normed if self._plots_whole_vocabulary_in_order() else normed[self._plot_idx]
-
-    def _pca(self) -> np.ndarray:
-        return projections.project(self._unit_plot_vectors(), "pca", unit=True)
-
-    def _place(self, vocab_idx: np.ndarray) -> np.ndarray:
-        """Positions for new words: similarity-weighted mean of their nearest plotted words."""
-        return place_by_neighbours(
-            self._wv.get_normed_vectors()[vocab_idx], self._unit_plot_vectors(), self._xy
-        )
-
-    def _append_points(self, words: list[str]) -> None:
-        vocab_idx = np.array([self._wv.key_to_index[w] for w in words], dtype=np.int64)
-        xy = self._place(vocab_idx) if len(self._plot_idx) else np.zeros((len(words), 2), np.float32)
-        self._plot_idx = np.concatenate([self._plot_idx, vocab_idx])
-        all_words = [*self._words, *words]
-        for w in words:
-            self._points[w] = len(self._points)
-        all_xy = np.vstack([self._xy, xy])
-        coloring = self._coloring(self.color_by, all_words, refit=False, xy=all_xy)
-        with self.hold_sync():
-            self._xy = all_xy
-            self._apply_coloring(coloring)
-            self._words = all_words
-
-    def _add_one(self, word: str) -> int:
-        return self.add(word)[0]
-
-    # ------------------------------------------------------------------ colours
-    def _coloring(self, value: Any, words: list[str], refit: bool, xy: np.ndarray | None = None) -> Coloring:
-        """The colours for ``color_by=value`` over the plotted ``words`` (see :class:`ColorChoice`)."""
-        return self._colors.coloring(
-            value,
-            words,
-            refit,
-            unit_vectors=self._unit_plot_vectors,
-            shown_xy=lambda: np.asarray(self._xy if xy is None else xy),
-            counts=getattr(self._wv, "counts", None),
-            plot_idx=self._plot_idx,
-            shown=lambda: (list(self._palette), list(self._legend)),
-        )
-
-    def _apply_coloring(self, coloring: Coloring) -> None:
-        with self.hold_sync():
-            self._codes = coloring.codes
-            self._palette = coloring.palette
-            self._legend = coloring.legend
-
-    # ------------------------------------------------------------------ background layouts
-    def _start_layout(self, show_pca_first: bool) -> None:
-        method, seed = self._method, self._seed
-        vectors = self._unit_plot_vectors()
-        init = None if show_pca_first else np.array(self._xy)
-        hit = projections.cached(vectors, method, seed=seed, init=init)
-        if hit is not None:
-            self._apply_layout(hit, method, len(vectors))
-            return
-        label = label_of(method)
-        started = time.time()
-        self._progress = {"active": True, "label": f"computing {label}…", "started": started}
-
-        def compute(cancelled: threading.Event) -> np.ndarray:
-            report = LayoutProgress(self._show_progress, method, len(vectors), started, cancelled)
-            return projections.project(vectors, method, seed=seed, init=init, progress=report, unit=True)
-
-        self._worker.submit(
-            compute,
-            lambda xy: self._apply_layout(xy, method, len(vectors)),
-            self._layout_failed,
-        )
-
-    def _show_progress(self, progress: dict, layout: np.ndarray | None, n: int) -> None:
-        """From the layout thread: progress, and an intermediate layout when given."""
-        with self._lock, self.hold_sync():
-            self._progress = progress
-            if layout is not None:
-                self._apply_layout(layout, self._method, n, final=False)
-
-    def _apply_layout(self, xy: np.ndarray, method: str, n: int, final: bool = True) -> None:
-        with self._lock:
-            if n > len(self._plot_idx):
-                return  # outdated (the plot was rebuilt meanwhile)
-            xy = onto_current(xy, np.asarray(self._xy))
-            coloring = None
-            if final and self._colors.mode == "distortion":
-                coloring = self._coloring("distortion", list(self._words), refit=False, xy=xy)
-            with self.hold_sync():
-                self._xy = xy
-                if final:
-                    self._projection = label_of(method)
-                    self._progress = {}
-                if coloring is not None:
-                    self._apply_coloring(coloring)
-
-    def _layout_failed(self, exc: BaseException) -> None:
-        logger.error("explorer layout failed", exc_info=exc)
-        with self.hold_sync():
-            self._progress = {}
-            self._message = {"level": "error", "text": f"layout failed: {exc}", "seq": time.time()}
-
-    # ------------------------------------------------------------------ messages and callbacks
-    def _on_custom_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:
-        self._dispatcher.submit(content)  # at once, or coalesced on the request's channel
-
-    def _deliver(self, content: Any, reply: dict) -> None:
-        self.send(reply)
-        if content.get("type") == "neighbours" and content.get("reason") == "hover" and "result" in reply:
-            items = reply["result"]["items"]
-            event = {
-                "word": reply["result"]["word"],
-                "neighbours": [(i["word"], i["score"]) for i in items],
-            }
-            self._hover_callbacks.fire(event)
-
+    # ------------------------------------------------------------------ trait checks and events
     @traitlets.validate("selected", "pinned")
     def _validate_words(self, proposal: Any) -> list[str]:
         words = list(dict.fromkeys(proposal["value"]))
-        unknown = [w for w in words if w not in self._wv.key_to_index]
-        if unknown:
-            raise UnknownWordError(
-                unknown[0], self._wv.suggest(unknown[0]) if hasattr(self._wv, "suggest") else []
-            )
+        self._plot.check_known(words)
         return words
 
     @traitlets.observe("selected")
     def _selected_changed(self, change: Any) -> None:
-        missing = [w for w in change["new"] if w not in self._points]
+        missing = [w for w in change["new"] if w not in self._plot.points]
         if missing:
             self.add(*missing)
         self._select_callbacks.fire({"words": list(change["new"])})
 
     def _callback_failed(self, name: str, exc: Exception) -> None:
-        self._message = {
-            "level": "error",
-            "text": f"{name} callback failed: {exc!r}",
-            "seq": time.time(),
-        }
+        self._message = page_message("error", f"{name} callback failed: {exc!r}")
 
 
 _STANDALONE_STATE = (
