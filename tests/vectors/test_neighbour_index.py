@@ -95,7 +95,7 @@ def test_built_in_the_background_only_for_large_vocabularies(wv, monkeypatch):
     assert background is not None and background.wait(60) and background.error is None
     handler = QueryHandler(wv, {"w1": 0}, add=lambda word: -1, index=background)
     exact = QueryHandler(wv, {"w1": 0}, add=lambda word: -1)
-    for word in ["w0", "w5", "w3999"]:  # 4,096 candidates by default: every row of 4,000
+    for word in ["w0", "w5", "w3999"]:  # 8,192 candidates by default: every row of 4,000
         ours = handler.handle({"id": "a", "type": "neighbours", "word": word, "k": 10})["result"]["items"]
         theirs = exact.handle({"id": "a", "type": "neighbours", "word": word, "k": 10})["result"]["items"]
         assert [it["word"] for it in ours] == [it["word"] for it in theirs]

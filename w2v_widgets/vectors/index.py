@@ -100,8 +100,9 @@ class SketchNeighbours:
 
     ``unit``: the ``(n, d)`` float32 unit rows (``WordVectors.get_normed_vectors()``, kept, not
     copied); ``bits``: random projections per word (a multiple of 64); ``candidates``: rows
-    re-ranked exactly per query (default: a 64th of the rows, at least 4,096: a recall of the
-    exact top 10 of 0.97 on 1M Gaussian vectors); ``threads``: the scan's threads (default: one
+    re-ranked exactly per query (default: a 64th of the rows, at least 8,192: a recall of the
+    exact top 10 of 0.96 on 1M Gaussian vectors and 0.995 on 3M; 0.94 with 4,687 of 300k);
+    ``threads``: the scan's threads (default: one
     per core, at most 8).
     """
 
@@ -117,7 +118,7 @@ class SketchNeighbours:
             raise ValueError(f"bits={bits}: pass a positive multiple of 64")
         self.unit = unit
         self.bits = bits
-        self.candidates = candidates or max(4096, len(unit) // 64)
+        self.candidates = candidates or max(8192, len(unit) // 64)
         self.threads = max(1, min(threads or os.cpu_count() or 1, 8))
         n = len(unit)
         step = max(1, -(-n // self.threads))
