@@ -5,8 +5,11 @@ process (a notebook's second run).
     python benchmarks/fixed_costs.py CORPUS.txt [--words 43000] [--repeats 5] [--json OUT]
 
 Run it twice, once with each tree first on ``PYTHONPATH``, for a before/after (the script uses
-only public calls that both have). Seconds are the best of ``--repeats`` of CPU time
-(``time.process_time``: a shared machine's load does not inflate it) beside the wall time of the
+only public calls that both have). The writers are also timed against the original writer (one
+``str`` per number, one ``tobytes`` per row, as the package wrote before issue 29) in the same
+run, alternating, each writing the same file: ``write_text_original`` and the ratio; the reader
+against the line-by-line reader likewise (``read_ratio``). Seconds are the best of ``--repeats``
+of CPU time (``time.process_time``: a shared machine's load does not inflate it) beside the wall time of the
 same run; the import is timed in fresh processes (``-X importtime`` is not used: it slows it).
 """
 
@@ -32,6 +35,46 @@ def best(fn, repeats: int) -> dict:
     return {"cpu": min(cpu), "wall": min(wall)}
 
 
+def original_save(wv, path: Path, binary: bool) -> None:
+    """The writer before issue 29 (row by row in Python), for the ratio measured in this run."""
+    with open(path, "wb") as fout:
+        fout.write(f"{len(wv)} {wv.vector_size}\n".encode())
+        batch: list[bytes] = []
+        for word, row in zip(wv.index_to_key, wv.vectors, strict=True):
+            if binary:
+                batch.append(word.encode("utf-8") + b" " + row.astype("<f4").tobytes() + b"\n")
+            else:
+                batch.append(f"{word} {' '.join(map(str, row))}\n".encode())
+            if len(batch) >= 4096:
+                fout.write(b"".join(batch))
+                batch.clear()
+        fout.write(b"".join(batch))
+        os.fsync(fout.fileno())  # as the package's atomic save does
+
+
+def writers(wv, repeats: int, tmp: str) -> dict:
+    """The package's save against the original writer, alternating; the files must be equal."""
+    out = {}
+    for binary in (False, True):
+        kind = "binary" if binary else "text"
+        ours, original = Path(tmp) / f"ours.{kind}", Path(tmp) / f"original.{kind}"
+        wv.save_word2vec_format(ours, binary=binary)  # numba's first call (cache load) not timed
+        runs = {"new": [], "original": []}
+        for _ in range(repeats):
+            runs["new"].append(best(lambda p=ours, b=binary: wv.save_word2vec_format(p, binary=b), 1))
+            runs["original"].append(best(lambda p=original, b=binary: original_save(wv, p, b), 1))
+        if ours.read_bytes() != original.read_bytes():
+            raise SystemExit(f"the {kind} files differ from the original writer's")
+        for name, timings in runs.items():
+            out[f"write_{kind}" + ("" if name == "new" else "_original")] = {
+                "cpu": min(t["cpu"] for t in timings),
+                "wall": min(t["wall"] for t in timings),
+            }
+        new, old = out[f"write_{kind}"], out[f"write_{kind}_original"]
+        out[f"write_{kind}_ratio"] = {"cpu": old["cpu"] / new["cpu"], "wall": old["wall"] / new["wall"]}
+    return out
+
+
 def import_seconds(repeats: int) -> dict:
     code = "import time; t = time.perf_counter(); c = time.process_time(); import w2v_widgets; "
     code += "print(time.process_time() - c, time.perf_counter() - t)"
@@ -43,6 +86,31 @@ def import_seconds(repeats: int) -> dict:
     return {"cpu": min(float(r[0]) for r in runs), "wall": min(float(r[1]) for r in runs)}
 
 
+PARTS = ("import", "read", "vocabulary", "write", "fit")
+
+
+def read_seconds(w2v, corpus: str, repeats: int) -> dict:
+    """Reading with the default tokeniser against the line-by-line reader (the same tokeniser
+    given as a callable, one call a line: the reader before issue 29), alternating; their
+    words, ids and sentences must be equal."""
+    from w2v_widgets.data.tokenizers import default_tokenizer
+
+    def by_line_reader(path):
+        return w2v.Corpus.from_file(path, tokenizer=default_tokenizer)
+
+    runs: dict[str, list] = {"read": [], "read_by_line": []}
+    for _ in range(repeats):
+        runs["read"].append(best(lambda: w2v.Corpus.from_file(corpus), 1))
+        runs["read_by_line"].append(best(lambda: by_line_reader(corpus), 1))
+    block, by_line = w2v.Corpus.from_file(corpus), by_line_reader(corpus)
+    same = block.words == by_line.words and (block.ids == by_line.ids).all()
+    if not same or not (block.sentence_offsets == by_line.sentence_offsets).all():
+        raise SystemExit("the block reader's tokens differ from the line-by-line reader's")
+    out = {name: {k: min(t[k] for t in timings) for k in ("cpu", "wall")} for name, timings in runs.items()}
+    out["read_ratio"] = {k: out["read_by_line"][k] / out["read"][k] for k in ("cpu", "wall")}
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -50,51 +118,56 @@ def main() -> None:
     parser.add_argument("corpus", help="a text file (one sentence a line)")
     parser.add_argument("--words", type=int, default=43_000, help="rows of the vectors written")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--only", nargs="+", choices=PARTS, default=list(PARTS), help="time these parts only")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    out = {"load_average": os.getloadavg()[0], "import": import_seconds(args.repeats)}
+    out: dict = {"load_average": os.getloadavg()[0]}
+    if "import" in args.only:
+        out["import"] = import_seconds(args.repeats)
 
     import numpy as np
 
     import w2v_widgets as w2v
     from w2v_widgets.data.vocabulary import Vocabulary
 
-    out["read"] = best(lambda: w2v.Corpus.from_file(args.corpus), args.repeats)
+    if "read" in args.only:
+        out.update(read_seconds(w2v, args.corpus, args.repeats))
     corpus = w2v.Corpus.from_file(args.corpus)
     out["tokens"] = int(corpus.n_tokens)
 
     def vocabulary():
         Vocabulary.from_corpus(corpus, 5).encode_corpus(corpus)
 
-    out["vocabulary"] = best(vocabulary, args.repeats)
-    rng = np.random.default_rng(0)
-    vectors = (rng.standard_normal((args.words, 100)) * 0.3).astype(np.float32)
-    wv = w2v.WordVectors([f"word{i}" for i in range(args.words)], vectors)
-    with tempfile.TemporaryDirectory() as tmp:
-        for binary in (False, True):
-            path = Path(tmp) / f"v{int(binary)}"
-            out["write_binary" if binary else "write_text"] = best(
-                lambda p=path, b=binary: wv.save_word2vec_format(p, binary=b), args.repeats
-            )
-    from w2v_widgets.training import kernels
+    if "vocabulary" in args.only:
+        out["vocabulary"] = best(vocabulary, args.repeats)
+    if "write" in args.only:
+        rng = np.random.default_rng(0)
+        vectors = (rng.standard_normal((args.words, 100)) * 0.3).astype(np.float32)
+        wv = w2v.WordVectors([f"word{i}" for i in range(args.words)], vectors)
+        with tempfile.TemporaryDirectory() as tmp:
+            out.update(writers(wv, args.repeats, tmp))
+    if "fit" in args.only:
+        from w2v_widgets.training import kernels
 
-    c0, w0 = time.process_time(), time.perf_counter()
-    kernels.start()
-    out["kernel_load"] = {"cpu": time.process_time() - c0, "wall": time.perf_counter() - w0}
-    settings = {"sample_formula": "word2vec", "min_count": 5, "sample": 1e-4, "epochs": 1, "seed": 0}
-    fits = []
-    for _ in range(2):  # the first fit in this process, then the second (a notebook's next cell)
         c0, w0 = time.process_time(), time.perf_counter()
-        model = w2v.Word2Vec(**settings).fit(corpus)
-        wall = time.perf_counter() - w0
-        fits.append({"cpu": time.process_time() - c0, "wall": wall, "train": model._position.elapsed})
-    out["fit_first"], out["fit_second"] = fits
+        kernels.start()
+        out["kernel_load"] = {"cpu": time.process_time() - c0, "wall": time.perf_counter() - w0}
+        settings = {"sample_formula": "word2vec", "min_count": 5, "sample": 1e-4, "epochs": 1, "seed": 0}
+        fits = []
+        for _ in range(2):  # the first fit in this process, then the second (a notebook's next cell)
+            c0, w0 = time.process_time(), time.perf_counter()
+            model = w2v.Word2Vec(**settings).fit(corpus)
+            wall = time.perf_counter() - w0
+            fits.append({"cpu": time.process_time() - c0, "wall": wall, "train": model._position.elapsed})
+        out["fit_first"], out["fit_second"] = fits
+    out["load_average_end"] = os.getloadavg()[0]
     for name, value in out.items():
+        unit = "x" if name.endswith("_ratio") else " s"
         if isinstance(value, dict):
-            print(f"{name:14s} cpu {value['cpu']:.3f} s  wall {value['wall']:.3f} s" +
+            print(f"{name:22s} cpu {value['cpu']:.3f}{unit}  wall {value['wall']:.3f}{unit}" +
                   (f"  (training {value['train']:.3f} s)" if "train" in value else ""))  # fmt: skip
         else:
-            print(f"{name:14s} {value}")
+            print(f"{name:22s} {value}")
     if args.json:
         args.json.write_text(json.dumps(out, indent=1))
 

@@ -49,6 +49,8 @@ ruff check .
 ruff format --check .
 # Compile the JIT training kernel once (numba; cached on disk), so no test pays the first use.
 python -c "from w2v_widgets.training import kernels; print('JIT kernel ready:', kernels.start(), kernels.error or '')"
+# and the word2vec row writer's (vectors/rows/jit.py: compiled by a big save, used once cached)
+python -c "from w2v_widgets.vectors.rows import writer as r; print('JIT writer ready:', r._compiled() is not None)"
 python -m pytest -m "not slow" "$@"
 # The long tests (marked slow: kills at many points of every save, fuzzing with many examples,
 # memory with 300 MB lines, 1M-point browser runs...) run next, as their own step with a time limit.

@@ -11,10 +11,17 @@ test("escapeHtml escapes the five HTML metacharacters", () => {
   assert.equal(escapeHtml(HOSTILE), "&lt;img src=x onerror=alert(1)&gt;&lt;/script&gt;&lt;b&gt;&quot;&#39;&amp;");
 });
 
-test("displayWord makes control characters visible; ellipsize counts code points", () => {
+test("displayWord makes control characters visible; ellipsize counts grapheme clusters", () => {
   assert.equal(displayWord("a\nb\t"), "a\\x0ab\\x09");
   assert.equal(ellipsize("😀".repeat(5), 3), "😀😀…");
   assert.equal(ellipsize("short", 10), "short");
+  // a ZWJ emoji (3 code points), a flag (2), a letter with a combining accent, Hangul in jamo:
+  // each one character, never cut inside
+  assert.equal(ellipsize("👩\u200d💻".repeat(4), 3), "👩\u200d💻👩\u200d💻…");
+  assert.equal(ellipsize("🇯🇵🇰🇷🇨🇳", 3), "🇯🇵🇰🇷🇨🇳");
+  assert.equal(ellipsize("🇯🇵🇰🇷🇨🇳🇫🇷", 3), "🇯🇵🇰🇷…");
+  assert.equal(ellipsize("e\u0301".repeat(4), 3), "e\u0301e\u0301…");
+  assert.equal(ellipsize("\u1112\u1161\u11ab".repeat(3), 2), "\u1112\u1161\u11ab…");
 });
 
 test("no front-end module assigns or parses HTML strings", () => {

@@ -7,42 +7,14 @@ labels-rtl.png, labels-emoji.png, labels-search-*.png.
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from tests.browser.test_explorer_standalone import hover, listed, open_page
 from tests.support.lab import screenshot
-from tests.support.vectors import HOSTILE
-from w2v_widgets.vectors import WordVectors
+from tests.support.vectors import GROUPS, HOSTILE, multiscript_vectors
 from w2v_widgets.widgets.explorer import EmbeddingExplorer
 
 pytestmark = pytest.mark.browser
-
-GROUPS = {
-    "zh": ["北京", "上海", "广州", "深圳", "天津"],
-    "ja": ["東京", "大阪", "京都", "ひらがな", "カタカナ"],
-    "ko": ["서울", "부산", "대구", "인천", "광주"],
-    "rtl": ["القاهرة", "دمشق", "بغداد", "ירושלים", "חיפה"],
-    "emoji": ["🐱", "🐶", "👩\u200d💻", "🇯🇵", "❤️"],
-}
-
-
-def multiscript_vectors(n: int = 600, dim: int = 24, seed: int = 0) -> WordVectors:
-    """Each group shares a direction, so its words are one another's nearest neighbours."""
-    rng = np.random.default_rng(seed)
-    words, rows = [], []
-    for members in GROUPS.values():
-        axis = 3 * rng.normal(size=dim)
-        for word in members:
-            words.append(word)
-            rows.append(axis + 0.5 * rng.normal(size=dim))
-    for word in HOSTILE:
-        words.append(word)
-        rows.append(rng.normal(size=dim))
-    words += [f"w{i}" for i in range(n - len(words))]
-    rows += list(rng.normal(size=(n - len(rows), dim)))
-    counts = np.arange(n, 0, -1) * 10
-    return WordVectors(words, np.vstack(rows).astype(np.float32), counts=counts)
 
 
 def glyphs_are_drawn(page, text: str) -> bool:

@@ -12,8 +12,17 @@ from typing import Any
 import numpy as np
 
 from ..errors import ConfigError, CorpusError
-from .text import iter_text_pieces
-from .tokenizers import UNSPACED_CHARS, Tokenizer, checked_tokens, get_tokenizer, is_builtin, names
+from .text import iter_text_blocks, iter_text_pieces
+from .tokenizers import (
+    LINE_END,
+    UNSPACED_CHARS,
+    Tokenizer,
+    checked_tokens,
+    default_tokens_and_breaks,
+    get_tokenizer,
+    is_builtin,
+    names,
+)
 
 MAX_SENTENCE_LENGTH = 10_000  # longer lines are cut, as in gensim, so windows stay local
 
@@ -83,12 +92,26 @@ def count_ids(ids: np.ndarray, n_words: int) -> np.ndarray:
     return counts
 
 
+class _WordIndex(dict):
+    """Word -> id; looking up a new word gives it the next id (``words`` keeps them in order), so
+    a whole block is mapped by one ``map`` with no Python per known word."""
+
+    def __init__(self, words: list[str]):
+        super().__init__()
+        self.words = words
+
+    def __missing__(self, word: str) -> int:
+        i = self[word] = len(self.words)
+        self.words.append(word)
+        return i
+
+
 class _CorpusBuilder:
     """Turns a stream of token lists into ids in one pass, never keeping the text."""
 
     def __init__(self, max_sentence_length: int):
-        self.index: dict[str, int] = {}
         self.words: list[str] = []
+        self.index = _WordIndex(self.words)
         self.ids = array("i")
         self.offsets = array("q", [0])
         self.max_sentence_length = max_sentence_length
@@ -103,11 +126,38 @@ class _CorpusBuilder:
                 words.append(token)
             ids.append(i)
         self._open += len(tokens)
+        self._cut()
+        if ends_sentence:
+            self.end_sentence()
+
+    def add_lines(self, tokens: list[str], ends_line: bool) -> None:
+        """:meth:`add` for many lines at once: ``tokens`` holds ``LINE_END`` where each line ends
+        (the last line ends only if ``ends_line``); ids are looked up and sentences found with no
+        Python per token."""
+        index = self.index
+        index.setdefault(LINE_END, -1)  # a line's end, never a word
+        ids = np.fromiter(map(index.__getitem__, tokens), dtype=np.int32, count=len(tokens))
+        breaks = np.flatnonzero(ids < 0)
+        base = len(self.ids)
+        self.ids.frombytes(np.delete(ids, breaks).tobytes() if len(breaks) else ids.tobytes())
+        ends = base + np.append(breaks - np.arange(len(breaks)), len(self.ids) - base)  # each line's end
+        lengths = np.diff(ends, prepend=base - self._open)
+        closed = len(breaks) + ends_line
+        if closed and lengths[:closed].max() <= self.max_sentence_length:
+            self.offsets.extend(ends[:closed][lengths[:closed] > 0].tolist())
+        else:  # a line over max_sentence_length: cut it as add does
+            for length, end in zip(lengths[:closed].tolist(), ends[:closed].tolist(), strict=True):
+                self._open = length
+                self._cut()
+                if self._open:
+                    self.offsets.append(end)
+        self._open = 0 if ends_line else int(lengths[-1])
+        self._cut()
+
+    def _cut(self) -> None:
         while self._open > self.max_sentence_length:  # cut an over-long sentence
             self.offsets.append(self.offsets[-1] + self.max_sentence_length)
             self._open -= self.max_sentence_length
-        if ends_sentence:
-            self.end_sentence()
 
     def end_sentence(self) -> None:
         if self._open:
@@ -175,16 +225,22 @@ class Corpus:
             bar = tqdm(total=size, unit="B", unit_scale=True, desc=f"reading {os.path.basename(path)}")
         check = not is_builtin(tokenize)
         line = 1
-        for text, ends_line in iter_text_pieces(path):
-            tokens = (
-                checked_tokens(tokenize, text, f"line {line} of {os.fspath(path)!r}")
-                if check
-                else tokenize(text)
-            )
-            builder.add(tokens, ends_line)
-            line += ends_line
-            if bar is not None:
-                bar.update(len(text) + ends_line)
+        if tokenizer is None or (isinstance(tokenizer, str) and tokenizer == "default"):
+            for text, ends_line in iter_text_blocks(path):  # many lines a call: the fast path
+                builder.add_lines(default_tokens_and_breaks(text, lowercase), ends_line)
+                if bar is not None:
+                    bar.update(len(text) + ends_line)
+        else:
+            for text, ends_line in iter_text_pieces(path):
+                tokens = (
+                    checked_tokens(tokenize, text, f"line {line} of {os.fspath(path)!r}")
+                    if check
+                    else tokenize(text)
+                )
+                builder.add(tokens, ends_line)
+                line += ends_line
+                if bar is not None:
+                    bar.update(len(text) + ends_line)
         if bar is not None:
             bar.close()
         corpus = builder.build(name or os.path.basename(os.fspath(path)), f"file {os.fspath(path)!r}")

@@ -52,19 +52,43 @@ def iter_text_pieces(path: str | os.PathLike) -> Iterator[tuple[str, bool]]:
     Lines are yielded whole unless longer than about 1M characters, in which case they come in
     pieces cut at whitespace, so memory stays bounded whatever the file's layout.
     """
+    for block, ends_line in iter_text_blocks(path):
+        yield from _lines_of(block, ends_line)
+
+
+def iter_text_blocks(path: str | os.PathLike) -> Iterator[tuple[str, bool]]:
+    """:func:`iter_text_pieces` about 1M characters at a time, for readers that tokenise many
+    lines in one call: ``(text, ends_line)`` where ``text`` holds whole lines joined by ``"\n"``
+    (its last one ends a line only if ``ends_line``)."""
     path = check_text_file(path)
     try:
         raw = _open_binary(path)
     except OSError as exc:
         raise CorpusError(f"cannot read {str(path)!r}: {exc}") from None
     with raw:
-        yield from iter_stream_pieces(raw, path)
+        yield from iter_stream_blocks(raw, path)
+
+
+def _lines_of(block: str, ends_line: bool) -> Iterator[tuple[str, bool]]:
+    lines = block.split("\n")
+    last = lines.pop()
+    for line in lines:
+        yield line, True
+    yield last, ends_line
 
 
 def iter_stream_pieces(
     raw: io.RawIOBase, path: str | os.PathLike, encoding: str = "utf-8-sig"
 ) -> Iterator[tuple[str, bool]]:
     """:func:`iter_text_pieces` of an open binary stream (``path`` names it in errors)."""
+    for block, ends_line in iter_stream_blocks(raw, path, encoding):
+        yield from _lines_of(block, ends_line)
+
+
+def iter_stream_blocks(
+    raw: io.RawIOBase, path: str | os.PathLike, encoding: str = "utf-8-sig"
+) -> Iterator[tuple[str, bool]]:
+    """:func:`iter_text_blocks` of an open binary stream (``path`` names it in errors)."""
     line_no = 1
     try:
         reader = io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline=None)
@@ -78,11 +102,13 @@ def iter_stream_pieces(
                     f"{str(path)!r} contains NUL bytes near line {line_no}; it looks like a binary file"
                 )
             data = pending + chunk
-            lines = data.split("\n")
-            pending = lines.pop()
-            for line in lines:
-                yield line, True
-            line_no += len(lines)
+            end = data.rfind("\n")
+            if end >= 0:
+                yield data[:end], True
+                line_no += data.count("\n", 0, end + 1)
+                pending = data[end + 1 :]
+            else:
+                pending = data
             if len(pending) > _CHUNK_CHARS:
                 cut = max(pending.rfind(" "), pending.rfind("\t"))
                 if cut <= 0:

@@ -78,6 +78,58 @@ def default_tokenizer(text: str) -> list[str]:
     return _WORD_RE.findall(_word_text(text, True))
 
 
+LINE_END = "\x01"  # what default_tokens_and_breaks puts where a line ends (never part of a word)
+_WORDS_AND_BREAKS = re.compile(f"{_WORD}|{LINE_END}")
+# ASCII text: NFC changes nothing and \w is [A-Za-z0-9_] with "_" a space, so one translate
+# turns every other byte into a space (upper case into lower), an apostrophe stays where a letter
+# or digit is on both sides, and str.split finds the words: no regex per word.
+_KEPT = b"abcdefghijklmnopqrstuvwxyz0123456789'" + LINE_END.encode()
+_ASCII_WORD_BYTES = {
+    True: bytes(c + 32 if 65 <= c <= 90 else c if bytes([c]) in _KEPT else 32 for c in range(256)),
+    False: bytes(c if bytes([c]) in _KEPT or 65 <= c <= 90 else 32 for c in range(256)),
+}
+_LONE_APOSTROPHE = {
+    True: re.compile(r"'(?<![a-z0-9]')|'(?![a-z0-9])"),
+    False: re.compile(r"'(?<![A-Za-z0-9]')|'(?![A-Za-z0-9])"),
+}
+_ASCII_PIECE_CHARS = 1 << 16  # a non-ASCII block is taken in pieces, so its ASCII ones stay fast
+
+
+def default_tokens_and_breaks(text: str, lowercase: bool = True) -> list[str]:
+    """The default tokeniser over many lines at once: the words of each line of ``text`` (as
+    ``default_tokenizer`` gives them line by line), with :data:`LINE_END` between lines."""
+    if LINE_END in text:  # the marker is in the text itself: line by line
+        tokens: list[str] = []
+        for line in text.split("\n"):
+            tokens += _WORD_RE.findall(_word_text(line, lowercase))
+            tokens.append(LINE_END)
+        tokens.pop()
+        return tokens
+    if text.isascii() or len(text) <= _ASCII_PIECE_CHARS:
+        return _piece_tokens(text, lowercase)
+    tokens = []
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start + _ASCII_PIECE_CHARS)
+        end = len(text) if end < 0 else end
+        if start:
+            tokens.append(LINE_END)
+        tokens += _piece_tokens(text[start:end], lowercase)
+        start = end + 1
+    return tokens
+
+
+def _piece_tokens(text: str, lowercase: bool) -> list[str]:
+    if text.isascii():
+        spaced = text.replace("\n", f" {LINE_END} ").encode("ascii").translate(_ASCII_WORD_BYTES[lowercase])
+        cleaned = spaced.decode("ascii")
+        if "'" in cleaned:
+            cleaned = _LONE_APOSTROPHE[lowercase].sub(" ", cleaned)
+        return cleaned.split()
+    # NFC, lower() and "_" act within a line: "\n" composes with nothing and ends a final sigma
+    return _WORDS_AND_BREAKS.findall(_word_text(text, lowercase).replace("\n", f" {LINE_END} "))
+
+
 def whitespace_tokenizer(text: str) -> list[str]:
     """Tokens separated by whitespace, case kept (for pre-tokenised text such as PTB)."""
     return _nfc(text).split()
@@ -242,10 +294,12 @@ def checked_tokens(tokenize: Tokenizer, text: str, where: str) -> list[str]:
 
 __all__ = [
     "CJK_CHARS",
+    "LINE_END",
     "TOKENIZERS",
     "Tokenizer",
     "checked_tokens",
     "default_tokenizer",
+    "default_tokens_and_breaks",
     "get_tokenizer",
     "is_builtin",
     "names",

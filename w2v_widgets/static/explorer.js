@@ -175,8 +175,12 @@ function h(tag, attrs = {}, ...children) {
 function setText(el, text) {
   el.textContent = text;
 }
+var graphemeSegmenter = typeof Intl !== "undefined" && "Segmenter" in Intl ? new Intl.Segmenter(void 0, { granularity: "grapheme" }) : null;
+function graphemes(text) {
+  return graphemeSegmenter ? Array.from(graphemeSegmenter.segment(text), (s) => s.segment) : Array.from(text);
+}
 function ellipsize(text, max = 32) {
-  const chars = Array.from(text);
+  const chars = graphemes(text);
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
 }
 function displayWord(word) {
@@ -219,7 +223,7 @@ function buildSearch(handlers) {
   const input = h("input", {
     type: "search",
     className: "w2v-input",
-    placeholder: "word, or king - man + woman",
+    placeholder: "word, or two - one + three",
     "aria-label": "Search words",
     autocomplete: "off",
     spellcheck: "false"
@@ -2189,7 +2193,7 @@ function quoteWord(word) {
 }
 function parseQuery(text) {
   const tokens = tokenize(text);
-  if (tokens.length === 0) throw new ParseError("type a word, or an analogy like: king - man + woman");
+  if (tokens.length === 0) throw new ParseError("type a word, or an analogy like: two - one + three");
   const positive = [];
   const negative = [];
   let sign = null;

@@ -28,7 +28,8 @@ import numpy as np
 from ..atomic import AtomicGroup, atomic_group, atomic_write
 from ..errors import VectorFileEncodingError, VectorFileError, VectorFileTruncatedError
 from .binary_scan import gather_words, scan_records
-from .row_writer import binary_rows, text_rows
+from .rows.writer import binary_rows, text_rows
+from .rows.writer import prepare as prepare_rows
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +118,7 @@ def save_word2vec_format(
                 fout.write(f"{len(wv)} {wv.vector_size}\n".encode())
             rows = binary_rows if binary else text_rows
             words = wv.index_to_key
+            prepare_rows(len(words))
             for start in range(0, len(words), _WRITE_BLOCK):
                 block = slice(start, start + _WRITE_BLOCK)
                 fout.write(rows(words[block], vectors[block]))

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from w2v_widgets.widgets.graphemes import shorten
+
 PLAIN_LIMIT = 260  # characters, hint included
 # What a reader needs when this line shows instead of the widget: with a kernel, the usual cause
 # is a Jupyter server whose environment lacks the front-end (packages installed in the kernel's
@@ -30,7 +32,7 @@ _LIST_LIMIT = 3  # items of a list shown
 
 def _fact(value: Any) -> str:
     if isinstance(value, str):
-        return repr(value if len(value) <= _WORD_LIMIT else value[: _WORD_LIMIT - 1] + "…")
+        return repr(shorten(value, _WORD_LIMIT))
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int):

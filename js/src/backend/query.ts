@@ -60,7 +60,7 @@ export function quoteWord(word: string): string {
 
 export function parseQuery(text: string): ParsedQuery {
   const tokens = tokenize(text);
-  if (tokens.length === 0) throw new ParseError("type a word, or an analogy like: king - man + woman");
+  if (tokens.length === 0) throw new ParseError("type a word, or an analogy like: two - one + three");
   const positive: string[] = [];
   const negative: string[] = [];
   let sign: "+" | "-" | null = null;

@@ -46,9 +46,19 @@ export function escapeHtml(text: string): string {
   return String(text).replace(/[&<>"']/g, (ch) => ESCAPES[ch]);
 }
 
-/** Shorten a word for display in narrow places; the full word goes in a title attribute. */
+const graphemeSegmenter =
+  typeof Intl !== "undefined" && "Segmenter" in Intl ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
+
+/** `text` split into user-perceived characters (grapheme clusters): a ZWJ emoji, a flag or a
+ *  letter with its combining marks is one (code points where Intl.Segmenter is missing). */
+export function graphemes(text: string): string[] {
+  return graphemeSegmenter ? Array.from(graphemeSegmenter.segment(text), (s) => s.segment) : Array.from(text);
+}
+
+/** Shorten a word for display in narrow places, never inside a grapheme cluster; the full word
+ *  goes in a title attribute. */
 export function ellipsize(text: string, max = 32): string {
-  const chars = Array.from(text);
+  const chars = graphemes(text);
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join("")}…`;
 }
 

@@ -77,7 +77,7 @@ function buildSearch(handlers: PanelHandlers) {
   const input = h("input", {
     type: "search",
     className: "w2v-input",
-    placeholder: "word, or king - man + woman",
+    placeholder: "word, or two - one + three",
     "aria-label": "Search words",
     autocomplete: "off",
     spellcheck: "false",

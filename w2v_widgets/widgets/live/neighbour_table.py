@@ -13,6 +13,7 @@ import re
 import threading
 from collections.abc import Iterable
 from typing import Any
+from unicodedata import bidirectional
 
 import ipywidgets as widgets
 import traitlets
@@ -23,15 +24,31 @@ from ..plain_text import PlainTextRepr
 from .base import LiveView, has_view
 
 _SPLIT = re.compile(r"[\s,;]+")
+FSI, PDI = "\u2068", "\u2069"  # first-strong isolate ... pop directional isolate
+# right-to-left letters and the explicit direction controls
+_BIDI_ISOLATED = {"R", "AL", "RLE", "RLO", "LRE", "LRO", "PDF", "RLI", "LRI", "FSI", "PDI"}
 
 
 def parse_words(text: str) -> list[str]:
-    """Split on commas, semicolons and spaces; drop duplicates, keep the order."""
+    """Split on commas, semicolons and spaces; drop duplicates, keep the order (a word the box
+    shows isolated, see :func:`box_text`, is read back without its isolates)."""
     seen: dict[str, None] = {}
     for word in _SPLIT.split(text.strip()):
+        if len(word) > 2 and word[0] == FSI and word[-1] == PDI:
+            word = word[1:-1]
         if word:
             seen.setdefault(word, None)
     return list(seen)
+
+
+def box_text(words: Iterable[str]) -> str:
+    """The probe words as the text box shows them. A word with a right-to-left letter or a
+    direction control is wrapped in FSI...PDI: in a left-to-right box it would otherwise reorder
+    its neighbours (two Arabic words read in swapped order; a right-to-left override reverses
+    every word after it)."""
+    return ", ".join(
+        f"{FSI}{w}{PDI}" if any(bidirectional(ch) in _BIDI_ISOLATED for ch in w) else w for w in words
+    )
 
 
 def _unique(words: Iterable[str]) -> list[str]:
@@ -105,7 +122,7 @@ class NeighbourTable(PlainTextRepr, LiveView, widgets.VBox):
             self._user_words = True
         self._setting_box = True
         try:
-            self._box.value = ", ".join(change["new"])
+            self._box.value = box_text(change["new"])
         finally:
             self._setting_box = False
         self.refresh()
@@ -190,7 +207,7 @@ class NeighbourTable(PlainTextRepr, LiveView, widgets.VBox):
             "<style>.w2v-nt{border-collapse:collapse;font-size:12.5px;"
             "font-family:var(--jp-ui-font-family,sans-serif)}"
             ".w2v-nt td,.w2v-nt th{padding:2px 6px;border-bottom:1px solid #eee;text-align:left}"
-            ".w2v-nt span{white-space:nowrap}.w2v-nt th{color:#555;font-weight:600}"
+            ".w2v-nt span,.w2v-nt bdi{white-space:nowrap}.w2v-nt th{color:#555;font-weight:600}"
             ".w2v-nt .sim{color:#888;font-size:11px;margin-left:3px}"
             ".w2v-nt .w2v-new{background:#fff1a8;font-weight:600;border-radius:2px}"
             ".w2v-nt .status{color:#999;font-style:italic}</style>"
@@ -198,7 +215,7 @@ class NeighbourTable(PlainTextRepr, LiveView, widgets.VBox):
         head = "".join(f"<th>{i}</th>" for i in range(1, self.k + 1))
         lines = [f'<table class="w2v-nt"><tr><th>word</th>{head}</tr>']
         for row in rows:
-            word = f'<th class="probe">{html.escape(row["word"])}</th>'
+            word = f'<th class="probe"><bdi>{html.escape(row["word"])}</bdi></th>'
             if row["status"] != "ok":
                 lines.append(
                     f'<tr>{word}<td class="status" colspan="{self.k}">{html.escape(row["status"])}</td></tr>'
@@ -208,7 +225,7 @@ class NeighbourTable(PlainTextRepr, LiveView, widgets.VBox):
             for n in row["neighbours"]:
                 cls = ' class="w2v-new" title="new in the top-k"' if n["new"] else ""
                 cells.append(
-                    f"<td><span{cls}>{html.escape(n['word'])}</span>"
+                    f"<td><bdi{cls}>{html.escape(n['word'])}</bdi>"
                     f'<span class="sim">{n["similarity"]:.3f}</span></td>'
                 )
             lines.append(f"<tr>{word}{''.join(cells)}</tr>")

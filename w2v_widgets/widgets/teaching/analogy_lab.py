@@ -231,7 +231,7 @@ def _answers_table(result: AnalogyResult, topn: int) -> str:
                 word, score = rows.word.iloc[i], rows.score.iloc[i]
                 style = "font-weight:bold;color:#2e7d32" if word == result.expected else ""
                 style += ";color:#c62828" if word in question else ""
-                cells.append(f"<td style='{style}'>{svg.esc(word)} <small>{score:.3f}</small></td>")
+                cells.append(f"<td style='{style}'>{svg.word(word)} <small>{score:.3f}</small></td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     return (
         "<style>.w2v-al-output td, .w2v-al-output th {padding: 1px 6px; white-space: nowrap}</style>"
@@ -285,12 +285,12 @@ def _across_html(result: AnalogyResult) -> str:
     if result.across.empty:
         return ""
     rows = "".join(
-        f"<tr><td>{svg.esc(r.model)}</td><td>{svg.esc(r.answer or '—')}</td>"
+        f"<tr><td>{svg.word(r.model)}</td><td>{svg.word(r.answer or '—')}</td>"
         f"<td style='text-align:right'>{'' if r.rank is None or pd.isna(r.rank) else int(r.rank)}</td>"
         f"<td><small>{svg.esc(r.note)}</small></td></tr>"
         for r in result.across.itertuples()
     )
-    expected = svg.esc(result.expected) if result.expected else "(no expected answer given)"
+    expected = svg.word(result.expected) if result.expected else "(no expected answer given)"
     return (
         "<table class='w2v-al-across' style='border-collapse:collapse;font-size:13px;margin-top:6px'>"
         "<thead><tr><th>model</th><th>top answer (3CosAdd)</th>"
@@ -301,7 +301,7 @@ def _across_html(result: AnalogyResult) -> str:
 
 def result_html(result: AnalogyResult, topn: int) -> str:
     """The whole answer as HTML; every word escaped."""
-    a, b, c = (svg.esc(w) for w in result.question)
+    a, b, c = (svg.word(w) for w in result.question)
     chance = (
         "<p>the offsets point the same way more than "
         f"<b>{100 * result.percentile:.0f}%</b> of random offset pairs do</p>"

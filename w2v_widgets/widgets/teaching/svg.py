@@ -10,12 +10,20 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
+from w2v_widgets.widgets.graphemes import shorten
+
 INPUT, CONTEXT, NOISE, NEUTRAL = "#1565c0", "#2e7d32", "#c62828", "#616161"
 
 
 def esc(value: object) -> str:
     """``value`` as text safe inside SVG or HTML (also inside attribute quotes)."""
     return html.escape(str(value), quote=True)
+
+
+def word(value: object) -> str:
+    """A word inside HTML text: escaped and isolated (``<bdi>``), so a right-to-left word (or a
+    word holding a direction override) does not reorder the numbers and words around it."""
+    return f"<bdi>{esc(value)}</bdi>"
 
 
 def svg(width: float, height: float, body: str, css_class: str = "", title: str = "") -> str:
@@ -106,7 +114,7 @@ def hbars(
     parts.append(line(zero, top - 2, zero, height - 2, "#9e9e9e"))
     for i, label in enumerate(labels):
         y0 = top + i * group
-        short = label if len(label) <= 20 else label[:19] + "…"
+        short = shorten(label, 20)
         parts.append(text(label_width - 6, y0 + group / 2 + 2, short, anchor="end"))
         for j, (_, color, values) in enumerate(series):
             value = float(values[i])
