@@ -42,16 +42,13 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _common  # noqa: F401 (benchmarks/ is the script's folder: on sys.path; sets up the checkout's)
+import nbformat
+from explorer_latency import measure_hover
 
-import nbformat  # noqa: E402
-from explorer_latency import measure_hover  # noqa: E402
-
-from tests.support.kernel import kernel_env  # noqa: E402
-from tests.support.lab import _SETTINGS, CHROMIUM, CHROMIUM_ARGS, JupyterLab, free_port  # noqa: E402
-from tests.support.notebooks import make_notebook  # noqa: E402
+from tests.support.kernel import kernel_env
+from tests.support.lab import _SETTINGS, CHROMIUM, CHROMIUM_ARGS, JupyterLab, free_port
+from tests.support.notebooks import make_notebook
 
 PASSWORD = "classroom"
 HOVER_TARGET_MS = 500.0

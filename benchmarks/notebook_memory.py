@@ -9,7 +9,11 @@ reads the kernel's peak resident memory, ``VmHWM`` in ``/proc/self/status`` (Lin
 ``--env NAME=VALUE`` sets a variable in the kernel's environment (e.g. ``MALLOC_ARENA_MAX=2``). With
 ``--cells`` a probe cell after every code cell records the kernel's resident memory (``VmRSS``)
 and peak there, and the table lists the cells that raised the peak by 10 MB or more, with their
-first line: where the memory goes. Prints one row a notebook (MB = 2**20 bytes), or JSON.
+first line: where the memory goes; the chart helper process's peak (vl-convert, see
+``w2v_widgets/vega_process.py``) where a probe saw it running. ``--without MODULE`` hides an
+installed module from the kernel (it imports as if absent), to measure an environment without
+it: ``--without pyarrow`` is w2v-widgets' own dependencies, since pandas imports pyarrow
+(about 60 MB) whenever it is installed. Prints one row a notebook (MB = 2**20 bytes), or JSON.
 """
 
 from __future__ import annotations
@@ -17,24 +21,35 @@ from __future__ import annotations
 import argparse
 import ast
 import json
-import sys
+import os
+import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+import nbformat
+from _common import REPO  # benchmarks/ is the script's folder: on sys.path (sets it up)
 
-import nbformat  # noqa: E402
-
-from tests.support.notebooks import load_notebook, outputs_text, run_notebook, with_parameters  # noqa: E402
+from tests.support.notebooks import load_notebook, outputs_text, run_notebook, with_parameters
 
 NOTEBOOKS = REPO / "notebooks"
 TAG = "w2v-memory-probe"
 PROBE = f"""\
 def _{TAG.replace("-", "_")}(cell):
-    fields = dict(line.split(":", 1) for line in open("/proc/self/status") if line.startswith("Vm"))
-    kb = lambda name: int(fields[name].split()[0])
-    return {{"cell": cell, "rss_mb": kb("VmRSS") / 1024, "hwm_mb": kb("VmHWM") / 1024}}
+    import sys
+    def vm(pid):
+        with open(f"/proc/{{pid}}/status") as status:
+            fields = dict(line.split(":", 1) for line in status if line.startswith("Vm"))
+        return {{name: int(fields[name].split()[0]) / 1024 for name in ("VmRSS", "VmHWM")}}
+    me = vm("self")
+    probe = {{"cell": cell, "rss_mb": me["VmRSS"], "hwm_mb": me["VmHWM"]}}
+    helper = sys.modules.get("w2v_widgets.vega_process")
+    pid = helper and helper.helper_pid()
+    if pid:  # the chart helper process (vl-convert), while it runs
+        try:
+            probe["helper_rss_mb"], probe["helper_hwm_mb"] = vm(pid)["VmRSS"], vm(pid)["VmHWM"]
+        except (OSError, KeyError):
+            pass
+    return probe
 """
 REPORT_MARK = "w2v-memory:"
 
@@ -79,6 +94,7 @@ def measure(path: Path, per_cell: bool, params: dict, env: dict | None = None) -
     seconds = time.perf_counter() - start
     report = outputs_text(executed, len(executed.cells) - 1).split(REPORT_MARK, 1)[1]
     probes = json.loads(report)
+    helper = [p for p in probes if "helper_hwm_mb" in p]
     rises, before = [], probes[0]["hwm_mb"]
     for p in probes[1:-1]:
         if p["hwm_mb"] - before >= 10:
@@ -96,8 +112,22 @@ def measure(path: Path, per_cell: bool, params: dict, env: dict | None = None) -
         "start_mb": round(probes[0]["rss_mb"]),
         "end_rss_mb": round(probes[-1]["rss_mb"]),
         "seconds": round(seconds, 1),
+        # the chart helper's peak, and the kernel's + its resident memory, where a probe saw it
+        "helper_peak_mb": round(max(p["helper_hwm_mb"] for p in helper)) if helper else None,
+        "with_helper_mb": round(max(p["rss_mb"] + p["helper_rss_mb"] for p in helper)) if helper else None,
         **({"rises": rises} if per_cell else {}),
     }
+
+
+def hide_modules(names: list[str]) -> str:
+    """A folder of packages named ``names`` whose import fails as if they were not installed."""
+    folder = Path(tempfile.mkdtemp(prefix="w2v-hidden-"))
+    for name in names:
+        (folder / name).mkdir()
+        (folder / name / "__init__.py").write_text(
+            f"raise ImportError('{name} hidden by notebook_memory.py')\n"
+        )
+    return str(folder)
 
 
 def find(names: list[str]) -> list[Path]:
@@ -128,8 +158,15 @@ def main() -> None:
         metavar="NAME=VALUE",
         help="an environment variable for the kernel",
     )
+    parser.add_argument(
+        "--without", action="append", default=[], metavar="MODULE", help="hide an installed module"
+    )
     args = parser.parse_args()
     env = dict(item.partition("=")[::2] for item in args.env)
+    if args.without:
+        env["PYTHONPATH"] = os.pathsep.join(
+            [str(REPO), hide_modules(args.without), os.environ.get("PYTHONPATH", "")]
+        )
     params = {}
     for item in args.param:
         name, _, value = item.partition("=")
@@ -144,6 +181,12 @@ def main() -> None:
                 f"at the end {row['end_rss_mb']} MB; {row['seconds']} s)",
                 flush=True,
             )
+            if row["helper_peak_mb"]:
+                print(
+                    f"    chart helper peak {row['helper_peak_mb']} MB, kernel + helper at most "
+                    f"{row['with_helper_mb']} MB",
+                    flush=True,
+                )
             for rise in row.get("rises", []):
                 print(f"    cell {rise['cell']:3} +{rise['peak_rise_mb']:4} MB  {rise['source']}", flush=True)
     if args.json:

@@ -18,12 +18,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
+import _common  # noqa: F401 (benchmarks/ is the script's folder: on sys.path; sets up the checkout's)
 import numpy as np
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import w2v_widgets as w2v
 from w2v_widgets.widgets.explorer.standalone import quantize_rows

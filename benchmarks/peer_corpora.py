@@ -21,12 +21,10 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
+import _common  # noqa: F401 (benchmarks/ is the script's folder: on sys.path; sets up the checkout's)
 from validate_defaults import BUILDERS, CACHE
 
 from w2v_widgets.data.datasets import sample_path

@@ -37,6 +37,11 @@ NOT_IN_THE_TREE = {
     "test-artifacts/",  # the folder the browser tests write their screenshots to
     "~/.cache/w2v-widgets",  # the download cache, in the user's home
     "/usr/bin/chromium",  # Debian's Chromium, which the browser tests drive
+    # files of VS Code and vscode-jupyter that README quotes (how they render a notebook's outputs)
+    "deserializers.ts",
+    "extensions/notebook-renderers/src/index.ts",
+    "webviewPreloads.ts",
+    "webview-side/ipywidgets/renderer/index.ts",
     "vectors.txt",  # the files `w2v-widgets train` writes
     "history.csv",
     "distributed.json",

@@ -208,3 +208,18 @@ def test_a_one_process_fit_never_enters_the_data_parallel_code():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "['w2v_widgets.training.distributed.group']"
+
+
+def test_benchmarks_set_their_import_path_in_one_place():
+    """The benchmark scripts share their set-up (``benchmarks/_common.py``: the import path,
+    ``machine()``, ``load()``, ``corpus_file()``); none edits ``sys.path`` or copies those helpers."""
+    benchmarks = PACKAGE.parent / "benchmarks"
+    for path in sorted(benchmarks.glob("*.py")):
+        if path.name == "_common.py":
+            continue
+        tree = ast.parse(path.read_text())
+        edits = [n for n in ast.walk(tree) if isinstance(n, ast.Attribute) and ast.unparse(n) == "sys.path"]
+        assert not edits, f"{path.name} edits sys.path: import _common instead"
+        defined = [n.name for n in tree.body if isinstance(n, ast.FunctionDef)]
+        copies = [name for name in defined if name in ("machine", "load")]
+        assert not copies, f"{path.name} defines {copies}: use _common's"

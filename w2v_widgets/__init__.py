@@ -87,11 +87,16 @@ __all__ = [
     "evaluate_word_pairs",
     "load_word2vec_format",
     "save_projector_tsv",
+    "use_svg_charts",
     *_WIDGETS,
 ]
 
 
-_LAZY = {**_WIDGETS, "TrainingHistory": "w2v_widgets.training.history"}  # pandas on first use
+_LAZY = {
+    **_WIDGETS,
+    "TrainingHistory": "w2v_widgets.training.history",  # pandas on first use
+    "use_svg_charts": "w2v_widgets.charts",  # altair on first use
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -1,4 +1,4 @@
-"""Altair charts that display with no network: SVG drawn in the kernel by vl-convert.
+"""Altair charts that display with no network: SVG drawn by vl-convert in a helper process.
 
 altair's default renderer shows a chart as HTML that loads vega from a CDN: with no network
 (a classroom laptop offline, Notebook 7 or Voilà without a vega extension) it shows
@@ -9,6 +9,11 @@ active renderer is one of those CDN ones, is an SVG image made in the kernel, as
 and nbconvert's HTML all show the image, JupyterLab also in a notebook it does not trust.
 A renderer the user enabled (``alt.renderers.enable("jupyter")``, ``"png"``, ``"mimetype"``...)
 is respected.
+
+vl-convert's JavaScript engine holds 70-150 MB once started, so it runs in a short-lived helper
+process (:mod:`.vega_process`), never in the kernel: :func:`chart_svg`, the ``"w2v-svg"``
+renderer (altair's ``"svg"`` renderer, drawn there; :func:`use_svg_charts` enables it) and the
+offline ``JupyterChart``'s JavaScript (:func:`enable_offline_jupyter_chart`).
 """
 
 from __future__ import annotations
@@ -17,9 +22,47 @@ import base64
 from typing import Any
 
 import altair as alt
+from altair.utils._importers import vl_version_for_vl_convert
+
+from . import vega_process
 
 # altair's renderers whose output loads vega from a CDN in the page
 CDN_RENDERERS = frozenset({"default", "html"})
+SVG_RENDERER = "w2v-svg"
+
+
+def svg_renderer(spec: dict, **metadata: Any) -> dict[str, str]:
+    """altair's ``"svg"`` renderer, with vl-convert run in the helper process."""
+    locales = {k: metadata[k] for k in ("format_locale", "time_format_locale") if k in metadata}
+    return {"image/svg+xml": chart_svg(spec, **locales)}
+
+
+alt.renderers.register(SVG_RENDERER, svg_renderer)
+
+
+def use_svg_charts() -> None:
+    """Show altair charts as static SVG (they show offline and in any notebook viewer), drawn by
+    vl-convert in a helper process: ``alt.renderers.enable("svg")`` without its JavaScript
+    engine in the kernel (see :mod:`.vega_process`)."""
+    alt.renderers.enable(SVG_RENDERER)
+
+
+def enable_offline_jupyter_chart() -> None:
+    """``alt.JupyterChart.enable_offline()`` with its JavaScript bundled in the helper process.
+
+    altair bundles the chart's JavaScript with vl-convert's ``javascript_bundle``; this does the
+    same there (the lines kept are altair's), so the kernel keeps only the bundle's text.
+    """
+    if alt.JupyterChart._is_offline:
+        return
+    from altair.jupyter.jupyter_chart import load_js_src
+
+    lines = load_js_src().split("\n")
+    while lines and (not lines[0].strip() or lines[0].startswith(("import", "//"))):
+        lines.pop(0)
+    bundle = vega_process.call("javascript_bundle", "\n".join(lines), vl_version=vl_version_for_vl_convert())
+    alt.JupyterChart._esm = bundle
+    alt.JupyterChart._is_offline = True
 
 
 class StaticChart(alt.LayerChart):
@@ -28,7 +71,7 @@ class StaticChart(alt.LayerChart):
     def _repr_mimebundle_(self, *args: Any, **kwargs: Any) -> dict | None:
         if alt.renderers.active not in CDN_RENDERERS:
             return super()._repr_mimebundle_(*args, **kwargs)
-        with alt.renderers.enable("svg"):
+        with alt.renderers.enable(SVG_RENDERER):
             bundle = super()._repr_mimebundle_(*args, **kwargs)
         if isinstance(bundle, dict) and bundle:
             bundle.setdefault("text/plain", "<StaticChart: altair chart drawn as SVG>")
@@ -46,16 +89,14 @@ def svg_data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf8")).decode("ascii")
 
 
-def chart_svg(spec: dict) -> str:
-    """A Vega-Lite specification (a dict, datasets inline) drawn as SVG by vl-convert.
+def chart_svg(spec: dict, **locales: Any) -> str:
+    """A Vega-Lite specification (a dict, datasets inline) drawn as SVG by vl-convert, in the
+    helper process (``locales``: vl-convert's ``format_locale``/``time_format_locale``).
 
     Skips altair's schema validation (a spec made by ``to_dict`` is already valid): about
-    0.09 s for a 2,000-point line chart, 1.4 s for the first call in a process.
+    0.09 s for a 2,000-point line chart, 1-2 s when the helper has to start.
     """
-    import vl_convert as vlc
-    from altair.utils._importers import vl_version_for_vl_convert
-
-    return vlc.vegalite_to_svg(spec, vl_version=vl_version_for_vl_convert())
+    return vega_process.call("vegalite_to_svg", spec, vl_version=vl_version_for_vl_convert(), **locales)
 
 
 def static_chart(chart: alt.LayerChart) -> StaticChart:

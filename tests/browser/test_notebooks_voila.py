@@ -1,6 +1,8 @@
 """The notebooks whose widgets follow training, run in Voilà (the page appears when every cell
 has run), used as their text says: notebook 3's dashboard trains again after Reset and Start,
 notebook 7's PMI view after Retrain, notebook 9's following map shows the end of training.
+(Notebook 6's loss chart draws a run that has ended; the other widgets answer the reader, with no
+training to follow.)
 
 Each notebook runs with ``EPOCHS = 1`` injected after its parameters cell (as in
 test_notebooks_lab.py); screenshots: test-artifacts/voila-NAME.png.
@@ -67,3 +69,23 @@ def test_pmi_view_retrains_in_voila(lab, page, console):
     wait_text(page, ".w2v-pmi-message", ".includes('retraining')", 60)
     wait_text(page, ".w2v-pmi-message", ".includes('correlation')", 180)
     finish(page, console, left, "07-what-negative-sampling-learns")
+
+
+def test_following_map_shows_the_end_of_training_in_voila(lab, page, console):
+    """Notebook 9's prose: in Voilà the following map first shows the end of training (the page
+    appears once every cell has run): the run 100% trained and ended, the pinned words listed, the map
+    drawn. Screenshot at 1366x768."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    left = open_in_voila(lab, page, "09-what-the-map-shows")
+    follow = ".w2v-explorer .w2v-follow"  # the widget's, not its hidden page copy's
+    ended = (  # the run has ended and the map shows its last update
+        f"() => [...document.querySelectorAll({follow!r})].some(box => box.dataset.active === 'false'"
+        " && box.innerText.includes('100% trained'))"
+    )
+    page.wait_for_function(ended, timeout=400_000)
+    rows = page.locator(f"{follow}:visible .w2v-change")
+    assert rows.evaluate_all("rows => rows.map(r => r.dataset.word)") == ["one", "january", "france"]
+    page.locator(f"{follow}:visible").first.wait_for(state="visible")
+    assert page.locator(".w2v-explorer[data-first-render-ms]:has(canvas)").count() >= 1  # the map is drawn
+    page.locator(f"{follow}:visible").first.scroll_into_view_if_needed()
+    finish(page, console, left, "09-what-the-map-shows")

@@ -301,15 +301,28 @@ LIVE_CELLS = [
     "w2v.EmbeddingExplorer(a, n_words=1500, projection='pca', height=440)",
     "w2v.CompareExplorer(a, b, n_words=1200, height=440)",
 ]
-# from the first output on: when a page copy (or its output row, beyond its padding) takes room, until both
-# widgets have drawn and 2 s more have passed
-NEVER_SHOWN = """async () => {
-    const t0 = performance.now(); let shown = [], drawnAt = null, copies = 0;
+# an explorer following a run in the background (updates about once a second), stopped 12 s after the
+# explorer is made (making it can take longer than that on a loaded machine):
+# its end refreshes the copy (update_display), which must stay hidden too
+FOLLOW_CELLS = [
+    "import threading\nimport w2v_widgets as w2v\nfrom tests.support.corpora import make_corpus\n"
+    "from tests.support.models import small_model\nmodel = small_model(epochs=400, alpha=0.02)",
+    "model.fit(make_corpus(3000), background=True)\n"
+    "ex = w2v.EmbeddingExplorer(model, follow=True, n_words=45, height=440)\n"
+    "threading.Timer(12, model.stop).start()\nex",
+]
+# from the first output on: when a page copy (or its output row, beyond its padding) takes room, until
+# `widgets` widgets have drawn (and, with `follow`, the followed run has ended) and 2 s more have passed;
+# also how many copy elements were seen (a refresh replaces the copy's markup) and followed updates
+NEVER_SHOWN = """async ([widgets, follow]) => {
+    const t0 = performance.now(); let shown = [], drawnAt = null, copies = 0, updates = 0;
+    const seen = new Set();
     const room = e => !!e && e.getBoundingClientRect().height > 0;
     while (performance.now() - t0 < 170000) {
         const all = Array.from(document.querySelectorAll('.w2v-page-copy'));
         copies = all.length;
         for (const c of all) {
+            seen.add(c);
             if (room(c)) shown.push('copy ' + Math.round(performance.now() - t0));
             const row = c.closest('.jp-OutputArea-child');
             // an empty row's padding (7 px in Voila for ~0.1 s before the widgets draw) is not a copy shown
@@ -318,20 +331,32 @@ NEVER_SHOWN = """async () => {
         }
         const drawn = document.querySelectorAll(
             '.w2v-explorer[data-first-render-ms], .w2v-compare[data-first-render-ms]').length;
-        if (drawn === 2 && copies === 2 && drawnAt === null) drawnAt = performance.now();
-        if (drawnAt !== null && performance.now() - drawnAt > 2000) return [shown, copies];
+        const run = document.querySelector('.w2v-follow');
+        updates = Math.max(updates, +(run?.dataset.update ?? 0));
+        const ended = !follow || run?.dataset.active === 'false';
+        if (drawn === widgets && copies === widgets && ended && drawnAt === null) drawnAt = performance.now();
+        const done = drawnAt !== null && performance.now() - drawnAt > 2000;
+        if (done) return [shown, copies, seen.size, updates];
         await new Promise(r => setTimeout(r, 50));
     }
-    return ['timed out', shown, copies];
+    return ['timed out', shown, copies, seen.size, updates];
 }"""
 
 
-@pytest.mark.parametrize("ui", ["lab", "notebook", "voila"])
+@pytest.mark.parametrize("ui", ["lab", "notebook", "voila", "lab-follow"])
 def test_page_copies_never_show_where_the_widgets_draw(lab, page, ui):
-    left = open_offline(lab, page, f"page_copy_{ui}", LIVE_CELLS, ui=ui)
+    """Sampled every 50 ms: no copy takes room while the widgets start and draw; in ``lab-follow``
+    also while the explorer follows a training run and when its end refreshes the copy."""
+    follow = ui == "lab-follow"
+    cells = FOLLOW_CELLS if follow else LIVE_CELLS
+    left = open_offline(lab, page, f"page_copy_{ui}", cells, ui="lab" if follow else ui)
     if ui == "voila":
         page.wait_for_function("() => document.body")
-    assert page.evaluate(NEVER_SHOWN) == [[], 2]
+    found = page.evaluate(NEVER_SHOWN, [1 if follow else 2, follow])
+    print(ui, "shown, copies, copy elements seen, followed updates:", found)
+    assert found[:2] == [[], 1 if follow else 2]
+    if follow:  # it followed the run (updates drawn), and the run's end replaced the copy
+        assert found[3] >= 2 and found[2] >= 2, found
     screenshot(page, f"publish-live-{ui}")
     assert_no_request_left(left)
 
@@ -407,3 +432,101 @@ def test_copy_keeps_working_as_jupyter_book_2_and_quarto_insert_it(page, tmp_pat
         assert frame.evaluate("() => document.querySelectorAll('img[src=x], b').length") == 0
     assert page.evaluate("() => document.querySelectorAll('img[src=x]').length") == 0
     assert dialogs == [] and left == []
+
+
+# VS Code's notebook webview, reproduced (VS Code and its Jupyter extension cannot be installed here;
+# read in microsoft/vscode and microsoft/vscode-jupyter, see the README): a cell's outputs sit in
+# `div.cell_container > div.output_container > div.output` (webviewPreloads.ts, OutputElement: absolute,
+# padded); extensions/ipynb orders a bundle's items 'application/vnd.*' first, then 'text/html', ...,
+# 'text/plain' (deserializers.ts, orderOfMimeTypes): the widget output goes to the ipywidgets renderer,
+# the copy's to the built-in renderer, whose renderHTML sets a new div's innerHTML and appends it
+# (extensions/notebook-renderers/src/index.ts, trusted workspace only); vscode-jupyter's ipywidgets
+# renderer adds `cell-output-ipywidget-background` to the output once the kernel holds the widget's
+# state, then loads the widget's module (from a CDN: seconds) and renders the view into it
+# (webview-side/ipywidgets/renderer/index.ts); anywidget puts the widget's CSS in the head.
+VSCODE_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><style>
+#container div.output.remove-padding { padding-left: 0; padding-right: 0; }
+#container div.output>div { padding-left: 8px; padding-right: 8px; box-sizing: border-box;
+  border-width: 1px; border-style: solid; border-color: transparent; }
+</style></head><body class="vscode-light"><div id="container"><div class="cell_container">
+<div class="output_container"><div class="output" id="widget" style="position:absolute;top:0;left:0;
+ width:900px;padding:4px 4px 4px 8px"></div></div>
+<div class="output_container"><div class="output" id="copy" style="position:absolute;top:620px;left:0;
+ width:900px;padding:4px 4px 4px 8px"></div></div></div></div>
+<script type="application/json" id="d">__DATA__</script>
+<script type="module">
+const data = JSON.parse(document.getElementById('d').textContent);
+const copy = document.getElementById('copy'), widget = document.getElementById('widget');
+copy.classList.add('remove-padding');  // renderHTML
+const element = document.createElement('div');
+element.innerHTML = data.copy;
+copy.appendChild(element);
+if (data.kernel) {
+  setTimeout(() => { widget.className += ' cell-output-ipywidget-background'; }, 300);
+  setTimeout(async () => {
+    const style = document.createElement('style');
+    style.textContent = data.css;
+    document.head.appendChild(style);
+    const view = document.createElement('div');
+    view.className = 'lm-Widget ' + data.owner;
+    widget.appendChild(view);
+    const url = URL.createObjectURL(new Blob([data.bundle], { type: 'text/javascript' }));
+    (await import(url)).mountStandalone(view, data.payload);
+  }, data.widget_ms);
+} else {
+  widget.textContent = '<EmbeddingExplorer>';  // no kernel: the renderer falls back to text/plain
+}
+</script></body></html>"""
+# times from the page's start (the widget is drawn at 2,500 ms at the earliest)
+COPY_NEVER_ROOM = """async () => {
+    const t0 = 0; let shown = [], drawnAt = null;
+    while (performance.now() - t0 < 60000) {
+        const c = document.querySelector('.w2v-page-copy'), out = document.getElementById('copy');
+        const t = Math.round(performance.now() - t0);
+        if (c && c.getBoundingClientRect().height > 0) shown.push('copy ' + t);
+        if (out.getBoundingClientRect().height > 0) shown.push('output ' + t);
+        if (drawnAt === null && document.querySelector('.w2v-explorer[data-first-render-ms]')) drawnAt = t;
+        if (drawnAt !== null && t - drawnAt > 2000) return [shown, drawnAt];
+        await new Promise(r => setTimeout(r, 50));
+    }
+    return ['timed out', shown];
+}"""
+
+
+@pytest.mark.parametrize("kernel", ["widget-renders", "no-kernel"])
+def test_copy_in_vs_code_notebook_webview(page, tmp_path, executed, kernel):
+    """VS Code's mechanism (above), with the widget's module loading for 2.5 s (longer than the
+    copy's reveal delay): the copy and its output element never take room (sampled every 50 ms
+    until 2 s after the widget draws). Opened with no kernel, the widget output falls back to text
+    and the copy shows and answers."""
+    from tests.widgets.test_page_copy import payload_of
+    from w2v_widgets.widgets.explorer.page_copy import STATIC
+    from w2v_widgets.widgets.explorer.standalone import script_json
+
+    markup = next(
+        o["data"]["text/html"]
+        for cell in executed.cells
+        for o in cell.get("outputs", [])
+        if "w2v-page-copy" in o.get("data", {}).get("text/html", "") and "CompareExplorer" not in cell.source
+    )
+    data = {
+        "copy": markup,
+        "kernel": kernel == "widget-renders",
+        "owner": re.search(r"\.(w2v-snapshot-owner-\w+)", markup).group(1),
+        "payload": payload_of(markup),
+        "css": (STATIC / "explorer.css").read_text(encoding="utf-8"),
+        "bundle": (STATIC / "explorer.js").read_text(encoding="utf-8"),
+        "widget_ms": 2500,
+    }
+    path = tmp_path / "vscode.html"
+    path.write_text(VSCODE_PAGE.replace("__DATA__", script_json(data)), encoding="utf8")
+    left = block_network(page)
+    page.goto(path.as_uri())
+    if kernel == "widget-renders":
+        shown, drawn_at = page.evaluate(COPY_NEVER_ROOM)
+        assert shown == [] and drawn_at >= 2500, (shown, drawn_at)
+        screenshot(page, "publish-vscode-widget")
+    else:
+        check_explorer(page, frame_with(page, EXPLORER), hover=True)
+        screenshot(page, "publish-vscode-no-kernel")
+    assert left == []

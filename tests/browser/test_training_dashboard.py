@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.support.lab import screenshot
+from tests.support.layout import layout_problems, open_file_browser
 
 pytestmark = pytest.mark.browser
 
@@ -216,3 +217,35 @@ def test_dashboard_from_the_form_and_a_training_error(lab, page, console):
     assert "RuntimeError: diverged <b>on purpose</b>" in error.inner_text()
     assert error.locator("b", has_text="on purpose").count() == 0
     screenshot(page.locator(".w2v-training-dashboard").first, "dashboard-6-error")
+
+
+TWO_RUNS = """\
+model = w2v.Word2Vec(epochs=30, **FAST)
+dash = w2v.TrainingDashboard(model, corpus, words=["cat", "one"], k=5)
+dash
+"""
+
+
+def test_loss_chart_of_two_runs_fits_a_laptop(lab, page, console):
+    """Trained twice, as notebook 3's dashboard is when its model is trained again (Start after
+    the notebook's fit): the chart marks ``run 2`` where the second run starts and that run's
+    ``epoch 2`` one epoch (a sixtieth of the chart) later; at 1366x768 with the file browser
+    open no label may cover another."""
+    lab.write_notebook("two-runs", [SETUP, TWO_RUNS, "model.fit(corpus)", "model.fit(corpus)"])
+    lab.open_notebook(page, "two-runs")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    open_file_browser(page)
+    lab.run_all(page, timeout=180)
+    chart = page.locator(".w2v-training-dashboard .w2v-loss-chart .vega-embed svg").first
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.w2v-loss-chart .vega-embed svg text')]"
+        ".map(t => t.textContent).join('|').includes('run 2')",
+        timeout=60_000,
+    )
+    _wait_status(page, "finished", timeout=60)
+    chart.scroll_into_view_if_needed()
+    screenshot(page, "dashboard-7-two-runs-1366")
+    problems = layout_problems(page)
+    assert not problems, "a dashboard trained twice, at 1366x768:\n" + "\n".join(problems)
+    errors = [m for m in console if m.startswith("pageerror")]
+    assert not errors, errors

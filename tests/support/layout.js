@@ -31,12 +31,18 @@
       }
     }
   }
+  const MAP_LABELS = 20;
   const overlaps = (svg, name) => {
     const shown = (t) => (t.textContent || '').trim() && getComputedStyle(t).visibility !== 'hidden' &&
       getComputedStyle(t).display !== 'none' && getComputedStyle(t).opacity !== '0';
     const texts = [...svg.querySelectorAll('text')].filter(shown);
     const boxes = texts.map(t => t.getBoundingClientRect());
-    const isLabel = texts.map(t => !!t.closest('.mark-text'));  // a chart's data labels (words on a map)
+    // a chart's data labels (words on a map): a text mark showing many of them; a few texts
+    // (annotations: epoch and run marks, reference levels) must each be readable
+    const marks = texts.map(t => t.closest('.mark-text'));
+    const shownIn = new Map();
+    for (const m of marks) if (m) shownIn.set(m, (shownIn.get(m) || 0) + 1);
+    const isLabel = marks.map(m => !!m && shownIn.get(m) >= MAP_LABELS);
     const piled = new Set();
     let labels = 0;
     for (let i = 0; i < texts.length; i++) {

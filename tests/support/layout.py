@@ -7,7 +7,8 @@
   root wider than its output area);
 * two text boxes of one SVG (inline in a widget, or an altair chart shown as an ``<img>``, whose
   source is laid out off-screen to measure it) overlapping by more than a fifth of the smaller
-  (a chart's data labels, e.g. words on a map: more than 2% of them overlapping);
+  (a chart's data labels, e.g. words on a map, a text mark showing 20 or more: more than 2% of them
+  overlapping; a text mark with fewer, e.g. a loss chart's epoch marks: any two);
 * a chart image wider than its output area (JupyterLab then shrinks it or cuts it).
 
 Example::

@@ -85,3 +85,46 @@ def test_compare_copy_holds_both_runs_and_only_kept_moved_words():
     assert payload["kind"] == "compare" and [r["words"] for r in payload["runs"]] == [ce.words[:600]] * 2
     assert {row["word"] for row in payload["state"]["_moved"]} <= set(ce.words[:600])
     assert payload["state"]["_xy_a"]["shape"] == [600, 2]
+
+
+@pytest.mark.slow
+def test_an_executed_notebook_copy_holds_the_finished_tsne_layout(tmp_path):
+    """``jupyter nbconvert --execute`` keeps only the messages of the cell it runs, and none after
+    the last: a t-SNE explorer shown in the last cell waits for its layout at the cell's end, so
+    the copy in the executed notebook holds the t-SNE layout, not the PCA shown first."""
+    import subprocess
+    import sys
+
+    import nbformat
+
+    from tests.support.kernel import kernel_env
+    from tests.support.notebooks import make_notebook
+
+    cells = [
+        "import w2v_widgets as w2v\nfrom tests.support.vectors import demo_vectors",
+        "w2v.EmbeddingExplorer(demo_vectors(600), n_words=300, projection='tsne')",
+    ]
+    path = tmp_path / "lesson.ipynb"
+    nbformat.write(make_notebook(cells), str(path))
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "nbconvert",
+            "--to",
+            "notebook",
+            "--execute",
+            "--inplace",
+            str(path),
+        ],
+        env=kernel_env(),
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    outputs = nbformat.read(str(path), as_version=4).cells[-1].outputs
+    copies = [o for o in outputs if "w2v-page-copy" in o.get("data", {}).get("text/html", "")]
+    assert len(copies) == 1, outputs
+    state = payload_of(copies[0].data["text/html"])["state"]
+    assert state["_projection"] == "t-SNE" and len(state["_words"]) == 300

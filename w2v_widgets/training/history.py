@@ -265,15 +265,26 @@ def loss_chart(
     )
     bounds = alt.Chart(alt.NamedData(name=EPOCH_DATA))
     rules = bounds.mark_rule(strokeDash=[4, 4], color="#888").encode(x="words_done:Q")
-    labels = bounds.mark_text(align="left", baseline="top", dx=3, dy=2, color="#666").encode(
-        x="words_done:Q", y=alt.value(0), text="label:N"
+    # epoch labels on the top row, run labels on a second row: a new run's "run N" and its
+    # "epoch 2" (one epoch later) would otherwise cover each other
+    is_run = "indexof(datum.label, 'run ') === 0"
+    label_at = {"x": "words_done:Q", "y": alt.value(0), "text": "label:N"}
+    labels = (
+        bounds.transform_filter(f"!({is_run})")
+        .mark_text(align="left", baseline="top", dx=3, dy=2, color="#666")
+        .encode(**label_at)
+    )
+    run_labels = (
+        bounds.transform_filter(is_run)
+        .mark_text(align="left", baseline="top", dx=3, dy=16, color="#333", fontWeight="bold")
+        .encode(**label_at)
     )
     levels = alt.Chart(alt.NamedData(name=REFERENCE_DATA))
     level_rules = levels.mark_rule(strokeDash=[2, 3], color="#2e7d32").encode(y="loss:Q")
     level_labels = levels.mark_text(align="right", baseline="bottom", dy=-2, color="#2e7d32").encode(
         x=alt.value(width), y="loss:Q", text="label:N"
     )
-    layers = (raw, smooth, rules, labels, level_rules, level_labels)
+    layers = (raw, smooth, rules, labels, run_labels, level_rules, level_labels)
     chart = alt.layer(*layers).properties(width=width, height=height)
     if title:
         chart = chart.properties(title=alt.TitleParams(title, subtitle=subtitle or alt.Undefined))

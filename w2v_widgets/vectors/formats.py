@@ -27,7 +27,6 @@ import numpy as np
 
 from ..atomic import AtomicGroup, atomic_group, atomic_write
 from ..errors import VectorFileEncodingError, VectorFileError, VectorFileTruncatedError
-from .binary_scan import gather_words, scan_records
 from .rows.writer import binary_rows, text_rows
 from .rows.writer import prepare as prepare_rows
 
@@ -455,6 +454,8 @@ def _read_binary(
     copied straight into its row (:mod:`.binary_scan`); words are decoded a block at a time.
     ``whole``: the header's count is meant to be all of the file, so data after the last vector is
     an error; ``room``: the bytes left in the file, when known."""
+    from .binary_scan import scan_records  # numba: imported by the first binary file read
+
     need = 4 * dims
     rows = _Rows(count, dims, room, need + 2)
     starts = np.empty(_SCAN_RECORDS, np.int64)
@@ -539,6 +540,8 @@ def _keep_words(
     """Record a block of words whose vectors were copied to ``vectors[row:]``; repeated words'
     rows are dropped. Returns the rows kept. The common case (valid text, no repeats, no empty
     word) is one decode and a few set operations for the whole block."""
+    from .binary_scan import gather_words
+
     k = len(starts)
     data = np.frombuffer(buf, np.uint8)
     joined = np.empty(int((ends - starts).sum()) + k, np.uint8)

@@ -20,8 +20,14 @@ an SVG data URI placed after the iframe, hidden by a sibling rule while the ifra
 Where the widget draws (JupyterLab, Notebook 7) the copy is hidden by a ``:has()`` rule on the
 widget's first frame (``data-first-render-ms``), also in the bundle's CSS (which holds where a
 sanitizer strips the copy's own ``<style>``); it shows only after ``REVEAL_DELAY`` so it does not
-flash (nor take room) while the widget starts. Voila (always a kernel) never shows it. It is
-refreshed (``update_display``) when a layout or a followed training run ends.
+flash (nor take room) while the widget starts. Voila (always a kernel) never shows it. In VS Code's
+notebook webview it hides once the ipywidgets renderer takes a widget output of its cell
+(``VSCODE_WIDGET``), before the widget's module has loaded. It is
+refreshed (``update_display``) when a layout or a followed training run ends. A notebook executor
+(nbclient: ``nbconvert --execute``, myst-nb, papermill) keeps only the messages of the cell it is
+running, and nothing once the last cell ends: there the cell that shows an explorer whose t-SNE or
+UMAP is still running waits for it at its end and refreshes the copy then (see
+:func:`executed_by_publisher`), so the published copy holds the finished layout.
 
 Size: by default the copy holds the most frequent plotted words whose vectors and points fit
 ``PAGE_BYTES`` (2,000 words at 100 dims; the bundle adds 0.15 MB), as int8 rows (1 byte a value; recall@10
@@ -32,6 +38,7 @@ sets how many. The added weight is shown under the copy.
 from __future__ import annotations
 
 import html
+import os
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -51,9 +58,14 @@ PER_WORD = 25  # bytes a word costs beside its vector: position (8), colour (4),
 REVEAL_DELAY = "1s"  # the copy shows this long after its output appears (no flash in Lab)
 DRAWN = "[data-first-render-ms]"  # set on the widget's root by its first frame
 COPY_CLASS = "w2v-page-copy"
+# VS Code's notebook webview: a cell's outputs sit in one ``div.cell_container`` (webviewPreloads.ts),
+# and vscode-jupyter's ipywidgets renderer adds this class to an output it renders as a widget
+VSCODE_CELL = "div.cell_container"
+VSCODE_WIDGET = ".cell-output-ipywidget-background"
 FRAME_EXTRA = 72  # pixels of the page around the map: its padding and title
 IMAGE_POINTS = 2000  # points drawn in the static image (about 70 bytes each)
 STATIC = Path(__file__).resolve().parents[2] / "static"
+PUBLISHER_WAIT_S = 600.0  # an executed cell waits at most this long for its explorer's layout
 
 
 class PageBudgetWarning(UserWarning):
@@ -124,6 +136,11 @@ def copy_markup(
     # Voila always runs a kernel and draws the widget; it reveals the page (copies already past
     # their delay) a moment before the widgets draw: the copy is hidden there from the start
     voila = f"body[data-voila] .{css_class}"
+    # VS Code's notebook webview: its ipywidgets renderer marks a widget output it takes (the
+    # kernel holds the widget's state) before it loads the widget's module, which may take longer
+    # than the reveal delay; the copy and its output element are hidden from then on in that cell
+    vscode = f"{VSCODE_CELL}:has({VSCODE_WIDGET})"
+    hidden += f", {vscode} .{css_class}, {vscode} div.output:has(.{css_class})"
     style = (
         "<style>"
         f"@keyframes w2v-page-copy-reveal {{ to {{ max-height: none; visibility: visible; }} }} "
@@ -179,6 +196,11 @@ class PageCopyDisplay(SnapshotDisplay):
     def page_copy_wanted(self) -> bool:
         return True
 
+    def page_copy_pending(self) -> bool:
+        """Whether a background layout (t-SNE, UMAP) will change the copy; then ``wait(timeout)``
+        must block until it is done."""
+        return False
+
     def snapshot_outputs(self) -> PageCopy:
         if self._page_copy is None:
             self._page_copy = PageCopy(self.page_copy_markup, plain=f"page copy of the {type(self).__name__}")
@@ -196,11 +218,42 @@ class PageCopyDisplay(SnapshotDisplay):
         display(data, metadata=metadata, raw=True)
         if copy is not None:
             copy.show()
+            if self.page_copy_pending() and executed_by_publisher():
+                refresh_when_cell_ends(self)
 
     def refresh_page_copy(self) -> None:
         """Redraw the page copies shown so far (a layout or a followed run ended)."""
         if self._page_copy is not None:
             self._page_copy.refresh()
+
+
+def executed_by_publisher() -> bool:
+    """Whether the running cell is executed by a notebook executor (nbclient, which nbconvert
+    ``--execute``, myst-nb, papermill and Jupyter Book use), not by a person: it asks the kernel
+    for no input (``allow_stdin`` false; the front-ends a person uses answer ``input()``), and it is
+    not Voila's (also nbclient, but its kernel lives on: the widget shows the layout when it lands)."""
+    from IPython import get_ipython
+
+    kernel = getattr(get_ipython(), "kernel", None)
+    if kernel is None or getattr(kernel, "_allow_stdin", True):
+        return False
+    return not (os.environ.get("VOILA_KERNEL_ID") or os.environ.get("VOILA_SERVER_URL"))
+
+
+def refresh_when_cell_ends(widget: PageCopyDisplay) -> None:
+    """Once the running cell's code is done, wait for ``widget``'s layout (``widget.wait``) and
+    refresh its copies from this thread: the update goes out as the cell's own message, which an
+    executor records (one sent from the layout thread after the cell ended is lost)."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+
+    def finish(_result: object) -> None:
+        shell.events.unregister("post_run_cell", finish)
+        if widget.wait(PUBLISHER_WAIT_S):  # type: ignore[attr-defined]  # see page_copy_pending
+            widget.refresh_page_copy()
+
+    shell.events.register("post_run_cell", finish)
 
 
 def head_state(state: dict[str, Any], n: int, per_point: Sequence[str]) -> dict[str, Any]:

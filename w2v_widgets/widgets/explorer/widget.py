@@ -366,6 +366,9 @@ class EmbeddingExplorer(PlainTextRepr, PageCopyDisplay, anywidget.AnyWidget):
     def page_copy_wanted(self) -> bool:
         return self._page_words > 0
 
+    def page_copy_pending(self) -> bool:
+        return self._layouts.busy
+
     def page_copy_markup(self, css_class: str, owner_class: str) -> str:
         """The page copy's output (see :mod:`.page_copy`): the first ``page_words`` points."""
         n = self._page_words

@@ -24,7 +24,7 @@ import altair as alt
 import ipywidgets as widgets
 import traitlets
 
-from ...charts import chart_svg
+from ...charts import chart_svg, enable_offline_jupyter_chart
 from ...data import sampling
 from ...training.history import MAX_POINTS, LossSeries, TrainingHistory, loss_chart, reference_losses
 from ..plain_text import PlainTextRepr
@@ -34,7 +34,7 @@ from .snapshot import SnapshotDisplay, StaticSnapshot, snapshot_markup
 
 def offline_jupyter_chart(chart: alt.TopLevelMixin) -> alt.JupyterChart:
     """A ``JupyterChart`` whose JavaScript comes from vl-convert, not a CDN (drawn as SVG)."""
-    alt.JupyterChart.enable_offline()
+    enable_offline_jupyter_chart()
     # logLevel 1 (errors only): an empty dataset (no epoch boundary yet) makes Vega warn
     return alt.JupyterChart(chart, embed_options={"renderer": "svg", "logLevel": 1})
 
