@@ -30,8 +30,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-
-REPO = Path(__file__).resolve().parents[1]
+from _common import REPO, machine  # benchmarks/ is the script's folder: on sys.path (sets up the checkout's)
 
 SYLLABLES = ["ka", "ro", "mi", "tel", "an", "su", "ber", "lo", "ne", "di", "qu", "ist", "or", "ve"]
 
@@ -49,12 +48,14 @@ LOADERS = {
 CHILD = """
 import json, resource, sys, time
 PATH, BINARY = sys.argv[1], sys.argv[2] == "1"
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 {load}
-seconds = time.perf_counter() - t0
+seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+io = dict(line.split(": ") for line in open("/proc/self/io")) if sys.platform == "linux" else {{}}
 hwm = [line for line in open("/proc/self/status") if line.startswith("VmHWM:")]
 peak_kb = int(hwm[0].split()[1]) if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({{"seconds": seconds, "peak_mb": peak_kb / 1024,
+print(json.dumps({{"seconds": seconds, "cpu": cpu, "peak_mb": peak_kb / 1024,
+                  "disk_mb": int(io.get("read_bytes", 0)) / 2**20,
                   "words": len(kv.index_to_key), "first": kv.index_to_key[0],
                   "checksum": float(kv.vectors[:: max(1, len(kv.index_to_key) // 1000)].sum())}}))
 """
@@ -134,6 +135,7 @@ def main() -> None:
         make_file(path, args.words, args.dims, binary)
         print(f"wrote {path.name}: {path.stat().st_size / 2**20:,.0f} MB in {time.perf_counter() - t0:.0f} s")
     array_mb = args.words * args.dims * 4 / 2**20
+    print(machine())
     print(
         f"{args.words:,} words x {args.dims} ({'binary' if binary else 'text'}); float32 array "
         f"{array_mb:,.0f} MB"
@@ -145,7 +147,8 @@ def main() -> None:
                 result = load_once(name, path, binary)
                 runs[name].append(result)
                 print(
-                    f"  {name:6s} {result['seconds']:7.1f} s  peak {result['peak_mb']:8,.0f} MB "
+                    f"  {name:6s} {result['seconds']:7.1f} s (CPU {result['cpu']:.1f} s, "
+                    f"{result['disk_mb']:,.0f} MB read from disk)  peak {result['peak_mb']:8,.0f} MB "
                     f"({result['peak_mb'] / array_mb:.2f}x the array)  load {result['load']:.1f}",
                     flush=True,
                 )
@@ -155,6 +158,8 @@ def main() -> None:
     ours, theirs = runs["ours"], runs["gensim"]
     assert ours[0]["words"] == theirs[0]["words"] and ours[0]["first"] == theirs[0]["first"]
     assert abs(ours[0]["checksum"] - theirs[0]["checksum"]) <= 1e-3 * max(1.0, abs(theirs[0]["checksum"]))
+    ours_cpu = statistics.median(r["cpu"] for r in ours)
+    theirs_cpu = statistics.median(r["cpu"] for r in theirs)
     ours_s = statistics.median(r["seconds"] for r in ours)
     theirs_s = statistics.median(r["seconds"] for r in theirs)
     ours_mb = max(r["peak_mb"] for r in ours)
@@ -162,7 +167,8 @@ def main() -> None:
     target = 3 if binary else 2
     print(
         f"median seconds: ours {ours_s:.1f}, gensim {theirs_s:.1f}: {theirs_s / ours_s:.2f}x faster "
-        f"(target {target}x)\npeak MB: ours {ours_mb:,.0f} ({ours_mb / array_mb:.2f}x the array, "
+        f"(target {target}x); CPU seconds: ours {ours_cpu:.1f}, gensim {theirs_cpu:.1f}: "
+        f"{theirs_cpu / ours_cpu:.2f}x\npeak MB: ours {ours_mb:,.0f} ({ours_mb / array_mb:.2f}x the array, "
         f"target 1.5x), "
         f"gensim {theirs_mb:,.0f} ({theirs_mb / array_mb:.2f}x)"
     )

@@ -21,7 +21,7 @@ import numpy as np
 import traitlets
 
 from ...errors import ConfigError, UnknownWordError, W2VError
-from ...vectors.index import QuantisedNeighbours
+from ...vectors.index import SketchNeighbours
 from . import analogy
 
 logger = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ class QueryHandler:
         add: Callable[[str], int],
         cancel_layout: Callable[[], bool] = lambda: False,
         plot: Callable[[], tuple[np.ndarray, np.ndarray]] | None = None,
-        index: QuantisedNeighbours | None = None,
+        index: SketchNeighbours | None = None,
     ):
         self.wv = wv
         self.points = points

@@ -397,6 +397,9 @@ class EmbeddingExplorer(PlainTextRepr, PageCopyDisplay, anywidget.AnyWidget):
             layouts.cancel()
         if getattr(self, "_messages", None) is not None:
             self._messages.close()
+        index = getattr(getattr(self, "_queries", None), "index", None)
+        if index is not None:
+            index.close()  # its scan threads
         close_tree(self)
 
     def plain_facts_now(self) -> dict[str, Any]:
