@@ -150,6 +150,19 @@ def test_explorer_follows_a_background_training_run():
         ex.close()
 
 
+def test_a_map_that_follows_a_run_already_ended_says_training_finished():
+    """As in Voilà, which shows notebook 09 once every cell has run: the first frame of a map made
+    after the run ended says the training finished, not that it is being followed."""
+    model = small_model(epochs=2)
+    model.fit(make_corpus(1000))
+    ex = w2v.EmbeddingExplorer(model, follow=True, n_words=30)
+    try:
+        label = ex._follow["label"]
+        assert label.startswith("training finished") and "100% trained" in label, label
+    finally:
+        ex.close()
+
+
 def test_follow_every_n_words_and_the_throttle_budget():
     model = small_model(epochs=2)
     corpus = make_corpus(3000)

@@ -322,7 +322,10 @@ class MapFollower(Callback):
     def label(self, logs: dict) -> str:
         progress = getattr(self.model, "progress", None) or {}
         epoch, epochs = logs.get("epoch", progress.get("epoch")), logs.get("epochs", progress.get("epochs"))
-        parts = [f"training {logs['state']}" if logs.get("state") else "following training"]
+        state = logs.get("state")
+        if not state and getattr(self.model, "state", None) in ENDED_STATES:
+            state = self.model.state  # followed after the run ended (as in Voilà, once every cell has run)
+        parts = [f"training {state}" if state else "following training"]
         parts.append(f"update {self.updates + 1}")
         if epoch is not None and epochs:
             parts.append(f"epoch {min(int(epoch) + 1, int(epochs))} of {int(epochs)}")
