@@ -187,6 +187,15 @@ def test_standalone_page_answers_analogies_without_a_kernel(page, console, tmp_p
     assert state["result"]["placement"] == "linear"
     assert state["result"]["target"] == pytest.approx(target, abs=1e-4)  # the kernel's exact projection
     screenshot(root, "analogy-standalone")
+    # at the width of a notebook's output in JupyterLab at 1366x768 with the file browser open, the
+    # lists show whole words (issue 27 saw "entir…", "marr…" cut with room to spare)
+    page.set_viewport_size({"width": 934, "height": 768})
+    cut = page.evaluate(
+        "() => [...document.querySelectorAll('.w2v-word')]"
+        ".filter((e) => e.offsetWidth > 0 && e.scrollWidth > e.clientWidth).map((e) => e.textContent)"
+    )
+    assert cut == [], cut
+    screenshot(root, "analogy-standalone-934")
     assert not [m for m in console if m.startswith("pageerror") and OURS.search(m)], console
 
 
