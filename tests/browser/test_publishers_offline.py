@@ -471,10 +471,10 @@ if (data.kernel) {
     view.className = 'lm-Widget ' + data.owner;
     widget.appendChild(view);
     const url = URL.createObjectURL(new Blob([data.bundle], { type: 'text/javascript' }));
-    (await import(url)).mountStandalone(view, data.payload);
+    (await import(url))[data.entry](view, data.payload);
   }, data.widget_ms);
 } else {
-  widget.textContent = '<EmbeddingExplorer>';  // no kernel: the renderer falls back to text/plain
+  widget.textContent = data.repr;  // no kernel: the renderer falls back to text/plain
 }
 </script></body></html>"""
 # times from the page's start (the widget is drawn at 2,500 ms at the earliest)
@@ -493,21 +493,24 @@ COPY_NEVER_ROOM = """async () => {
 }"""
 
 
+@pytest.mark.parametrize("widget", ["explorer", "compare"])
 @pytest.mark.parametrize("kernel", ["widget-renders", "no-kernel"])
-def test_copy_in_vs_code_notebook_webview(page, tmp_path, executed, kernel):
+def test_copy_in_vs_code_notebook_webview(page, tmp_path, executed, kernel, widget):
     """VS Code's mechanism (above), with the widget's module loading for 2.5 s (longer than the
     copy's reveal delay): the copy and its output element never take room (sampled every 50 ms
     until 2 s after the widget draws). Opened with no kernel, the widget output falls back to text
-    and the copy shows and answers."""
+    and the copy shows and answers. For the explorer's copy and the compare view's."""
     from tests.widgets.test_page_copy import payload_of
     from w2v_widgets.widgets.explorer.page_copy import STATIC
     from w2v_widgets.widgets.explorer.standalone import script_json
 
+    compare = widget == "compare"
     markup = next(
         o["data"]["text/html"]
         for cell in executed.cells
         for o in cell.get("outputs", [])
-        if "w2v-page-copy" in o.get("data", {}).get("text/html", "") and "CompareExplorer" not in cell.source
+        if "w2v-page-copy" in o.get("data", {}).get("text/html", "")
+        and ("CompareExplorer" in cell.source) == compare
     )
     data = {
         "copy": markup,
@@ -516,6 +519,8 @@ def test_copy_in_vs_code_notebook_webview(page, tmp_path, executed, kernel):
         "payload": payload_of(markup),
         "css": (STATIC / "explorer.css").read_text(encoding="utf-8"),
         "bundle": (STATIC / "explorer.js").read_text(encoding="utf-8"),
+        "entry": "mountCompareStandalone" if compare else "mountStandalone",
+        "repr": "<CompareExplorer>" if compare else "<EmbeddingExplorer>",
         "widget_ms": 2500,
     }
     path = tmp_path / "vscode.html"
@@ -525,7 +530,10 @@ def test_copy_in_vs_code_notebook_webview(page, tmp_path, executed, kernel):
     if kernel == "widget-renders":
         shown, drawn_at = page.evaluate(COPY_NEVER_ROOM)
         assert shown == [] and drawn_at >= 2500, (shown, drawn_at)
-        screenshot(page, "publish-vscode-widget")
+        screenshot(page, f"publish-vscode-{widget}")
+    elif compare:
+        check_compare(frame_with(page, ".w2v-compare"), scaled=False)
+        screenshot(page, "publish-vscode-compare-no-kernel")
     else:
         check_explorer(page, frame_with(page, EXPLORER), hover=True)
         screenshot(page, "publish-vscode-no-kernel")

@@ -141,12 +141,19 @@ def copy_markup(
     # than the reveal delay; the copy and its output element are hidden from then on in that cell
     vscode = f"{VSCODE_CELL}:has({VSCODE_WIDGET})"
     hidden += f", {vscode} .{css_class}, {vscode} div.output:has(.{css_class})"
+    # ... and until that mark, the copy's own output element (padded, its inner div bordered) takes
+    # no room either, for as long as the copy waits to be revealed
+    vscode_output = f"div.output_container > div.output:has(.{css_class})"
     style = (
         "<style>"
         f"@keyframes w2v-page-copy-reveal {{ to {{ max-height: none; visibility: visible; }} }} "
         f".{css_class} {{ max-height: 0; overflow: hidden; visibility: hidden; "
         f"animation: w2v-page-copy-reveal 0s {REVEAL_DELAY} forwards; }} "
         f".{css_class} > iframe ~ img {{ display: none; }} "
+        "@keyframes w2v-page-copy-flat { from, to { padding-top: 0; padding-bottom: 0; "
+        "border-top-width: 0; border-bottom-width: 0; } } "
+        f"{vscode_output}, {vscode_output} > div {{ "
+        f"animation: w2v-page-copy-flat 0s {REVEAL_DELAY} backwards; }} "
         f"@supports selector(:has(a)) {{ {hidden} {{ display: none !important; }} }} "
         f"{voila} {{ display: none !important; }}"
         "</style>"
