@@ -19,7 +19,6 @@ The sketch is built in a background thread (:meth:`SketchNeighbours.start`); unt
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 import weakref
 from concurrent.futures import ThreadPoolExecutor
@@ -29,6 +28,8 @@ import numpy as np
 from llvmlite import ir
 from numba import njit, types
 from numba.extending import intrinsic
+
+from ..threads import workers
 
 #: Vocabularies this large get the sketch index (below, the exact product is fast enough).
 INDEX_FROM = 500_000
@@ -102,8 +103,9 @@ class SketchNeighbours:
     copied); ``bits``: random projections per word (a multiple of 64); ``candidates``: rows
     re-ranked exactly per query (default: a 64th of the rows, at least 8,192: a recall of the
     exact top 10 of 0.96 on 1M Gaussian vectors and 0.995 on 3M; 0.94 with 4,687 of 300k);
-    ``threads``: the scan's threads (default: one
-    per core, at most 8).
+    ``threads``: the scan's threads (default: the process's thread budget,
+    :func:`w2v_widgets.threads.workers`: its affinity, a cgroup CPU quota, ``W2V_WIDGETS_THREADS``;
+    at most 8).
     """
 
     def __init__(
@@ -119,7 +121,7 @@ class SketchNeighbours:
         self.unit = unit
         self.bits = bits
         self.candidates = candidates or max(8192, len(unit) // 64)
-        self.threads = max(1, min(threads or os.cpu_count() or 1, 8))
+        self.threads = max(1, min(threads or workers(), 8))
         n = len(unit)
         step = max(1, -(-n // self.threads))
         self._ranges = [(lo, min(n, lo + step)) for lo in range(0, n, step)]
