@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -86,7 +87,43 @@ def import_seconds(repeats: int) -> dict:
     return {"cpu": min(float(r[0]) for r in runs), "wall": min(float(r[1]) for r in runs)}
 
 
-PARTS = ("import", "read", "vocabulary", "write", "fit")
+PARTS = ("import", "read", "vocabulary", "write", "fit", "kernel")
+
+_KERNEL_LOAD = """
+import sys, time
+import w2v_widgets
+from w2v_widgets.training import kernels
+if sys.argv[1] == "numba-own":  # numba's own first load: its BLAS check imports scipy.linalg
+    kernels.numba_start._scipy_blas_installed = lambda: False
+c, t = time.process_time(), time.perf_counter()
+kernels.start()
+print(time.process_time() - c, time.perf_counter() - t, "scipy.linalg" in sys.modules)
+"""
+
+
+def kernel_load_seconds(repeats: int) -> dict:
+    """``kernels.start()`` (the JIT kernel's load from numba's cache: numba's import, its
+    implementations, the cache) in fresh processes, as now against numba's own first load (which
+    imports scipy.linalg for its BLAS check), alternating. Medians of ``repeats`` each."""
+    runs: dict[str, list] = {"kernel_load": [], "kernel_load_numba_own": []}
+    for r in range(repeats):
+        order = ["now", "numba-own"] if r % 2 == 0 else ["numba-own", "now"]
+        for variant in order:
+            command = [sys.executable, "-c", _KERNEL_LOAD, variant]
+            cpu, wall, scipy = subprocess.run(
+                command, capture_output=True, text=True, check=True
+            ).stdout.split()
+            if (scipy == "True") != (variant == "numba-own"):
+                raise SystemExit(f"scipy.linalg imported: {scipy} in the {variant} load")
+            runs["kernel_load" + ("" if variant == "now" else "_numba_own")].append((float(cpu), float(wall)))
+    out = {
+        name: {"cpu": statistics.median(c for c, _ in xs), "wall": statistics.median(w for _, w in xs)}
+        for name, xs in runs.items()
+    }
+    out["kernel_load_ratio"] = {
+        k: out["kernel_load_numba_own"][k] / out["kernel_load"][k] for k in ("cpu", "wall")
+    }
+    return out
 
 
 def read_seconds(w2v, corpus: str, repeats: int) -> dict:
@@ -124,6 +161,8 @@ def main() -> None:
     out: dict = {"load_average": os.getloadavg()[0]}
     if "import" in args.only:
         out["import"] = import_seconds(args.repeats)
+    if "kernel" in args.only:
+        out.update(kernel_load_seconds(args.repeats))
 
     import numpy as np
 

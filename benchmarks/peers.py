@@ -49,6 +49,69 @@ SETTINGS = {"dim": 100, "window": 5, "negative": 5, "min_count": 5, "sample": 1e
 
 
 # ------------------------------------------------------------------------------ workers
+def _ours_settings(seed: int) -> dict:
+    s = SETTINGS
+    return {
+        "vector_size": s["dim"],
+        "window": s["window"],
+        "negative": s["negative"],
+        "min_count": s["min_count"],
+        "sample": s["sample"],
+        "sample_formula": "word2vec",
+        "epochs": s["epochs"],
+        "alpha": 0.025,
+        "min_alpha": 0.0001,
+        "seed": seed,
+    }
+
+
+def _fit_only_ours(corpus: str, out: str, seed: int) -> dict:
+    """The ``fit`` call alone (the kernel's load, the vocabulary, training), in a fresh process."""
+    import w2v_widgets as w2v
+
+    data = w2v.Corpus.from_file(corpus)
+    model = w2v.Word2Vec(**_ours_settings(seed))
+    clock = _Clock()
+    model.fit(data)
+    timed = clock.stop()
+    model.wv.save_word2vec_format(out)
+    return {**timed, "tokens": int(data.n_tokens), "kernel_used": bool(model._position.kernel)}
+
+
+def _fit_only_gensim(corpus: str, out: str, seed: int) -> dict:
+    """gensim's training call alone (vocabulary and training) on the sentences read beforehand."""
+    from gensim.models import Word2Vec
+    from gensim.models.word2vec import LineSentence
+
+    sentences = list(LineSentence(corpus))
+    clock = _Clock()
+    model = Word2Vec(sentences, **_gensim_settings(seed))
+    timed = clock.stop()
+    model.wv.save_word2vec_format(out)
+    return timed
+
+
+def _fit_only_fasttext(corpus: str, out: str, seed: int) -> dict:
+    """fastText's training call (it streams the file itself, each epoch: its reading is inside)."""
+    import fasttext
+
+    clock = _Clock()
+    model = fasttext.train_unsupervised(corpus, **_fasttext_settings())
+    timed = clock.stop()
+    _write_fasttext(model, out)
+    return timed
+
+
+class _Clock:
+    """Wall and CPU seconds (this process, all its threads) of the call between start and stop."""
+
+    def __init__(self):
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def stop(self) -> dict:
+        return {"fit_wall": time.perf_counter() - self.wall, "fit_cpu": time.process_time() - self.cpu}
+
+
 def _ours(corpus: str, out: str, seed: int) -> dict:
     t0 = time.perf_counter()
     import w2v_widgets as w2v
@@ -73,19 +136,7 @@ def _ours(corpus: str, out: str, seed: int) -> dict:
                 vocab_seconds[0] += time.perf_counter() - start
 
         setattr(Vocabulary, name, staticmethod(timed) if name == "from_corpus" else timed)
-    s = SETTINGS
-    model = w2v.Word2Vec(
-        vector_size=s["dim"],
-        window=s["window"],
-        negative=s["negative"],
-        min_count=s["min_count"],
-        sample=s["sample"],
-        sample_formula="word2vec",
-        epochs=s["epochs"],
-        alpha=0.025,
-        min_alpha=0.0001,
-        seed=seed,
-    )
+    model = w2v.Word2Vec(**_ours_settings(seed))
     model.fit(data)
     t4 = time.perf_counter()
     model.wv.save_word2vec_format(out)
@@ -108,25 +159,55 @@ def _gensim(corpus: str, out: str, seed: int) -> dict:
     from gensim.models.word2vec import LineSentence
 
     t1 = time.perf_counter()
-    s = SETTINGS
-    model = Word2Vec(
-        LineSentence(corpus),
-        vector_size=s["dim"],
-        sg=1,
-        hs=0,
-        window=s["window"],
-        negative=s["negative"],
-        min_count=s["min_count"],
-        sample=s["sample"],
-        epochs=s["epochs"],
-        alpha=0.025,
-        min_alpha=0.0001,
-        workers=s["threads"],
-        seed=seed,
-    )
+    model = Word2Vec(LineSentence(corpus), **_gensim_settings(seed))
     t2 = time.perf_counter()
     model.wv.save_word2vec_format(out)
     return {"import": t1 - t0, "read+train": t2 - t1, "write": time.perf_counter() - t2}
+
+
+def _gensim_settings(seed: int) -> dict:
+    s = SETTINGS
+    return {
+        "vector_size": s["dim"],
+        "sg": 1,
+        "hs": 0,
+        "window": s["window"],
+        "negative": s["negative"],
+        "min_count": s["min_count"],
+        "sample": s["sample"],
+        "epochs": s["epochs"],
+        "alpha": 0.025,
+        "min_alpha": 0.0001,
+        "workers": s["threads"],
+        "seed": seed,
+    }
+
+
+def _fasttext_settings() -> dict:
+    s = SETTINGS
+    return {
+        "model": "skipgram",
+        "dim": s["dim"],
+        "ws": s["window"],
+        "neg": s["negative"],
+        "minCount": s["min_count"],
+        "t": s["sample"],
+        "epoch": s["epochs"],
+        "lr": 0.025,
+        "thread": s["threads"],
+        "minn": 0,
+        "maxn": 0,
+        "bucket": 0,
+        "verbose": 0,
+    }
+
+
+def _write_fasttext(model, out: str) -> None:
+    words, matrix = model.words, model.get_input_matrix()
+    row = "%s" + " %.5g" * matrix.shape[1] + "\n"  # as fastText's own .vec writer (5 digits)
+    with open(out, "w", encoding="utf-8") as f:
+        f.write(f"{len(words)} {matrix.shape[1]}\n")
+        f.writelines(row % (w, *v) for w, v in zip(words, matrix.tolist(), strict=False))
 
 
 def _fasttext(corpus: str, out: str, seed: int) -> dict:
@@ -134,33 +215,15 @@ def _fasttext(corpus: str, out: str, seed: int) -> dict:
     import fasttext
 
     t1 = time.perf_counter()
-    s = SETTINGS
-    model = fasttext.train_unsupervised(
-        corpus,
-        model="skipgram",
-        dim=s["dim"],
-        ws=s["window"],
-        neg=s["negative"],
-        minCount=s["min_count"],
-        t=s["sample"],
-        epoch=s["epochs"],
-        lr=0.025,
-        thread=s["threads"],
-        minn=0,
-        maxn=0,
-        bucket=0,
-        verbose=0,
-    )
+    model = fasttext.train_unsupervised(corpus, **_fasttext_settings())
     t2 = time.perf_counter()
-    words, matrix = model.words, model.get_input_matrix()
-    row = "%s" + " %.5g" * matrix.shape[1] + "\n"  # as fastText's own .vec writer (5 digits)
-    with open(out, "w", encoding="utf-8") as f:
-        f.write(f"{len(words)} {matrix.shape[1]}\n")
-        f.writelines(row % (w, *v) for w, v in zip(words, matrix.tolist(), strict=False))
+    _write_fasttext(model, out)
     return {"import": t1 - t0, "read+train": t2 - t1, "write": time.perf_counter() - t2}
 
 
 WORKERS = {"ours": _ours, NO_COMPILER: _ours, "gensim": _gensim, "fasttext": _fasttext}
+FIT_ONLY_WORKERS = {"ours": _fit_only_ours, NO_COMPILER: _fit_only_ours, "gensim": _fit_only_gensim,
+                    "fasttext": _fit_only_fasttext}  # fmt: skip
 
 
 def _word2vec_c_command(corpus: str, out: str) -> list[str]:
@@ -179,14 +242,17 @@ def load_average() -> float:
     return os.getloadavg()[0]
 
 
-def run_one(system: str, corpus: str, seed: int, workdir: Path) -> dict:
-    """One fresh process: wall seconds from its start to its exit, its phases, its vectors."""
+def run_one(system: str, corpus: str, seed: int, workdir: Path, fit_only: bool = False) -> dict:
+    """One fresh process: wall seconds from its start to its exit, its phases, its vectors.
+    ``fit_only``: the process reads the corpus, then times its training call alone (``fit_wall``,
+    ``fit_cpu`` in its phases), then writes the vectors."""
     out = workdir / f"{system}-{seed}.txt"
     env = {**os.environ, "W2V_WIDGETS_THREADS": str(SETTINGS["threads"])}
     if system == "word2vec-c":
         cmd = _word2vec_c_command(corpus, str(out))
     else:
         cmd = [sys.executable, __file__, "--worker", system, corpus, "--out", str(out), "--seed", str(seed)]
+        cmd += ["--fit-only"] if fit_only else []
     with tempfile.TemporaryDirectory(prefix="w2v-empty-jit-cache-") as cache:
         if system == NO_COMPILER:
             env.update({"CXX": "/bin/false", "CC": "/bin/false", "NUMBA_CACHE_DIR": cache})
@@ -231,8 +297,13 @@ def _median(runs: list[dict], key: str) -> float:
     return statistics.median(r[key] for r in runs)
 
 
-def summarise(corpus: str, runs: list[dict], systems: list[str]) -> dict:
+def summarise(corpus: str, runs: list[dict], systems: list[str], fit_only: bool = False) -> dict:
     by = {s: [r for r in runs if r["system"] == s] for s in systems}
+    if fit_only:  # the training call's seconds, measured inside each process, are what is compared
+        for r in runs:
+            r.setdefault("process_wall", r["wall"])
+            r.setdefault("process_cpu", r["cpu"])
+            r["wall"], r["cpu"] = r["phases"]["fit_wall"], r["phases"]["fit_cpu"]
     table = {}
     for s, rs in by.items():
         row = {
@@ -244,7 +315,7 @@ def summarise(corpus: str, runs: list[dict], systems: list[str]) -> dict:
             "simlex999": statistics.mean(r["simlex999"] for r in rs),
             "vocabulary": rs[0]["vocabulary"],
         }
-        if rs[0]["phases"]:
+        if rs[0]["phases"] and not fit_only:
             row["phases_median"] = {k: statistics.median(r["phases"][k] for r in rs) for k in rs[0]["phases"]
                                     if isinstance(rs[0]["phases"][k], float)}  # fmt: skip
             row["phases_median"]["interpreter"] = row["wall_median"] - sum(row["phases_median"].values())
@@ -261,16 +332,15 @@ def summarise(corpus: str, runs: list[dict], systems: list[str]) -> dict:
             fastest = min(peers, key=lambda s: table[s]["wall_median"])
             ratios[f"{ours} vs fastest peer ({fastest})"] = ratios[f"{ours} vs {fastest}"]
     tokens = next((r["phases"]["tokens"] for r in runs if "tokens" in r["phases"]), None)
-    return {"corpus": corpus, "tokens": tokens, "systems": table, "ratios": ratios}
+    return {"corpus": corpus, "tokens": tokens, "systems": table, "ratios": ratios, "fit_only": fit_only}
 
 
 def print_table(summary: dict) -> None:
     tokens = summary["tokens"]
     size = f"{tokens / 1e6:.2f}M tokens" if tokens else ""
-    print(f"\n## {Path(summary['corpus']).name} ({size})")
-    print(
-        "| system | end to end s (median) | runs (load) | CPU s (median) | WordSim353 | SimLex-999 | words |"
-    )
+    what = "fit only" if summary.get("fit_only") else "end to end"
+    print(f"\n## {Path(summary['corpus']).name} ({size}), {what}")
+    print(f"| system | {what} s (median) | runs (load) | CPU s (median) | WordSim353 | SimLex-999 | words |")
     print("|---|---|---|---|---|---|---|")
     for s, row in summary["systems"].items():
         runs = ", ".join(f"{w:.2f} ({ld:.1f})" for w, ld in zip(row["walls"], row["loads"], strict=True))
@@ -303,15 +373,27 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--systems", nargs="+", default=list(SYSTEMS), choices=[*SYSTEMS, NO_COMPILER])
     parser.add_argument("--json", type=Path, help="also write every run and the summary here")
+    parser.add_argument(
+        "--fit-only",
+        action="store_true",
+        help="time only the training call in each fresh process (ours' fit with its kernel load and "
+        "vocabulary; gensim's Word2Vec(...) on sentences read beforehand; fastText's "
+        "train_unsupervised, which reads the file itself); no word2vec-c",
+    )
     parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        print(json.dumps(WORKERS[args.worker](args.corpora[0], args.out, args.seed)))
+        workers = FIT_ONLY_WORKERS if args.fit_only else WORKERS
+        print(json.dumps(workers[args.worker](args.corpora[0], args.out, args.seed)))
         return
     if not args.corpora:
         parser.error("give at least one corpus file")
+    if args.fit_only and "word2vec-c" in args.systems:
+        if "--systems" in sys.argv:
+            parser.error("--fit-only cannot time word2vec-c: its training cannot be timed apart from its run")
+        args.systems.remove("word2vec-c")
     cpu = cpu_model()
     print(f"machine: {cpu}, {os.cpu_count()} CPUs; python {platform.python_version()}", flush=True)
     results = []
@@ -322,18 +404,20 @@ def main() -> None:
             for r in range(args.rounds):
                 order = args.systems[r % len(args.systems) :] + args.systems[: r % len(args.systems)]
                 for system in order:
-                    run = run_one(system, corpus, r, workdir)
+                    run = run_one(system, corpus, r, workdir, args.fit_only)
                     vectors = run.pop("vectors")
                     run.update(evaluate(vectors))
                     vectors.unlink()
+                    fit = run["phases"] if args.fit_only else {}
+                    timed = f", fit {fit['fit_wall']:.2f} s (CPU {fit['fit_cpu']:.2f} s)" if fit else ""
                     print(
                         f"  {Path(corpus).name} round {r} {system}: {run['wall']:.2f} s, "
-                        f"CPU {run['cpu']:.2f} s (load {run['load']:.1f}), WS353 {run['wordsim353']:.3f}, "
-                        f"SimLex {run['simlex999']:.3f}",
+                        f"CPU {run['cpu']:.2f} s{timed} (load {run['load']:.1f}), "
+                        f"WS353 {run['wordsim353']:.3f}, SimLex {run['simlex999']:.3f}",
                         flush=True,
                     )
                     runs.append(run)
-            summary = summarise(corpus, runs, args.systems)
+            summary = summarise(corpus, runs, args.systems, args.fit_only)
             print_table(summary)
             results.append({"summary": summary, "runs": runs, "machine": cpu})
             if args.json:

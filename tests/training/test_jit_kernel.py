@@ -294,3 +294,34 @@ print("child", os.waitstatus_to_exitcode(status))
 """
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and "child 0" in out.stdout, out.stdout + out.stderr
+
+
+def test_the_kernel_loads_without_importing_scipy_and_numba_keeps_its_blas(kernel):
+    """numba's first load imports scipy.linalg only for a BLAS check (0.2 CPU s); the kernel's load
+    answers that check without it (numba_start), puts numba's check back, and numba's BLAS
+    functions (np.dot, np.correlate, which the check's answer steers) still compile and agree
+    with numpy afterwards, scipy then imported by numba as before. Fails if the load imports
+    scipy.linalg, or leaves numba's check replaced or its BLAS broken."""
+    pytest.importorskip("scipy")
+    script = """
+import sys
+import numpy as np
+from w2v_widgets.training import kernels
+assert kernels.start(), kernels.error
+print("scipy.linalg after the load:", "scipy.linalg" in sys.modules)
+import numba
+from numba.np import arraymath, linalg
+assert arraymath.ensure_blas is linalg.ensure_blas is not kernels.numba_start._blas_present
+assert arraymath._HAVE_BLAS
+@numba.njit
+def blas(a, b):
+    return np.dot(a, b), np.correlate(a, b), a @ np.outer(a, b)
+a, b = np.arange(1.0, 6.0), np.arange(2.0, 7.0)
+dot, corr, matvec = blas(a, b)
+assert dot == np.dot(a, b) and np.allclose(corr, np.correlate(a, b)) and np.allclose(matvec, a @ np.outer(a, b))
+print("scipy.linalg after a BLAS function:", "scipy.linalg" in sys.modules)
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "scipy.linalg after the load: False" in out.stdout, out.stdout
+    assert "scipy.linalg after a BLAS function: True" in out.stdout, out.stdout

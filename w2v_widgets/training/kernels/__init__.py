@@ -35,6 +35,7 @@ import numpy as np
 import torch
 
 from ...threads import workers
+from . import numba_start
 
 _lock = threading.Lock()
 _loaded = False  # the load was attempted (it succeeded if _jit is set)
@@ -163,6 +164,8 @@ def _load() -> None:
     except Exception as exc:  # numba missing or broken: the eager path
         error = f"numba is not importable ({type(exc).__name__}: {exc}); pip install numba"
         return
+    with contextlib.suppress(Exception):  # a failure here recurs, and is reported, in _warm_up
+        numba_start.load_implementations()  # numba's registries, without importing scipy
     _tables = jit.function_tables()
     directory = cache_dir()
     repaired = _check_cache(directory) if directory is not None else None
