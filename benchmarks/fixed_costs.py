@@ -87,7 +87,7 @@ def import_seconds(repeats: int) -> dict:
     return {"cpu": min(float(r[0]) for r in runs), "wall": min(float(r[1]) for r in runs)}
 
 
-PARTS = ("import", "read", "vocabulary", "write", "fit", "kernel")
+PARTS = ("import", "read", "vocabulary", "write", "fit", "kernel", "exit")
 
 _KERNEL_LOAD = """
 import sys, time
@@ -99,6 +99,49 @@ c, t = time.process_time(), time.perf_counter()
 kernels.start()
 print(time.process_time() - c, time.perf_counter() - t, "scipy.linalg" in sys.modules)
 """
+
+
+_EXIT = """
+import atexit, json, sys, time
+import w2v_widgets as w2v
+from w2v_widgets.training import quick_exit
+data = w2v.Corpus.from_file(sys.argv[2])
+model = w2v.Word2Vec(min_count=5, sample=1e-4, sample_formula="word2vec", epochs=1, seed=0).fit(data)
+model.wv.save_word2vec_format(sys.argv[3])
+if sys.argv[1] == "full-collections":  # the exit before issue 29's handler
+    atexit.unregister(quick_exit._collect_then_freeze)
+print(json.dumps({"cpu": time.process_time(), "time": time.time()}), flush=True)
+"""
+
+
+def exit_seconds(corpus: str, repeats: int, tmp: str) -> dict:
+    """The process's exit after a run (import, read, a 1-epoch ``fit``, write): CPU seconds from
+    its last line to its end (its total from ``wait4`` less what it had used by then) and wall
+    seconds, with the package's exit handler (``training/quick_exit.py``) and without it (the
+    interpreter's full collections), alternating, fresh processes; medians of ``repeats`` each."""
+    runs: dict[str, list] = {"exit": [], "exit_full_collections": []}
+    for r in range(repeats):
+        order = ["now", "full-collections"] if r % 2 == 0 else ["full-collections", "now"]
+        for variant in order:
+            command = [sys.executable, "-c", _EXIT, variant, corpus, str(Path(tmp) / "exit.vec")]
+            proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+            last = json.loads(proc.stdout.readline())
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.stdout.close()
+            ended = time.time()
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            if proc.returncode != 0:
+                raise SystemExit(f"the exit probe failed ({proc.returncode})")
+            cpu = usage.ru_utime + usage.ru_stime - last["cpu"]
+            runs["exit" + ("" if variant == "now" else "_full_collections")].append(
+                (cpu, ended - last["time"])
+            )
+    out = {
+        name: {"cpu": statistics.median(c for c, _ in xs), "wall": statistics.median(w for _, w in xs)}
+        for name, xs in runs.items()
+    }
+    out["exit_ratio"] = {k: out["exit_full_collections"][k] / out["exit"][k] for k in ("cpu", "wall")}
+    return out
 
 
 def kernel_load_seconds(repeats: int) -> dict:
@@ -163,6 +206,9 @@ def main() -> None:
         out["import"] = import_seconds(args.repeats)
     if "kernel" in args.only:
         out.update(kernel_load_seconds(args.repeats))
+    if "exit" in args.only:
+        with tempfile.TemporaryDirectory() as tmp:
+            out.update(exit_seconds(args.corpus, args.repeats, tmp))
 
     import numpy as np
 

@@ -23,6 +23,7 @@ from .config import TrainingConfig, resolve_device, resolve_min_count, resolve_s
 from .control import ACTIVE_STATES, FAILED, FINISHED, IDLE, RunControl
 from .data_path import choose_data_path, same_corpus
 from .distributed.group import is_writer
+from .quick_exit import register as register_quick_exit
 from .trainer import Position, Trainer, build_model, build_optimizer
 
 if TYPE_CHECKING:
@@ -197,6 +198,7 @@ class Word2Vec:
         given is taken as the rank's share); ``sync`` sets when the replicas are synchronised
         (see :mod:`w2v_widgets.training.distributed`). Only rank 0 writes files.
         """
+        register_quick_exit()  # fewer garbage collections over torch's objects at the process's exit
         with self._lock:
             if self.active:
                 raise TrainingStateError(
