@@ -1,6 +1,8 @@
 """The fixed costs of a run, each timed alone: writing word2vec text and binary, reading a corpus,
 the vocabulary, the kernel's first call, the package's import; and a second ``fit`` in a warm
-process (a notebook's second run).
+process (a notebook's second run). ``--only kernel`` times the kernel's load in fresh processes
+against numba's own first load (which imports scipy.linalg), ``--only exit`` the process's exit
+after a run with and without the package's exit handler, both alternating.
 
     python benchmarks/fixed_costs.py CORPUS.txt [--words 43000] [--repeats 5] [--json OUT]
 
