@@ -13,7 +13,8 @@ whole file.
 - ``"chars"``: each CJK character (Han, Hiragana, Katakana, Hangul syllables) a token; other
   scripts as ``"default"``.
 - ``"jieba"``: Chinese words (``pip install jieba``).
-- ``"kiwi"``: Korean morphemes (``pip install kiwipiepy``).
+- ``"kiwi"``: Korean morphemes (``pip install kiwipiepy``), without Kiwi's multi-word proper nouns
+  (190 MB); the model is freed with the last tokeniser using it (once the corpus is built).
 - ``"sudachi"``: Japanese words, SudachiPy's longest split with its core dictionary
   (``pip install sudachipy sudachidict-core``; chosen over fugashi + unidic-lite, which tokenises
   about twice as fast but needs 250 MB against 200 MB and builds from source: benchmarks/README.md).
@@ -213,7 +214,11 @@ def _jieba_model():
 
 @_while_used
 def _kiwi_model():
-    return _optional("kiwipiepy", "kiwipiepy", "'kiwi' (Korean morphemes)").Kiwi()
+    # Without Kiwi's multi-word dictionary (WikiData's proper nouns that span spaces): 300 MB
+    # instead of 490 MB at its peak, and the same morphemes on the korean-law corpus (every line;
+    # benchmarks/kiwi_memory.py measures it); its default dictionary (single-word
+    # proper nouns, 70 MB) is kept, since it changes the morphemes
+    return _optional("kiwipiepy", "kiwipiepy", "'kiwi' (Korean morphemes)").Kiwi(load_multi_dict=False)
 
 
 @functools.cache
