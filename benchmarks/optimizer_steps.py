@@ -2,7 +2,8 @@
 
     python benchmarks/optimizer_steps.py CORPUS [--rounds 2] [--epochs 1] [--json]
 
-CORPUS: ``sample``, ``ptb`` (the cached Penn Treebank training split, notebook 5's corpus) or a
+CORPUS: ``sample`` (the embedded corpus, what notebook 5 trains on where PTB cannot be downloaded),
+``ptb`` (the Penn Treebank training split, from the cache) or a
 text file. Each run is a fresh process training notebook 5's settings (Adam, lr 0.002, 100
 dimensions, window 5, 5 noise words, min_count 10, sample 1e-4, batches of 512 centre words'
 pairs: 3,072 here) for ``--epochs``, with either optimizer (torch's: ``torch.optim.Adam(fused=True)``, what
