@@ -67,6 +67,13 @@ def test_the_updates_are_torch_optims(ours, theirs):
         torch.testing.assert_close(a, b, **TOLERANCE)
 
 
+def test_adam_without_the_fused_kernel_is_torchs_single_tensor_adam(monkeypatch):
+    monkeypatch.setattr(optimizers, "_FUSED_ADAM", None)  # a torch without it, or other tables
+    test_the_updates_are_torch_optims(
+        lambda ps: optimizers.Adam(ps, lr=0.01), lambda ps: torch.optim.Adam(ps, lr=0.01, foreach=False)
+    )
+
+
 def test_adam_state_moves_between_ours_and_torchs_and_training_continues_the_same():
     model, batches = _model_and_batches(10)
     lrs = [0.01] * 5

@@ -1,11 +1,11 @@
-"""SGD and Adam for the trainer's autograd runs, in plain tensor ops.
+"""SGD and Adam for the trainer's autograd runs, without ``torch.optim``.
 
-``torch.optim``'s optimizers import torch's compiler stack (``torch._dynamo`` and sympy, about
-70 MB of a kernel's memory, measured in ``benchmarks/notebook_memory.py``'s notes) the first time
-one is stepped or saved, whether or not anything is compiled. These two do the updates of
-``torch.optim.SGD`` (no momentum) and ``torch.optim.Adam`` (no weight decay, no AMSGrad) with the
-same formulas (``tests/training/test_optimizers.py`` checks them against torch's), keep their state
-in torch's ``state_dict`` layout (checkpoints written with either load in both), and import nothing.
+A ``torch.optim`` optimizer imports torch's compiler stack (``torch._dynamo`` and sympy, about
+70 MB of a kernel's memory: ``benchmarks/optimizer_steps.py``) when it is created, whether or not
+anything is compiled. These two do the updates of ``torch.optim.SGD`` (no momentum) and
+``torch.optim.Adam`` (no weight decay, no AMSGrad) with the same formulas or the same fused kernel
+(``tests/training/test_optimizers.py`` checks them against torch's), keep their state in torch's
+``state_dict`` layout (checkpoints written with either load in both), and import nothing.
 """
 
 from __future__ import annotations
@@ -83,9 +83,15 @@ class SGD(_PlainOptimizer):
                 p.add_(p.grad, alpha=-lr)
 
 
+# the one-pass kernel ``torch.optim.Adam(fused=True)`` calls (an ATen op: no compiler stack)
+_FUSED_ADAM = getattr(torch, "_fused_adam_", None)
+
+
 class Adam(_PlainOptimizer):
-    """``torch.optim.Adam(params, lr, betas, eps)`` (Kingma & Ba's bias-corrected moments), with
-    torch's single-tensor formulas; the square-root buffer is kept between steps."""
+    """``torch.optim.Adam(params, lr, betas, eps)`` (Kingma & Ba's bias-corrected moments): torch's
+    fused kernel where it is (float32 tables on the CPU or a GPU, what the trainer used before;
+    about a third less CPU time than the tensor ops: ``benchmarks/optimizer_steps.py``), else
+    torch's single-tensor formulas."""
 
     def __init__(
         self,
@@ -101,24 +107,49 @@ class Adam(_PlainOptimizer):
     def step(self) -> None:
         group = self.param_groups[0]
         lr, (beta1, beta2), eps = group["lr"], group["betas"], group["eps"]
-        for i, p in enumerate(self.params):
-            grad = p.grad
-            if grad is None:
-                continue
-            if grad.is_sparse:
+        stepped = [i for i, p in enumerate(self.params) if p.grad is not None]
+        for i in stepped:
+            p = self.params[i]
+            if p.grad.is_sparse:
                 raise TypeError(
                     "Adam takes dense gradients; sparse tables train with optimizer='sparse_adam'"
                 )
-            state = self.state[i]
-            if not state:
-                state["step"] = torch.tensor(0.0)
-                state["exp_avg"] = torch.zeros_like(p, memory_format=torch.preserve_format)
-                state["exp_avg_sq"] = torch.zeros_like(p, memory_format=torch.preserve_format)
-            state["step"] += 1
+            if not self.state[i]:
+                self.state[i] = {
+                    "step": torch.tensor(0.0, device=p.device),
+                    "exp_avg": torch.zeros_like(p, memory_format=torch.preserve_format),
+                    "exp_avg_sq": torch.zeros_like(p, memory_format=torch.preserve_format),
+                }
+            self.state[i]["step"] += 1
+        params = [self.params[i] for i in stepped]
+        if _FUSED_ADAM is not None and all(
+            p.dtype == torch.float32 and p.device.type in ("cpu", "cuda") for p in params
+        ):
+            states = [self.state[i] for i in stepped]
+            _FUSED_ADAM(
+                params,
+                [p.grad for p in params],
+                [s["exp_avg"] for s in states],
+                [s["exp_avg_sq"] for s in states],
+                [],
+                [s["step"] for s in states],
+                amsgrad=False,
+                lr=lr,
+                beta1=beta1,
+                beta2=beta2,
+                weight_decay=0.0,
+                eps=eps,
+                maximize=False,
+                grad_scale=None,
+                found_inf=None,
+            )
+            return
+        for i in stepped:
+            p, state = self.params[i], self.state[i]
             step = float(state["step"])
             exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
-            exp_avg.lerp_(grad, 1 - beta1)
-            exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+            exp_avg.lerp_(p.grad, 1 - beta1)
+            exp_avg_sq.mul_(beta2).addcmul_(p.grad, p.grad, value=1 - beta2)
             denom = self._denominators[i]
             if denom is None or denom.shape != p.shape:
                 denom = self._denominators[i] = torch.empty_like(p)
