@@ -87,9 +87,27 @@ COUNT_PIXELS = """async (b64) => {
     const background = Math.max(...counts.values());
     return 1 - background / (d.length / 4);
 }"""
-LARGEST_CANVAS = """() => {
-    const out = [...document.querySelectorAll('.jp-Notebook .jp-Cell')].pop().querySelector('.jp-OutputArea');
-    const canvases = [...out.querySelectorAll('canvas')].filter(c => c.getBoundingClientRect().width > 100);
+# Embedding Atlas renders inside a shadow root: look through open shadow roots too.
+DEEP = """
+const deepAll = (root, sel, acc = []) => {
+    root.querySelectorAll(sel).forEach(e => acc.push(e));
+    root.querySelectorAll('*').forEach(e => { if (e.shadowRoot) deepAll(e.shadowRoot, sel, acc); });
+    return acc;
+};
+const deepText = (root) => {
+    let text = root.innerText ?? root.textContent ?? '';
+    root.querySelectorAll('*').forEach(e => { if (e.shadowRoot) text += ' ' + deepText(e.shadowRoot); });
+    return text;
+};
+const lastOutput = () =>
+    [...document.querySelectorAll('.jp-Notebook .jp-Cell')].pop().querySelector('.jp-OutputArea');
+"""
+LARGEST_CANVAS = (
+    """() => {"""
+    + DEEP
+    + """
+    const out = lastOutput();
+    const canvases = deepAll(out, 'canvas').filter(c => c.getBoundingClientRect().width > 100);
     canvases.sort((a, b) => b.width * b.height - a.width * a.height);
     if (!canvases.length) return null;
     canvases[0].scrollIntoView({block: 'center'});
@@ -98,19 +116,27 @@ LARGEST_CANVAS = """() => {
     if (bottom - top < 50) return null;
     return {x: r.x, y: top, width: r.width, height: bottom - top};
 }"""
-WATCH_TEXT = """() => {
+)
+WATCH_TEXT = (
+    """() => {"""
+    + DEEP
+    + """
     window.__pointerAt = 0; window.__answers = [];
     document.addEventListener('pointermove', () => { window.__pointerAt = performance.now(); }, true);
-    const out = [...document.querySelectorAll('.jp-Notebook .jp-Cell')].pop().querySelector('.jp-OutputArea');
-    let last = '';
-    new MutationObserver(() => {
-        const found = (out.innerText.match(/\\bw\\d+\\b/g) || []).join(' ');
+    const out = lastOutput();
+    let last = (deepText(out).match(/\\bw\\d+\\b/g) || []).join(' ');
+    const seen = () => {
+        const found = (deepText(out).match(/\\bw\\d+\\b/g) || []).join(' ');
         if (found && found !== last && window.__pointerAt) {
             window.__answers.push(performance.now() - window.__pointerAt);
         }
         last = found;
-    }).observe(out, {subtree: true, childList: true, characterData: true});
+    };
+    const watch = {subtree: true, childList: true, characterData: true};
+    for (const root of [out, ...deepAll(out, '*').filter(e => e.shadowRoot).map(e => e.shadowRoot)])
+        new MutationObserver(seen).observe(root, watch);
 }"""
+)
 DRAG_FPS = """(ms) => {
     window.__fps = null; let frames = 0; const t0 = performance.now();
     const tick = () => { frames++;
