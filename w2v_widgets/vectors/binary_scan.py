@@ -3,7 +3,8 @@
 A record is ``word`` (bytes up to a space), a space, ``4 * d`` bytes of float32 and usually a
 newline (read as the start of the next word and skipped). Finding where each record starts needs
 the length of every word before it, a loop over the records that Python runs at ~1 µs a record;
-here it runs over the bytes of a block, copying each vector straight into its row of the result.
+here it runs over the bytes of a block, copying each vector straight into its row of the result
+and checking there that it holds no NaN or infinity (no second pass over the array).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from numba import njit
 SPACE = 32
 NEWLINE = 10
 RETURN = 13
+EXPONENT = 0x7F800000  # a float32's exponent bits: all set for NaN and the infinities
 
 
 @njit(nogil=True, cache=True)
@@ -24,6 +26,7 @@ def scan_records(
     need: int,
     max_word: int,
     out: np.ndarray,
+    out_bits: np.ndarray,
     row: int,
     word_starts: np.ndarray,
     word_ends: np.ndarray,
@@ -32,9 +35,12 @@ def scan_records(
     """Scan up to ``records`` whole records of ``buf`` (uint8) from ``pos``, copying each vector's
     bytes into ``out`` (uint8 rows of ``need`` bytes) from ``row`` on and each word's byte range
     into ``word_starts`` / ``word_ends`` (``newline_before``: whether newlines preceded the word).
+    ``out_bits`` is ``out`` seen as uint32 (a row's little-endian float32 bit patterns).
 
     Returns ``(records scanned, position after them, status)``; status 0: stopped at the end of
-    ``buf`` or after ``records``; 1: a word longer than ``max_word`` bytes (a damaged file).
+    ``buf`` or after ``records``; 1: a word longer than ``max_word`` bytes (a damaged file); 2:
+    the vector of the record after those scanned holds NaN or infinity (its word's range is
+    stored).
     """
     n = buf.shape[0]
     k = 0
@@ -56,6 +62,12 @@ def scan_records(
         source = end + 1
         for j in range(need):
             target[j] = buf[source + j]
+        bits = out_bits[row + k]
+        special = 0
+        for j in range(bits.shape[0]):
+            special |= (bits[j] & EXPONENT) == EXPONENT
+        if special:
+            return k, pos, 2
         pos = end + 1 + need
         k += 1
     return k, pos, 0

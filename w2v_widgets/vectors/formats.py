@@ -473,13 +473,28 @@ def _read_binary(
         out = rows.array.view(np.uint8).reshape(len(rows.array), need)
         want = min(count - done, _SCAN_RECORDS, len(rows.array) - row)
         k, end, status = scan_records(
-            data, pos, want, need, _MAX_WORD_BYTES, out, row, starts, ends, newline_before
+            data,
+            pos,
+            want,
+            need,
+            _MAX_WORD_BYTES,
+            out,
+            rows.array.view(np.uint32),
+            row,
+            starts,
+            ends,
+            newline_before,
         )
         del data, out
         if status == 1:
             raise reader.fail(
                 f"vector {done + k + 1} of {count}",
                 "no word found: the file is damaged or not binary word2vec",
+            )
+        if status == 2:
+            word = bytes(buf[starts[k] : ends[k]]).decode(reader.encoding, errors="replace")
+            raise reader.fail(
+                f"vector {done + k + 1} of {count}", f"the vector of {word!r} contains NaN or infinity"
             )
         if k == 0:  # the next record is not whole in the buffer: move it to the front, read more
             left = filled - pos
@@ -523,7 +538,6 @@ def _read_binary(
     vectors = rows.result()
     if sys.byteorder == "big":  # pragma: no cover - the files are little-endian
         vectors.byteswap(inplace=True)
-    reader.check_finite(vectors, 0, lambda i: f"row {i + 1} of the words kept")
     return vectors
 
 
@@ -559,10 +573,14 @@ def _keep_words(
             f"({vectors.shape[1]}) disagree with the rows, or the file is damaged",
         )
     index = reader.key_to_index
-    if len(block) == k and (ends > starts).all() and len(set(block)) == k and index.keys().isdisjoint(block):
+    if len(block) == k and (ends > starts).all() and index.keys().isdisjoint(block):
+        before = len(index)
         index.update(zip(block, range(row, row + k), strict=True))
-        reader.words.extend(block)
-        return k
+        if len(index) == before + k:
+            reader.words.extend(block)
+            return k
+        for word in block:  # a word repeated within the block: undo, then word by word below
+            index.pop(word, None)
     kept = [
         i
         for i in range(k)
