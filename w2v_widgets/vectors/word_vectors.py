@@ -756,7 +756,7 @@ class WordVectors(EditableVectors):
         limit: int | None = None,
         datatype: Any = np.float32,
         no_header: bool = False,
-        binary_chunk_size: int = 1 << 20,
+        binary_chunk_size: int = formats.BINARY_CHUNK,
     ) -> WordVectors:
         """Read the word2vec text or binary format; arguments in gensim's order (``fvocab``: a
         ``word count`` vocabulary file for the counts; ``datatype``: e.g. ``np.float16`` to
