@@ -407,10 +407,6 @@ def _read_text(
     return rows.result()
 
 
-_WHITESPACE_BYTES = np.zeros(256, dtype=bool)
-_WHITESPACE_BYTES[list(b" \t\n\r\v\f")] = True
-
-
 def _parse_text_block(numbers: list[bytes], dims: int) -> np.ndarray | None:
     """The ``(lines, dims)`` float32 values of the lines' number parts, or None unless each
     part is exactly ``dims`` numbers (the caller then reads line by line)."""
@@ -421,12 +417,14 @@ def _parse_text_block(numbers: list[bytes], dims: int) -> np.ndarray | None:
         return None
     if values.size != len(numbers) * dims:
         return None
-    # the right total can hide a short line beside a long one: count each line's numbers
-    space = _WHITESPACE_BYTES[np.frombuffer(joined, dtype=np.uint8)]
+    # the right total can hide a short line beside a long one: count each line's numbers, as the
+    # places where a byte that is not whitespace (space, \t\n\v\f\r) follows one that is
+    raw = np.frombuffer(joined, dtype=np.uint8)
+    space = (raw == ord(" ")) | ((raw >= ord("\t")) & (raw <= ord("\r")))
     starts = ~space
     starts[1:] &= space[:-1]
-    ends = np.cumsum([len(part) for part in numbers])
-    per_line = np.diff(np.concatenate(([0], np.cumsum(starts)[ends - 1])))
+    line_ends = np.cumsum([len(part) for part in numbers])
+    per_line = np.diff(np.searchsorted(np.flatnonzero(starts), line_ends), prepend=0)
     if (per_line != dims).any():
         return None
     return values.reshape(len(numbers), dims)
