@@ -2,13 +2,14 @@
 
 The engine (corpus, vocabulary, trainer, word vectors) imports no widget library; the widgets
 (``TrainingDashboard``, ``LossChart``, ``NeighbourTable``, ``EmbeddingExplorer``, ``PairsViewer``)
-are imported on first use, and so is pandas (``TrainingHistory``, the tables that methods return).
+are imported on first use, and so is pandas (``TrainingHistory``, the tables that methods return)
+and torch (``Word2Vec``: loading and querying word vectors never needs it).
 """
 
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import callbacks
 from .callbacks import Callback
@@ -25,7 +26,6 @@ from .errors import (
     VectorFileError,
     W2VError,
 )
-from .training import Word2Vec
 from .vectors import (
     WordVectors,
     compare_runs,
@@ -35,6 +35,10 @@ from .vectors import (
     projections,
     save_projector_tsv,
 )
+from .vectors.sources import register_checkpoint_reader
+
+if TYPE_CHECKING:
+    from .training import Word2Vec
 
 __version__ = "0.1.0"
 
@@ -46,7 +50,16 @@ def _training_progress(bar: Any) -> Any:
     return TrainingProgress(bar)
 
 
+def _checkpoint_vectors(path: Any) -> WordVectors:
+    """The word vectors of a ``Word2Vec`` checkpoint, for the vectors layer's readers (which never
+    import the trainer, and so not torch until a checkpoint is read)."""
+    from .training.word2vec import Word2Vec
+
+    return Word2Vec.load(path, device="cpu").wv
+
+
 callbacks.ProgressBar.notebook_view = _training_progress  # the engine shows one widget: wired here
+register_checkpoint_reader(_checkpoint_vectors)  # and reads checkpoints through the trainer
 
 _WIDGETS = {
     "TrainingDashboard": "w2v_widgets.widgets.live.dashboard",
@@ -94,6 +107,7 @@ __all__ = [
 
 _LAZY = {
     **_WIDGETS,
+    "Word2Vec": "w2v_widgets.training.word2vec",  # torch on first use
     "TrainingHistory": "w2v_widgets.training.history",  # pandas on first use
     "use_svg_charts": "w2v_widgets.charts",  # altair on first use
 }
@@ -102,4 +116,6 @@ _LAZY = {
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         return getattr(import_module(_LAZY[name]), name)
+    if name == "training":  # the trainer's layer (torch), as w2v.training.SampleLoss
+        return import_module(f"{__name__}.training")
     raise AttributeError(f"module 'w2v_widgets' has no attribute {name!r}")

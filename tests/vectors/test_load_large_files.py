@@ -4,6 +4,8 @@ files (GoogleNews's layout, scaled down), block boundaries, and the errors that 
 from __future__ import annotations
 
 import gzip
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -139,3 +141,43 @@ def test_clear_errors(tmp_path, table):
         VectorFileError, match=f"line 23: the vector of '{words[21]}' contains NaN or infinity"
     ):
         load("inf.txt", bad, False)
+    for value in (np.inf, np.nan):
+        damaged = vectors.copy()
+        damaged[10, 19] = value
+        infinite = write_file(tmp_path / "inf.bin", words, damaged, True).read_bytes()
+        with pytest.raises(
+            VectorFileError, match=f"vector 11 of 40: the vector of '{words[10]}' contains NaN or infinity"
+        ):
+            load("inf.bin", infinite, True)
+
+
+LOAD_AND_QUERY = """
+import sys
+import w2v_widgets as w2v
+binary = w2v.WordVectors.load_word2vec_format(sys.argv[1], binary=True)
+text = w2v.load_word2vec_format(sys.argv[2])
+glove = w2v.WordVectors.load_word2vec_format(sys.argv[3], no_header=True)
+word = binary.index_to_key[5]
+assert binary.most_similar(word, topn=3)[0][1] > -1 and text.similarity(word, text.index_to_key[6]) < 1
+assert glove.nearest(7, 2)[0].shape == (1, 2) and len(binary.neighbours([word], 3)) == 3
+print(sorted(m for m in ("torch", "numba") if m in sys.modules))
+"""
+
+
+def test_loading_and_querying_vectors_leaves_torch_unimported(tmp_path, table):
+    """In a fresh process, ``import w2v_widgets``, loading word2vec binary, text and GloVe files and
+    asking one word's neighbours never import torch (seconds of a load's time); torch comes with a
+    model (``w2v.Word2Vec``) or with many queries at once."""
+    words, vectors = table
+    binary = write_file(tmp_path / "v.bin", words[:200], vectors[:200], True)
+    text = write_file(tmp_path / "v.txt", words[:200], vectors[:200, :10], False)
+    glove = tmp_path / "glove.txt"
+    glove.write_bytes(text.read_bytes().split(b"\n", 1)[1])
+    done = subprocess.run(
+        [sys.executable, "-c", LOAD_AND_QUERY, str(binary), str(text), str(glove)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split("\n")[-2] == "[]"

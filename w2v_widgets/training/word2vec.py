@@ -16,7 +16,6 @@ from ..callbacks.recorder import Recorder
 from ..data.corpus import Corpus
 from ..data.vocabulary import Vocabulary
 from ..errors import CheckpointError, ConfigError, TrainingStateError
-from ..vectors.sources import register_checkpoint_reader
 from ..vectors.word_vectors import WordVectors
 from .checkpoints import read_checkpoint, write_checkpoint
 from .config import TrainingConfig, resolve_device, resolve_min_count, resolve_settings
@@ -447,7 +446,6 @@ def _signature() -> inspect.Signature:
 
 
 Word2Vec.__init__.__signature__ = _signature()  # type: ignore[attr-defined]
-register_checkpoint_reader(lambda path: Word2Vec.load(path, device="cpu").wv)
 
 
 def _to_tensors(obj: Any) -> Any:

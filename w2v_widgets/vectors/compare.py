@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import torch
 
 from ..errors import ConfigError
 from .evaluation import SCORE_BLOCK
@@ -103,6 +102,8 @@ def _neighbour_sets(
     """``(len(rows), k)`` indices of the ``k`` nearest other rows of each of ``rows`` by cosine
     (unit rows given), searched among all rows: blocks of at most ``block_values`` scores (16 MiB),
     each cut with ``torch.topk`` (several times faster than a NumPy partial sort)."""
+    import torch  # imported by the first comparison, not with the vectors
+
     table = torch.from_numpy(np.ascontiguousarray(unit, dtype=np.float32))
     block = max(1, block_values // max(1, table.shape[0]))
     out = np.empty((len(rows), k), dtype=np.int64)

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
-import torch
 
 from ..data.datasets.evaluation import EVALUATION_SETS, evaluation_set_path
 from .formats import open_file
@@ -164,6 +163,8 @@ def _warn_skipped(path: Any, skipped: list[tuple[int, str]], expected: str) -> N
 def _analogy_candidates_cosmul(wv: WordVectors, questions: np.ndarray, end: int, topn: int) -> np.ndarray:
     """As :func:`_analogy_candidates` but scored by 3CosMul (Levy & Goldberg 2014), as
     ``most_similar_cosmul``: ``(1 + cos b)/2 * (1 + cos c)/2 / ((1 + cos a)/2 + 1e-6)``."""
+    import torch  # its multithreaded top-k: imported by the first evaluation, not with the vectors
+
     normed = wv.get_normed_vectors()
     table = torch.from_numpy(np.ascontiguousarray(normed[:end]))
     topn = min(topn, end)
@@ -172,7 +173,7 @@ def _analogy_candidates_cosmul(wv: WordVectors, questions: np.ndarray, end: int,
     for start in range(0, questions.shape[0], block):
         q = questions[start : start + block]
 
-        def shifted(col: int, q: np.ndarray = q) -> torch.Tensor:
+        def shifted(col: int, q: np.ndarray = q) -> Any:
             return (1 + torch.from_numpy(normed[q[:, col]]) @ table.T) / 2
 
         scores = shifted(1) * shifted(2) / (shifted(0) + 0.000001)
@@ -183,6 +184,8 @@ def _analogy_candidates_cosmul(wv: WordVectors, questions: np.ndarray, end: int,
 def _analogy_candidates(wv: WordVectors, questions: np.ndarray, end: int, topn: int) -> np.ndarray:
     """Indices of the ``topn`` words (among the first ``end``) nearest to b - a + c, per row
     ``(a, b, c)`` of ``questions``; scored as gensim's most_similar does."""
+    import torch  # its multithreaded top-k: imported by the first evaluation, not with the vectors
+
     normed = wv.get_normed_vectors()
     wv.fill_norms()
     assert wv.norms is not None

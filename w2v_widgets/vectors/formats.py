@@ -27,14 +27,16 @@ import numpy as np
 
 from ..atomic import AtomicGroup, atomic_group, atomic_write
 from ..errors import VectorFileEncodingError, VectorFileError, VectorFileTruncatedError
+from .binary_scan import copy_vectors, scan_records, split_records
 from .rows.writer import binary_rows, text_rows
 from .rows.writer import prepare as prepare_rows
 
 logger = logging.getLogger(__name__)
 
-_CHUNK = 1 << 22  # bytes read at a time from binary files
+BINARY_CHUNK = 1 << 24  # bytes read at a time from binary files
 _TEXT_BLOCK = 1 << 22  # bytes of text lines parsed at once
-_SCAN_RECORDS = 1 << 14  # binary records scanned at once
+_SCAN_RECORDS = 1 << 14  # binary records found at once
+NEWLINE = ord("\n")
 _WRITE_BLOCK = 4096  # rows formatted at a time
 _MAX_WORD_BYTES = 1 << 16  # a binary record's word longer than this means a damaged file
 _MAX_DIMENSIONS = 1 << 20
@@ -246,6 +248,24 @@ def _shrink(vectors: np.ndarray, rows: int) -> np.ndarray:
         return vectors[:rows].copy()
 
 
+_SET_HUGE_PAGES = getattr(getattr(np, "_core", None), "multiarray", None)
+_SET_HUGE_PAGES = getattr(_SET_HUGE_PAGES, "_set_madvise_hugepage", None)
+
+
+def _without_huge_pages(make: Callable[..., np.ndarray], *args: Any) -> np.ndarray:
+    """``make(*args)`` with numpy's request for transparent huge pages turned off: where the
+    kernel compacts memory to find them (THP defrag "madvise", a common default), the first touch
+    of a fresh 3.4 GB array cost 10.3 s of system time, against 3.5 s in 4 KB pages (3M x 300
+    load, load average 3)."""
+    if _SET_HUGE_PAGES is None:  # pragma: no cover - numpy without the switch
+        return make(*args)
+    before = _SET_HUGE_PAGES(False)
+    try:
+        return make(*args)
+    finally:
+        _SET_HUGE_PAGES(before)
+
+
 class _Rows:
     """The float32 rows being read: one array, allocated for as many rows as the file can hold
     (untouched pages cost no memory), grown by doubling when the size is unknown (compressed
@@ -257,7 +277,7 @@ class _Rows:
         self.count = count
         self.dims = dims
         self.filled = 0
-        self.array = np.empty((min(sizes) if sizes else 1 << 16, dims), np.float32)
+        self.array = _without_huge_pages(np.empty, (min(sizes) if sizes else 1 << 16, dims), np.float32)
 
     def reserve(self, n: int) -> None:
         """Make room for ``n`` more rows."""
@@ -405,10 +425,6 @@ def _read_text(
     return rows.result()
 
 
-_WHITESPACE_BYTES = np.zeros(256, dtype=bool)
-_WHITESPACE_BYTES[list(b" \t\n\r\v\f")] = True
-
-
 def _parse_text_block(numbers: list[bytes], dims: int) -> np.ndarray | None:
     """The ``(lines, dims)`` float32 values of the lines' number parts, or None unless each
     part is exactly ``dims`` numbers (the caller then reads line by line)."""
@@ -419,12 +435,14 @@ def _parse_text_block(numbers: list[bytes], dims: int) -> np.ndarray | None:
         return None
     if values.size != len(numbers) * dims:
         return None
-    # the right total can hide a short line beside a long one: count each line's numbers
-    space = _WHITESPACE_BYTES[np.frombuffer(joined, dtype=np.uint8)]
+    # the right total can hide a short line beside a long one: count each line's numbers, as the
+    # places where a byte that is not whitespace (space, \t\n\v\f\r) follows one that is
+    raw = np.frombuffer(joined, dtype=np.uint8)
+    space = (raw == ord(" ")) | ((raw >= ord("\t")) & (raw <= ord("\r")))
     starts = ~space
     starts[1:] &= space[:-1]
-    ends = np.cumsum([len(part) for part in numbers])
-    per_line = np.diff(np.concatenate(([0], np.cumsum(starts)[ends - 1])))
+    line_ends = np.cumsum([len(part) for part in numbers])
+    per_line = np.diff(np.searchsorted(np.flatnonzero(starts), line_ends), prepend=0)
     if (per_line != dims).any():
         return None
     return values.reshape(len(numbers), dims)
@@ -446,42 +464,25 @@ def _read_binary(
     reader: _Reader,
     count: int,
     dims: int,
-    chunk: int = _CHUNK,
+    chunk: int = BINARY_CHUNK,
     whole: bool = True,
     room: int | None = None,
 ) -> np.ndarray:
-    """Read ``count`` binary records into one preallocated float32 array, each vector's bytes
-    copied straight into its row (:mod:`.binary_scan`); words are decoded a block at a time.
-    ``whole``: the header's count is meant to be all of the file, so data after the last vector is
-    an error; ``room``: the bytes left in the file, when known."""
-    from .binary_scan import scan_records  # numba: imported by the first binary file read
-
+    """Read ``count`` binary records into one preallocated float32 array, a block of records at
+    a time (:mod:`.binary_scan`): each vector's bytes copied straight into its row and checked for
+    NaN and infinity there, the words decoded in one call. ``whole``: the header's count is meant
+    to be all of the file, so data after the last vector is an error; ``room``: the bytes left in
+    the file, when known."""
     need = 4 * dims
     rows = _Rows(count, dims, room, need + 2)
-    starts = np.empty(_SCAN_RECORDS, np.int64)
-    ends = np.empty(_SCAN_RECORDS, np.int64)
-    newline_before = np.empty(_SCAN_RECORDS, np.bool_)
     buf = bytearray(max(chunk, 1 << 16))
     filled = pos = 0
     done = row = 0  # records read, rows kept
     newlines: bool | None = None  # whether vectors are followed by a newline (set by the second record)
     while done < count:
-        if row == len(rows.array):  # only when the file's size was not known
-            rows.filled = row
-            rows.reserve(min(count - done, _SCAN_RECORDS))
-        data = np.frombuffer(buf, np.uint8, count=filled)
-        out = rows.array.view(np.uint8).reshape(len(rows.array), need)
-        want = min(count - done, _SCAN_RECORDS, len(rows.array) - row)
-        k, end, status = scan_records(
-            data, pos, want, need, _MAX_WORD_BYTES, out, row, starts, ends, newline_before
-        )
-        del data, out
-        if status == 1:
-            raise reader.fail(
-                f"vector {done + k + 1} of {count}",
-                "no word found: the file is damaged or not binary word2vec",
-            )
-        if k == 0:  # the next record is not whole in the buffer: move it to the front, read more
+        want = min(count - done, _SCAN_RECORDS)
+        found = _next_records(reader, buf, pos, filled, want, need, f" of {count}", done)
+        if found is None:  # no record is whole in the buffer: move the rest to the front, read more
             left = filled - pos
             buf[:left] = buf[pos:filled]
             filled, pos = left, 0
@@ -492,11 +493,20 @@ def _read_binary(
                 raise reader.truncated(f"vector {done + 1} of {count}")
             filled += got
             continue
-        if done == 0 and _looks_like_text(bytes(buf[ends[0] + 1 : ends[0] + 1 + need])):
+        words, vector_starts, newline_before, end = found
+        k = len(vector_starts)
+        if done == 0 and _looks_like_text(bytes(buf[vector_starts[0] : vector_starts[0] + need])):
             raise reader.fail(
                 f"vector 1 of {count}", "this looks like a text word2vec file: pass binary=False"
             )
-        after_first = newline_before[max(0, 1 - done) : k]  # records after the file's first
+        if b"\n" in words:  # a word holds a newline: a record began inside a vector
+            at = next(i for i, word in enumerate(words.split(b" ")) if b"\n" in word)
+            raise reader.fail(
+                f"vector {done + at + 1} of {count}",
+                "the records are out of step (a word holds a newline): the dimensions in the first "
+                f"line ({dims}) disagree with the rows, or the file is damaged",
+            )
+        after_first = newline_before[max(0, 1 - done) :]  # records after the file's first
         if newlines is None and len(after_first):
             newlines = bool(after_first[0])
         if newlines and not after_first.all():
@@ -507,7 +517,19 @@ def _read_binary(
                 f"are): the dimensions in the first line ({dims}) disagree with the rows, or the file is "
                 "damaged",
             )
-        row += _keep_words(reader, buf, starts[:k], ends[:k], rows.array, row, done, count)
+        rows.filled = row
+        rows.reserve(k)
+        block = rows.array[row : row + k]
+        copy_vectors(buf, filled, vector_starts, need, block.view(np.uint8))
+        if sys.byteorder == "big":  # pragma: no cover - the files are little-endian
+            block.byteswap(inplace=True)
+        if not np.isfinite(block).all():
+            bad = int(np.argmin(np.isfinite(block).all(axis=1)))
+            word = words.split(b" ")[bad].decode(reader.encoding, errors="replace")
+            raise reader.fail(
+                f"vector {done + bad + 1} of {count}", f"the vector of {word!r} contains NaN or infinity"
+            )
+        row += _keep_words(reader, words, k, rows.array, row, done, count)
         done += k
         pos = end
     if whole:
@@ -520,54 +542,58 @@ def _read_binary(
                 "first vectors)",
             )
     rows.filled = row
-    vectors = rows.result()
-    if sys.byteorder == "big":  # pragma: no cover - the files are little-endian
-        vectors.byteswap(inplace=True)
-    reader.check_finite(vectors, 0, lambda i: f"row {i + 1} of the words kept")
-    return vectors
+    return rows.result()
+
+
+def _next_records(
+    reader: _Reader, buf: bytearray, pos: int, end: int, want: int, need: int, of: str, done: int
+) -> tuple[bytes, np.ndarray, np.ndarray, int] | None:
+    """The whole records of ``buf[pos:end]``, at most ``want``: their words joined by spaces,
+    where each vector starts, whether newlines came before each word, and the position after
+    them; None when no record is whole there. ``of`` and ``done`` name the records in errors."""
+    groups = split_records(memoryview(buf)[pos:end], need, want)
+    if groups:
+        joined = b" ".join(groups)
+        if b"\r" not in joined:  # each group's newlines come before its word
+            lengths = np.fromiter(map(len, groups), np.int64, len(groups))
+            record_ends = pos + np.cumsum(lengths + (1 + need))
+            firsts = np.cumsum(lengths + 1) - lengths - 1
+            newline_before = np.frombuffer(joined, np.uint8)[firsts] == NEWLINE
+            return joined.replace(b"\n", b""), record_ends - need, newline_before, int(record_ends[-1])
+    starts, ends, newline_before, after, status = scan_records(buf, pos, end, want, need, _MAX_WORD_BYTES)
+    if status == 1:
+        raise reader.fail(
+            f"vector {done + len(starts) + 1}{of}",
+            "no word found: the file is damaged or not binary word2vec",
+        )
+    if not starts:
+        return None
+    words = [bytes(buf[s:e]) for s, e in zip(starts, ends, strict=True)]
+    return b" ".join(words), np.array(ends, np.int64) + 1, np.array(newline_before, bool), after
 
 
 def _keep_words(
-    reader: _Reader,
-    buf: bytearray,
-    starts: np.ndarray,
-    ends: np.ndarray,
-    vectors: np.ndarray,
-    row: int,
-    done: int,
-    count: int,
+    reader: _Reader, words: bytes, k: int, vectors: np.ndarray, row: int, done: int, count: int
 ) -> int:
-    """Record a block of words whose vectors were copied to ``vectors[row:]``; repeated words'
-    rows are dropped. Returns the rows kept. The common case (valid text, no repeats, no empty
-    word) is one decode and a few set operations for the whole block."""
-    from .binary_scan import gather_words
-
-    k = len(starts)
-    data = np.frombuffer(buf, np.uint8)
-    joined = np.empty(int((ends - starts).sum()) + k, np.uint8)
-    length = gather_words(data, starts, ends, joined)
-    del data
+    """Record a block of ``k`` words (``words``: joined by spaces) whose vectors were copied to
+    ``vectors[row:]``; repeated words' rows are dropped. Returns the rows kept. The common case
+    (valid text, no repeats, no empty word) is one decode and one dict update for the block."""
     try:
-        block = joined[:length].tobytes().decode(reader.encoding).split(" ")
+        block = words.decode(reader.encoding).split(" ")
     except UnicodeDecodeError:
         block = []
-    if b"\n" in joined[:length].tobytes():  # a word holds a newline: a record began inside a vector
-        at = next(i for i in range(k) if b"\n" in bytes(buf[starts[i] : ends[i]]))
-        raise reader.fail(
-            f"vector {done + at + 1} of {count}",
-            "the records are out of step (a word holds a newline): the dimensions in the first line "
-            f"({vectors.shape[1]}) disagree with the rows, or the file is damaged",
-        )
     index = reader.key_to_index
-    if len(block) == k and (ends > starts).all() and len(set(block)) == k and index.keys().isdisjoint(block):
+    empty = not words or b"  " in words or words.startswith(b" ") or words.endswith(b" ")
+    if len(block) == k and not empty and index.keys().isdisjoint(block):
+        before = len(index)
         index.update(zip(block, range(row, row + k), strict=True))
-        reader.words.extend(block)
-        return k
-    kept = [
-        i
-        for i in range(k)
-        if reader.keep(bytes(buf[starts[i] : ends[i]]), lambda i=i: f"vector {done + i + 1} of {count}")
-    ]
+        if len(index) == before + k:
+            reader.words.extend(block)
+            return k
+        for word in block:  # a word repeated within the block: undo, then word by word below
+            index.pop(word, None)
+    raw = words.split(b" ")
+    kept = [i for i in range(k) if reader.keep(raw[i], lambda i=i: f"vector {done + i + 1} of {count}")]
     if len(kept) < k:
         vectors[row : row + len(kept)] = vectors[row : row + k][kept]
     return len(kept)
@@ -590,7 +616,7 @@ def read_word2vec_table(
     unicode_errors: str = "replace",
     no_header: bool = False,
     encoding: str = "utf-8",
-    binary_chunk_size: int = _CHUNK,
+    binary_chunk_size: int = BINARY_CHUNK,
 ) -> tuple[list[str], dict[str, int], np.ndarray]:
     """:func:`read_word2vec_format` with the word -> row dict it builds on the way:
     ``(words, key_to_index, vectors)``."""
@@ -630,7 +656,7 @@ def read_word2vec_format(
     unicode_errors: str = "replace",
     no_header: bool = False,
     encoding: str = "utf-8",
-    binary_chunk_size: int = _CHUNK,
+    binary_chunk_size: int = BINARY_CHUNK,
 ) -> tuple[list[str], np.ndarray]:
     """Read a word2vec text or binary file (as written by the C tool or gensim, or fastText's
     ``.vec``): its words and their ``(n, d)`` float32 vectors.

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import torch
 
 from ..errors import ConfigError, UnknownWordError, VectorFileError
 from . import evaluation, formats, native_file
@@ -33,10 +32,16 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+def _is_tensor(value: Any) -> bool:
+    """Whether ``value`` is a torch tensor, without importing torch (none exists until it is)."""
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(value, torch.Tensor)
+
+
 def _as_float32_matrix(vectors: Any) -> np.ndarray:
     """Copy ``vectors`` (numpy, torch or nested lists) into a C-contiguous float32 array."""
-    if isinstance(vectors, torch.Tensor):
-        vectors = vectors.detach().to("cpu", torch.float32).numpy()
+    if _is_tensor(vectors):
+        vectors = vectors.detach().cpu().float().numpy()
     try:
         arr = np.array(vectors, dtype=np.float32, order="C", copy=True)
     except (TypeError, ValueError) as exc:
@@ -45,8 +50,8 @@ def _as_float32_matrix(vectors: Any) -> np.ndarray:
 
 
 def _as_query_array(value: Any) -> np.ndarray:
-    if isinstance(value, torch.Tensor):
-        return value.detach().to("cpu").numpy()
+    if _is_tensor(value):
+        return value.detach().cpu().numpy()
     return np.asarray(value)
 
 
@@ -190,7 +195,7 @@ class WordVectors(EditableVectors):
             if missing:
                 raise ConfigError(f"counts has no entry for {len(missing)} words (first: {missing[0]!r})")
             counts = [counts[w] for w in words]
-        if isinstance(counts, torch.Tensor):
+        if _is_tensor(counts):
             counts = counts.detach().cpu().numpy()
         arr = np.asarray(counts)
         if arr.shape != (len(words),):
@@ -353,7 +358,7 @@ class WordVectors(EditableVectors):
             return []
         if isinstance(value, str | Integral):
             return [value]
-        if isinstance(value, np.ndarray | torch.Tensor):
+        if isinstance(value, np.ndarray) or _is_tensor(value):
             arr = _as_query_array(value)
             return [arr] if arr.ndim == 1 else list(arr)
         return list(value)
@@ -590,6 +595,8 @@ class WordVectors(EditableVectors):
             best = _top_indices(scores, k)
             out_idx[0], out_scores[0] = best, scores[best]
             return out_idx, out_scores
+        import torch  # a multithreaded top-k for many queries at once (one query needs no torch)
+
         table = torch.from_numpy(normed)
         block = max(1, evaluation.SCORE_BLOCK // n)
         for start in range(0, q, block):
@@ -749,7 +756,7 @@ class WordVectors(EditableVectors):
         limit: int | None = None,
         datatype: Any = np.float32,
         no_header: bool = False,
-        binary_chunk_size: int = 1 << 20,
+        binary_chunk_size: int = formats.BINARY_CHUNK,
     ) -> WordVectors:
         """Read the word2vec text or binary format; arguments in gensim's order (``fvocab``: a
         ``word count`` vocabulary file for the counts; ``datatype``: e.g. ``np.float16`` to
