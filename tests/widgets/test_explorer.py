@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import time
 from types import SimpleNamespace
 
@@ -83,6 +85,28 @@ def test_words_go_to_the_page_packed_as_utf8_bytes_and_ends():
     # a lone surrogate has no UTF-8: such a list goes as JSON strings, as before
     assert words_to_binary(["a", "\ud800"]) == ["a", "\ud800"]
     assert binary_to_words(words_to_binary([])) == []
+
+
+EXPLORE_PRETRAINED = """
+import sys
+import numpy as np
+import w2v_widgets as w2v
+words = [f"w{i}" for i in range(400)]
+wv = w2v.WordVectors(words, np.random.default_rng(0).standard_normal((400, 16)).astype("float32"))
+ex = w2v.EmbeddingExplorer(wv, n_words=200)
+assert [w for w, _ in ex.neighbours("w3", 3)] == [w for w, _ in wv.most_similar("w3", topn=3)]
+print("torch" in sys.modules)
+"""
+
+
+def test_exploring_vectors_without_a_model_never_imports_torch():
+    """Someone exploring vectors they did not train (GloVe, GoogleNews) pays no torch import
+    (about 200 MB and a second): the explorer's follow mode reaches training's run control only."""
+    done = subprocess.run(
+        [sys.executable, "-c", EXPLORE_PRETRAINED], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split("\n")[-2] == "False"
 
 
 def test_accepts_a_model_with_wv_and_rejects_unknown_keywords(wv):

@@ -5,18 +5,27 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .sample_loss import SampleLoss
-from .word2vec import Word2Vec
-
 if TYPE_CHECKING:
     from .history import TrainingHistory
+    from .sample_loss import SampleLoss
+    from .word2vec import Word2Vec
 
 __all__ = ["SampleLoss", "TrainingHistory", "Word2Vec"]
 
 
 def __getattr__(name: str) -> Any:
-    if name == "TrainingHistory":  # a pandas DataFrame: pandas is imported when it is first asked for
+    # imported when first asked for: torch (the models, the loop) and pandas (the history's
+    # DataFrame) stay out of a process that only reads this layer's run control or settings
+    if name == "TrainingHistory":
         from .history import TrainingHistory
 
         return TrainingHistory
+    if name == "SampleLoss":
+        from .sample_loss import SampleLoss
+
+        return SampleLoss
+    if name == "Word2Vec":
+        from .word2vec import Word2Vec
+
+        return Word2Vec
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
