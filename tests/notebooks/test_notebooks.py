@@ -144,7 +144,7 @@ def check_quality(stem: str, text: str) -> None:
         assert {q: a[0] for q, a in answers.items() if q != "king - man + woman"} == {
             "his - he + she": "her",
             "english - england + france": "french",
-            "mother - father + son": "daughter",
+            "men - man + woman": "women",
         }, answers
         assert "queen" in answers["king - man + woman"], answers  # "queen comes among the first answers"
     if stem == "06-inside-one-update":
@@ -192,8 +192,8 @@ def check_quality(stem: str, text: str) -> None:
         assert len(questions) == 4 and sum(top in (b, c) for _, b, c, _, top in questions) >= 3, questions
         seeds = [tuple(int(x) for x in m) for m in re.findall(r"'seed 0': (\d+), 'seed 1': (\d+)", text)]
         assert any(max(r) >= 2 * min(r) for r in seeds), seeds  # "can jump between seeds"
-        # the capital cities rank "in the hundreds or thousands"; queen "near the top with both seeds"
-        assert len(seeds) == 4 and min(seeds[1] + seeds[2]) >= 50 and max(seeds[3]) <= 5, seeds
+        # the capital cities rank "far down the list"; queen "near the top with both seeds"
+        assert len(seeds) == 4 and min(seeds[1] + seeds[2]) >= 10 and max(seeds[3]) <= 5, seeds
         aligned = re.findall(
             r"rank of \w+: \{\('3CosAdd', True\): (\d+).*\n  offsets' cosine .*above (\d+)%", text
         )
