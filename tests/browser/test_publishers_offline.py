@@ -435,106 +435,194 @@ def test_copy_keeps_working_as_jupyter_book_2_and_quarto_insert_it(page, tmp_pat
 
 
 # VS Code's notebook webview, reproduced (VS Code and its Jupyter extension cannot be installed here;
-# read in microsoft/vscode and microsoft/vscode-jupyter, see the README): a cell's outputs sit in
-# `div.cell_container > div.output_container > div.output` (webviewPreloads.ts, OutputElement: absolute,
-# padded); extensions/ipynb orders a bundle's items 'application/vnd.*' first, then 'text/html', ...,
-# 'text/plain' (deserializers.ts, orderOfMimeTypes): the widget output goes to the ipywidgets renderer,
-# the copy's to the built-in renderer, whose renderHTML sets a new div's innerHTML and appends it
+# read in microsoft/vscode and microsoft/vscode-jupyter, see the README): one document holds every
+# cell's outputs, a cell's as `div.cell_container > div.output_container > div.output` (webviewPreloads.ts:
+# OutputCell, OutputContainer, OutputElement, padded; an output's element stays empty until its renderer
+# has drawn into it; the editor places the containers, here they flow); extensions/ipynb orders a
+# bundle's items 'application/vnd.*' first, then 'text/html', ..., 'text/plain' (deserializers.ts,
+# orderOfMimeTypes): the widget output goes to the ipywidgets renderer, the copy's and the snapshot's
+# to the built-in renderer, whose renderHTML sets a new div's innerHTML and appends it
 # (extensions/notebook-renderers/src/index.ts, trusted workspace only); vscode-jupyter's ipywidgets
-# renderer adds `cell-output-ipywidget-background` to the output once the kernel holds the widget's
-# state, then loads the widget's module (from a CDN: seconds) and renders the view into it
-# (webview-side/ipywidgets/renderer/index.ts); anywidget puts the widget's CSS in the head.
+# renderer waits for its init (the first widget of a session: the widget scripts, polled every 500 ms),
+# then, the kernel holding the widget's state, adds `cell-output-ipywidget-background` to the output and
+# loads the widget's module (from a CDN: seconds) and renders the view into it; with no kernel it falls
+# back to the next renderer (text/plain) in the same element (webview-side/ipywidgets/renderer/index.ts);
+# anywidget puts the widget's CSS in the head. Each cell here: `mark_ms` after the start the widget
+# output is marked (with a kernel) or gets its text (without); `widget_ms` after it, the view draws:
+# the explorer or compare view drawn by the real bundle (its standalone mount, not the anywidget
+# view), a snapshot widget as the view the kernel's widget state holds: its hider's <style> (from the
+# saved state) and what its "drawn" selector looks for (the chart's SVG, the stepper's plane).
 VSCODE_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><style>
 #container div.output.remove-padding { padding-left: 0; padding-right: 0; }
 #container div.output>div { padding-left: 8px; padding-right: 8px; box-sizing: border-box;
   border-width: 1px; border-style: solid; border-color: transparent; }
-</style></head><body class="vscode-light"><div id="container"><div class="cell_container">
-<div class="output_container"><div class="output" id="widget" style="position:absolute;top:0;left:0;
- width:900px;padding:4px 4px 4px 8px"></div></div>
-<div class="output_container"><div class="output" id="copy" style="position:absolute;top:620px;left:0;
- width:900px;padding:4px 4px 4px 8px"></div></div></div></div>
+div.output { width: 900px; padding: 4px 4px 4px 8px; }
+</style></head><body class="vscode-light"><div id="container"></div>
 <script type="application/json" id="d">__DATA__</script>
 <script type="module">
 const data = JSON.parse(document.getElementById('d').textContent);
-const copy = document.getElementById('copy'), widget = document.getElementById('widget');
-copy.classList.add('remove-padding');  // renderHTML
-const element = document.createElement('div');
-element.innerHTML = data.copy;
-copy.appendChild(element);
-if (data.kernel) {
-  setTimeout(() => { widget.className += ' cell-output-ipywidget-background'; }, 300);
-  setTimeout(async () => {
-    const style = document.createElement('style');
-    style.textContent = data.css;
-    document.head.appendChild(style);
-    const view = document.createElement('div');
-    view.className = 'lm-Widget ' + data.owner;
-    widget.appendChild(view);
-    const url = URL.createObjectURL(new Blob([data.bundle], { type: 'text/javascript' }));
-    (await import(url))[data.entry](view, data.payload);
-  }, data.widget_ms);
-} else {
-  widget.textContent = data.repr;  // no kernel: the renderer falls back to text/plain
-}
-</script></body></html>"""
-# times from the page's start (the widget is drawn at 2,500 ms at the earliest)
-COPY_NEVER_ROOM = """async () => {
-    const t0 = 0; let shown = [], drawnAt = null;
-    while (performance.now() - t0 < 60000) {
-        const c = document.querySelector('.w2v-page-copy'), out = document.getElementById('copy');
-        const t = Math.round(performance.now() - t0);
-        if (c && c.getBoundingClientRect().height > 0) shown.push('copy ' + t);
-        if (out.getBoundingClientRect().height > 0) shown.push('output ' + t);
-        if (drawnAt === null && document.querySelector('.w2v-explorer[data-first-render-ms]')) drawnAt = t;
-        if (drawnAt !== null && t - drawnAt > 2000) return [shown, drawnAt];
-        await new Promise(r => setTimeout(r, 50));
+const container = document.getElementById('container');
+const output = (cell, id) => {
+  const box = document.createElement('div'), out = document.createElement('div');
+  box.className = 'output_container';
+  out.className = 'output';
+  out.id = id;
+  box.appendChild(out);
+  cell.appendChild(box);
+  return out;
+};
+let bundle = null;
+data.cells.forEach((c, i) => {
+  const cell = document.createElement('div');
+  cell.className = 'cell_container';
+  container.appendChild(cell);
+  const widget = output(cell, 'widget-' + i), copy = output(cell, 'copy-' + i);
+  copy.classList.add('remove-padding');  // renderHTML
+  const element = document.createElement('div');
+  element.innerHTML = c.copy;
+  copy.appendChild(element);
+  setTimeout(() => {
+    if (!data.kernel) {  // no kernel: the renderer falls back to text/plain
+      const text = document.createElement('pre');
+      text.textContent = c.repr;
+      widget.appendChild(text);
+      return;
     }
-    return ['timed out', shown];
-}"""
+    widget.className += ' cell-output-ipywidget-background';
+    setTimeout(async () => {
+      const view = document.createElement('div');
+      view.className = 'lm-Widget ' + c.owner;
+      if (c.entry) {
+        if (bundle === null) {
+          const style = document.createElement('style');
+          style.textContent = data.css;
+          document.head.appendChild(style);
+          bundle = import(URL.createObjectURL(new Blob([data.bundle], { type: 'text/javascript' })));
+        }
+        widget.appendChild(view);
+        (await bundle)[c.entry](view, c.payload);
+      } else {
+        view.innerHTML = c.view;
+        widget.appendChild(view);
+        view.dataset.drawn = 'true';
+      }
+    }, data.widget_ms);
+  }, data.mark_ms);
+});
+if (data.kernel) window.w2vRoom = (__SAMPLER__)(data.cells.length);  // from this first frame on
+</script></body></html>"""
+# sampled at every frame from the page's start (its script's) until every widget has drawn and 2 s more:
+# for each copy or snapshot, and each output element holding one, that took room, the first and last
+# time (ms) it was seen taking room; then when all had drawn, when sampling ended and how many frames
+NOTHING_TAKES_ROOM = """(n) => new Promise(done => {
+    let shown = {}, drawnAt = null, frames = 0;
+    const room = (e, key, t) => {
+        if (e.getBoundingClientRect().height > 0) shown[key] = [shown[key]?.[0] ?? t, t]; };
+    const sample = () => {
+        const t = Math.round(performance.now()); frames++;
+        for (const c of document.querySelectorAll('.w2v-page-copy, .w2v-snapshot'))
+            room(c, c.className.split(' ')[0] + ' in ' + c.closest('.output').id, t);
+        for (const out of document.querySelectorAll('.output[id^=copy]')) room(out, 'output ' + out.id, t);
+        const drawn = document.querySelectorAll('[data-first-render-ms], [data-drawn]').length;
+        if (drawnAt === null && drawn >= n) drawnAt = t;
+        if ((drawnAt !== null && t - drawnAt > 2000) || t > 60000) done([shown, drawnAt, t, frames]);
+        else requestAnimationFrame(sample);
+    };
+    sample();
+})"""
+# the snapshot widgets' cells (source start) and what each draws once its module has loaded
+VSCODE_SNAPSHOT_CELLS = {
+    "w2v.LossChart": "chart",
+    "w2v.TrainingDashboard": "chart",
+    "stepper = w2v.UpdateStepper": "w2v-us-plane",
+}
 
 
-@pytest.mark.parametrize("widget", ["explorer", "compare"])
-@pytest.mark.parametrize("kernel", ["widget-renders", "no-kernel"])
-def test_copy_in_vs_code_notebook_webview(page, tmp_path, executed, kernel, widget):
-    """VS Code's mechanism (above), with the widget's module loading for 2.5 s (longer than the
-    copy's reveal delay): the copy and its output element never take room (sampled every 50 ms
-    until 2 s after the widget draws). Opened with no kernel, the widget output falls back to text
-    and the copy shows and answers. For the explorer's copy and the compare view's."""
+def vscode_cells(executed: Any) -> list[dict[str, Any]]:
+    """Each widget's cell as the VS Code page draws it: the copy or snapshot output's markup (as the
+    notebook holds it), the class of the widget it belongs to, and what its view draws."""
+    import base64
+
     from tests.widgets.test_page_copy import payload_of
+
+    models = executed.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    cells = []
+    for cell in executed.cells[1:]:
+        markup = next(o["data"]["text/html"] for o in cell.outputs if "text/html" in o.get("data", {}))
+        key = re.search(r'class="w2v-(?:snapshot|page-copy) w2v-snapshot-(\w+)"', markup).group(1)
+        owner = f"w2v-snapshot-owner-{key}"
+        name = re.search(r"w2v[.](\w+)[(]", cell.source).group(1)
+        entry = {"copy": markup, "owner": owner, "repr": f"<{name}>"}
+        if "w2v-page-copy" in markup:
+            mount = "mountCompareStandalone" if "CompareExplorer" in cell.source else "mountStandalone"
+            entry |= {"payload": payload_of(markup), "entry": mount}
+        else:
+            drawn = next(v for k, v in VSCODE_SNAPSHOT_CELLS.items() if cell.source.startswith(k))
+            hider = next(
+                m["state"]["value"]
+                for m in models.values()
+                if "w2v-snapshot-hider" in m["state"].get("_dom_classes", ())
+                and f"w2v-snapshot-{key}" in m["state"]["value"]
+            )
+            if drawn == "chart":  # vega's SVG, as the snapshot's image shows it
+                uri = re.search(r'<img src="data:image/svg\+xml;base64,([^"]+)"', markup).group(1)
+                picture = base64.b64decode(uri).decode("utf8")
+                assert re.match(r'<svg[^>]*class="marks"', picture), picture[:200]
+            else:
+                picture = next(
+                    f'<div class="{drawn}">{m["state"]["value"]}</div>'
+                    for m in models.values()
+                    if drawn in m["state"].get("_dom_classes", ())
+                )
+            entry["view"] = f'<div style="display:none">{hider}</div>{picture}'
+        cells.append(entry)
+    assert [bool(c.get("entry")) for c in cells] == [False] * 3 + [True] * 2, [c["repr"] for c in cells]
+    return cells
+
+
+@pytest.mark.parametrize("kernel", ["widget-renders", "no-kernel"])
+def test_copies_and_snapshots_in_vs_code_notebook_webview(page, tmp_path, executed, kernel):
+    """VS Code's mechanism (above) for the notebook's five widgets (loss chart, dashboard, stepper:
+    snapshots; explorer, compare: page copies), each widget output marked 1.5 s after the start
+    (later than the copies' reveal delay) and drawn 2.5 s after that: no copy, no snapshot and no
+    output element holding one takes room (sampled every 50 ms until 2 s after the last widget
+    drew). Opened with no kernel, the widget outputs fall back to text: the snapshots show with
+    their images loaded, the copies show and answer."""
     from w2v_widgets.widgets.explorer.page_copy import STATIC
     from w2v_widgets.widgets.explorer.standalone import script_json
 
-    compare = widget == "compare"
-    markup = next(
-        o["data"]["text/html"]
-        for cell in executed.cells
-        for o in cell.get("outputs", [])
-        if "w2v-page-copy" in o.get("data", {}).get("text/html", "")
-        and ("CompareExplorer" in cell.source) == compare
-    )
     data = {
-        "copy": markup,
+        "cells": vscode_cells(executed),
         "kernel": kernel == "widget-renders",
-        "owner": re.search(r"\.(w2v-snapshot-owner-\w+)", markup).group(1),
-        "payload": payload_of(markup),
         "css": (STATIC / "explorer.css").read_text(encoding="utf-8"),
         "bundle": (STATIC / "explorer.js").read_text(encoding="utf-8"),
-        "entry": "mountCompareStandalone" if compare else "mountStandalone",
-        "repr": "<CompareExplorer>" if compare else "<EmbeddingExplorer>",
+        "mark_ms": 1500,
         "widget_ms": 2500,
     }
     path = tmp_path / "vscode.html"
-    path.write_text(VSCODE_PAGE.replace("__DATA__", script_json(data)), encoding="utf8")
+    page_html = VSCODE_PAGE.replace("__SAMPLER__", NOTHING_TAKES_ROOM).replace("__DATA__", script_json(data))
+    path.write_text(page_html, encoding="utf8")
+    dialogs = watch_dialogs(page)
     left = block_network(page)
     page.goto(path.as_uri())
     if kernel == "widget-renders":
-        shown, drawn_at = page.evaluate(COPY_NEVER_ROOM)
-        assert shown == [] and drawn_at >= 2500, (shown, drawn_at)
-        screenshot(page, f"publish-vscode-{widget}")
-    elif compare:
-        check_compare(frame_with(page, ".w2v-compare"), scaled=False)
-        screenshot(page, "publish-vscode-compare-no-kernel")
+        found = page.evaluate("() => window.w2vRoom")
+        print("VS Code, widgets drawn: took room (first, last ms), all drawn at, until, frames:", found)
+        assert found[0] == {} and found[1] >= 4000 and found[3] > 100, found
+        screenshot(page, "publish-vscode-widgets")
     else:
+        page.wait_for_function(f"() => ({SNAPSHOTS_SHOWN})(false) === 3", timeout=30_000)
+        # each snapshot's output element takes room; the dashboard's text (status, neighbours) shows
+        rooms = page.evaluate("() => Array.from(document.querySelectorAll('.w2v-snapshot'))"
+                              ".map(s => s.closest('.output').getBoundingClientRect().height)")  # fmt: skip
+        assert len(rooms) == 3 and min(rooms) > 100, rooms
+        assert "finished" in page.locator(".w2v-snapshot pre.w2v-snapshot-text").inner_text()
+        screenshot(page, "publish-vscode-no-kernel-snapshots")
         check_explorer(page, frame_with(page, EXPLORER), hover=True)
-        screenshot(page, "publish-vscode-no-kernel")
-    assert left == []
+        screenshot(page.locator(".w2v-page-copy").nth(0), "publish-vscode-no-kernel")
+        check_compare(frame_with(page, ".w2v-compare"), scaled=False)
+        screenshot(page.locator(".w2v-page-copy").nth(1), "publish-vscode-compare-no-kernel")
+        for frame in page.frames[1:]:
+            assert frame.evaluate("() => document.querySelectorAll('img[src=x], b').length") == 0
+        assert page.evaluate("() => document.querySelectorAll('img[src=x]').length") == 0
+    assert dialogs == [] and left == []

@@ -4,13 +4,14 @@ and a right-to-left word or a direction override does not reorder the text aroun
 from __future__ import annotations
 
 from tests.support.hostile import HOSTILE
-from w2v_widgets.widgets.graphemes import graphemes, shorten
-from w2v_widgets.widgets.live.neighbour_table import box_text, parse_words
-from w2v_widgets.widgets.plain_text import plain_summary
+from w2v_widgets.widgets.graphemes import fit, graphemes, shorten
+from w2v_widgets.widgets.live.neighbour_table import NeighbourTable, box_text, parse_words
+from w2v_widgets.widgets.plain_text import HINT, PLAIN_LIMIT, plain_summary
 from w2v_widgets.widgets.teaching import svg
 
 CODER = "\U0001f469\u200d\U0001f4bb"  # woman technologist: 3 code points, one character
 HAN_JAMO = "\u1112\u1161\u11ab"  # 한 spelt in conjoining jamo
+NEW_ATTRS = ' class="w2v-new" title="new in the top-k"'  # a neighbour new since the last update
 
 
 def test_graphemes_keep_joined_emoji_flags_marks_and_jamo_whole():
@@ -31,9 +32,30 @@ def test_shorten_cuts_between_characters():
     assert "'" + "🇯🇵" * 29 + "…'" in plain_summary("X", {"word": "🇯🇵" * 40})  # a widget's repr
 
 
+def test_a_widget_summary_cut_at_its_length_keeps_whole_characters():
+    """plain_summary's limit counts code points (``len``): the cut falls between characters."""
+    assert fit(CODER * 4, 6) == CODER + "…" and fit(CODER * 2, 6) == CODER * 2
+    assert fit("🇯🇵" * 3, 4) == "🇯🇵…" and fit("abc", 2) == "a…"
+    for name in ("X", "XY", "XYZ"):  # each alignment of the cut against the 3-code-point character
+        text = plain_summary(name, {}, detail=CODER * 200)
+        body = text.removeprefix(f"{name}: ").split("…")[0]
+        assert len(text) <= PLAIN_LIMIT and set(graphemes(body)) == {CODER}, (name, body[-4:])
+        assert len(body) >= PLAIN_LIMIT - len(HINT) - len(name) - 7  # cut at most one character early
+
+
 def test_words_in_html_are_escaped_and_isolated():
     assert svg.word("القاهرة") == "<bdi>القاهرة</bdi>"
     assert svg.word(HOSTILE[0]) == "<bdi>&lt;img src=x onerror=alert(1)&gt;</bdi>"
+
+
+def test_the_neighbour_table_isolates_its_words_with_the_same_helper():
+    table = NeighbourTable(None, words=["القاهرة"], k=1)
+    neighbour = {"word": HOSTILE[0], "similarity": 0.5, "new": True}
+    table.rows = [{"word": "القاهرة", "status": "ok", "neighbours": [neighbour]}]
+    markup = table.to_html()
+    assert f'<th class="probe">{svg.word("القاهرة")}</th>' in markup
+    assert f'<td>{svg.word(HOSTILE[0], NEW_ATTRS)}<span class="sim">0.500</span></td>' in markup
+    assert svg.word("x", ' class="y"') == '<bdi class="y">x</bdi>'
 
 
 def test_probe_box_isolates_right_to_left_words_and_reads_them_back():

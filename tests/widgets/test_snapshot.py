@@ -19,7 +19,13 @@ from tests.support.corpora import EVIL, make_corpus
 from w2v_widgets.widgets.closing import held_widgets
 from w2v_widgets.widgets.live.dashboard import TrainingDashboard
 from w2v_widgets.widgets.live.loss_chart import LossChart
-from w2v_widgets.widgets.live.snapshot import StaticSnapshot, hiding_style, snapshot_markup, svg_data_uri
+from w2v_widgets.widgets.live.snapshot import (
+    StaticSnapshot,
+    hiding_style,
+    snapshot_markup,
+    svg_data_uri,
+    vscode_hiding_style,
+)
 
 FAST = dict(vector_size=20, min_count=2, sample=0, batch_size=1024, log_every=1)
 
@@ -105,7 +111,9 @@ def test_a_snapshot_renders_only_when_shown_or_refreshed_after_a_display():
     assert snap.hider.layout.display == "none"  # takes no room; its <style> still applies
     bundle = snap.bundle()
     assert calls == [snap.css_class] and snap.renders == 1
-    assert bundle["text/html"] == f'<div class="{snap.css_class}"></div>'
+    # the markup after its style for VS Code's notebook webview (tests/browser/test_publishers_offline.py)
+    style = vscode_hiding_style(snap.css_class)
+    assert bundle["text/html"] == style + f'<div class="{snap.css_class}"></div>'
     assert StaticSnapshot(lambda css: "").css_class != snap.css_class
 
 

@@ -52,3 +52,17 @@ def shorten(text: str, limit: int) -> str:
     ``limit - 1`` of them and "…"."""
     clusters = graphemes(text)
     return text if len(clusters) <= limit else "".join(clusters[: limit - 1]) + "…"
+
+
+def fit(text: str, room: int) -> str:
+    """``text`` if it has at most ``room`` code points (a limit counted as ``len`` counts), else
+    its first whole characters that take at most ``room - 1`` code points, and "…"."""
+    if len(text) <= room:
+        return text
+    kept, used = [], 0
+    for cluster in graphemes(text):
+        used += len(cluster)
+        if used > room - 1:
+            break
+        kept.append(cluster)
+    return "".join(kept) + "…"

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from w2v_widgets.widgets.graphemes import shorten
+from w2v_widgets.widgets.graphemes import fit, shorten
 
 PLAIN_LIMIT = 260  # characters, hint included
 # What a reader needs when this line shows instead of the widget: with a kernel, the usual cause
@@ -52,10 +52,7 @@ def plain_summary(name: str, facts: Mapping[str, Any], detail: str = "", limit: 
     detail = " | ".join(line.strip() for line in detail.strip().splitlines() if line.strip())
     body = "; ".join(part for part in (shown, detail) if part)
     head = f"{name}: {body}" if body else name
-    room = limit - len(HINT) - 1
-    if len(head) > room:
-        head = head[: room - 1] + "…"
-    return f"{head} {HINT}"
+    return f"{fit(head, limit - len(HINT) - 1)} {HINT}"
 
 
 class PlainTextRepr:

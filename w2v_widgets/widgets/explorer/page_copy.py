@@ -21,8 +21,9 @@ Where the widget draws (JupyterLab, Notebook 7) the copy is hidden by a ``:has()
 widget's first frame (``data-first-render-ms``), also in the bundle's CSS (which holds where a
 sanitizer strips the copy's own ``<style>``); it shows only after ``REVEAL_DELAY`` so it does not
 flash (nor take room) while the widget starts. Voila (always a kernel) never shows it. In VS Code's
-notebook webview it hides once the ipywidgets renderer takes a widget output of its cell
-(``VSCODE_WIDGET``), before the widget's module has loaded. It is
+notebook webview it is hidden, as the snapshots are (:func:`..live.snapshot.vscode_hiding_style`),
+while the widget's output waits for its renderer and once the ipywidgets renderer has taken it,
+before the widget's module has loaded. It is
 refreshed (``update_display``) when a layout or a followed training run ends. A notebook executor
 (nbclient: ``nbconvert --execute``, myst-nb, papermill) keeps only the messages of the cell it is
 running, and nothing once the last cell ends: there the cell that shows an explorer whose t-SNE or
@@ -49,7 +50,7 @@ import numpy as np
 from ...charts import svg_data_uri
 from ...errors import ConfigError
 from ..closing import close_tree
-from ..live.snapshot import OUTPUT_CONTAINERS, SnapshotDisplay, StaticSnapshot
+from ..live.snapshot import OUTPUT_CONTAINERS, VSCODE_OUTPUT, SnapshotDisplay, StaticSnapshot
 from ..teaching.svg import esc, svg
 from .standalone import embed_array, quantize_rows, standalone_page
 
@@ -58,10 +59,6 @@ PER_WORD = 25  # bytes a word costs beside its vector: position (8), colour (4),
 REVEAL_DELAY = "1s"  # the copy shows this long after its output appears (no flash in Lab)
 DRAWN = "[data-first-render-ms]"  # set on the widget's root by its first frame
 COPY_CLASS = "w2v-page-copy"
-# VS Code's notebook webview: a cell's outputs sit in one ``div.cell_container`` (webviewPreloads.ts),
-# and vscode-jupyter's ipywidgets renderer adds this class to an output it renders as a widget
-VSCODE_CELL = "div.cell_container"
-VSCODE_WIDGET = ".cell-output-ipywidget-background"
 FRAME_EXTRA = 72  # pixels of the page around the map: its padding and title
 IMAGE_POINTS = 2000  # points drawn in the static image (about 70 bytes each)
 STATIC = Path(__file__).resolve().parents[2] / "static"
@@ -136,14 +133,11 @@ def copy_markup(
     # Voila always runs a kernel and draws the widget; it reveals the page (copies already past
     # their delay) a moment before the widgets draw: the copy is hidden there from the start
     voila = f"body[data-voila] .{css_class}"
-    # VS Code's notebook webview: its ipywidgets renderer marks a widget output it takes (the
-    # kernel holds the widget's state) before it loads the widget's module, which may take longer
-    # than the reveal delay; the copy and its output element are hidden from then on in that cell
-    vscode = f"{VSCODE_CELL}:has({VSCODE_WIDGET})"
-    hidden += f", {vscode} .{css_class}, {vscode} div.output:has(.{css_class})"
-    # ... and until that mark, the copy's own output element (padded, its inner div bordered) takes
-    # no room either, for as long as the copy waits to be revealed
-    vscode_output = f"div.output_container > div.output:has(.{css_class})"
+    # VS Code's notebook webview: the copy output's own style hides it while the widget output
+    # waits for its renderer or once it is a widget (StaticSnapshot.bundle); before the widget's
+    # output is in the page, the copy's output element (padded, its inner div bordered) takes no
+    # room either, for as long as the copy waits to be revealed
+    vscode_output = f"{VSCODE_OUTPUT}:has(.{css_class})"
     style = (
         "<style>"
         f"@keyframes w2v-page-copy-reveal {{ to {{ max-height: none; visibility: visible; }} }} "

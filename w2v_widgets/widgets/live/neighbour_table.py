@@ -21,6 +21,7 @@ import traitlets
 from ...data.probe_words import default_probe_words
 from ...errors import TrainingStateError
 from ..plain_text import PlainTextRepr
+from ..teaching import svg
 from .base import LiveView, has_view
 
 _SPLIT = re.compile(r"[\s,;]+")
@@ -215,20 +216,19 @@ class NeighbourTable(PlainTextRepr, LiveView, widgets.VBox):
         head = "".join(f"<th>{i}</th>" for i in range(1, self.k + 1))
         lines = [f'<table class="w2v-nt"><tr><th>word</th>{head}</tr>']
         for row in rows:
-            word = f'<th class="probe"><bdi>{html.escape(row["word"])}</bdi></th>'
+            probe = f'<th class="probe">{svg.word(row["word"])}</th>'
             if row["status"] != "ok":
                 lines.append(
-                    f'<tr>{word}<td class="status" colspan="{self.k}">{html.escape(row["status"])}</td></tr>'
+                    f'<tr>{probe}<td class="status" colspan="{self.k}">{html.escape(row["status"])}</td></tr>'
                 )
                 continue
             cells = []
             for n in row["neighbours"]:
                 cls = ' class="w2v-new" title="new in the top-k"' if n["new"] else ""
                 cells.append(
-                    f"<td><bdi{cls}>{html.escape(n['word'])}</bdi>"
-                    f'<span class="sim">{n["similarity"]:.3f}</span></td>'
+                    f'<td>{svg.word(n["word"], cls)}<span class="sim">{n["similarity"]:.3f}</span></td>'
                 )
-            lines.append(f"<tr>{word}{''.join(cells)}</tr>")
+            lines.append(f"<tr>{probe}{''.join(cells)}</tr>")
         lines.append("</table>")
         n_new = sum(n["new"] for r in rows for n in r["neighbours"])
         note = (

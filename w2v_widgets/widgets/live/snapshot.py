@@ -44,6 +44,13 @@ DRAWN = "svg.marks"
 # the output containers of JupyterLab / Notebook 7 / Voila / nbconvert's lab template, and of
 # the classic notebook and nbconvert's classic template: collapsed too, so no empty row stays
 OUTPUT_CONTAINERS = (".jp-OutputArea-child", ".output_area")
+# VS Code's notebook webview (webviewPreloads.ts): a cell's outputs are the `div.output` elements of
+# one `div.cell_container`, each empty until its renderer has drawn into it; vscode-jupyter's
+# ipywidgets renderer adds VSCODE_WIDGET to an output it takes as a widget (the kernel holds the
+# widget's state) before it loads the widget's module (webview-side/ipywidgets/renderer/index.ts)
+VSCODE_CELL = "div.cell_container"
+VSCODE_OUTPUT = "div.output_container > div.output"
+VSCODE_WIDGET = ".cell-output-ipywidget-background"
 
 _display_numbers = itertools.count(1)
 
@@ -61,6 +68,22 @@ def hiding_style(css_class: str, owner_class: str, drawn: str = DRAWN) -> str:
         f"@supports selector(:has(a)) {{ {', '.join(f'{drawn} {t}' for t in targets)} {hide} }} "
         f"@supports not selector(:has(a)) {{ .{css_class} {hide} }} "
         f".{css_class} .{TEXT_CLASS} {hide}"
+        "</style>"
+    )
+
+
+def vscode_hiding_style(css_class: str) -> str:
+    """The ``<style>`` a snapshot output (of class ``css_class``) carries for VS Code's notebook
+    webview: the snapshot and its output element (padded) take no room while an output of its
+    cell waits for its renderer (the widget's first asks the extension whether the kernel holds
+    the widget; the first widget of a session also waits for the widget scripts to load) and once
+    the ipywidgets renderer has taken one (it loads the widget's module next, which can take
+    seconds, and the widget's own :func:`hiding_style` comes only then). With no kernel the
+    widget's output falls back to its text, and the snapshot shows."""
+    cell = f"{VSCODE_CELL}:has({VSCODE_WIDGET}, > {VSCODE_OUTPUT}:empty)"
+    return (
+        "<style>@supports selector(:has(a)) { "
+        f"{cell} .{css_class}, {cell} {VSCODE_OUTPUT}:has(.{css_class}) {{ display: none !important; }} }}"
         "</style>"
     )
 
@@ -117,9 +140,10 @@ class StaticSnapshot:
         self.renders = 0
 
     def bundle(self) -> dict[str, str]:
-        """The snapshot output's mime bundle, rendered now."""
+        """The snapshot output's mime bundle, rendered now (its markup after its style for VS Code)."""
         self.renders += 1
-        return {"text/html": self._render(self.css_class), "text/plain": f"<{self.plain}>"}
+        markup = vscode_hiding_style(self.css_class) + self._render(self.css_class)
+        return {"text/html": markup, "text/plain": f"<{self.plain}>"}
 
     def show(self) -> None:
         """Display a new snapshot output (under a new display id)."""

@@ -20,10 +20,11 @@ def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def word(value: object) -> str:
+def word(value: object, attrs: str = "") -> str:
     """A word inside HTML text: escaped and isolated (``<bdi>``), so a right-to-left word (or a
-    word holding a direction override) does not reorder the numbers and words around it."""
-    return f"<bdi>{esc(value)}</bdi>"
+    word holding a direction override) does not reorder the numbers and words around it;
+    ``attrs``: the element's own attributes (markup made by the caller, e.g. ``' class="x"'``)."""
+    return f"<bdi{attrs}>{esc(value)}</bdi>"
 
 
 def svg(width: float, height: float, body: str, css_class: str = "", title: str = "") -> str:
