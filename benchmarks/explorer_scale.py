@@ -83,15 +83,27 @@ def handle(page, call: str):
 def show(lab: JupyterLab, page, cell: int) -> dict:
     """Run the displaying cell; ms from running it to the first frame, and the view's own ms."""
     page.evaluate(
-        """() => { window.__t0 = performance.now(); window.__rendered = [];
+        """() => { window.__t0 = performance.now(); window.__rendered = []; window.__all = [];
                    document.addEventListener('w2v:rendered', e => window.__rendered.push(
+                       {at: performance.now(), ms: e.detail.ms, points: e.detail.points}));
+                   document.addEventListener('w2v:rendered-all', e => window.__all.push(
                        {at: performance.now(), ms: e.detail.ms})); }"""
     )
     lab.run_cell(page, cell, timeout=300)
-    page.wait_for_function("() => window.__rendered.length > 0", timeout=300_000)
+    page.wait_for_function("() => window.__all.length > 0", timeout=300_000)
     first = page.evaluate("() => window.__rendered[0]")
+    every = page.evaluate("() => window.__all[0]")
     page.locator(ROOT).first.scroll_into_view_if_needed()
-    return {"cell_ms": first["at"] - page.evaluate("() => window.__t0"), "view_ms": first["ms"]}
+    parts = handle(page, "firstFrame()")
+    t0 = page.evaluate("() => window.__t0")
+    return {
+        "cell_ms": first["at"] - t0,
+        "view_ms": first["ms"],
+        "points": first["points"],
+        "all_cell_ms": every["at"] - t0,
+        "all_view_ms": every["ms"],
+        "parts": parts,
+    }
 
 
 def drawing(page) -> dict:
@@ -109,11 +121,33 @@ def drawing(page) -> dict:
     }
 
 
-def hovers(page, count: int, warmup: int = 3) -> dict:
+TIME_KERNEL = """
+import time as _time
+_answer = ex._messages.dispatcher._compute
+kernel_ms = []
+def _timed(content):
+    t0 = _time.perf_counter()
+    try:
+        return _answer(content)
+    finally:
+        if isinstance(content, dict) and content.get("type") == "neighbours":
+            kernel_ms.append((_time.perf_counter() - t0) * 1e3)
+ex._messages.dispatcher._compute = _timed
+index = ex._queries.index
+t0 = _time.perf_counter()
+index_ready = index is None or index.wait(600)
+print(json.dumps(dict(index=type(index).__name__, index_wait_s=_time.perf_counter() - t0, ready=index_ready)))
+"""
+
+
+def hovers(lab: JupyterLab, page, count: int, warmup: int = 3) -> dict:
+    """Hover round trips once the neighbour index is built, with their parts: the page before the
+    request left, the round trip, the kernel's own answer (timed inside the kernel), the render."""
+    index = json.loads(lab.kernel_execute(page, TIME_KERNEL, timeout=900))
     page.evaluate(
         """() => { window.__hovers = [];
                    document.addEventListener('w2v:neighbours', e => {
-                       if (e.detail.reason === 'hover') window.__hovers.push(e.detail.ms); }); }"""
+                       if (e.detail.reason === 'hover') window.__hovers.push(e.detail); }); }"""
     )
     box = page.locator(f"{ROOT} .w2v-overlay").first.bounding_box()
     times: list[float] = []
@@ -130,13 +164,24 @@ def hovers(page, count: int, warmup: int = 3) -> dict:
             continue
         times.append(page.evaluate("() => window.__hovers[window.__hovers.length - 1]"))
         page.wait_for_timeout(60)
-    times = times[warmup:]
-    pings = [handle(page, "ping()") for _ in range(30)]
+    details = times[warmup:]
+    times = [d["ms"] for d in details]
+    pings = []
+    for _ in range(30):
+        try:
+            pings.append(handle(page, "ping()"))
+        except Exception as exc:  # no answer in the page's 15 s (a loaded machine): say so, go on
+            print(f"a ping got no answer: {exc}")
+    kernel_ms = json.loads(lab.kernel_execute(page, "print(json.dumps(kernel_ms))", timeout=60))
+    parts = {k: statistics.median(d["parts"][k] for d in details) for k in ("page", "roundTrip", "render")}
     return {
         "median": statistics.median(times),
         "p90": statistics.quantiles(times, n=10)[-1],
         "n": len(times),
-        "ping": statistics.median(pings),
+        "ping": statistics.median(pings) if pings else float("nan"),
+        "parts": parts,
+        "kernel": statistics.median(kernel_ms[warmup:] or kernel_ms),
+        **index,
     }
 
 
@@ -182,7 +227,7 @@ def kernel_only(n: int, dim: int) -> int:
     exec(SETUP.format(n=n, dim=dim), scope)
     exec(BUILD, scope)
     ex = scope["ex"]
-    page_mb = (ex._xy.nbytes + ex._codes.nbytes + sum(len(w) + 1 for w in ex.words)) / 2**20
+    page_mb = (ex._xy.nbytes + ex._codes.nbytes + sum(len(w.encode()) + 4 for w in ex.words)) / 2**20
     print(f"after: {load()}")
     print(
         f"{n:,} words x {dim}: EmbeddingExplorer(wv, n_words=None, projection='pca') ready in "
@@ -190,7 +235,7 @@ def kernel_only(n: int, dim: int) -> int:
         f"it added {scope['explorer_mb']:.0f} MB to the kernel "
         f"(vectors {scope['wv'].vectors.nbytes / 2**20:.0f} MB, and as much again for their unit rows, "
         f"held by WordVectors); the page receives {page_mb:.0f} MB (positions and codes as binary "
-        f"buffers, the words as a list of strings)"
+        f"buffers, the words as UTF-8 bytes and int32 ends)"
     )
     return 0
 
@@ -220,7 +265,7 @@ def main() -> int:
         gl = drawing(page)
         gl["gpu"] = gl_renderer(page)
         memory = page_memory(page)
-        hover = hovers(page, args.hovers)
+        hover = hovers(lab, page, args.hovers)
         lab.run_cell(page, 3, timeout=600)
         kernel = json.loads(lab.kernel_execute(page, "print(json.dumps(result))", timeout=120))
         browser.close()
@@ -254,9 +299,17 @@ def main() -> int:
     )
     print(
         f"first frame: {first['view_ms']:.0f} ms from the view's creation with the data "
-        f"[target 3000 ms]; {first['cell_ms']:.0f} ms from running the cell (kernel to page "
-        f"transfer included); canvas fallback {first2['view_ms']:.0f} / {first2['cell_ms']:.0f} ms"
+        f"[target 3000 ms], {first['points']:,} points (the most frequent first); "
+        f"{first['cell_ms']:.0f} ms from running the cell; every point drawn at "
+        f"{first['all_view_ms']:.0f} ms ({first['all_cell_ms']:.0f} ms from the cell); canvas fallback "
+        f"{first2['view_ms']:.0f} / {first2['cell_ms']:.0f} ms ({first2['points']:,} points)"
     )
+    for name, f in (("WebGL", first), ("canvas", first2)):
+        p = f["parts"]
+        print(
+            f"first frame, {name}: data read {p['dataAt']:.0f} ms after the view began, handed to the GPU "
+            f"in {p['upload']:.0f} ms; first draw began at {p['drawAt']:.0f} ms and took {p['draw']:.0f} ms"
+        )
     print(
         f"pan: {gl['fps']:.1f} frames/s with {gl['renderer']} ({gl['gpu']}) [target 30]; "
         f"canvas fallback ({canvas['gpu']}) {canvas['fps']:.1f} frames/s; "
@@ -279,7 +332,14 @@ def main() -> int:
     print(
         f"hover -> neighbours over {n:,} words: median {hover['median']:.0f} ms, p90 "
         f"{hover['p90']:.0f} ms over {hover['n']} hovers [target 100 / 200 ms]; ping round trip "
-        f"median {hover['ping']:.1f} ms"
+        f"median {hover['ping']:.1f} ms; index {hover['index']} (waited {hover['index_wait_s']:.1f} s "
+        f"for its build before hovering)"
+    )
+    parts = hover["parts"]
+    print(
+        f"hover parts (medians): page before the request {parts['page']:.1f} ms, round trip "
+        f"{parts['roundTrip']:.0f} ms of which the kernel's answer {hover['kernel']:.0f} ms "
+        f"(the rest: transport and queueing), lists and marks rendered {parts['render']:.1f} ms"
     )
     return 0
 

@@ -15,9 +15,15 @@ Printed for each:
 * frames/s while dragging the map (``requestAnimationFrame`` callbacks during a 3 s drag);
 * the page's JS heap (CDP, after a garbage collection) and the RSS of all Chromium processes.
 
-    python benchmarks/explorer_vs_atlas.py [--words 1000000] [--hovers 20]
+    python benchmarks/explorer_vs_atlas.py [--words 1000000] [--hovers 20] [--atlas-path DIR]
 
 Needs ``pip install embedding-atlas``, /usr/bin/chromium and playwright; about 3 GB of memory.
+Embedding Atlas 0.23 and later draw only with WebGPU and ask for the ``shader-f16`` feature, which
+a Chromium without a GPU does not offer (SwiftShader's WebGPU adapter lacks it): they draw nothing
+here. 0.22.0 is the last release that falls back to WebGL 2; to measure it beside a newer one in
+the venv, install it into a folder of its own and pass that folder as ``--atlas-path``:
+``pip install --no-deps --target DIR embedding-atlas==0.22.0`` (its dependencies are the newer
+release's). The script prints the version measured and what its renderer said on the console.
 """
 
 from __future__ import annotations
@@ -37,14 +43,20 @@ from tests.support.lab import CHROMIUM, CHROMIUM_ARGS, JupyterLab
 from tests.support.offline import block_network
 
 OURS = """
+import importlib.metadata
+version = importlib.metadata.version("w2v-widgets")
 t0 = time.perf_counter()
 widget = EmbeddingExplorer(wv, n_words=None, projection="pca", top_labels=10)
 ready_s = time.perf_counter() - t0
 added_mb = rss_mb() - before_mb
 """
 ATLAS = """
+import sys
+sys.path[:0] = {atlas_path!r}
+import importlib.metadata
 import pandas as pd
 from embedding_atlas.widget import EmbeddingAtlasWidget
+version = importlib.metadata.version("embedding-atlas")  # the first on sys.path: --atlas-path's
 from w2v_widgets.vectors import projections
 xy = projections.project(wv.get_normed_vectors(), "pca", unit=True)  # the same layout as ours
 words = list(wv.index_to_key)
@@ -52,12 +64,13 @@ del wv
 import gc; gc.collect()
 before_mb = rss_mb()
 t0 = time.perf_counter()
-frame = pd.DataFrame({"x": xy[:, 0], "y": xy[:, 1], "word": words})
+frame = pd.DataFrame({{"x": xy[:, 0], "y": xy[:, 1], "word": words}})
 widget = EmbeddingAtlasWidget(frame, x="x", y="y", text="word")
 ready_s = time.perf_counter() - t0
 added_mb = rss_mb() - before_mb
 """
-RESULT = "print(json.dumps(dict(ready_s=ready_s, added_mb=added_mb)))"
+RESULT = "print(json.dumps(dict(ready_s=ready_s, added_mb=added_mb, version=version)))"
+WORDS = ("webgpu", "webgl", "adapter", "shader-f16")  # console lines about the renderer
 
 COUNT_PIXELS = """async (b64) => {
     const blob = await (await fetch('data:image/png;base64,' + b64)).blob();
@@ -74,9 +87,27 @@ COUNT_PIXELS = """async (b64) => {
     const background = Math.max(...counts.values());
     return 1 - background / (d.length / 4);
 }"""
-LARGEST_CANVAS = """() => {
-    const out = [...document.querySelectorAll('.jp-Notebook .jp-Cell')].pop().querySelector('.jp-OutputArea');
-    const canvases = [...out.querySelectorAll('canvas')].filter(c => c.getBoundingClientRect().width > 100);
+# Embedding Atlas renders inside a shadow root: look through open shadow roots too.
+DEEP = """
+const deepAll = (root, sel, acc = []) => {
+    root.querySelectorAll(sel).forEach(e => acc.push(e));
+    root.querySelectorAll('*').forEach(e => { if (e.shadowRoot) deepAll(e.shadowRoot, sel, acc); });
+    return acc;
+};
+const deepText = (root) => {
+    let text = root.innerText ?? root.textContent ?? '';
+    root.querySelectorAll('*').forEach(e => { if (e.shadowRoot) text += ' ' + deepText(e.shadowRoot); });
+    return text;
+};
+const lastOutput = () =>
+    [...document.querySelectorAll('.jp-Notebook .jp-Cell')].pop().querySelector('.jp-OutputArea');
+"""
+LARGEST_CANVAS = (
+    """() => {"""
+    + DEEP
+    + """
+    const out = lastOutput();
+    const canvases = deepAll(out, 'canvas').filter(c => c.getBoundingClientRect().width > 100);
     canvases.sort((a, b) => b.width * b.height - a.width * a.height);
     if (!canvases.length) return null;
     canvases[0].scrollIntoView({block: 'center'});
@@ -85,19 +116,27 @@ LARGEST_CANVAS = """() => {
     if (bottom - top < 50) return null;
     return {x: r.x, y: top, width: r.width, height: bottom - top};
 }"""
-WATCH_TEXT = """() => {
+)
+WATCH_TEXT = (
+    """() => {"""
+    + DEEP
+    + """
     window.__pointerAt = 0; window.__answers = [];
     document.addEventListener('pointermove', () => { window.__pointerAt = performance.now(); }, true);
-    const out = [...document.querySelectorAll('.jp-Notebook .jp-Cell')].pop().querySelector('.jp-OutputArea');
-    let last = '';
-    new MutationObserver(() => {
-        const found = (out.innerText.match(/\\bw\\d+\\b/g) || []).join(' ');
+    const out = lastOutput();
+    let last = (deepText(out).match(/\\bw\\d+\\b/g) || []).join(' ');
+    const seen = () => {
+        const found = (deepText(out).match(/\\bw\\d+\\b/g) || []).join(' ');
         if (found && found !== last && window.__pointerAt) {
             window.__answers.push(performance.now() - window.__pointerAt);
         }
         last = found;
-    }).observe(out, {subtree: true, childList: true, characterData: true});
+    };
+    const watch = {subtree: true, childList: true, characterData: true};
+    for (const root of [out, ...deepAll(out, '*').filter(e => e.shadowRoot).map(e => e.shadowRoot)])
+        new MutationObserver(seen).observe(root, watch);
 }"""
+)
 DRAG_FPS = """(ms) => {
     window.__fps = null; let frames = 0; const t0 = performance.now();
     const tick = () => { frames++;
@@ -181,6 +220,8 @@ def measure(lab: JupyterLab, pw, name: str, cells: list[str], hover_count: int, 
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
     page.set_default_timeout(300_000)
     left = block_network(page)
+    said: list[str] = []  # what the page's renderers said on the console (WebGPU, WebGL)
+    page.on("console", lambda m: said.append(m.text) if any(w in m.text.lower() for w in WORDS) else None)
     lab.open_notebook(page, name, timeout=120)
     lab.run_cell(page, 0, timeout=900)
     lab.run_cell(page, 1, timeout=900)
@@ -195,6 +236,7 @@ def measure(lab: JupyterLab, pw, name: str, cells: list[str], hover_count: int, 
         **page_memory(page),
         "gpu": gl_renderer(page),
         "left": left,
+        "said": list(dict.fromkeys(said))[:6],
     }
     page.screenshot(path=f"{tempfile.gettempdir()}/explorer_vs_atlas_{name}.png")
     browser.close()
@@ -212,6 +254,13 @@ def main() -> int:
         action="store_true",
         help="give both browsers SwiftShader's WebGPU adapter (Embedding Atlas draws only with WebGPU)",
     )
+    parser.add_argument(
+        "--atlas-path",
+        action="append",
+        default=[],
+        help="a folder put first on the Embedding Atlas kernel's sys.path (another release, e.g. "
+        "0.22.0, installed there with pip install --no-deps --target)",
+    )
     args = parser.parse_args()
     extra = ["--enable-unsafe-webgpu", "--use-webgpu-adapter=swiftshader", "--enable-unsafe-swiftshader"]
     extra = extra if args.webgpu else []
@@ -222,7 +271,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp, JupyterLab(Path(tmp)) as lab, sync_playwright() as pw:
         ours = measure(lab, pw, "ours", [setup, OURS, "widget"], args.hovers, extra)
         print(f"ours done: {load()}")
-        atlas = measure(lab, pw, "atlas", [setup, ATLAS, "widget"], args.hovers, extra)
+        atlas_cell = ATLAS.format(atlas_path=[str(Path(p).resolve()) for p in args.atlas_path])
+        atlas = measure(lab, pw, "atlas", [setup, atlas_cell, "widget"], args.hovers, extra)
     print(f"after: {load()}; Chromium's WebGL: {ours['gpu']}; the browsers left {browser_rss_mb():.0f} MB")
     print(f"{args.words:,} points (words x {args.dim} dimensions, PCA layout), JupyterLab, headless Chromium")
     rows = [
@@ -233,7 +283,7 @@ def main() -> int:
         ("page JS heap (MB)", "heap_mb", "{:.0f}"),
         ("all Chromium processes (MB RSS)", "browser_rss_mb", "{:.0f}"),
     ]
-    print("| | ours | Embedding Atlas |\n|---|---|---|")
+    print(f"| | ours (w2v-widgets {ours['version']}) | Embedding Atlas {atlas['version']} |\n|---|---|---|")
     for label, key, fmt in rows:
         print(f"| {label} | {fmt.format(ours[key])} | {fmt.format(atlas[key])} |")
     for name, r in (("ours", ours), ("atlas", atlas)):
@@ -244,6 +294,7 @@ def main() -> int:
     print(f"ours' own first-frame event: {ours['own_ms']:.0f} ms from the view's creation")
     for name, r in (("ours", ours), ("atlas", atlas)):
         print(f"requests that tried to leave the machine ({name}): {r['left'] or 'none'}")
+        print(f"its renderer on the console ({name}): {r['said'] or 'nothing'}")
     return 0
 
 

@@ -9,8 +9,13 @@ reads the kernel's peak resident memory, ``VmHWM`` in ``/proc/self/status`` (Lin
 ``--env NAME=VALUE`` sets a variable in the kernel's environment (e.g. ``MALLOC_ARENA_MAX=2``). With
 ``--cells`` a probe cell after every code cell records the kernel's resident memory (``VmRSS``)
 and peak there, and the table lists the cells that raised the peak by 10 MB or more, with their
-first line: where the memory goes; the chart helper process's peak (vl-convert, see
-``w2v_widgets/vega_process.py``) where a probe saw it running. ``--without MODULE`` hides an
+first line: where the memory goes, and the cells that first imported one of the heavy modules
+(``WATCHED``: pandas, pyarrow, altair, numba, torch._dynamo...) with the module that imported
+it; the chart helper process's peak (vl-convert, see ``w2v_widgets/vega_process.py``) where a
+probe saw it running. The last probe also reads ``/proc/self/smaps_rollup``: the kernel's
+private memory at the end (USS: what one more student adds; libraries' shared pages not counted)
+and its proportional share (PSS: shared pages divided among the processes mapping them, so it
+depends on what else runs on the machine). ``--without MODULE`` hides an
 installed module from the kernel (it imports as if absent), to measure an environment without
 it: ``--without pyarrow`` is w2v-widgets' own dependencies, since pandas imports pyarrow
 (about 60 MB) whenever it is installed. Prints one row a notebook (MB = 2**20 bytes), or JSON.
@@ -33,7 +38,26 @@ from tests.support.notebooks import load_notebook, outputs_text, run_notebook, w
 
 NOTEBOOKS = REPO / "notebooks"
 TAG = "w2v-memory-probe"
+# heavy imports a probe names, with the module that first imported each (the frame above the import)
+WATCHED = (
+    "pandas", "pyarrow", "altair", "sklearn", "scipy", "numba", "llvmlite", "torch._dynamo", "sympy",
+    "openTSNE", "umap", "vl_convert", "kiwipiepy", "jieba", "sudachipy", "gensim", "matplotlib",
+)  # fmt: skip
 PROBE = f"""\
+import sys as _w2v_sys
+class _W2VImportWatch:
+    watched = {WATCHED!r}
+    seen = {{}}
+    def find_spec(self, name, path=None, target=None):
+        if name in self.watched and name not in self.seen and name not in _w2v_sys.modules:
+            frame = _w2v_sys._getframe(1)
+            while frame and (
+                "importlib" in frame.f_code.co_filename or frame.f_code.co_filename.startswith("<frozen")
+            ):
+                frame = frame.f_back
+            self.seen[name] = frame.f_globals.get("__name__", "?") if frame else "?"
+        return None
+_w2v_sys.meta_path.insert(0, _W2VImportWatch())
 def _{TAG.replace("-", "_")}(cell):
     import sys
     def vm(pid):
@@ -42,6 +66,12 @@ def _{TAG.replace("-", "_")}(cell):
         return {{name: int(fields[name].split()[0]) / 1024 for name in ("VmRSS", "VmHWM")}}
     me = vm("self")
     probe = {{"cell": cell, "rss_mb": me["VmRSS"], "hwm_mb": me["VmHWM"]}}
+    probe["imported"] = {{n: by for n, by in _W2VImportWatch.seen.items() if n in sys.modules}}
+    if cell is None:  # the last probe: private (USS) and proportional (PSS) memory
+        with open("/proc/self/smaps_rollup") as rollup:
+            kb = {{line.split(":")[0]: int(line.split()[1]) for line in rollup if line.endswith("kB\\n")}}
+        probe["uss_mb"] = (kb["Private_Clean"] + kb["Private_Dirty"]) / 1024
+        probe["pss_mb"] = kb["Pss"] / 1024
     helper = sys.modules.get("w2v_widgets.vega_process")
     pid = helper and helper.helper_pid()
     if pid:  # the chart helper process (vl-convert), while it runs
@@ -95,22 +125,26 @@ def measure(path: Path, per_cell: bool, params: dict, env: dict | None = None) -
     report = outputs_text(executed, len(executed.cells) - 1).split(REPORT_MARK, 1)[1]
     probes = json.loads(report)
     helper = [p for p in probes if "helper_hwm_mb" in p]
-    rises, before = [], probes[0]["hwm_mb"]
+    rises, before, imported = [], probes[0]["hwm_mb"], probes[0]["imported"]
     for p in probes[1:-1]:
-        if p["hwm_mb"] - before >= 10:
+        new = {name: by for name, by in p["imported"].items() if name not in imported}
+        if p["hwm_mb"] - before >= 10 or new:
             rises.append(
                 {
                     "cell": p["cell"],
                     "peak_rise_mb": round(p["hwm_mb"] - before),
                     "source": first_line(nb, p["cell"]),
+                    "imported": new,
                 }
             )
-        before = p["hwm_mb"]
+        before, imported = p["hwm_mb"], p["imported"]
     return {
         "notebook": path.stem,
         "peak_mb": round(probes[-1]["hwm_mb"]),
         "start_mb": round(probes[0]["rss_mb"]),
         "end_rss_mb": round(probes[-1]["rss_mb"]),
+        "end_uss_mb": round(probes[-1]["uss_mb"]),
+        "end_pss_mb": round(probes[-1]["pss_mb"]),
         "seconds": round(seconds, 1),
         # the chart helper's peak, and the kernel's + its resident memory, where a probe saw it
         "helper_peak_mb": round(max(p["helper_hwm_mb"] for p in helper)) if helper else None,
@@ -178,7 +212,8 @@ def main() -> None:
         if not args.json:
             print(
                 f"{row['notebook']:36} peak {row['peak_mb']:5} MB  (after start {row['start_mb']} MB, "
-                f"at the end {row['end_rss_mb']} MB; {row['seconds']} s)",
+                f"at the end {row['end_rss_mb']} MB: private {row['end_uss_mb']}, PSS {row['end_pss_mb']}; "
+                f"{row['seconds']} s)",
                 flush=True,
             )
             if row["helper_peak_mb"]:
@@ -189,6 +224,9 @@ def main() -> None:
                 )
             for rise in row.get("rises", []):
                 print(f"    cell {rise['cell']:3} +{rise['peak_rise_mb']:4} MB  {rise['source']}", flush=True)
+                if rise["imported"]:
+                    names = ", ".join(f"{name} (by {by})" for name, by in rise["imported"].items())
+                    print(f"              imports {names}", flush=True)
     if args.json:
         print(json.dumps(rows, indent=1))
 

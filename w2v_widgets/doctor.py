@@ -33,9 +33,9 @@ PACKAGES = (
 # the front-ends the page needs: JupyterLab extension folder -> the Python package that ships it
 FRONT_ENDS = {"@jupyter-widgets/jupyterlab-manager": "jupyterlab_widgets", "anywidget": "anywidget"}
 SERVERS = ("jupyter-lab", "jupyter-notebook", "jupyter-server", "jupyterhub-singleuser", "jupyter-labhub")
-# the largest course notebook kernel's peak measured (10, with kiwipiepy's Korean model: 1,053 MB;
-# README, "Teaching with a JupyterHub")
-STUDENT_PEAK_MB = 1100
+# the largest course notebook kernel's peak measured (10, with kiwipiepy's Korean model: 800 MB,
+# the others 480-650 MB; README, "Teaching with a JupyterHub")
+STUDENT_PEAK_MB = 850
 MiB = 2**20
 _PATHS_CODE = "import json, jupyter_core.paths as p; print(json.dumps(p.jupyter_path('labextensions')))"
 
@@ -226,8 +226,7 @@ def problems(report: dict) -> list[dict]:
             {
                 "problem": f"{mem['available_mb']} MB available in {where}: a course notebook's kernel "
                 f"needs up to {STUDENT_PEAK_MB} MB",
-                "fix": "give each student at least 1.2 GB: c.Spawner.mem_limit = '1200M' "
-                "in jupyterhub_config.py",
+                "fix": "give each student at least 1 GB: c.Spawner.mem_limit = '1G' in jupyterhub_config.py",
             }
         )
     cache = report["jit_cache"]

@@ -2,10 +2,12 @@
 
 import type { WireArray } from "./backend/codecs";
 import type { FollowState } from "./panel/follow";
+import type { WireWords } from "./plot/words";
 
 /** The synced traits of `EmbeddingExplorer` (see w2v_widgets/widgets/explorer/widget.py). */
 export interface ExplorerModelState {
-  _words: string[];
+  /** Packed by the kernel (plot/words.ts), a list of strings on the standalone page. */
+  _words: WireWords;
   _xy: WireArray | null;
   _codes: WireArray | null;
   _palette: string[];

@@ -88,15 +88,15 @@ export class ExplorerView {
     this.refreshStatus();
     this.panel.render();
     this.analogy.relocate();
-    if (this.pendingFocus && next.index.has(this.pendingFocus)) this.focusWord(this.pendingFocus);
-    // the word index and hit-testing grid, once the first frame is on screen
-    requestAnimationFrame(() => setTimeout(() => void (next.index && next.grid), 0));
+    if (this.pendingFocus && next.words.has(this.pendingFocus)) this.focusWord(this.pendingFocus);
+    // the words' lookup table and the hit-testing grid, once the first frame is on screen
+    requestAnimationFrame(() => setTimeout(() => void (next.words.has("") || next.grid), 0));
   }
 
   private pointsOf(words: string[]): number[] {
     if (words.length === 0 || !this.plot.data) return [];
-    const index = this.plot.data.index;
-    return words.map((w) => index.get(w) ?? -1).filter((i) => i >= 0);
+    const plotted = this.plot.data.words;
+    return words.map((w) => plotted.pointOf(w)).filter((i) => i >= 0);
   }
 
   private refreshSelection(): void {
@@ -144,8 +144,8 @@ export class ExplorerView {
 
   /** Centre on a plotted word, mark it and list its neighbours; waits if it is not plotted yet. */
   focusWord(word: string): void {
-    const i = this.plot.data?.index.get(word);
-    if (i === undefined) {
+    const i = this.plot.data?.words.pointOf(word) ?? -1;
+    if (i < 0) {
       this.pendingFocus = word || null;
       return;
     }
@@ -181,7 +181,7 @@ export class ExplorerView {
   }
 
   private togglePin(i: number): void {
-    const word = this.plot.data!.words[i];
+    const word = this.plot.data!.words.at(i)!;
     const pinned = this.model.get("pinned") ?? [];
     const next = pinned.includes(word) ? pinned.filter((w) => w !== word) : [...pinned, word];
     this.setModelList("pinned", next);
@@ -189,8 +189,8 @@ export class ExplorerView {
   }
 
   private selectPoints(points: number[]): void {
-    const words = this.plot.data?.words ?? [];
-    this.setModelList("selected", points.map((i) => words[i]));
+    const words = this.plot.data?.words;
+    this.setModelList("selected", words ? points.map((i) => words.at(i)!) : []);
   }
 
   private panelHost() {
@@ -274,9 +274,9 @@ export class ExplorerView {
         };
         requestAnimationFrame(tick);
       });
-    const word = (i: number) => (i >= 0 ? (plot.data?.words[i] ?? null) : null);
+    const word = (i: number) => plot.data?.words.at(i) ?? null;
     return {
-      ...plotHandle(plot, (w) => plot.data?.index.get(w) ?? -1),
+      ...plotHandle(plot, (w) => plot.data?.words.pointOf(w) ?? -1),
       /** The analogy shown: its lists (as toggled), placement, and its arrows in client pixels. */
       analogy: () => {
         const marks = this.analogy.marks();
@@ -299,6 +299,8 @@ export class ExplorerView {
       selectedCount: () => plot.selected.size,
       camera: () => plot.camera,
       busy: () => plot.busy,
+      /** Where the first frame's time went (ms): see PlotRenderer.firstFrame. */
+      firstFrame: () => ({ ...plot.firstFrame }),
       /** Round trip of a no-op query (the benchmark's baseline). */
       ping: async () => {
         const t0 = performance.now();

@@ -26,7 +26,7 @@ test("bothEnds frames every position the slider reaches", () => {
   assert.deepEqual([...bothEnds(Float32Array.from([1, 2]), Float32Array.from([3, 4]))], [1, 2, 3, 4]);
 });
 
-test("withPositions keeps words, colours and the word index, and hit-tests the new positions", () => {
+test("withPositions keeps words (and their lookup), colours, and hit-tests the new positions", () => {
   const words = ["a", EVIL, "c"];
   const xyA = Float32Array.from([0, 0, 1, 0, 0, 1]);
   const state: Record<string, unknown> = {
@@ -37,8 +37,8 @@ test("withPositions keeps words, colours and the word index, and hit-tests the n
   };
   const base = readPlotData(((k: string) => state[k]) as never)!;
   const moved = withPositions(base, Float32Array.from([5, 5, 1, 0, 0, 1]));
-  assert.equal(moved.index, base.index);
-  assert.equal(moved.index.get(EVIL), 1);
+  assert.equal(moved.words, base.words);
+  assert.equal(moved.words.pointOf(EVIL), 1);
   assert.equal(moved.grid.nearest(5, 5, 0.1), 0);
   assert.equal(base.grid.nearest(5, 5, 0.1), -1);
 });

@@ -66,7 +66,8 @@ def open_page(browser: Any, lab: JupyterLab, cell: int) -> Any:
     lab.run_cell(page, cell, timeout=300)
     root = page.locator(ROOT).first
     root.wait_for()
-    page.wait_for_function("(sel) => document.querySelector(sel)?.dataset.firstRenderMs", arg=ROOT)
+    # the first frame shows the 300,000 most frequent points (renderer.ts FIRST_POINTS), then all
+    page.wait_for_function("(sel) => document.querySelector(sel)?.dataset.allRenderMs", arg=ROOT)
     root.scroll_into_view_if_needed()
     return page
 

@@ -4,6 +4,7 @@ Chinese and Korean come from real text: Debian's fortunes-zh and KoNLPy's bundle
 
 from __future__ import annotations
 
+import gc
 import warnings
 
 import pytest
@@ -117,6 +118,24 @@ def test_korean_law_morphemes_merge_the_eojeol_that_whitespace_keeps_apart():
     assert {"국민은", "국민의", "국민"} <= set(eojeol.words)
     assert morphemes.counts[morphemes.words.index("국민")] > eojeol.counts[eojeol.words.index("국민")]
     assert len(morphemes.words) < len(eojeol.words)
+
+
+def _kiwis() -> int:
+    import kiwipiepy
+
+    gc.collect()
+    return sum(isinstance(o, kiwipiepy.Kiwi) for o in gc.get_objects())
+
+
+def test_kiwis_model_is_shared_while_used_and_freed_once_the_corpus_is_built():
+    # Kiwi's model takes about 300-500 MB of a student's kernel: kept only while a tokenizer lives
+    first, second = get_tokenizer("kiwi"), get_tokenizer("kiwi")
+    assert first("국민은") == second("국민은") == ["국민", "은"] and _kiwis() == 1  # one model, shared
+    del first, second
+    assert _kiwis() == 0
+    corpus = w2v.Corpus.from_texts(["대한민국은 민주공화국이다."], tokenizer="kiwi")
+    assert "민주공화국" in corpus.words or "공화국" in corpus.words
+    assert _kiwis() == 0  # the reader dropped its tokenizer, and the model with it
 
 
 def test_the_cli_takes_a_tokenizer_for_a_file(tmp_path):

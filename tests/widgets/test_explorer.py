@@ -13,6 +13,7 @@ import pytest
 from tests.support.hostile import HOSTILE
 from w2v_widgets.errors import ConfigError, UnknownWordError
 from w2v_widgets.vectors import WordVectors, projections
+from w2v_widgets.widgets.arrays import binary_to_words, words_to_binary
 from w2v_widgets.widgets.explorer.colors import by_column, by_frequency
 from w2v_widgets.widgets.explorer.plot import frequency_order
 from w2v_widgets.widgets.explorer.standalone import quantize_rows, script_json
@@ -67,6 +68,21 @@ def test_plots_the_most_frequent_words_with_binary_arrays(wv):
     assert state["_codes"]["dtype"] == "int32" and state["_codes"]["shape"] == [10]
     assert ex.projection == "PCA"
     assert list(frequency_order(wv2)[:2]) == [250, 0]
+
+
+def test_words_go_to_the_page_packed_as_utf8_bytes_and_ends():
+    words = [*HOSTILE, "東京", "서울", "שָׁלוֹם", "مرحبا", "👩‍🔬", "a b", "w"]
+    wv = WordVectors(words, np.random.default_rng(0).normal(size=(len(words), 8)).astype(np.float32))
+    ex = EmbeddingExplorer(wv, n_words=None, projection="pca")
+    packed = ex.get_state()["_words"]
+    assert packed["utf8"]["dtype"] == "uint8" and packed["ends"]["dtype"] == "int32"
+    data = bytes(packed["utf8"]["view"])
+    ends = np.frombuffer(packed["ends"]["view"], np.int32).tolist()
+    assert [data[a:b].decode("utf-8") for a, b in zip([0, *ends[:-1]], ends, strict=True)] == ex.words
+    assert sorted(ex.words) == sorted(words) and binary_to_words(packed) == ex.words
+    # a lone surrogate has no UTF-8: such a list goes as JSON strings, as before
+    assert words_to_binary(["a", "\ud800"]) == ["a", "\ud800"]
+    assert binary_to_words(words_to_binary([])) == []
 
 
 def test_accepts_a_model_with_wv_and_rejects_unknown_keywords(wv):

@@ -13,7 +13,8 @@ whole file.
 - ``"chars"``: each CJK character (Han, Hiragana, Katakana, Hangul syllables) a token; other
   scripts as ``"default"``.
 - ``"jieba"``: Chinese words (``pip install jieba``).
-- ``"kiwi"``: Korean morphemes (``pip install kiwipiepy``).
+- ``"kiwi"``: Korean morphemes (``pip install kiwipiepy``), without Kiwi's multi-word proper nouns
+  (190 MB); the model is freed with the last tokeniser using it (once the corpus is built).
 - ``"sudachi"``: Japanese words, SudachiPy's longest split with its core dictionary
   (``pip install sudachipy sudachidict-core``; chosen over fugashi + unidic-lite, which tokenises
   about twice as fast but needs 250 MB against 200 MB and builds from source: benchmarks/README.md).
@@ -27,7 +28,9 @@ from __future__ import annotations
 import functools
 import importlib
 import re
+import threading
 import unicodedata
+import weakref
 from collections.abc import Callable
 from types import ModuleType
 
@@ -169,6 +172,36 @@ def _is_word(token: str) -> bool:
     return _WORD_RE.search(token) is not None
 
 
+class _Holder:
+    """A model, held by the tokenisers that use it (a weak reference can point at this object
+    whatever the model's own type)."""
+
+    __slots__ = ("__weakref__", "model")
+
+    def __init__(self, model: object):
+        self.model = model
+
+
+def _while_used(load: Callable[[], object]) -> Callable[[], _Holder]:
+    """``load()``'s model in a holder, shared by every tokeniser alive at once and freed with
+    the last of them (the corpus reader drops its tokeniser once the corpus is built): a model
+    that takes hundreds of MB (Kiwi's) does not stay in a student's kernel for the session."""
+    lock = threading.Lock()
+    current: list[weakref.ref] = []
+
+    @functools.wraps(load)
+    def holder() -> _Holder:
+        with lock:
+            held = current[0]() if current else None
+            if held is None:
+                held = _Holder(load())
+                current[:] = [weakref.ref(held)]
+            return held
+
+    holder.cache_clear = current.clear  # type: ignore[attr-defined]  # as functools.cache's
+    return holder
+
+
 # The dictionaries and models load once a process (Kiwi's takes seconds), then are shared.
 @functools.cache
 def _jieba_model():
@@ -179,9 +212,13 @@ def _jieba_model():
     return jieba.Tokenizer()
 
 
-@functools.cache
+@_while_used
 def _kiwi_model():
-    return _optional("kiwipiepy", "kiwipiepy", "'kiwi' (Korean morphemes)").Kiwi()
+    # Without Kiwi's multi-word dictionary (WikiData's proper nouns that span spaces): 300 MB
+    # instead of 490 MB at its peak, and the same morphemes on the korean-law corpus (every line;
+    # benchmarks/kiwi_memory.py measures it); its default dictionary (single-word
+    # proper nouns, 70 MB) is kept, since it changes the morphemes
+    return _optional("kiwipiepy", "kiwipiepy", "'kiwi' (Korean morphemes)").Kiwi(load_multi_dict=False)
 
 
 @functools.cache
@@ -206,13 +243,13 @@ def _jieba(lowercase: bool = True) -> Tokenizer:
 def _kiwi(lowercase: bool = True) -> Tokenizer:
     """Korean morphemes with Kiwi (kiwipiepy); punctuation and symbols (tags S*, except
     foreign words, Hanja and numbers) dropped."""
-    kiwi = _kiwi_model()
+    held = _kiwi_model()  # freed with the last tokeniser using it
     kept_symbols = {"SL", "SH", "SN"}
 
     def tokenize(text: str) -> list[str]:
         return [
             t.form
-            for t in kiwi.tokenize(_word_text(text, lowercase))
+            for t in held.model.tokenize(_word_text(text, lowercase))
             if not t.tag.startswith("S") or t.tag in kept_symbols
         ]
 

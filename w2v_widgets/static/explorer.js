@@ -549,16 +549,176 @@ function pointInPolygon(x, y, poly) {
   return inside2;
 }
 
+// src/plot/words.ts
+var decoder = new TextDecoder();
+var encoder = new TextEncoder();
+var cache = /* @__PURE__ */ new WeakMap();
+var WordList = class {
+  /** Whether `word` is plotted. */
+  has(word) {
+    return this.pointOf(word) >= 0;
+  }
+  /** The words as an array of strings (decodes every word: for small lists and tests). */
+  toArray() {
+    const out = new Array(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = this.at(i);
+    return out;
+  }
+  /** For each point of `this`, the point holding its word in `old` (-1: none). */
+  pointsIn(old) {
+    const out = new Int32Array(this.length);
+    if (old === this) {
+      for (let i = 0; i < out.length; i++) out[i] = i;
+      return out;
+    }
+    for (let i = 0; i < out.length; i++) out[i] = old.pointOf(this.at(i));
+    return out;
+  }
+  /** The words of a `_words` trait value (a packed value or a list; nothing: no words). */
+  static from(value) {
+    if (value == null) return new StringWords([]);
+    const known = cache.get(value);
+    if (known) return known;
+    const list = Array.isArray(value) ? new StringWords(value) : PackedWords.fromWire(value);
+    cache.set(value, list);
+    return list;
+  }
+};
+var StringWords = class extends WordList {
+  constructor(words) {
+    super();
+    this.words = words;
+    this.index = null;
+  }
+  get length() {
+    return this.words.length;
+  }
+  at(i) {
+    return this.words[i];
+  }
+  pointOf(word) {
+    if (!this.index) {
+      this.index = /* @__PURE__ */ new Map();
+      this.words.forEach((w, i) => {
+        if (!this.index.has(w)) this.index.set(w, i);
+      });
+    }
+    return this.index.get(word) ?? -1;
+  }
+  toArray() {
+    return this.words.slice();
+  }
+};
+function hashBytes(bytes, start, end) {
+  let h2 = 2166136261;
+  for (let p = start; p < end; p++) h2 = Math.imul(h2 ^ bytes[p], 16777619);
+  return h2 >>> 0;
+}
+var PackedWords = class _PackedWords extends WordList {
+  constructor(bytes, ends) {
+    super();
+    this.bytes = bytes;
+    this.ends = ends;
+    /** Open addressing: slot -> point + 1 (0: empty). */
+    this.table = null;
+    if (ends.length > 0 && ends[ends.length - 1] > bytes.length) throw new Error("packed words end past their bytes");
+  }
+  static fromWire(value) {
+    const raw = decodeArray(value.utf8);
+    const bytes = raw ? new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength) : new Uint8Array(0);
+    return new _PackedWords(bytes, decodeInt32(value.ends));
+  }
+  /** Pack `words` (as the kernel does; for tests and the standalone page). */
+  static pack(words) {
+    const parts = words.map((w) => encoder.encode(w));
+    const ends = new Int32Array(words.length);
+    let total = 0;
+    parts.forEach((p, i) => ends[i] = total += p.length);
+    const bytes = new Uint8Array(total);
+    parts.forEach((p, i) => bytes.set(p, i ? ends[i - 1] : 0));
+    return new _PackedWords(bytes, ends);
+  }
+  get length() {
+    return this.ends.length;
+  }
+  start(i) {
+    return i > 0 ? this.ends[i - 1] : 0;
+  }
+  at(i) {
+    if (!(i >= 0 && i < this.ends.length)) return void 0;
+    const start = this.start(i), end = this.ends[i];
+    let ascii = true;
+    for (let p = start; p < end && ascii; p++) ascii = this.bytes[p] < 128;
+    if (ascii && end - start < 256) return String.fromCharCode.apply(null, this.bytes.subarray(start, end));
+    return decoder.decode(this.bytes.subarray(start, end));
+  }
+  pointOf(word) {
+    const key = encoder.encode(word);
+    return this.find(key, 0, key.length);
+  }
+  /** The first point whose bytes equal `key[start:end]`, or -1. */
+  find(key, start, end) {
+    const table = this.table ?? (this.table = this.buildTable());
+    const mask = table.length - 1;
+    const len = end - start;
+    for (let slot = hashBytes(key, start, end) & mask; ; slot = slot + 1 & mask) {
+      const entry = table[slot];
+      if (entry === 0) return -1;
+      const i = entry - 1, s = this.start(i);
+      if (this.ends[i] - s !== len) continue;
+      let same = true;
+      for (let p = 0; p < len && same; p++) same = this.bytes[s + p] === key[start + p];
+      if (same) return i;
+    }
+  }
+  buildTable() {
+    let size = 16;
+    while (size < 2 * this.ends.length) size *= 2;
+    const table = new Int32Array(size);
+    for (let i = 0; i < this.ends.length; i++) this.insert(table, i);
+    return table;
+  }
+  /** Put point `i` into `table`, unless an earlier point holds the same word. */
+  insert(table, i) {
+    const mask = table.length - 1;
+    const s = this.start(i), e = this.ends[i], len = e - s;
+    for (let slot = hashBytes(this.bytes, s, e) & mask; ; slot = slot + 1 & mask) {
+      const entry = table[slot];
+      if (entry === 0) {
+        table[slot] = i + 1;
+        return;
+      }
+      const j = entry - 1, t = this.start(j);
+      if (this.ends[j] - t !== len) continue;
+      let same = true;
+      for (let p = 0; p < len && same; p++) same = this.bytes[t + p] === this.bytes[s + p];
+      if (same) return;
+    }
+  }
+  pointsIn(old) {
+    if (!(old instanceof _PackedWords) || old === this) return super.pointsIn(old);
+    const out = new Int32Array(this.length);
+    let same = 0;
+    while (same < Math.min(this.length, old.length) && this.ends[same] === old.ends[same]) same++;
+    const prefix = same > 0 ? this.ends[same - 1] : 0;
+    let bytesSame = true;
+    for (let p = 0; p < prefix && bytesSame; p++) bytesSame = this.bytes[p] === old.bytes[p];
+    const from = bytesSame ? same : 0;
+    for (let i = 0; i < from; i++) out[i] = i;
+    for (let i = from; i < out.length; i++) out[i] = old.find(this.bytes, this.start(i), this.ends[i]);
+    return out;
+  }
+};
+
 // src/plot/plotdata.ts
 function readPlotData(get) {
-  const words = get("_words") ?? [];
+  const words = WordList.from(get("_words"));
   const xy = decodeFloat32(get("_xy"));
   if (xy.length !== 2 * words.length) return null;
   let codes = decodeInt32(get("_codes"));
   if (codes.length !== words.length) codes = new Int32Array(words.length);
   const palette = get("_palette")?.length ? get("_palette") : ["#4c78a8"];
   const colors = palette.map((c) => parseColor(c) ?? [128, 128, 128]);
-  let index = null;
   let grid = null;
   return {
     words,
@@ -566,30 +726,21 @@ function readPlotData(get) {
     codes,
     palette,
     colors,
-    get index() {
-      return index ?? (index = wordIndex(words));
-    },
     get grid() {
       return grid ?? (grid = new GridIndex(xy));
     }
   };
 }
-function wordIndex(words) {
-  const index = /* @__PURE__ */ new Map();
-  words.forEach((w, i) => {
-    if (!index.has(w)) index.set(w, i);
-  });
-  return index;
-}
 function startPositions(old, next, current) {
   const from = next.xy.slice();
-  next.words.forEach((w, i) => {
-    const j = old.index.get(w);
-    if (j !== void 0 && 2 * j + 1 < current.length) {
+  const was = next.words.pointsIn(old.words);
+  for (let i = 0; i < was.length; i++) {
+    const j = was[i];
+    if (j >= 0 && 2 * j + 1 < current.length) {
       from[2 * i] = current[2 * j];
       from[2 * i + 1] = current[2 * j + 1];
     }
-  });
+  }
   return from;
 }
 function lerpPositions(from, to, t, out) {
@@ -962,7 +1113,7 @@ function labelCandidates(words, xy, cam, marks) {
   const push = (i, priority) => {
     if (i < 0 || i >= words.length) return;
     const x = toScreenX(cam, xy[2 * i]), y = toScreenY(cam, xy[2 * i + 1]);
-    if (visible(cam, x, y)) out.push({ id: i, text: ellipsize(displayWord(words[i]), 40), x, y, priority });
+    if (visible(cam, x, y)) out.push({ id: i, text: ellipsize(displayWord(words.at(i)), 40), x, y, priority });
   };
   push(marks.hovered, 1e3);
   push(marks.listHover, 990);
@@ -975,7 +1126,7 @@ function labelCandidates(words, xy, cam, marks) {
   for (let i = 0; i < words.length && frequent < marks.topLabels * 4; i++) {
     const x = toScreenX(cam, xy[2 * i]), y = toScreenY(cam, xy[2 * i + 1]);
     if (!visible(cam, x, y)) continue;
-    out.push({ id: i, text: ellipsize(displayWord(words[i]), 40), x, y, priority: 100 - i / words.length, group: "frequent" });
+    out.push({ id: i, text: ellipsize(displayWord(words.at(i)), 40), x, y, priority: 100 - i / words.length, group: "frequent" });
     frequent++;
   }
   return out;
@@ -1071,14 +1222,14 @@ function drawOverlay(ctx, words, xy, cam, theme, marks, dpr, measure) {
   return placed;
 }
 function labelMeasurer(ctx, theme) {
-  const cache = /* @__PURE__ */ new Map();
+  const cache2 = /* @__PURE__ */ new Map();
   return (text) => {
-    let w = cache.get(text);
+    let w = cache2.get(text);
     if (w === void 0) {
       ctx.font = `600 ${FONT_PX}px ${theme.font}`;
       w = ctx.measureText(text).width;
-      if (cache.size > 5e3) cache.clear();
-      cache.set(text, w);
+      if (cache2.size > 5e3) cache2.clear();
+      cache2.set(text, w);
     }
     return w;
   };
@@ -1160,6 +1311,8 @@ var GLPoints = class _GLPoints {
   constructor(gl) {
     this.gl = gl;
     this.n = 0;
+    /** True when the start and end layouts are the same array: one buffer serves both. */
+    this.still = true;
     this.colorBytes = new Uint8Array(0);
     this.stateBytes = new Uint8Array(0);
     const program = gl.createProgram();
@@ -1196,12 +1349,16 @@ var GLPoints = class _GLPoints {
   finish() {
     this.gl.readPixels(0, 0, 1, 1, this.gl.RGBA, this.gl.UNSIGNED_BYTE, new Uint8Array(4));
   }
-  /** Upload an animated move's start and end layouts (the same array when not moving). */
+  /** Upload an animated move's start and end layouts (the same array when not moving: then it
+   * is uploaded once, which at 3M points saves copying 24 MB to the GPU process). */
   setPositions(from, to) {
     const gl = this.gl;
     this.n = Math.min(from.length, to.length) >> 1;
-    gl.bindBuffer(gl.ARRAY_BUFFER, this.buffers.from);
-    gl.bufferData(gl.ARRAY_BUFFER, from, gl.STATIC_DRAW);
+    this.still = from === to;
+    if (!this.still) {
+      gl.bindBuffer(gl.ARRAY_BUFFER, this.buffers.from);
+      gl.bufferData(gl.ARRAY_BUFFER, from, gl.STATIC_DRAW);
+    }
     gl.bindBuffer(gl.ARRAY_BUFFER, this.buffers.to);
     gl.bufferData(gl.ARRAY_BUFFER, to, gl.STATIC_DRAW);
   }
@@ -1232,7 +1389,7 @@ var GLPoints = class _GLPoints {
     const bind = (name, size, type, normalized) => {
       const at = this.attr[name];
       if (at < 0) return;
-      gl.bindBuffer(gl.ARRAY_BUFFER, this.buffers[name]);
+      gl.bindBuffer(gl.ARRAY_BUFFER, this.buffers[name === "from" && this.still ? "to" : name]);
       gl.enableVertexAttribArray(at);
       gl.vertexAttribPointer(at, size, type, normalized, 0, 0);
     };
@@ -1264,6 +1421,7 @@ var MOVE_MS = 800;
 var CAMERA_MS = 450;
 var SLOW_DRAW_MS = 30;
 var SETTLE_MS = 160;
+var FIRST_POINTS = 3e5;
 function pointRadius(points, width, height, zoom) {
   if (points <= 0) return POINT_RADIUS;
   const spacing = Math.sqrt(width * height * zoom * zoom / points);
@@ -1283,6 +1441,11 @@ var PlotRenderer = class {
     this.lastBaseMs = 0;
     /** Labels drawn in the last frame (point indices). */
     this.labels = [];
+    /** Where the first frame's time went (ms, for the benchmarks): `upload` the data handed to the
+     * GPU (WebGL: waited for, so that `draw` is the drawing alone), `draw` the first full draw. */
+    this.firstFrame = { created: performance.now(), dataAt: 0, upload: 0, drawAt: 0, draw: 0, points: 0, allAt: 0 };
+    /** Points the GPU holds so far, while the first frame shows only the first `FIRST_POINTS`. */
+    this.partial = 0;
     this.xy = new Float32Array(0);
     this.move = null;
     this.cam = { cx: 0, cy: 0, scale: 1, width: 1, height: 1 };
@@ -1328,7 +1491,7 @@ var PlotRenderer = class {
   }
   set selected(points) {
     this.selection = points;
-    this.gl?.setSelection(this.data?.words.length ?? 0, points);
+    this.gl?.setSelection(this.partial || (this.data?.words.length ?? 0), points);
   }
   get camera() {
     return { ...this.cam };
@@ -1343,9 +1506,20 @@ var PlotRenderer = class {
   }
   /** Show new data; points present before move from where they were (at once with `animate` false). */
   setData(next, animate = true) {
+    const t0 = performance.now();
     const old = this.data;
     this.data = next;
-    if (animate && old && old.words.length > 0 && this.xy.length > 0) {
+    this.partial = 0;
+    const n = next.words.length;
+    if (!this.drawn && !old && this.gl && n > FIRST_POINTS) {
+      this.move = null;
+      this.xy = next.xy.slice();
+      this.partial = FIRST_POINTS;
+      const head = next.xy.subarray(0, 2 * FIRST_POINTS);
+      this.gl.setPositions(head, head);
+      this.gl.setColors(next.codes.subarray(0, FIRST_POINTS), next.colors);
+      this.gl.setSelection(FIRST_POINTS, this.selection);
+    } else if (animate && old && old.words.length > 0 && this.xy.length > 0) {
       const from = startPositions(old, next, this.xy);
       this.move = { from, to: next.xy, start: performance.now(), ms: MOVE_MS };
       this.xy = from.slice();
@@ -1355,8 +1529,14 @@ var PlotRenderer = class {
       this.xy = next.xy.slice();
       this.gl?.setPositions(next.xy, next.xy);
     }
-    this.gl?.setColors(next.codes, next.colors);
-    this.gl?.setSelection(next.words.length, this.selection);
+    if (!this.partial) {
+      this.gl?.setColors(next.codes, next.colors);
+      this.gl?.setSelection(n, this.selection);
+    }
+    if (!this.drawn && !old) {
+      this.gl?.finish();
+      Object.assign(this.firstFrame, { dataAt: t0 - this.firstFrame.created, upload: performance.now() - t0 });
+    }
     if (!this.userMoved) this.fit(this.move !== null);
     this.invalidate(true);
   }
@@ -1513,11 +1693,24 @@ var PlotRenderer = class {
     this.drawnCam = { ...this.cam };
     this.canvases.base.style.transform = "";
     if (this.gl && !this.gl.lost) {
-      const timed = sync || first;
+      const all2 = this.data.words.length;
+      const completing = this.firstFrame.points > 0 && this.firstFrame.allAt === 0 && !this.partial;
+      const timed = sync || first || completing;
       this.drawGL(timed);
-      if (first) this.onFirstDraw(this.data.words.length);
       const ms = performance.now() - t0;
-      if (timed) this.lastBaseMs = ms;
+      if (first) {
+        const points = this.partial || all2;
+        Object.assign(this.firstFrame, { drawAt: t0 - this.firstFrame.created, draw: ms, points });
+        if (points === all2) this.firstFrame.allAt = performance.now() - this.firstFrame.created;
+        this.onFirstDraw(points, all2);
+      }
+      if (completing) {
+        this.firstFrame.points = all2;
+        this.firstFrame.allAt = performance.now() - this.firstFrame.created;
+        this.onFirstDraw(all2, all2);
+      }
+      if (this.partial) requestAnimationFrame(() => this.uploadRest());
+      else if (timed) this.lastBaseMs = ms;
       return ms;
     }
     const ctx = this.canvases.base.getContext("2d");
@@ -1525,8 +1718,20 @@ var PlotRenderer = class {
     if (this.image?.width !== width || this.image?.height !== height) this.image = ctx.createImageData(width, height);
     this.paintPoints(this.image);
     ctx.putImageData(this.image, 0, 0);
-    if (first) this.onFirstDraw(this.data.words.length);
+    const all = this.data.words.length;
+    if (first) Object.assign(this.firstFrame, { drawAt: t0 - this.firstFrame.created, draw: performance.now() - t0, points: all, allAt: performance.now() - this.firstFrame.created });
+    if (first) this.onFirstDraw(all, all);
     return this.lastBaseMs = performance.now() - t0;
+  }
+  /** After a first frame of the first `FIRST_POINTS`: hand every point to the GPU and draw them. */
+  uploadRest() {
+    const data = this.data;
+    if (!this.partial || !data || !this.gl) return;
+    this.partial = 0;
+    this.gl.setPositions(data.xy, data.xy);
+    this.gl.setColors(data.codes, data.colors);
+    this.gl.setSelection(data.words.length, this.selection);
+    this.invalidate(true);
   }
   /** The points' radius in CSS pixels for the current zoom. */
   radius() {
@@ -1579,7 +1784,7 @@ var PlotRenderer = class {
 
 // src/plot/view-wiring.ts
 function plotHandle(plot, pointOf) {
-  const word = (i) => i >= 0 ? plot.data?.words[i] ?? null : null;
+  const word = (i) => plot.data?.words.at(i) ?? null;
   return {
     /** Client coordinates of a plotted word's point (after animations), or null. */
     clientPoint: (w) => {
@@ -1656,7 +1861,7 @@ var ViewWiring = class {
   /** The view's renderer: it reports its first frame (`firstRenderMs` on the root and
    * `w2v:rendered`), and the root names its backend (`data-renderer`). */
   renderer(layout, theme) {
-    const plot = new PlotRenderer(layout, theme, (points) => this.firstDraw(layout.root, points));
+    const plot = new PlotRenderer(layout, theme, (points, total) => this.firstDraw(layout.root, points, total));
     layout.root.dataset.renderer = plot.backend;
     return plot;
   }
@@ -1680,11 +1885,19 @@ var ViewWiring = class {
   emit(name, detail) {
     this.el.dispatchEvent(new CustomEvent(name, { detail, bubbles: true }));
   }
-  /** Note the first frame on screen: its time since the view began on `root` and `w2v:rendered`. */
-  firstDraw(root, points) {
+  /** Note the first frame on screen: its time since the view began on `root` and `w2v:rendered`
+   * (`points` of `total` drawn); when it showed only the most frequent points, the frame with
+   * every point is `w2v:rendered-all` and `allRenderMs`. */
+  firstDraw(root, points, total) {
     const ms = performance.now() - this.started;
-    root.dataset.firstRenderMs = ms.toFixed(1);
-    this.emit("w2v:rendered", { ms, points });
+    if (!root.dataset.firstRenderMs) {
+      root.dataset.firstRenderMs = ms.toFixed(1);
+      this.emit("w2v:rendered", { ms, points, total });
+    }
+    if (points === total) {
+      root.dataset.allRenderMs = ms.toFixed(1);
+      this.emit("w2v:rendered-all", { ms, points });
+    }
   }
   /** Dispose of the attached renderer, drop every listener, then remove the attached layout. */
   dispose() {
@@ -1701,7 +1914,7 @@ function hoverPanZoom(plot, overlay, hovered) {
       plot.marks.hovered = i;
       overlay.style.cursor = i >= 0 ? "pointer" : "";
       plot.invalidate(false);
-      if (i >= 0) hovered(plot.data.words[i], time || performance.now());
+      if (i >= 0) hovered(plot.data.words.at(i), time || performance.now());
     },
     leave: () => {
       plot.marks.hovered = -1;
@@ -1734,9 +1947,6 @@ function withPositions(base, xy) {
     palette: base.palette,
     colors: base.colors,
     xy,
-    get index() {
-      return base.index;
-    },
     get grid() {
       return grid ?? (grid = new GridIndex(xy));
     }
@@ -1986,7 +2196,7 @@ var CompareView = class {
     return [m.hovered, m.focused, m.listHover];
   }
   pointOf(word) {
-    return this.base?.index.get(word) ?? -1;
+    return this.base?.words.pointOf(word) ?? -1;
   }
   refreshMarks() {
     const marks = this.plot.marks;
@@ -2047,7 +2257,7 @@ var CompareView = class {
       mode: () => "pan",
       click: (sx, sy) => {
         const i = plot.hitTest(sx, sy);
-        if (i >= 0) this.focusWord(plot.data.words[i]);
+        if (i >= 0) this.focusWord(plot.data.words.at(i));
       },
       lasso: () => void 0,
       box: () => void 0
@@ -2056,7 +2266,7 @@ var CompareView = class {
   // ---- test handle --------------------------------------------------------------------------
   debugHandle() {
     const plot = this.plot;
-    const word = (i) => i >= 0 ? plot.data?.words[i] ?? null : null;
+    const word = (i) => plot.data?.words.at(i) ?? null;
     return {
       ...plotHandle(plot, (w) => this.pointOf(w)),
       /** A word's shown position in data coordinates. */
@@ -2255,10 +2465,10 @@ var SidePanel = class {
   /** Re-render both lists; `point` is re-derived as words may have been plotted since. */
   render() {
     const handlers = this.host.handlers();
-    const index = this.results || this.neighbours ? this.host.data()?.index : void 0;
-    const withPoints = (items) => items.map((it) => ({ ...it, point: index?.get(it.word) ?? -1 }));
+    const plotted = this.results || this.neighbours ? this.host.data()?.words : void 0;
+    const withPoints = (items) => items.map((it) => ({ ...it, point: plotted?.pointOf(it.word) ?? -1 }));
     const rl = this.results;
-    const unplotted = rl?.unplotted !== void 0 && !index?.has(rl.unplotted);
+    const unplotted = rl?.unplotted !== void 0 && !plotted?.has(rl.unplotted);
     setTitle(this.layout.resultsTitle, rl ? unplotted ? `${rl.title} (not plotted)` : rl.title : null);
     setList(this.layout.results, withPoints(rl?.items ?? []), handlers);
     if (this.neighbours) setTitle(this.layout.neighboursTitle, `Nearest to ${this.neighbours.word}`);
@@ -2268,11 +2478,15 @@ var SidePanel = class {
   /** Ask for `word`'s neighbours; `since` is when the user acted (for the latency event). */
   async showNeighbours(word, reason, since = performance.now()) {
     try {
+      const sent = performance.now();
       const res = await this.client.latest("neighbours", "neighbours", { word, k: this.host.k(), reason });
       if (res === STALE) return;
+      const replied = performance.now();
       this.neighbours = res;
       this.render();
-      this.host.emit("w2v:neighbours", { word, reason, ms: performance.now() - since });
+      const shown = performance.now();
+      const parts = { page: sent - since, roundTrip: replied - sent, render: shown - replied };
+      this.host.emit("w2v:neighbours", { word, reason, ms: shown - since, parts });
     } catch (err) {
       this.showError(err);
     }
@@ -2310,7 +2524,7 @@ var SidePanel = class {
   showSearch(res) {
     const single = res.positive.length === 1 && res.negative.length === 0;
     const word = res.positive[0];
-    const plotted = this.host.data()?.index;
+    const plotted = this.host.data()?.words;
     if (single && plotted?.has(word)) {
       this.results = null;
       this.render();
@@ -2322,7 +2536,7 @@ var SidePanel = class {
       const title = [res.positive.join(" + "), ...res.negative.map((w) => `− ${w}`)].join(" ");
       this.results = { title, items: res.items };
       this.render();
-      this.host.fitPoints(res.items.map((it) => plotted?.get(it.word) ?? -1).filter((i) => i >= 0));
+      this.host.fitPoints(res.items.map((it) => plotted?.pointOf(it.word) ?? -1).filter((i) => i >= 0));
     }
     this.host.emit("w2v:search", res);
   }
@@ -2510,7 +2724,7 @@ var AnalogyPanel = class {
   async show(req, fit = true) {
     this.request = req;
     if (req.exclude !== void 0) this.toggle.checked = req.exclude;
-    const missing = [req.a, req.b, req.c].filter((w) => !this.host.data()?.index.has(w));
+    const missing = [req.a, req.b, req.c].filter((w) => !this.host.data()?.words.has(w));
     const seq = ++this.asked;
     try {
       const res = await this.client.latest("analogy", "analogy", { a: req.a, b: req.b, c: req.c, k: req.k ?? this.host.k() });
@@ -2551,13 +2765,13 @@ var AnalogyPanel = class {
       this.host.changed();
       return;
     }
-    const index = this.host.data()?.index;
+    const plotted = this.host.data()?.words;
     const question = /* @__PURE__ */ new Set([res.a, res.b, res.c]);
     setText(this.title, analogyLabel(res.a, res.b, res.c));
     setText(this.toggleText, ` leave out ${[...question].join(", ")}`);
     const lists = this.shownLists();
     for (const m of METHODS) {
-      setList(this.lists[m], lists[m].map((it) => ({ ...it, point: index?.get(it.word) ?? -1 })), this.host.handlers());
+      setList(this.lists[m], lists[m].map((it) => ({ ...it, point: plotted?.pointOf(it.word) ?? -1 })), this.host.handlers());
       lists[m].forEach((it, r) => {
         if (question.has(it.word)) this.lists[m].children[r]?.classList.add("w2v-question-word");
       });
@@ -2572,23 +2786,23 @@ var AnalogyPanel = class {
     this.host.changed();
   }
   questionPoints() {
-    const index = this.host.data()?.index;
-    if (!this.result || !index) return [];
-    return [this.result.a, this.result.b, this.result.c].map((w) => index.get(w) ?? -1).filter((i) => i >= 0);
+    const plotted = this.host.data()?.words;
+    if (!this.result || !plotted) return [];
+    return [this.result.a, this.result.b, this.result.c].map((w) => plotted.pointOf(w)).filter((i) => i >= 0);
   }
   answerPoints() {
-    const index = this.host.data()?.index;
-    if (!index) return [];
+    const plotted = this.host.data()?.words;
+    if (!plotted) return [];
     const words = Object.values(this.shownLists()).flatMap((items) => items.slice(0, MARKED_ANSWERS).map((it) => it.word));
-    return [...new Set(words)].map((w) => index.get(w) ?? -1).filter((i) => i >= 0);
+    return [...new Set(words)].map((w) => plotted.pointOf(w)).filter((i) => i >= 0);
   }
   /** What the overlay draws, or null. */
   marks() {
     const res = this.result;
     if (!res) return null;
-    const index = this.host.data()?.index;
-    if (!index) return null;
-    const at = (w) => index.get(w) ?? -1;
+    const plotted = this.host.data()?.words;
+    if (!plotted) return null;
+    const at = (w) => plotted.pointOf(w);
     return { a: at(res.a), b: at(res.b), c: at(res.c), target: res.target, answers: this.answerPoints(), label: ellipsize(displayWord(analogyLabel(res.a, res.b, res.c)), 48) };
   }
 };
@@ -2645,13 +2859,13 @@ var ExplorerView = class {
     this.refreshStatus();
     this.panel.render();
     this.analogy.relocate();
-    if (this.pendingFocus && next.index.has(this.pendingFocus)) this.focusWord(this.pendingFocus);
-    requestAnimationFrame(() => setTimeout(() => void (next.index && next.grid), 0));
+    if (this.pendingFocus && next.words.has(this.pendingFocus)) this.focusWord(this.pendingFocus);
+    requestAnimationFrame(() => setTimeout(() => void (next.words.has("") || next.grid), 0));
   }
   pointsOf(words) {
     if (words.length === 0 || !this.plot.data) return [];
-    const index = this.plot.data.index;
-    return words.map((w) => index.get(w) ?? -1).filter((i) => i >= 0);
+    const plotted = this.plot.data.words;
+    return words.map((w) => plotted.pointOf(w)).filter((i) => i >= 0);
   }
   refreshSelection() {
     this.plot.selected = new Set(this.pointsOf(this.model.get("selected") ?? []));
@@ -2692,8 +2906,8 @@ var ExplorerView = class {
   // ---- actions ------------------------------------------------------------------------------
   /** Centre on a plotted word, mark it and list its neighbours; waits if it is not plotted yet. */
   focusWord(word) {
-    const i = this.plot.data?.index.get(word);
-    if (i === void 0) {
+    const i = this.plot.data?.words.pointOf(word) ?? -1;
+    if (i < 0) {
       this.pendingFocus = word || null;
       return;
     }
@@ -2725,15 +2939,15 @@ var ExplorerView = class {
     this.model.save_changes();
   }
   togglePin(i) {
-    const word = this.plot.data.words[i];
+    const word = this.plot.data.words.at(i);
     const pinned = this.model.get("pinned") ?? [];
     const next = pinned.includes(word) ? pinned.filter((w) => w !== word) : [...pinned, word];
     this.setModelList("pinned", next);
     if (next.includes(word)) void this.panel.showNeighbours(word, "pin");
   }
   selectPoints(points) {
-    const words = this.plot.data?.words ?? [];
-    this.setModelList("selected", points.map((i) => words[i]));
+    const words = this.plot.data?.words;
+    this.setModelList("selected", words ? points.map((i) => words.at(i)) : []);
   }
   panelHost() {
     return {
@@ -2810,9 +3024,9 @@ var ExplorerView = class {
       };
       requestAnimationFrame(tick);
     });
-    const word = (i) => i >= 0 ? plot.data?.words[i] ?? null : null;
+    const word = (i) => plot.data?.words.at(i) ?? null;
     return {
-      ...plotHandle(plot, (w) => plot.data?.index.get(w) ?? -1),
+      ...plotHandle(plot, (w) => plot.data?.words.pointOf(w) ?? -1),
       /** The analogy shown: its lists (as toggled), placement, and its arrows in client pixels. */
       analogy: () => {
         const marks = this.analogy.marks();
@@ -2835,6 +3049,8 @@ var ExplorerView = class {
       selectedCount: () => plot.selected.size,
       camera: () => plot.camera,
       busy: () => plot.busy,
+      /** Where the first frame's time went (ms): see PlotRenderer.firstFrame. */
+      firstFrame: () => ({ ...plot.firstFrame }),
       /** Round trip of a no-op query (the benchmark's baseline). */
       ping: async () => {
         const t0 = performance.now();
@@ -3175,11 +3391,8 @@ var CompareBackend = class {
 // src/compare/standalone.ts
 function mountCompareStandalone(el, payload) {
   const model = new ShimModel(decodeState(payload.state));
-  const plotted = /* @__PURE__ */ new Map();
-  model.get("_words").forEach((w, i) => {
-    if (!plotted.has(w)) plotted.set(w, i);
-  });
-  const backend = new CompareBackend(RunTable.fromEmbedded(payload.runs[0]), RunTable.fromEmbedded(payload.runs[1]), (w) => plotted.get(w) ?? -1, Number(payload.state.max_k));
+  const plotted = WordList.from(model.get("_words"));
+  const backend = new CompareBackend(RunTable.fromEmbedded(payload.runs[0]), RunTable.fromEmbedded(payload.runs[1]), (w) => plotted.pointOf(w), Number(payload.state.max_k));
   model.onSend = (msg) => {
     const reply = backend.handle(msg);
     setTimeout(() => model.emit("msg:custom", reply, []), 0);

@@ -26,6 +26,7 @@ import torch
 from ..data import sampling
 from ..threads import limit_torch_threads
 from . import kernels
+from .optimizers import Optimizer
 
 EAGER_CPU_STEP = 1024  # the eager skip-gram update on CPU takes a batch this many pairs at a time
 
@@ -85,22 +86,41 @@ def run_shape(
     )
 
 
-def eager_examples(shape: RunShape, tokens: torch.Tensor, sentence: torch.Tensor, gen: torch.Generator):
-    """Subsample, draw windows, make pairs (or CBOW context rows) and noise words with torch ops."""
+def eager_pairs(
+    shape: RunShape, tokens: torch.Tensor, sentence: torch.Tensor, gen: torch.Generator
+) -> Examples:
+    """Subsample, draw windows and make the pairs (skip-gram: ``centres``, ``contexts``) or CBOW's
+    context rows (``centres``, ``contexts``, ``mask``), with torch ops; no noise words yet."""
     kept = sampling.subsample(tokens, shape.keep_prob, gen)
     tokens, sentence = tokens[kept], sentence[kept]
     radius = sampling.draw_windows(len(tokens), shape.window, gen, shape.device)
     if shape.loss == "cbow":
         contexts, valid = sampling.context_matrix(tokens, sentence, radius, shape.window)
         rows = valid.any(dim=1)
-        centres, contexts, valid = tokens[rows], contexts[rows], valid[rows]
-        noise = shape.noise.sample((len(centres), shape.negative), gen)
-        return {"contexts": contexts, "mask": valid, "targets": torch.cat([centres[:, None], noise], 1)}
+        return {"centres": tokens[rows], "contexts": contexts[rows], "mask": valid[rows]}
     centres, contexts = sampling.skipgram_pairs(tokens, sentence, radius, shape.window)
+    return {"centres": centres, "contexts": contexts}
+
+
+def with_noise(shape: RunShape, pairs: Examples, gen: torch.Generator) -> Examples:
+    """The examples of :func:`eager_pairs`' ``pairs``: ``negative`` noise words drawn for each
+    (none for the full softmax), after the true word in ``targets``."""
     if shape.loss == "softmax":
-        return {"centres": centres, "contexts": contexts}
+        return pairs
+    centres = pairs["centres"]
     noise = shape.noise.sample((len(centres), shape.negative), gen)
-    return {"centres": centres, "targets": torch.cat([contexts[:, None], noise], 1)}
+    if shape.loss == "cbow":
+        return {
+            "contexts": pairs["contexts"],
+            "mask": pairs["mask"],
+            "targets": torch.cat([centres[:, None], noise], 1),
+        }
+    return {"centres": centres, "targets": torch.cat([pairs["contexts"][:, None], noise], 1)}
+
+
+def eager_examples(shape: RunShape, tokens: torch.Tensor, sentence: torch.Tensor, gen: torch.Generator):
+    """Subsample, draw windows, make pairs (or CBOW context rows) and noise words with torch ops."""
+    return with_noise(shape, eager_pairs(shape, tokens, sentence, gen), gen)
 
 
 class _RowBatches:
@@ -148,11 +168,11 @@ class Word2VecSGDPath(_RowBatches):
 
 
 class OptimizerPath(_RowBatches):
-    """Autograd through the model's loss, then a torch optimizer's step."""
+    """Autograd through the model's loss, then an optimizer's step (optimizers.py; SparseAdam is torch's)."""
 
     name = "optimizer"
 
-    def __init__(self, shape: RunShape, optimizer: torch.optim.Optimizer):
+    def __init__(self, shape: RunShape, optimizer: Optimizer):
         self.shape = shape
         self.optimizer = optimizer
 
@@ -225,7 +245,7 @@ class CompiledKernelPath:
 
 
 def choose_paths(
-    shape: RunShape, optimizer: torch.optim.Optimizer | None, background: bool = False
+    shape: RunShape, optimizer: Optimizer | None, background: bool = False
 ) -> tuple[StepPath, StepPath | None]:
     """The run's eager path and, where it can serve, the compiled kernel (None otherwise).
 

@@ -24,9 +24,11 @@ from ..callbacks.base import CallbackList
 from ..data.corpus import Corpus
 from ..data.vocabulary import Vocabulary
 from ..errors import CorpusError, TrainingDivergedError
+from . import optimizers
 from .config import ResolvedSettings, TrainingConfig
 from .control import FAILED, FINISHED, STOPPED, RunControl, TrainingState
 from .models import CBOWNegativeSampling, SkipGramNegativeSampling, SkipGramSoftmax
+from .optimizers import Optimizer
 from .steps import StepPath, choose_paths, run_shape
 
 CHUNK_TOKENS = 65_536  # raw tokens per chunk of example generation
@@ -67,13 +69,13 @@ def build_model(config: TrainingConfig, vocab_size: int, generator: torch.Genera
 
 
 def build_optimizer(config: TrainingConfig, model: torch.nn.Module, lr: float):
-    """None for the hand-written word2vec SGD (negative/cbow), else a torch optimizer."""
+    """None for the hand-written word2vec SGD (negative/cbow), else an optimizer: our own SGD and
+    Adam (``optimizers.py``: torch.optim's would import torch's compiler stack, about 70 MB), or
+    torch's SparseAdam for sparse tables."""
     if config.optimizer == "sgd":
-        return None if config.loss != "softmax" else torch.optim.SGD(model.parameters(), lr=lr)
+        return None if config.loss != "softmax" else optimizers.SGD(model.parameters(), lr=lr)
     if config.optimizer == "adam":
-        # the fused implementation is about twice as fast on CPU for these dense tables
-        fused = next(model.parameters()).device.type in ("cpu", "cuda")
-        return torch.optim.Adam(model.parameters(), lr=lr, fused=fused)
+        return optimizers.Adam(model.parameters(), lr=lr)
     return torch.optim.SparseAdam(list(model.parameters()), lr=lr)
 
 
@@ -116,7 +118,7 @@ class Trainer:
         vocab: Vocabulary,
         corpus: Corpus,
         model: torch.nn.Module,
-        optimizer: torch.optim.Optimizer | None,
+        optimizer: Optimizer | None,
         position: Position,
         control: RunControl,
         background: bool = False,

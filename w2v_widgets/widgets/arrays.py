@@ -1,8 +1,12 @@
-"""NumPy arrays as widget traits that cross the wire as binary buffers, not JSON lists.
+"""NumPy arrays (and lists of words) as widget traits that cross the wire as binary buffers,
+not JSON lists.
 
 ``{"view": memoryview, "dtype": "float32", "shape": [n, 2]}``: ipywidgets sends the memoryview
 as a binary buffer; the front-end's ``js/src/codecs.ts`` reads it back as a typed array.
 float64 goes out as float32 and int64 as int32 (JavaScript has no int64 typed array in common use).
+A list of words goes as ``{"utf8": <uint8 array>, "ends": <int32 array>}`` (``word_serialization``):
+the words' UTF-8 bytes end to end and where each ends, which the page decodes a word at a time
+(``js/src/plot/words.ts``) instead of parsing a JSON list of millions of strings.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from typing import Any
 
 import numpy as np
 import traitlets
+
+from ..vectors.rows.writer import packed_words
 
 _WIRE_DTYPES = {"f": np.float32, "i": np.int32, "u": np.uint32}
 
@@ -34,6 +40,35 @@ def binary_to_array(value: dict | None, _widget: Any = None) -> np.ndarray | Non
 
 
 array_serialization = {"to_json": array_to_binary, "from_json": binary_to_array}
+
+_MAX_PACKED_BYTES = 2**31 - 1  # the page reads the ends as int32
+
+
+def words_to_binary(words: list[str], _widget: Any = None) -> dict | list[str]:
+    """The words packed: their UTF-8 bytes end to end (uint8) and where each ends (int32). A list
+    UTF-8 cannot encode (a lone surrogate, which Python strings allow) goes as a JSON list."""
+    try:
+        joined, ends = packed_words(words)
+    except UnicodeEncodeError:
+        return list(words)
+    if len(joined) > _MAX_PACKED_BYTES:
+        return list(words)
+    return {"utf8": array_to_binary(joined), "ends": array_to_binary(ends)}
+
+
+def binary_to_words(value: dict | list | None, _widget: Any = None) -> list[str]:
+    """The words of :func:`words_to_binary`'s value (either form)."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return value
+    data = bytes(binary_to_array(value["utf8"]))
+    ends = binary_to_array(value["ends"]).tolist()
+    starts = [0, *ends][: len(ends)]
+    return [data[a:b].decode("utf-8") for a, b in zip(starts, ends, strict=True)]
+
+
+word_serialization = {"to_json": words_to_binary, "from_json": binary_to_words}
 
 
 class NDArray(traitlets.TraitType):

@@ -26,7 +26,7 @@ export function bothEnds(a: Float32Array, b: Float32Array): Float32Array {
   return out;
 }
 
-/** `base`'s words, colours and word index with positions `xy` (the hit-testing grid is rebuilt on first use). */
+/** `base`'s words (and their lookup table), colours with positions `xy` (the hit-testing grid is rebuilt on first use). */
 export function withPositions(base: PlotData, xy: Float32Array): PlotData {
   let grid: GridIndex | null = null;
   return {
@@ -35,9 +35,6 @@ export function withPositions(base: PlotData, xy: Float32Array): PlotData {
     palette: base.palette,
     colors: base.colors,
     xy,
-    get index() {
-      return base.index;
-    },
     get grid() {
       return (grid ??= new GridIndex(xy));
     },

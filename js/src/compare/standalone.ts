@@ -5,6 +5,7 @@
  */
 
 import { modelTransport, QueryClient } from "../backend/protocol";
+import { WordList } from "../plot/words";
 import { decodeState, ShimModel } from "../standalone";
 import { CompareBackend, type EmbeddedRun, RunTable } from "./backend";
 import { renderCompare } from "./view";
@@ -19,11 +20,8 @@ export interface ComparePayload {
 /** Render the compare view into `el` from a page's payload, with no kernel. */
 export function mountCompareStandalone(el: HTMLElement, payload: ComparePayload): () => void {
   const model = new ShimModel(decodeState(payload.state));
-  const plotted = new Map<string, number>();
-  (model.get("_words") as string[]).forEach((w, i) => {
-    if (!plotted.has(w)) plotted.set(w, i);
-  });
-  const backend = new CompareBackend(RunTable.fromEmbedded(payload.runs[0]), RunTable.fromEmbedded(payload.runs[1]), (w) => plotted.get(w) ?? -1, Number(payload.state.max_k));
+  const plotted = WordList.from(model.get("_words"));
+  const backend = new CompareBackend(RunTable.fromEmbedded(payload.runs[0]), RunTable.fromEmbedded(payload.runs[1]), (w) => plotted.pointOf(w), Number(payload.state.max_k));
   model.onSend = (msg) => {
     const reply = backend.handle(msg);
     setTimeout(() => model.emit("msg:custom", reply, []), 0);

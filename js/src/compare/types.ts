@@ -2,6 +2,7 @@
 
 import type { WireArray } from "../backend/codecs";
 import type { Neighbour } from "../types";
+import type { WireWords } from "../plot/words";
 
 export interface MovedWord {
   word: string;
@@ -12,7 +13,7 @@ export interface MovedWord {
 
 export interface CompareModelState {
   _view: "compare";
-  _words: string[];
+  _words: WireWords;
   _xy_a: WireArray | null;
   _xy_b: WireArray | null;
   _codes: WireArray | null;

@@ -154,7 +154,7 @@ export class CompareView {
   }
 
   private pointOf(word: string): number {
-    return this.base?.index.get(word) ?? -1;
+    return this.base?.words.pointOf(word) ?? -1;
   }
 
   private refreshMarks(): void {
@@ -222,7 +222,7 @@ export class CompareView {
       mode: () => "pan",
       click: (sx, sy) => {
         const i = plot.hitTest(sx, sy);
-        if (i >= 0) this.focusWord(plot.data!.words[i]);
+        if (i >= 0) this.focusWord(plot.data!.words.at(i)!);
       },
       lasso: () => undefined,
       box: () => undefined,
@@ -233,7 +233,7 @@ export class CompareView {
 
   private debugHandle() {
     const plot = this.plot;
-    const word = (i: number) => (i >= 0 ? (plot.data?.words[i] ?? null) : null);
+    const word = (i: number) => plot.data?.words.at(i) ?? null;
     return {
       ...plotHandle(plot, (w) => this.pointOf(w)),
       /** A word's shown position in data coordinates. */

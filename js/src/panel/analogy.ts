@@ -104,7 +104,7 @@ export class AnalogyPanel {
   async show(req: AnalogyRequest, fit = true): Promise<void> {
     this.request = req;
     if (req.exclude !== undefined) this.toggle.checked = req.exclude;
-    const missing = [req.a, req.b, req.c].filter((w) => !this.host.data()?.index.has(w));
+    const missing = [req.a, req.b, req.c].filter((w) => !this.host.data()?.words.has(w));
     const seq = ++this.asked;
     try {
       const res = await this.client.latest<AnalogyResult>("analogy", "analogy", { a: req.a, b: req.b, c: req.c, k: req.k ?? this.host.k() });
@@ -149,13 +149,13 @@ export class AnalogyPanel {
       this.host.changed();
       return;
     }
-    const index = this.host.data()?.index;
+    const plotted = this.host.data()?.words;
     const question = new Set([res.a, res.b, res.c]);
     setText(this.title, analogyLabel(res.a, res.b, res.c));
     setText(this.toggleText, ` leave out ${[...question].join(", ")}`);
     const lists = this.shownLists();
     for (const m of METHODS) {
-      setList(this.lists[m], lists[m].map((it) => ({ ...it, point: index?.get(it.word) ?? -1 })), this.host.handlers());
+      setList(this.lists[m], lists[m].map((it) => ({ ...it, point: plotted?.pointOf(it.word) ?? -1 })), this.host.handlers());
       lists[m].forEach((it, r) => {
         if (question.has(it.word)) this.lists[m].children[r]?.classList.add("w2v-question-word");
       });
@@ -173,25 +173,25 @@ export class AnalogyPanel {
   }
 
   private questionPoints(): number[] {
-    const index = this.host.data()?.index;
-    if (!this.result || !index) return [];
-    return [this.result.a, this.result.b, this.result.c].map((w) => index.get(w) ?? -1).filter((i) => i >= 0);
+    const plotted = this.host.data()?.words;
+    if (!this.result || !plotted) return [];
+    return [this.result.a, this.result.b, this.result.c].map((w) => plotted.pointOf(w)).filter((i) => i >= 0);
   }
 
   private answerPoints(): number[] {
-    const index = this.host.data()?.index;
-    if (!index) return [];
+    const plotted = this.host.data()?.words;
+    if (!plotted) return [];
     const words = Object.values(this.shownLists()).flatMap((items) => items.slice(0, MARKED_ANSWERS).map((it) => it.word));
-    return [...new Set(words)].map((w) => index.get(w) ?? -1).filter((i) => i >= 0);
+    return [...new Set(words)].map((w) => plotted.pointOf(w)).filter((i) => i >= 0);
   }
 
   /** What the overlay draws, or null. */
   marks(): AnalogyMarks | null {
     const res = this.result;
-    if (!res) return null; // before the word index: building it for 1M words delays the first frame
-    const index = this.host.data()?.index;
-    if (!index) return null;
-    const at = (w: string) => index.get(w) ?? -1;
+    if (!res) return null; // before the words' lookup table: building it for 1M words delays the first frame
+    const plotted = this.host.data()?.words;
+    if (!plotted) return null;
+    const at = (w: string) => plotted.pointOf(w);
     return { a: at(res.a), b: at(res.b), c: at(res.c), target: res.target, answers: this.answerPoints(), label: ellipsize(displayWord(analogyLabel(res.a, res.b, res.c)), 48) };
   }
 }

@@ -63,10 +63,10 @@ export class SidePanel {
   /** Re-render both lists; `point` is re-derived as words may have been plotted since. */
   render(): void {
     const handlers = this.host.handlers();
-    const index = this.results || this.neighbours ? this.host.data()?.index : undefined;
-    const withPoints = (items: Neighbour[]) => items.map((it) => ({ ...it, point: index?.get(it.word) ?? -1 }));
+    const plotted = this.results || this.neighbours ? this.host.data()?.words : undefined;
+    const withPoints = (items: Neighbour[]) => items.map((it) => ({ ...it, point: plotted?.pointOf(it.word) ?? -1 }));
     const rl = this.results;
-    const unplotted = rl?.unplotted !== undefined && !index?.has(rl.unplotted);
+    const unplotted = rl?.unplotted !== undefined && !plotted?.has(rl.unplotted);
     setTitle(this.layout.resultsTitle, rl ? (unplotted ? `${rl.title} (not plotted)` : rl.title) : null);
     setList(this.layout.results, withPoints(rl?.items ?? []), handlers);
     if (this.neighbours) setTitle(this.layout.neighboursTitle, `Nearest to ${this.neighbours.word}`);
@@ -77,11 +77,17 @@ export class SidePanel {
   /** Ask for `word`'s neighbours; `since` is when the user acted (for the latency event). */
   async showNeighbours(word: string, reason: Reason, since = performance.now()): Promise<void> {
     try {
+      const sent = performance.now();
       const res = await this.client.latest<NeighbourResult>("neighbours", "neighbours", { word, k: this.host.k(), reason });
       if (res === STALE) return;
+      const replied = performance.now();
       this.neighbours = res;
       this.render();
-      this.host.emit("w2v:neighbours", { word, reason, ms: performance.now() - since });
+      const shown = performance.now();
+      // ms from the user's action to the list, and its parts: before the request left, the round
+      // trip (transport and the kernel's answer), the lists and marks rendered
+      const parts = { page: sent - since, roundTrip: replied - sent, render: shown - replied };
+      this.host.emit("w2v:neighbours", { word, reason, ms: shown - since, parts });
     } catch (err) {
       this.showError(err);
     }
@@ -122,7 +128,7 @@ export class SidePanel {
   private showSearch(res: SearchResult): void {
     const single = res.positive.length === 1 && res.negative.length === 0;
     const word = res.positive[0];
-    const plotted = this.host.data()?.index;
+    const plotted = this.host.data()?.words;
     if (single && plotted?.has(word)) {
       this.results = null;
       this.render();
@@ -134,7 +140,7 @@ export class SidePanel {
       const title = [res.positive.join(" + "), ...res.negative.map((w) => `− ${w}`)].join(" ");
       this.results = { title, items: res.items };
       this.render();
-      this.host.fitPoints(res.items.map((it) => plotted?.get(it.word) ?? -1).filter((i) => i >= 0));
+      this.host.fitPoints(res.items.map((it) => plotted?.pointOf(it.word) ?? -1).filter((i) => i >= 0));
     }
     this.host.emit("w2v:search", res);
   }

@@ -11,6 +11,9 @@ import { type LabelCandidate, type PlacedLabel, placeLabels } from "./labels";
 import { ring } from "./scatter";
 import type { Theme } from "./theme";
 
+/** The words by point: a `WordList` (words.ts) or an array. */
+export type WordsByPoint = { readonly length: number; at(i: number): string | undefined };
+
 export interface Marks {
   hovered: number;
   focused: number;
@@ -42,12 +45,12 @@ function visible(cam: Camera, sx: number, sy: number): boolean {
 }
 
 /** Label candidates in priority order: hovered, focused, pinned, results, neighbours, frequent. */
-export function labelCandidates(words: string[], xy: Float32Array, cam: Camera, marks: Marks): LabelCandidate[] {
+export function labelCandidates(words: WordsByPoint, xy: Float32Array, cam: Camera, marks: Marks): LabelCandidate[] {
   const out: LabelCandidate[] = [];
   const push = (i: number, priority: number) => {
     if (i < 0 || i >= words.length) return;
     const x = toScreenX(cam, xy[2 * i]), y = toScreenY(cam, xy[2 * i + 1]);
-    if (visible(cam, x, y)) out.push({ id: i, text: ellipsize(displayWord(words[i]), 40), x, y, priority });
+    if (visible(cam, x, y)) out.push({ id: i, text: ellipsize(displayWord(words.at(i)!), 40), x, y, priority });
   };
   push(marks.hovered, 1000);
   push(marks.listHover, 990);
@@ -60,7 +63,7 @@ export function labelCandidates(words: string[], xy: Float32Array, cam: Camera, 
   for (let i = 0; i < words.length && frequent < marks.topLabels * 4; i++) {
     const x = toScreenX(cam, xy[2 * i]), y = toScreenY(cam, xy[2 * i + 1]);
     if (!visible(cam, x, y)) continue;
-    out.push({ id: i, text: ellipsize(displayWord(words[i]), 40), x, y, priority: 100 - i / words.length, group: "frequent" });
+    out.push({ id: i, text: ellipsize(displayWord(words.at(i)!), 40), x, y, priority: 100 - i / words.length, group: "frequent" });
     frequent++;
   }
   return out;
@@ -146,7 +149,7 @@ function drawSelectionShape(ctx: CanvasRenderingContext2D, theme: Theme, marks: 
 /** Returns the labels drawn (used by tests and by the debug handle). */
 export function drawOverlay(
   ctx: CanvasRenderingContext2D,
-  words: string[],
+  words: WordsByPoint,
   xy: Float32Array,
   cam: Camera,
   theme: Theme,

@@ -23,7 +23,7 @@ export interface PlotSettings {
 /** The part of the debug handle (`__w2v` on the view's root) both views have: the plot's words
  * by point, labels, hovered and focused words, a word's point in client pixels, the backend. */
 export function plotHandle(plot: PlotRenderer, pointOf: (word: string) => number) {
-  const word = (i: number) => (i >= 0 ? (plot.data?.words[i] ?? null) : null);
+  const word = (i: number) => plot.data?.words.at(i) ?? null;
   return {
     /** Client coordinates of a plotted word's point (after animations), or null. */
     clientPoint: (w: string) => {
@@ -115,7 +115,7 @@ export class ViewWiring<T extends PlotSettings> {
   /** The view's renderer: it reports its first frame (`firstRenderMs` on the root and
    * `w2v:rendered`), and the root names its backend (`data-renderer`). */
   renderer(layout: PlotElements & Canvases, theme: Theme): PlotRenderer {
-    const plot = new PlotRenderer(layout, theme, (points) => this.firstDraw(layout.root, points));
+    const plot = new PlotRenderer(layout, theme, (points, total) => this.firstDraw(layout.root, points, total));
     layout.root.dataset.renderer = plot.backend;
     return plot;
   }
@@ -144,11 +144,19 @@ export class ViewWiring<T extends PlotSettings> {
     this.el.dispatchEvent(new CustomEvent(name, { detail, bubbles: true }));
   }
 
-  /** Note the first frame on screen: its time since the view began on `root` and `w2v:rendered`. */
-  private firstDraw(root: HTMLElement, points: number): void {
+  /** Note the first frame on screen: its time since the view began on `root` and `w2v:rendered`
+   * (`points` of `total` drawn); when it showed only the most frequent points, the frame with
+   * every point is `w2v:rendered-all` and `allRenderMs`. */
+  private firstDraw(root: HTMLElement, points: number, total: number): void {
     const ms = performance.now() - this.started;
-    root.dataset.firstRenderMs = ms.toFixed(1);
-    this.emit("w2v:rendered", { ms, points });
+    if (!root.dataset.firstRenderMs) {
+      root.dataset.firstRenderMs = ms.toFixed(1);
+      this.emit("w2v:rendered", { ms, points, total });
+    }
+    if (points === total) {
+      root.dataset.allRenderMs = ms.toFixed(1);
+      this.emit("w2v:rendered-all", { ms, points });
+    }
   }
 
   /** Dispose of the attached renderer, drop every listener, then remove the attached layout. */
@@ -175,7 +183,7 @@ export function hoverPanZoom(
       plot.marks.hovered = i;
       overlay.style.cursor = i >= 0 ? "pointer" : "";
       plot.invalidate(false);
-      if (i >= 0) hovered(plot.data!.words[i], time || performance.now());
+      if (i >= 0) hovered(plot.data!.words.at(i)!, time || performance.now());
     },
     leave: () => {
       plot.marks.hovered = -1;

@@ -109,6 +109,8 @@ export class GLPoints {
   private readonly loc: Record<string, WebGLUniformLocation | null>;
   private readonly attr: Record<"from" | "to" | "color" | "state", number>;
   private n = 0;
+  /** True when the start and end layouts are the same array: one buffer serves both. */
+  private still = true;
   private colorBytes: Uint8Array = new Uint8Array(0);
   private stateBytes: Uint8Array = new Uint8Array(0);
 
@@ -151,12 +153,16 @@ export class GLPoints {
     this.gl.readPixels(0, 0, 1, 1, this.gl.RGBA, this.gl.UNSIGNED_BYTE, new Uint8Array(4));
   }
 
-  /** Upload an animated move's start and end layouts (the same array when not moving). */
+  /** Upload an animated move's start and end layouts (the same array when not moving: then it
+   * is uploaded once, which at 3M points saves copying 24 MB to the GPU process). */
   setPositions(from: Float32Array, to: Float32Array): void {
     const gl = this.gl;
     this.n = Math.min(from.length, to.length) >> 1;
-    gl.bindBuffer(gl.ARRAY_BUFFER, this.buffers.from);
-    gl.bufferData(gl.ARRAY_BUFFER, from, gl.STATIC_DRAW);
+    this.still = from === to;
+    if (!this.still) {
+      gl.bindBuffer(gl.ARRAY_BUFFER, this.buffers.from);
+      gl.bufferData(gl.ARRAY_BUFFER, from, gl.STATIC_DRAW);
+    }
     gl.bindBuffer(gl.ARRAY_BUFFER, this.buffers.to);
     gl.bufferData(gl.ARRAY_BUFFER, to, gl.STATIC_DRAW);
   }
@@ -191,7 +197,7 @@ export class GLPoints {
     const bind = (name: keyof GLPoints["attr"], size: number, type: number, normalized: boolean) => {
       const at = this.attr[name];
       if (at < 0) return;
-      gl.bindBuffer(gl.ARRAY_BUFFER, this.buffers[name]);
+      gl.bindBuffer(gl.ARRAY_BUFFER, this.buffers[name === "from" && this.still ? "to" : name]);
       gl.enableVertexAttribArray(at);
       gl.vertexAttribPointer(at, size, type, normalized, 0, 0);
     };

@@ -130,7 +130,7 @@ def _jit() -> ModuleType | None:
     return None
 
 
-def _packed_words(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+def packed_words(words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """:func:`_packed` of the words' UTF-8, encoded in one call when no word holds a space
     (the spaces between them then mark where each ends)."""
     joined = np.frombuffer(" ".join(words).encode("utf-8"), dtype=np.uint8)
@@ -176,7 +176,7 @@ def text_rows(words: Sequence[str], block: np.ndarray) -> bytes:
     if jit is not None:  # the other values (about 1 in 4000 of trained vectors) by str
         others = _packed([str(x).encode() for x in block[~fast]])
         written = np.ones(n, dtype=bool)
-        buffer, size, ends = jit.text_rows(*_packed_words(words), block, fast, *others, written)
+        buffer, size, ends = jit.text_rows(*packed_words(words), block, fast, *others, written)
         return _splice_slow_rows(buffer[:size].tobytes(), ends, written, words, block)
     encoded = [w.encode("utf-8") for w in words]
     mag = np.abs(block)
@@ -212,7 +212,7 @@ def binary_rows(words: Sequence[str], block: np.ndarray) -> bytes:
     n, row_bytes = vectors.shape
     jit = _jit()
     if jit is not None:
-        return jit.binary_rows(*_packed_words(words), vectors).tobytes()
+        return jit.binary_rows(*packed_words(words), vectors).tobytes()
     encoded = [w.encode("utf-8") + b" " for w in words]
     word_len = np.fromiter(map(len, encoded), dtype=np.int64, count=n)
     if n == 0:

@@ -33,7 +33,7 @@ import traitlets
 from ...errors import ConfigError
 from ...vectors.compare import align_runs
 from ...vectors.sources import as_word_vectors
-from ..arrays import NDArray, array_serialization
+from ..arrays import NDArray, array_serialization, word_serialization
 from ..closing import close_tree
 from ..event_callbacks import EventCallbacks
 from ..explorer.dispatch import QueryMessages
@@ -91,7 +91,7 @@ class CompareExplorer(PlainTextRepr, PageCopyDisplay, anywidget.AnyWidget):
     _css = STATIC / "explorer.css"
 
     _view = traitlets.Unicode("compare").tag(sync=True)
-    _words = traitlets.List().tag(sync=True)
+    _words = traitlets.List().tag(sync=True, **word_serialization)
     _xy_a = NDArray(np.float32, ndim=2).tag(sync=True, **array_serialization)
     _xy_b = NDArray(np.float32, ndim=2).tag(sync=True, **array_serialization)
     _codes = NDArray(np.int32, ndim=1).tag(sync=True, **array_serialization)

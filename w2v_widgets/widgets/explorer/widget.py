@@ -36,7 +36,7 @@ import traitlets
 from ...vectors import projections
 from ...vectors.index import neighbour_index_for
 from ...vectors.sources import as_word_vectors
-from ..arrays import NDArray, array_serialization
+from ..arrays import NDArray, array_serialization, word_serialization
 from ..closing import close_tree
 from ..event_callbacks import EventCallbacks
 from ..plain_text import PlainTextRepr
@@ -104,7 +104,7 @@ class EmbeddingExplorer(PlainTextRepr, PageCopyDisplay, anywidget.AnyWidget):
     _esm = STATIC / "explorer.js"
     _css = STATIC / "explorer.css"
 
-    _words = traitlets.List().tag(sync=True)  # strings (checked by WordVectors, not per element)
+    _words = traitlets.List().tag(sync=True, **word_serialization)  # strings (checked by WordVectors)
     _xy = NDArray(np.float32, ndim=2).tag(sync=True, **array_serialization)
     _codes = NDArray(np.int32, ndim=1).tag(sync=True, **array_serialization)
     _palette = traitlets.List(traitlets.Unicode()).tag(sync=True)
