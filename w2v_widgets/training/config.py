@@ -154,10 +154,10 @@ def device_batch_size(n_tokens: int) -> int:
     """Pairs per step of word2vec SGD on a GPU: a power of two near ``n_tokens / 512``, in
     1024..32768. Larger batches keep the GPU busy but take fewer steps an epoch. Measured with
     the GPU's path on the CPU (``W2V_WIDGETS_KERNEL=device``, classroom defaults, seeds 0-2): on
-    the embedded corpus (0.5M tokens) 1024 pairs reach WordSim353 0.45 like the compiled kernel,
-    months 0.73 and numbers 0.51-0.58 (kernel 0.65 and 0.74); 2048 pairs drop numbers to
-    0.35-0.54 and 32768 WordSim353 to 0.34. GCIDE (4.3M tokens, gensim's settings) at 8192 pairs:
-    WordSim353 0.567, SimLex 0.311, analogies 0.131 (kernel 0.545, 0.322, 0.141)."""
+    the embedded corpus (then Wikipedia only, 0.52M tokens) 1024 pairs reach WordSim353 0.45
+    like the compiled kernel, months 0.73 and numbers 0.51-0.58 (kernel 0.65 and 0.74); 2048
+    pairs drop numbers to 0.35-0.54 and 32768 WordSim353 to 0.34. GCIDE (4.3M tokens, gensim's
+    settings) at 8192 pairs: WordSim353 0.567, SimLex 0.311, analogies 0.131 (kernel 0.545, 0.322, 0.141)."""
     return int(min(32768, max(1024, 2 ** round(math.log2(max(1, n_tokens) / 512)))))
 
 

@@ -1,4 +1,4 @@
-"""The built-in datasets: the embedded Wikipedia sample, Penn Treebank (d2l) and text8."""
+"""The built-in datasets: the embedded sample (Wikipedia and five plays), Penn Treebank (d2l) and text8."""
 
 from __future__ import annotations
 
@@ -31,10 +31,11 @@ def sample_path() -> Path:
 
 
 def load_sample(*, progress: bool = False) -> Corpus:
-    """The embedded corpus: ~0.5M tokens of English Wikipedia, cleaned like text8.
+    """The embedded corpus: ~0.67M tokens: English Wikipedia (0.52M, cleaned like text8), then
+    five of Shakespeare's plays (0.15M: Richard III, Henry VI parts 2 and 3, Henry VIII, Hamlet).
 
-    Lower-case a-z words, digits spelled out, one paragraph a line; no network needed.
-    Source and licence (CC BY-SA): ``w2v_widgets/datasets/data/LICENSE-sample.md``.
+    Lower-case a-z words, one paragraph (or speech) a line; no network needed. Sources and
+    licence (CC BY-SA): ``w2v_widgets/data/datasets/data/LICENSE-sample.md``.
     """
     from ..corpus import Corpus
 
