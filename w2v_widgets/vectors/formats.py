@@ -189,14 +189,13 @@ class _Reader:
         self.words.append(word)
         return True
 
-    def check_finite(self, rows: np.ndarray, first: int, where: Callable[[int], str]) -> None:
-        """Refuse NaN or infinity in ``rows`` (kept rows ``first``...; ``where(i)`` names row i)."""
+    def check_finite(self, rows: np.ndarray, where: Callable[[int], str], word: Callable[[int], str]) -> None:
+        """Refuse NaN or infinity in ``rows`` (``where(i)`` names row i, ``word(i)`` its word)."""
         for start in range(0, len(rows), 1 << 16):
             finite = np.isfinite(rows[start : start + (1 << 16)]).all(axis=1)
             if not finite.all():
                 i = start + int(np.argmin(finite))
-                word = self.words[first + i]
-                raise self.fail(where(i), f"the vector of {word!r} contains NaN or infinity")
+                raise self.fail(where(i), f"the vector of {word(i)!r} contains NaN or infinity")
 
     def result(self, vectors: np.ndarray) -> tuple[list[str], dict[str, int], np.ndarray]:
         if self.bad_unicode:
@@ -371,7 +370,7 @@ def _read_text(
     rows = _Rows(count, dims, None if room is None else room - len(line), 2 * dims)
     first_where = f"line {line_no}"
     if reader.keep(word, lambda: first_where):
-        reader.check_finite(row[None], 0, lambda _: first_where)
+        reader.check_finite(row[None], lambda _: first_where, lambda _: reader.words[-1])
         rows.add(row[None])
     loaded = 1
     leftover: list[bytes] = []
@@ -411,7 +410,11 @@ def _read_text(
             block = block[kept]
             line_numbers = [line_numbers[i] for i in kept]
         first_row = len(reader.words) - len(kept)
-        reader.check_finite(block, first_row, lambda i, at=line_numbers: f"line {at[i]}")
+        reader.check_finite(
+            block,
+            lambda i, at=line_numbers: f"line {at[i]}",
+            lambda i, first=first_row: reader.words[first + i],
+        )
         rows.add(block)
         loaded += len(words)
     if count is not None and loaded < count and exact:
@@ -523,12 +526,11 @@ def _read_binary(
         copy_vectors(buf, filled, vector_starts, need, block.view(np.uint8))
         if sys.byteorder == "big":  # pragma: no cover - the files are little-endian
             block.byteswap(inplace=True)
-        if not np.isfinite(block).all():
-            bad = int(np.argmin(np.isfinite(block).all(axis=1)))
-            word = words.split(b" ")[bad].decode(reader.encoding, errors="replace")
-            raise reader.fail(
-                f"vector {done + bad + 1} of {count}", f"the vector of {word!r} contains NaN or infinity"
-            )
+        reader.check_finite(
+            block,
+            lambda i, done=done: f"vector {done + i + 1} of {count}",
+            lambda i, words=words: words.split(b" ")[i].decode(reader.encoding, errors="replace"),
+        )
         row += _keep_words(reader, words, k, rows.array, row, done, count)
         done += k
         pos = end
