@@ -3,6 +3,7 @@ training history, checkpoint files and the public :class:`Word2Vec`."""
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -13,19 +14,12 @@ if TYPE_CHECKING:
 __all__ = ["SampleLoss", "TrainingHistory", "Word2Vec"]
 
 
+# imported when first asked for: torch (the models, the loop) and pandas (the history's
+# DataFrame) stay out of a process that only reads this layer's run control or settings
+_LAZY = {"SampleLoss": ".sample_loss", "TrainingHistory": ".history", "Word2Vec": ".word2vec"}
+
+
 def __getattr__(name: str) -> Any:
-    # imported when first asked for: torch (the models, the loop) and pandas (the history's
-    # DataFrame) stay out of a process that only reads this layer's run control or settings
-    if name == "TrainingHistory":
-        from .history import TrainingHistory
-
-        return TrainingHistory
-    if name == "SampleLoss":
-        from .sample_loss import SampleLoss
-
-        return SampleLoss
-    if name == "Word2Vec":
-        from .word2vec import Word2Vec
-
-        return Word2Vec
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name], __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
