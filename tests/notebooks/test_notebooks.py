@@ -190,7 +190,9 @@ def check_quality(stem: str, text: str) -> None:
         )
         assert len(questions) == 4 and sum(top in (b, c) for _, b, c, _, top in questions) >= 3, questions
         seeds = [tuple(int(x) for x in m) for m in re.findall(r"'seed 0': (\d+), 'seed 1': (\d+)", text)]
-        assert any(max(r) >= 2 * min(r) for r in seeds), seeds  # "can jump between seeds"
+        # "a new seed can move the rank by hundreds of places" (the ratio is machine-dependent: 1.8x
+        # to 2.5x for the same question on two CPUs, so the claim is stated as a distance)
+        assert any(max(r) - min(r) >= 100 for r in seeds), seeds
         # the capital cities rank "far down the list"; queen "near the top with both seeds"
         assert len(seeds) == 4 and min(seeds[1] + seeds[2]) >= 10 and max(seeds[3]) <= 5, seeds
         aligned = re.findall(
