@@ -263,8 +263,9 @@ def demo_command(args: argparse.Namespace) -> int:
     page = explorer.save_html(out / "explorer.html", title="w2v-widgets demo: embedded corpus")
     print(f"wrote {out / 'vectors.txt'}, {out / 'model.w2v'} and {page}")
     print(f"open the explorer page in a browser: {page.resolve().as_uri()}")
-    # measured at the defaults, seeds 0-2 (benchmarks/README.md, queen_corpus.py): his - he + she
-    # answers her first; king - man + woman has queen 2nd to 4th, after the plays' kings
+    # measured at the defaults (benchmarks/README.md, queen_corpus.py; notebook 4): his - he + she
+    # answers her first; king - man + woman has queen 1st to 5th (seeds 0-4, and seed 0 with the
+    # kernels built for three CPUs), mostly after the plays' kings
     print(
         "  (it works offline, with no kernel: hover or search a word, try his - he + she, or "
         "king - man + woman: queen comes among the first answers)"

@@ -27,6 +27,7 @@ from tests.support.notebooks import (
     run_notebook,
     with_parameters,
 )
+from tests.support.word_groups import NUMBERS, months_gather
 
 pytestmark = [pytest.mark.kernel, pytest.mark.slow]
 
@@ -68,9 +69,6 @@ EXPECTED = {
         "in CJK script",
     ],
 }
-MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december"}  # fmt: skip
-NUMBERS = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
 
 
 def execute(path, params: dict | None = None, timeout: int = 300) -> nbformat.NotebookNode:
@@ -107,7 +105,7 @@ def check_quality(stem: str, text: str) -> None:
         last_epoch = epochs[-1]
         assert min(first) > 0.8 and sorted(first)[len(first) // 2] > 0.85, first  # "cosines around 0.9"
         near = {m[1]: set(re.findall(r"(\w+) \(", m[2])) for m in re.finditer(r"(\w+) -> (.*)", last_epoch)}
-        assert len(near["january"] & MONTHS) >= 4, near["january"]
+        assert months_gather(near["january"]), near["january"]  # "so do the months, with a number or two"
         assert len(near["one"] & NUMBERS) >= 4, near["one"]
         assert "spain" in near["france"], near["france"]
         # the logged loss falls, then creeps up; the fixed sample's loss falls to the end and meets it
@@ -132,7 +130,7 @@ def check_quality(stem: str, text: str) -> None:
         assert lo > 0 and 1.5 * lo < hi < 3 * lo, text  # "shrinks with the rate ... ratio about twice"
     if stem == "04-exploring-embeddings":
         january = re.findall(r"\('(\w+)', 0\.\d+\)", text)[:5]  # explorer.neighbours("january")
-        assert len(set(january) & MONTHS) >= 4, january
+        assert months_gather(january), january
         row = re.search(r"wordsim353\s+pairs\s+spearman\s+(\d\.\d+)\s+(\d\.\d+)", text)  # wv.evaluate()
         spearman, coverage = float(row[1]), float(row[2])
         assert 0.4 <= spearman <= 0.6, text  # "about 0.5 here ... moves by a few hundredths"
@@ -165,12 +163,11 @@ def check_quality(stem: str, text: str) -> None:
     if stem == "08-runs-differ-analogies-fragile":
         raw = float(re.search(r"france \(run b\), raw: (-?[\d.]+)", text)[1])
         lists = re.findall(r"  run [ab]: \[(.*)\]", text)
-        a, b = (set(re.findall(r"'(\w+)'", x)) for x in lists[:2])
-        assert abs(raw) < 0.3 and len(a & b) >= 3, (
-            raw,
-            a,
-            b,
-        )  # "look unrelated ... but the neighbours agree"
+        a, b = (re.findall(r"'(\w+)'", x) for x in lists[:2])
+        # "look unrelated ... spain comes first in both runs" (first in all 12 runs tried: seeds 0-5,
+        # and seeds 0-1 with the kernels built for three CPUs; the other 5 recur less reliably:
+        # 2 to 4 of the 6 shared between two seeds, so counting them failed on some pairs)
+        assert abs(raw) < 0.3 and a[0] == b[0] == "spain", (raw, a, b)
         bands = [
             (m[1], float(m[2]), float(m[3]))
             for m in re.finditer(r"([\d,]+-[\d,]+)\s+([\d.]+)\s+([\d.]+)\n", text)
@@ -193,8 +190,10 @@ def check_quality(stem: str, text: str) -> None:
         # "a new seed can move the rank by hundreds of places" (the ratio is machine-dependent: 1.8x
         # to 2.5x for the same question on two CPUs, so the claim is stated as a distance)
         assert any(max(r) - min(r) >= 100 for r in seeds), seeds
-        # the capital cities rank "far down the list"; queen "near the top with both seeds"
-        assert len(seeds) == 4 and min(seeds[1] + seeds[2]) >= 10 and max(seeds[3]) <= 5, seeds
+        # the capital cities rank "far down the list" (46 to 3,449 with seeds 0-5 and the kernels
+        # built for three CPUs); queen "near the top with both seeds" (1st to 5th in those runs: 10
+        # leaves room for a few more of the plays' kings; a queen among the hundreds still fails)
+        assert len(seeds) == 4 and min(seeds[1] + seeds[2]) >= 10 and max(seeds[3]) <= 10, seeds
         aligned = re.findall(
             r"rank of \w+: \{\('3CosAdd', True\): (\d+).*\n  offsets' cosine .*above (\d+)%", text
         )
@@ -203,7 +202,7 @@ def check_quality(stem: str, text: str) -> None:
         assert len(kept) == 3 and max(kept) - min(kept) <= 10, kept  # "a similar share"
     if stem == "09-what-the-map-shows":
         january = re.search(r"january -> (.*)", text)[1].split(", ")  # followed to the end of training
-        assert len(set(january) & MONTHS) >= 4, january
+        assert months_gather(january), january
         least = set(re.search(r"least overlap among the 300 most frequent: (.*)", text)[1].split(", "))
         most = set(re.search(r"most overlap among the 300 most frequent: +(.*)", text)[1].split(", "))
         assert len(most & NUMBERS) >= 4 and not least & NUMBERS, (least, most)  # numbers agree most
@@ -214,14 +213,18 @@ def check_quality(stem: str, text: str) -> None:
         pca, tsne = (float(x) for x in re.findall(r"the map keeps (\d+)% of each word", text))
         assert tsne > 2 * pca, text  # t-SNE keeps local neighbourhoods much better than PCA
     if stem == "10-your-own-language":
-        assert {"母", "兄", "妻"} <= set(re.search(r"父: (.*)", text)[1].split()), text
-        assert {"秋", "日"} <= set(re.search(r"月: (.*)", text)[1].split()), text
+        # "父 next to 母; 月 next to 日, 秋 and 夜" (15 epochs, seeds 0-4: 母 1st, the three within
+        # the first 4 of the 6 listed; at 5 epochs only seed 1 had them, others had 秋 at 5th to 25th)
+        assert "母" in re.search(r"父: (.*)", text)[1].split(), text
+        assert {"日", "秋", "夜"} <= set(re.search(r"月: (.*)", text)[1].split()), text
         eojeol, morphemes = map(
             int, re.search(r"국민 as a token: eojeol (\d+) \| morphemes (\d+)", text).groups()
         )
         assert morphemes > 5 * eojeol, text
         kiwi = text.split("korean-law (kiwi)")[-1]
-        assert {"임명", "법관"} <= set(re.search(r"대통령: (.*)", kiwi)[1].split()), text
+        # "morphemes put 대통령 next to 제청 and 임명" (seeds 0-5 at 15 epochs: within the first 5 of the
+        # 6 listed; at 5 epochs only seed 1 had them: 45th to 499th with the others)
+        assert {"제청", "임명"} <= set(re.search(r"대통령: (.*)", kiwi)[1].split()), text
 
 
 def test_training_notebooks_start_with_one_parameters_cell():

@@ -3,13 +3,11 @@
 import pytest
 
 import w2v_widgets as w2v
+from tests.support.word_groups import NUMBERS, months_gather
 from w2v_widgets.training.config import default_epochs
 from w2v_widgets.vectors.evaluation import WORD_GROUPS, group_share
 
 pytestmark = pytest.mark.slow  # full classroom runs: in CI's slow step
-
-MONTHS = set(WORD_GROUPS["months"])
-NUMBERS = set(WORD_GROUPS["numbers"])
 
 
 @pytest.fixture(scope="module")
@@ -23,9 +21,9 @@ def test_neighbours_of_three_are_numbers(short_run):
     assert sum(w in NUMBERS for w in nearest) >= 4, nearest
 
 
-def test_neighbours_of_january_are_months(short_run):
+def test_neighbours_of_january_are_months_and_the_numbers_of_dates(short_run):
     nearest = [w for w, _ in short_run.wv.most_similar("january", topn=5)]
-    assert sum(w in MONTHS for w in nearest) >= 4, nearest
+    assert months_gather(nearest), nearest
 
 
 def test_loss_falls_epoch_after_epoch(short_run):
