@@ -164,9 +164,9 @@ def check_quality(stem: str, text: str) -> None:
         raw = float(re.search(r"france \(run b\), raw: (-?[\d.]+)", text)[1])
         lists = re.findall(r"  run [ab]: \[(.*)\]", text)
         a, b = (re.findall(r"'(\w+)'", x) for x in lists[:2])
-        # "look unrelated ... spain comes first in both runs" (first in all 12 runs tried: seeds 0-5,
-        # and seeds 0-1 with the kernels built for three CPUs; the other 5 recur less reliably:
-        # 2 to 4 of the 6 shared between two seeds, so counting them failed on some pairs)
+        # "look unrelated ... spain comes first in both runs" (in all 12 runs tried: seeds 0-5, and
+        # seeds 0-1 with the kernels built for two other CPUs or on one thread; the other 5 recur
+        # less reliably: 2 to 4 of the 6 shared between two seeds, so counting them failed on some)
         assert abs(raw) < 0.3 and a[0] == b[0] == "spain", (raw, a, b)
         bands = [
             (m[1], float(m[2]), float(m[3]))
@@ -190,9 +190,9 @@ def check_quality(stem: str, text: str) -> None:
         # "a new seed can move the rank by hundreds of places" (the ratio is machine-dependent: 1.8x
         # to 2.5x for the same question on two CPUs, so the claim is stated as a distance)
         assert any(max(r) - min(r) >= 100 for r in seeds), seeds
-        # the capital cities rank "far down the list" (46 to 3,449 with seeds 0-5 and the kernels
-        # built for three CPUs); queen "near the top with both seeds" (1st to 5th in those runs: 10
-        # leaves room for a few more of the plays' kings; a queen among the hundreds still fails)
+        # the capital cities rank "far down the list" (46th to 3,449th in those 12 runs); queen "near
+        # the top with both seeds" (1st to 5th in those runs: 10 leaves room for a few more of the
+        # plays' kings; a queen among the hundreds still fails)
         assert len(seeds) == 4 and min(seeds[1] + seeds[2]) >= 10 and max(seeds[3]) <= 10, seeds
         aligned = re.findall(
             r"rank of \w+: \{\('3CosAdd', True\): (\d+).*\n  offsets' cosine .*above (\d+)%", text

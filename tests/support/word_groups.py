@@ -16,8 +16,8 @@ def months_gather(nearest: Iterable[str]) -> bool:
 
     The corpus spells its dates out digit by digit ("eight january one eight nine six"), so a
     number or two comes among january's months: at the classroom defaults its 5 nearest held 3
-    to 5 months, and 4 or 5 months and numbers together, in 10 runs (seeds 0-4; seed 0 under three
-    simulated CPUs). Untrained vectors give 0 months."""
+    to 5 months (3 at seed 1), and 5 months and numbers together, in 10 fits (seeds 0-4, and seed 0
+    with the kernels built for other CPUs or on one thread). Random vectors give 0 months."""
     words = set(nearest)
     months = len(words & MONTHS)
     return months >= 3 and months + len(words & NUMBERS) >= 4
