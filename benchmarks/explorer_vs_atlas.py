@@ -44,6 +44,7 @@ import base64
 import json
 import statistics
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -286,6 +287,25 @@ def drag_fps(page) -> float:
     return page.evaluate("() => window.__fps")
 
 
+class PeakBrowserMemory:
+    """The largest RSS of all Chromium processes, sampled every 0.5 s on a thread until stopped."""
+
+    def __init__(self) -> None:
+        self.peak = 0.0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._done.wait(0.5):
+            self.peak = max(self.peak, browser_rss_mb())
+
+    def stop(self) -> float:
+        self._done.set()
+        self._thread.join()
+        return self.peak
+
+
 def measure(lab: JupyterLab, pw, name: str, cells: list[str], hover_count: int, webgpu: str) -> dict:
     lab.write_notebook(name, cells)
     args, init_script = WEBGPU[webgpu]
@@ -297,6 +317,7 @@ def measure(lab: JupyterLab, pw, name: str, cells: list[str], hover_count: int, 
     left = block_network(page)
     said: list[str] = []  # what the page's renderers said on the console (WebGPU, WebGL)
     page.on("console", lambda m: said.append(m.text) if any(w in m.text.lower() for w in WORDS) else None)
+    peak = PeakBrowserMemory()
     lab.open_notebook(page, name, timeout=120)
     lab.run_cell(page, 0, timeout=900)
     lab.run_cell(page, 1, timeout=900)
@@ -325,6 +346,7 @@ def measure(lab: JupyterLab, pw, name: str, cells: list[str], hover_count: int, 
         "fps": drag_fps(page),
         "hover": hovers(page, hover_count),
         **page_memory(page),
+        "browser_peak_mb": peak.stop(),
         **json.loads(lab.kernel_execute(page, KERNEL_RSS, timeout=60)),
         "gpu": gl_renderer(page),
         "left": left,
@@ -348,6 +370,7 @@ ROWS = [
     ("frames/s while dragging (rAF)", "fps", "{:.1f}"),
     ("page JS heap (MB)", "heap_mb", "{:.0f}"),
     ("all Chromium processes (MB RSS)", "browser_rss_mb", "{:.0f}"),
+    ("all Chromium processes, peak (MB RSS, sampled every 0.5 s)", "browser_peak_mb", "{:.0f}"),
 ]
 
 
