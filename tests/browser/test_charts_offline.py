@@ -190,9 +190,12 @@ def test_snapshot_never_flashes_while_the_chart_redraws_in_lab(lab, page, consol
     lab.write_notebook(
         f"{NOTEBOOK}_live",
         [
-            "import w2v_widgets as w2v\nfrom tests.support.corpora import make_corpus\n"
+            "import time\nimport w2v_widgets as w2v\nfrom tests.support.corpora import make_corpus\n"
+            # each epoch lasts at least 0.1 s, so 40 epochs give the chart (refresh 0.2 s) about
+            # 20 redraws on any CPU: CI's once finished the whole fit in 5
+            "class Paced(w2v.Callback):\n    def on_epoch_end(self, model, logs):\n        time.sleep(0.1)\n"
             "model = w2v.Word2Vec(vector_size=20, min_count=2, sample=0, epochs=40, batch_size=1024,"
-            " log_every=1)",
+            " log_every=1, callbacks=[Paced()])",
             "chart = w2v.LossChart(model, refresh=0.2)\nchart",
         ],
     )
