@@ -42,13 +42,10 @@ _MADVISE = _load_madvise()
 class Prefault:
     """Map the pages of ``array`` (C-contiguous, writeable) from a background thread until they
     are all mapped or :meth:`stop` is called. Call :meth:`stop` before the array is resized or
-    freed (it waits for the thread). ``enabled=False`` does nothing; ``madvise``: the function
-    to call (tests give another)."""
+    freed (it waits for the thread). ``enabled=False`` does nothing."""
 
-    def __init__(
-        self, array: np.ndarray, enabled: bool = True, madvise: Callable[[int, int, int], int] | None = None
-    ):
-        self.madvise = _MADVISE if madvise is None else madvise
+    def __init__(self, array: np.ndarray, enabled: bool = True):
+        self.madvise = _MADVISE
         self.mapped = 0  # bytes mapped so far
         self.supported: bool | None = None  # False once the kernel refused the call
         self._stop = threading.Event()
