@@ -11,9 +11,11 @@ resident memory (``VmHWM``, reset at exec, unlike ``ru_maxrss``, which a child i
 process), the megabytes read from disk, whether torch or numba were imported, and the load
 average; then the medians, the ratios gensim / ours (wall and CPU) and peak / array. The targets
 (issue 30): binary 3x faster than gensim with a peak within 1.5x of the array; text 2x faster.
+``--plain`` adds a third loader to the rounds: ours without the thread that maps the result array's
+pages ahead of the reader (``w2v_widgets/vectors/prefault.py``), to see what that thread gives.
 
     python benchmarks/load_vectors.py [--words 3000000] [--dims 300] [--format binary]
-        [--rounds 2] [--dir SCRATCH] [--keep]
+        [--rounds 2] [--dir SCRATCH] [--keep] [--plain]
 
 GoogleNews's size needs ~4 GB of free disk and up to ~5 GB of memory per process (gensim's
 peak); the file is deleted at the end unless ``--keep`` (a kept file is reused by the next run
@@ -52,6 +54,11 @@ FORMATS = {  # name: (file suffix, decimals of text values (None: binary), heade
 LOADERS = {
     "ours": (
         "from w2v_widgets.vectors import WordVectors\n"
+        "kv = WordVectors.load_word2vec_format(PATH, binary=BINARY, no_header=NO_HEADER)\n"
+    ),
+    "plain": (  # ours without the thread that maps the array's pages ahead (--plain)
+        "from w2v_widgets.vectors import WordVectors, prefault\n"
+        "prefault.MIN_BYTES = 1 << 62\n"
         "kv = WordVectors.load_word2vec_format(PATH, binary=BINARY, no_header=NO_HEADER)\n"
     ),
     "gensim": (
@@ -137,6 +144,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2, help="loads of each, alternating")
     parser.add_argument("--dir", type=Path, default=None, help="where to write the file")
     parser.add_argument("--keep", action="store_true", help="keep the file (reused when there)")
+    parser.add_argument(
+        "--plain", action="store_true", help="also load ours without the page-mapping thread ('plain')"
+    )
     args = parser.parse_args()
     binary = args.format == "binary"
     folder = args.dir or Path(tempfile.gettempdir())
@@ -152,10 +162,11 @@ def main() -> None:
         f"{args.words:,} words x {args.dims}, {args.format} ({path.stat().st_size / 2**20:,.0f} MB); "
         f"float32 array {array_mb:,.0f} MB"
     )
-    runs: dict[str, list[dict]] = {"ours": [], "gensim": []}
+    names = ("ours", "plain", "gensim") if args.plain else ("ours", "gensim")
+    runs: dict[str, list[dict]] = {name: [] for name in names}
     try:
         for round_no in range(args.rounds):
-            for name in ("ours", "gensim") if round_no % 2 == 0 else ("gensim", "ours"):
+            for name in names if round_no % 2 == 0 else names[::-1]:
                 result = load_once(name, path, args.format)
                 runs[name].append(result)
                 print(
@@ -186,6 +197,14 @@ def main() -> None:
         f"target 1.5x), "
         f"gensim {theirs_mb:,.0f} ({theirs_mb / array_mb:.2f}x)"
     )
+    if args.plain:
+        plain_s = statistics.median(r["seconds"] for r in runs["plain"])
+        plain_cpu = statistics.median(r["cpu"] for r in runs["plain"])
+        print(
+            f"plain (no page-mapping thread): median {plain_s:.1f} s, CPU {plain_cpu:.1f} s: gensim / "
+            f"plain {theirs_s / plain_s:.2f}x (CPU {theirs_cpu / plain_cpu:.2f}x); "
+            f"plain / ours {plain_s / ours_s:.2f}x"
+        )
 
 
 if __name__ == "__main__":

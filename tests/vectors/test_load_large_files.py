@@ -98,6 +98,22 @@ def test_repeated_words_keep_the_first_vector(tmp_path, table, binary):
     np.testing.assert_allclose(ours.vectors, vectors[:100], atol=1e-6)
 
 
+@pytest.mark.parametrize("chunk", [4096, 1 << 24])
+def test_repeats_of_earlier_blocks_words_keep_the_first_vector(tmp_path, table, chunk):
+    """The first repeat in a file comes after blocks were added unchecked (the dict is rebuilt);
+    later ones are looked up first. 4 KB blocks hold 3 records: repeats of earlier blocks' words."""
+    words, vectors = table
+    order = [*range(60), 5, *range(60, 90), 70, 7, *range(90, 100), 95, *range(100, 120)]
+    repeats = iter(range(2000, 2100))  # a repeat's vector differs from the first one's
+    rows = np.stack([vectors[next(repeats) if i in order[:at] else i] for at, i in enumerate(order)])
+    path = write_file(tmp_path / "v.bin", [words[i] for i in order], rows, True)
+    with pytest.warns(UserWarning, match="4 repeated words"):
+        ours = WordVectors.load_word2vec_format(path, binary=True, binary_chunk_size=chunk)
+    assert ours.index_to_key == words[:120]
+    assert ours.key_to_index == {word: i for i, word in enumerate(words[:120])}
+    np.testing.assert_array_equal(ours.vectors, vectors[:120])
+
+
 def test_clear_errors(tmp_path, table):
     words, vectors = table
     words, vectors = words[:40], vectors[:40, :20]

@@ -28,6 +28,7 @@ import numpy as np
 from ..atomic import AtomicGroup, atomic_group, atomic_write
 from ..errors import VectorFileEncodingError, VectorFileError, VectorFileTruncatedError
 from .binary_scan import copy_vectors, scan_records, split_records
+from .prefault import Prefault
 from .rows.writer import binary_rows, text_rows
 from .rows.writer import prepare as prepare_rows
 
@@ -192,9 +193,9 @@ class _Reader:
     def check_finite(self, rows: np.ndarray, where: Callable[[int], str], word: Callable[[int], str]) -> None:
         """Refuse NaN or infinity in ``rows`` (``where(i)`` names row i, ``word(i)`` its word)."""
         for start in range(0, len(rows), 1 << 16):
-            finite = np.isfinite(rows[start : start + (1 << 16)]).all(axis=1)
-            if not finite.all():
-                i = start + int(np.argmin(finite))
+            finite = np.isfinite(rows[start : start + (1 << 16)])
+            if not finite.all():  # (half the time of a first reduction by row)
+                i = start + int(np.argmin(finite.all(axis=1)))
                 raise self.fail(where(i), f"the vector of {word(i)!r} contains NaN or infinity")
 
     def result(self, vectors: np.ndarray) -> tuple[list[str], dict[str, int], np.ndarray]:
@@ -268,20 +269,30 @@ def _without_huge_pages(make: Callable[..., np.ndarray], *args: Any) -> np.ndarr
 class _Rows:
     """The float32 rows being read: one array, allocated for as many rows as the file can hold
     (untouched pages cost no memory), grown by doubling when the size is unknown (compressed
-    files), cut to the rows read at the end."""
+    files), cut to the rows read at the end. With ``prefault`` (for a size known to be filled),
+    its pages are mapped ahead of the reader by a :class:`~.prefault.Prefault` thread, which
+    :meth:`stop` ends."""
 
-    def __init__(self, count: int | None, dims: int, room: int | None, row_bytes: int):
+    def __init__(
+        self, count: int | None, dims: int, room: int | None, row_bytes: int, prefault: bool = False
+    ):
         bound = None if room is None else room // row_bytes + 1
         sizes = [n for n in (count, bound) if n is not None]
         self.count = count
         self.dims = dims
         self.filled = 0
         self.array = _without_huge_pages(np.empty, (min(sizes) if sizes else 1 << 16, dims), np.float32)
+        self.prefault = Prefault(self.array, enabled=prefault)
+
+    def stop(self) -> None:
+        """Stop mapping the array's pages ahead (before it is resized, or given up on an error)."""
+        self.prefault.stop()
 
     def reserve(self, n: int) -> None:
         """Make room for ``n`` more rows."""
         need = self.filled + n
         if need > len(self.array):
+            self.stop()
             size = max(need, 2 * len(self.array))
             if self.count is not None:
                 size = min(size, max(need, self.count))
@@ -293,6 +304,7 @@ class _Rows:
         self.filled += len(rows)
 
     def result(self) -> np.ndarray:
+        self.stop()
         return _shrink(self.array, self.filled)
 
 
@@ -475,9 +487,20 @@ def _read_binary(
     a time (:mod:`.binary_scan`): each vector's bytes copied straight into its row and checked for
     NaN and infinity there, the words decoded in one call. ``whole``: the header's count is meant
     to be all of the file, so data after the last vector is an error; ``room``: the bytes left in
-    the file, when known."""
+    the file, when known. The array holds at most the records the file has room for, so all of its
+    pages are mapped ahead of the reader (:mod:`.prefault`)."""
+    rows = _Rows(count, dims, room, 4 * dims + 2, prefault=room is not None)  # not for a header alone
+    try:
+        return _fill_binary(fin, reader, rows, count, dims, chunk, whole)
+    finally:
+        rows.stop()
+
+
+def _fill_binary(
+    fin: IO[bytes], reader: _Reader, rows: _Rows, count: int, dims: int, chunk: int, whole: bool
+) -> np.ndarray:
+    """:func:`_read_binary`'s loop, filling ``rows``."""
     need = 4 * dims
-    rows = _Rows(count, dims, room, need + 2)
     buf = bytearray(max(chunk, 1 << 16))
     filled = pos = 0
     done = row = 0  # records read, rows kept
@@ -579,21 +602,30 @@ def _keep_words(
 ) -> int:
     """Record a block of ``k`` words (``words``: joined by spaces) whose vectors were copied to
     ``vectors[row:]``; repeated words' rows are dropped. Returns the rows kept. The common case
-    (valid text, no repeats, no empty word) is one decode and one dict update for the block."""
+    (valid text, no repeats, no empty word) is one decode and one dict update for the block: the
+    dict's length then says whether a word was there before (or twice in the block). Until the
+    file's first repeat the update comes unchecked (a lookup per word costs about as much as the
+    update) and a repeat makes the dict be rebuilt from the words, once; after it, the words are
+    looked up first."""
     try:
         block = words.decode(reader.encoding).split(" ")
     except UnicodeDecodeError:
         block = []
     index = reader.key_to_index
     empty = not words or b"  " in words or words.startswith(b" ") or words.endswith(b" ")
-    if len(block) == k and not empty and index.keys().isdisjoint(block):
+    checked = bool(reader.duplicates)  # a repeat was seen: look the words up before adding them
+    if len(block) == k and not empty and (not checked or index.keys().isdisjoint(block)):
         before = len(index)
         index.update(zip(block, range(row, row + k), strict=True))
         if len(index) == before + k:
             reader.words.extend(block)
             return k
-        for word in block:  # a word repeated within the block: undo, then word by word below
-            index.pop(word, None)
+        if checked:  # a word repeated within the block: undo, then word by word below
+            for word in block:
+                index.pop(word, None)
+        else:  # the update may have overwritten earlier words' rows: rebuild, then word by word
+            index.clear()
+            index.update(zip(reader.words, range(len(reader.words)), strict=True))
     raw = words.split(b" ")
     kept = [i for i in range(k) if reader.keep(raw[i], lambda i=i: f"vector {done + i + 1} of {count}")]
     if len(kept) < k:
