@@ -86,6 +86,23 @@ def test_vocabulary_min_count_order_and_encoding():
     assert list(ids) == [1, 0, 0, 0, 1] and list(offsets) == [0, 3, 5, 5]
 
 
+def test_encoding_the_vocabularys_own_corpus_matches_encoding_by_words():
+    # from_corpus remembers each word's row in its corpus, so encoding that corpus needs no dict
+    # of its words; the result must be the one found by the words, for that corpus and no other
+    texts = ["b a a c", "a b d", "e", "c c f a", "g b b c a"]
+    c = w2v.Corpus.from_texts(texts)
+    for min_count, max_size in [(1, None), (2, None), (2, 2), (3, 1)]:
+        v = w2v.Vocabulary.from_corpus(c, min_count, max_size)
+        by_words = w2v.Vocabulary(v.words, v.counts)  # the same words, not made from c
+        assert v._source is not None and by_words._source is None
+        for got, want in zip(v.encode_corpus(c), by_words.encode_corpus(c), strict=True):
+            assert got.dtype == want.dtype and np.array_equal(got, want)
+    v = w2v.Vocabulary.from_corpus(c, min_count=2)  # a, b, c
+    other = w2v.Corpus.from_texts(["c a zz b", "b"])  # another corpus: encoded by its words
+    ids, offsets = v.encode_corpus(other)
+    assert v.words == ["a", "b", "c"] and list(ids) == [2, 0, 1, 1] and list(offsets) == [0, 3, 4]
+
+
 def test_vocabulary_empty_after_min_count_says_what_to_change():
     c = w2v.Corpus.from_texts(["a b c"])
     with pytest.raises(w2v.CorpusError, match="lower min_count"):

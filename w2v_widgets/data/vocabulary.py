@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
 from ..errors import CorpusError
@@ -19,6 +21,8 @@ class Vocabulary:
         self.key_to_index = {w: i for i, w in enumerate(self.words)}
         if len(self.key_to_index) != len(self.words):
             raise ValueError("vocabulary words must be unique")
+        # from_corpus's corpus (a weak reference), its number of words and each word's row in it
+        self._source: tuple[weakref.ref, int, np.ndarray] | None = None
 
     @classmethod
     def from_corpus(cls, corpus: Corpus, min_count: int = 5, max_size: int | None = None) -> Vocabulary:
@@ -33,7 +37,9 @@ class Vocabulary:
                 f"no word occurs at least min_count={min_count} times (the most frequent word "
                 f"occurs {top} times); lower min_count or give a larger corpus"
             )
-        return cls([corpus.words[i] for i in keep], corpus.counts[keep])
+        vocab = cls([corpus.words[i] for i in keep], corpus.counts[keep])
+        vocab._source = (weakref.ref(corpus), len(corpus.words), keep)  # encode_corpus's shortcut
+        return vocab
 
     def __len__(self) -> int:
         return len(self.words)
@@ -57,11 +63,15 @@ class Vocabulary:
         boundaries (empty ones remain as zero-length spans).
         """
         lookup = np.full(len(corpus.words), -1, dtype=np.int32)
-        corpus_index = {w: i for i, w in enumerate(corpus.words)}
-        for vocab_id, word in enumerate(self.words):
-            j = corpus_index.get(word)
-            if j is not None:
-                lookup[j] = vocab_id
+        source = self._source
+        if source is not None and source[0]() is corpus and source[1] == len(corpus.words):
+            lookup[source[2]] = np.arange(len(source[2]), dtype=np.int32)  # made from it: no dict
+        else:
+            corpus_index = {w: i for i, w in enumerate(corpus.words)}
+            for vocab_id, word in enumerate(self.words):
+                j = corpus_index.get(word)
+                if j is not None:
+                    lookup[j] = vocab_id
         mapped = lookup[corpus.ids]
         removed = np.flatnonzero(mapped < 0)  # usually few: no pass of 8 bytes a token
         offsets = corpus.sentence_offsets - np.searchsorted(removed, corpus.sentence_offsets)
