@@ -44,10 +44,10 @@ TSNE_LARGE_TREES = 10  # openTSNE's default is 50 (FIt-SNE's); see benchmarks/ex
 TSNE_LARGE_ITER = 350
 TSNE_FIT_WORDS = 100_000  # above: t-SNE of the first (most frequent) rows, the others placed on it
 TSNE_FIT_SHARE = 0.7  # share of the progress bar given to that t-SNE when the others are placed
-TSNE_PLACE_BLOCK = 65_536  # rows placed per step (a progress report, a chance to cancel)
+TSNE_PLACE_BLOCK = 32_768  # rows placed per step (a progress report, a chance to cancel; 256 MB of scores)
 TSNE_PLACE_CELLS = 2_000  # fitted rows drawn as cells of the one-level index that places the others
 TSNE_PLACE_K = 5  # nearest fitted rows (within the cells searched) whose median position places a row
-TSNE_PLACE_PROBES = 1  # cells of the inverted index searched per placed row
+TSNE_PLACE_PROBES = 3  # cells searched per placed row (benchmarks/tsne_placement.py: kept 0.785, exact 0.792)
 
 
 class LayoutCancelled(W2VError):
