@@ -176,21 +176,29 @@ glove = w2v.WordVectors.load_word2vec_format(sys.argv[3], no_header=True)
 word = binary.index_to_key[5]
 assert binary.most_similar(word, topn=3)[0][1] > -1 and text.similarity(word, text.index_to_key[6]) < 1
 assert glove.nearest(7, 2)[0].shape == (1, 2) and len(binary.neighbours([word], 3)) == 3
+assert len(binary.neighbours(binary.index_to_key[:40], 3)) == 120  # several rows: one batch
+a, b, c, d = binary.index_to_key[:4]
+with open(sys.argv[4], "w") as f:
+    f.write(f": one\\n{a} {b} {c} {d}\\n{b} {c} {d} {a}\\n")
+binary.evaluate_word_analogies(sys.argv[4])
+binary.evaluate_word_analogies(sys.argv[4], similarity_function="most_similar_cosmul")
+assert len(w2v.compare_runs(binary, text, k=3)) > 0
 print(sorted(m for m in ("torch", "numba") if m in sys.modules))
 """
 
 
 def test_loading_and_querying_vectors_leaves_torch_unimported(tmp_path, table):
     """In a fresh process, ``import w2v_widgets``, loading word2vec binary, text and GloVe files and
-    asking one word's neighbours never import torch (seconds of a load's time); torch comes with a
-    model (``w2v.Word2Vec``) or with many queries at once."""
+    asking neighbours (of one word and of many), evaluating analogies and comparing two sets of
+    vectors never import torch (seconds of a load's time): torch comes with a model
+    (``w2v.Word2Vec``)."""
     words, vectors = table
     binary = write_file(tmp_path / "v.bin", words[:200], vectors[:200], True)
     text = write_file(tmp_path / "v.txt", words[:200], vectors[:200, :10], False)
     glove = tmp_path / "glove.txt"
     glove.write_bytes(text.read_bytes().split(b"\n", 1)[1])
     done = subprocess.run(
-        [sys.executable, "-c", LOAD_AND_QUERY, str(binary), str(text), str(glove)],
+        [sys.executable, "-c", LOAD_AND_QUERY, str(binary), str(text), str(glove), str(tmp_path / "q.txt")],
         capture_output=True,
         text=True,
         check=False,

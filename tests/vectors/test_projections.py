@@ -155,3 +155,23 @@ def test_tsne_above_the_fit_size_places_the_other_words_on_the_fitted_map(monkey
 
     with pytest.raises(projections.LayoutCancelled):
         project(vec, "tsne", seed=1, cache=False, progress=cancel_while_placing)
+
+
+def test_placing_through_every_cell_is_the_exact_median_of_the_nearest_fitted_rows(monkeypatch):
+    """With as many probes as cells the inverted index searches every fitted row: each row goes to
+    the median position of its TSNE_PLACE_K nearest fitted rows by cosine, exactly; with fewer
+    probes (the default) more rows find the same ones than with one (random vectors: the hard case)."""
+    monkeypatch.setattr(projections, "TSNE_PLACE_CELLS", 20)
+    monkeypatch.setattr(projections, "TSNE_PLACE_BLOCK", 64)
+    rng = np.random.default_rng(7)
+    fitted = projections.unit_rows(rng.normal(size=(400, 16)))
+    rows = projections.unit_rows(rng.normal(size=(150, 16)))
+    fitted_xy = rng.normal(size=(400, 2)).astype(np.float32)
+    nearest = np.argsort(-(rows @ fitted.T), axis=1)[:, : projections.TSNE_PLACE_K]
+    exact = np.median(fitted_xy[nearest], axis=1)
+    every = projections.place_on_fitted(rows, fitted, fitted_xy, seed=3, probes=20)
+    np.testing.assert_allclose(every, exact, rtol=0, atol=1e-6)
+    default = projections.place_on_fitted(rows, fitted, fitted_xy, seed=3)
+    one = projections.place_on_fitted(rows, fitted, fitted_xy, seed=3, probes=1)
+    same = np.isclose(default, exact, atol=1e-6).all(axis=1).mean()
+    assert same > np.isclose(one, exact, atol=1e-6).all(axis=1).mean()

@@ -188,3 +188,25 @@ def test_standalone_page_of_100k_words_stays_under_25_mb(tmp_path):
     assert page.stat().st_size <= 25 * 2**20, page.stat().st_size
     assert '"dtype":"int8"' in page.read_text(encoding="utf-8")  # quantised vectors
     ex.close()
+
+
+def test_the_time_left_follows_the_pace_of_the_current_stage(monkeypatch):
+    """The ETA comes from the pace since the current stage began: placing the words t-SNE did not
+    map runs at another pace than the iterations, so it is not measured by theirs."""
+    from w2v_widgets.widgets.explorer import layout
+
+    clock = [0.0]
+    monkeypatch.setattr(layout.time, "time", lambda: clock[0])
+    shown: list[dict] = []
+    report = layout.LayoutProgress(lambda p, xy, n: shown.append(p), "tsne", 10, 0.0, threading.Event())
+    for at, fraction, stage in [
+        (0, 0.0, "finding neighbours"),
+        (30, 0.1, "optimising"),
+        (70, 0.5, "optimising"),  # 0.4 in 40 s: 0.5 left is 50 s
+        (90, 0.7, "placing 2,900,000 more words"),
+        (91, 0.8, "placing 2,900,000 more words"),  # 0.1 in 1 s: 0.2 left is 2 s
+    ]:
+        clock[0] = at
+        report(fraction, stage, None)
+    assert [p["eta_s"] for p in shown] == [None, None, pytest.approx(50), None, pytest.approx(2)]
+    assert shown[-1]["label"] == "t-SNE placing 2,900,000 more words 80%, about 2 s left"

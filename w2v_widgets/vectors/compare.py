@@ -18,6 +18,7 @@ import numpy as np
 from ..errors import ConfigError
 from .evaluation import SCORE_BLOCK
 from .sources import as_word_vectors, load_run
+from .top_k import top_rows
 from .word_vectors import WordVectors
 
 if TYPE_CHECKING:
@@ -101,17 +102,15 @@ def _neighbour_sets(
 ) -> np.ndarray:
     """``(len(rows), k)`` indices of the ``k`` nearest other rows of each of ``rows`` by cosine
     (unit rows given), searched among all rows: blocks of at most ``block_values`` scores (16 MiB),
-    each cut with ``torch.topk`` (several times faster than a NumPy partial sort)."""
-    import torch  # imported by the first comparison, not with the vectors
-
-    table = torch.from_numpy(np.ascontiguousarray(unit, dtype=np.float32))
+    each cut by :func:`~w2v_widgets.vectors.top_k.top_rows`."""
+    table = np.ascontiguousarray(unit, dtype=np.float32)
     block = max(1, block_values // max(1, table.shape[0]))
     out = np.empty((len(rows), k), dtype=np.int64)
     for start in range(0, len(rows), block):
-        these = torch.from_numpy(np.ascontiguousarray(rows[start : start + block]))
+        these = np.asarray(rows[start : start + block], dtype=np.int64)
         sims = table[these] @ table.T
-        sims[torch.arange(len(these)), these] = -torch.inf
-        out[start : start + len(these)] = torch.topk(sims, k, dim=1).indices.numpy()
+        sims[np.arange(len(these)), these] = -np.inf
+        out[start : start + len(these)] = top_rows(sims, k)[0]
     return out
 
 

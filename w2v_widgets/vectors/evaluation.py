@@ -19,6 +19,7 @@ import numpy as np
 
 from ..data.datasets.evaluation import EVALUATION_SETS, evaluation_set_path
 from .formats import open_file
+from .top_k import top_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -163,34 +164,30 @@ def _warn_skipped(path: Any, skipped: list[tuple[int, str]], expected: str) -> N
 def _analogy_candidates_cosmul(wv: WordVectors, questions: np.ndarray, end: int, topn: int) -> np.ndarray:
     """As :func:`_analogy_candidates` but scored by 3CosMul (Levy & Goldberg 2014), as
     ``most_similar_cosmul``: ``(1 + cos b)/2 * (1 + cos c)/2 / ((1 + cos a)/2 + 1e-6)``."""
-    import torch  # its multithreaded top-k: imported by the first evaluation, not with the vectors
-
     normed = wv.get_normed_vectors()
-    table = torch.from_numpy(np.ascontiguousarray(normed[:end]))
+    table = np.ascontiguousarray(normed[:end])
     topn = min(topn, end)
     out = np.empty((questions.shape[0], topn), dtype=np.int64)
     block = max(1, SCORE_BLOCK // (3 * end))
     for start in range(0, questions.shape[0], block):
         q = questions[start : start + block]
 
-        def shifted(col: int, q: np.ndarray = q) -> Any:
-            return (1 + torch.from_numpy(normed[q[:, col]]) @ table.T) / 2
+        def shifted(col: int, q: np.ndarray = q) -> np.ndarray:
+            return (1 + normed[q[:, col]] @ table.T) / 2
 
-        scores = shifted(1) * shifted(2) / (shifted(0) + 0.000001)
-        out[start : start + q.shape[0]] = torch.topk(scores, topn, dim=1).indices.numpy()
+        scores = shifted(1) * shifted(2) / (shifted(0) + np.float32(0.000001))
+        out[start : start + q.shape[0]] = top_rows(scores, topn)[0]
     return out
 
 
 def _analogy_candidates(wv: WordVectors, questions: np.ndarray, end: int, topn: int) -> np.ndarray:
     """Indices of the ``topn`` words (among the first ``end``) nearest to b - a + c, per row
     ``(a, b, c)`` of ``questions``; scored as gensim's most_similar does."""
-    import torch  # its multithreaded top-k: imported by the first evaluation, not with the vectors
-
     normed = wv.get_normed_vectors()
     wv.fill_norms()
     assert wv.norms is not None
-    norms = torch.from_numpy(np.where(wv.norms[:end] > 0, wv.norms[:end], np.float32(1.0)))
-    table = torch.from_numpy(wv.vectors[:end])
+    norms = np.where(wv.norms[:end] > 0, wv.norms[:end], np.float32(1.0))
+    table = wv.vectors[:end]
     topn = min(topn, end)
     out = np.empty((questions.shape[0], topn), dtype=np.int64)
     block = max(1, SCORE_BLOCK // end)
@@ -200,8 +197,9 @@ def _analogy_candidates(wv: WordVectors, questions: np.ndarray, end: int, topn: 
         mean = mean.astype(np.float64) / 3.0
         lengths = np.linalg.norm(mean, axis=1, keepdims=True)
         mean = (mean / np.where(lengths > 0, lengths, 1.0)).astype(np.float32)
-        scores = (torch.from_numpy(mean) @ table.T).div_(norms)
-        out[start : start + q.shape[0]] = torch.topk(scores, topn, dim=1).indices.numpy()
+        scores = mean @ table.T
+        scores /= norms
+        out[start : start + q.shape[0]] = top_rows(scores, topn)[0]
     return out
 
 

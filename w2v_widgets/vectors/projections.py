@@ -25,6 +25,7 @@ import numpy as np
 from ..errors import ConfigError, W2VError
 from ..registry import Registry
 from ..threads import workers
+from .top_k import top_rows
 
 PROJECTIONS = Registry("projections")
 
@@ -43,9 +44,10 @@ TSNE_LARGE_TREES = 10  # openTSNE's default is 50 (FIt-SNE's); see benchmarks/ex
 TSNE_LARGE_ITER = 350
 TSNE_FIT_WORDS = 100_000  # above: t-SNE of the first (most frequent) rows, the others placed on it
 TSNE_FIT_SHARE = 0.7  # share of the progress bar given to that t-SNE when the others are placed
-TSNE_PLACE_BLOCK = 65_536  # rows placed per step (a progress report, a chance to cancel)
+TSNE_PLACE_BLOCK = 32_768  # rows placed per step (a progress report, a chance to cancel; 256 MB of scores)
 TSNE_PLACE_CELLS = 2_000  # fitted rows drawn as cells of the one-level index that places the others
-TSNE_PLACE_K = 5  # nearest fitted rows (within the cell) whose median position places a row
+TSNE_PLACE_K = 5  # nearest fitted rows (within the cells searched) whose median position places a row
+TSNE_PLACE_PROBES = 3  # cells searched per placed row (benchmarks/tsne_placement.py: kept 0.785, exact 0.792)
 
 
 class LayoutCancelled(W2VError):
@@ -328,43 +330,68 @@ def place_on_fitted(
     fitted_xy: np.ndarray,
     *,
     seed: int = 0,
+    probes: int | None = None,
     progress: Callable[[float], None] | None = None,
 ) -> np.ndarray:
     """``(n, 2)`` positions for unit ``rows`` on a map of the unit rows ``fitted``: the median
     position of each row's ``TSNE_PLACE_K`` nearest fitted rows (by cosine), searched in a
     one-level inverted index: ``TSNE_PLACE_CELLS`` fitted rows drawn with ``seed`` are the cells,
-    every fitted row belongs to its nearest cell, and a row is compared with the cell nearest to
-    it, then with that cell's members (two matrix products instead of one with every fitted
-    row). ``progress(fraction)`` is called before each block of ``TSNE_PLACE_BLOCK`` rows."""
+    every fitted row belongs to its nearest cell, and a row is compared with the members of its
+    ``probes`` nearest cells (default ``TSNE_PLACE_PROBES``) instead of every fitted row.
+    ``progress(fraction)`` is called before each block of ``TSNE_PLACE_BLOCK`` rows."""
     fitted = np.asarray(fitted, dtype=np.float32)
     n_cells = min(TSNE_PLACE_CELLS, len(fitted))
-    cells = fitted[np.sort(np.random.default_rng(seed).choice(len(fitted), n_cells, replace=False))]
+    probes = max(1, min(probes or TSNE_PLACE_PROBES, n_cells))
+    cell_rows = np.sort(np.random.default_rng(seed).choice(len(fitted), n_cells, replace=False))
+    cells = fitted[cell_rows]
     home = np.concatenate(
-        [_nearest(fitted[s : s + PCA_CHUNK], cells) for s in range(0, len(fitted), PCA_CHUNK)]
+        [_nearest(fitted[s : s + PCA_CHUNK], cells, 1)[:, 0] for s in range(0, len(fitted), PCA_CHUNK)]
     )
     order = np.argsort(home, kind="stable")
     bounds = np.searchsorted(home[order], np.arange(n_cells + 1))
     xy = np.empty((len(rows), 2), dtype=np.float32)
+    k = min(TSNE_PLACE_K, len(fitted))
     for start in range(0, len(rows), TSNE_PLACE_BLOCK):
         if progress is not None:
             progress(start / len(rows))
         block = np.asarray(rows[start : start + TSNE_PLACE_BLOCK], dtype=np.float32)
-        cell_of = _nearest(block, cells)
-        by_cell = np.argsort(cell_of, kind="stable")
-        edges = np.searchsorted(cell_of[by_cell], np.arange(n_cells + 1))
-        for cell in np.flatnonzero(np.diff(edges)):
-            members = order[bounds[cell] : bounds[cell + 1]]
-            which = by_cell[edges[cell] : edges[cell + 1]]
-            scores = block[which] @ fitted[members].T
-            k = min(TSNE_PLACE_K, len(members))
-            best = np.argpartition(-scores, k - 1, axis=1)[:, :k]
-            xy[start + which] = np.median(fitted_xy[members[best]], axis=1)
+        best_scores = np.full((len(block), k), -np.inf, dtype=np.float32)
+        best = np.zeros((len(block), k), dtype=np.int64)
+        nearest_cells = _nearest(block, cells, probes)
+        for cell_of in nearest_cells.T:
+            by_cell = np.argsort(cell_of, kind="stable")
+            edges = np.searchsorted(cell_of[by_cell], np.arange(n_cells + 1))
+            for cell in np.flatnonzero(np.diff(edges)):
+                members = order[bounds[cell] : bounds[cell + 1]]
+                if not len(members):
+                    continue
+                which = by_cell[edges[cell] : edges[cell + 1]]
+                scores = np.concatenate([best_scores[which], block[which] @ fitted[members].T], axis=1)
+                ids = np.concatenate(
+                    [best[which], np.broadcast_to(members, (len(which), len(members)))], axis=1
+                )
+                top = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+                best_scores[which] = np.take_along_axis(scores, top, axis=1)
+                best[which] = np.take_along_axis(ids, top, axis=1)
+        found = fitted_xy[best].astype(np.float32)
+        missing = np.isneginf(best_scores)  # fewer than k fitted rows in the cells searched
+        if missing.any():
+            found[missing] = np.nan
+            alone = missing.all(axis=1)  # their cells were empty (repeated vectors)
+            found[alone, 0] = fitted_xy[cell_rows[nearest_cells[alone, 0]]]
+            xy[start : start + len(block)] = np.nanmedian(found, axis=1)
+        else:
+            xy[start : start + len(block)] = np.median(found, axis=1)
     return xy
 
 
-def _nearest(rows: np.ndarray, cells: np.ndarray) -> np.ndarray:
-    """Index of the most similar of ``cells`` for each of ``rows`` (unit rows: by cosine)."""
-    return np.argmax(rows @ cells.T, axis=1)
+def _nearest(rows: np.ndarray, cells: np.ndarray, m: int) -> np.ndarray:
+    """``(len(rows), m)``: indices of the ``m`` most similar of ``cells`` for each of ``rows``
+    (unit rows: by cosine), nearest first."""
+    scores = rows @ cells.T
+    if m == 1:
+        return np.argmax(scores, axis=1)[:, None]
+    return top_rows(scores, m)[0]
 
 
 def _tsne_jobs() -> int:

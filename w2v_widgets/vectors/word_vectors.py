@@ -23,6 +23,7 @@ import numpy as np
 from ..errors import ConfigError, UnknownWordError, VectorFileError
 from . import evaluation, formats, native_file
 from .editing import EditableVectors, check_words
+from .top_k import top_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -595,19 +596,13 @@ class WordVectors(EditableVectors):
             best = _top_indices(scores, k)
             out_idx[0], out_scores[0] = best, scores[best]
             return out_idx, out_scores
-        import torch  # a multithreaded top-k for many queries at once (one query needs no torch)
-
-        table = torch.from_numpy(normed)
         block = max(1, evaluation.SCORE_BLOCK // n)
         for start in range(0, q, block):
             stop = min(q, start + block)
-            scores = torch.from_numpy(queries[start:stop]) @ table.T
+            scores = queries[start:stop] @ normed.T
             if self_idx is not None:
-                rows = torch.arange(stop - start)
-                scores[rows, torch.from_numpy(self_idx[start:stop])] = -torch.inf
-            top = torch.topk(scores, k, dim=1)
-            out_idx[start:stop] = top.indices.numpy()
-            out_scores[start:stop] = top.values.numpy()
+                scores[np.arange(stop - start), self_idx[start:stop]] = -np.inf
+            out_idx[start:stop], out_scores[start:stop] = top_rows(scores, k)
         return out_idx, out_scores
 
     def neighbours(self, words: str | Iterable[str], k: int = 10) -> pd.DataFrame:

@@ -128,11 +128,13 @@ class LayoutProgress:
         self.show, self.method, self.n = show, method, n
         self.started, self.cancelled = started, cancelled
         self.optimising_since: tuple[float, float] | None = None  # (time, fraction) at its start
+        self.paced_stage: str | None = None
         self.last_layout = 0.0
 
     def eta(self, now: float, fraction: float) -> float | None:
-        """Seconds left, from the pace since the iterations began (the neighbour search before
-        them runs at another pace)."""
+        """Seconds left, from the pace since the current stage began: the iterations, then the
+        placing of the words t-SNE did not map (the neighbour search before them, and each stage,
+        run at another pace)."""
         if self.optimising_since is None:
             return None
         t0, f0 = self.optimising_since
@@ -144,8 +146,8 @@ class LayoutProgress:
         if self.cancelled.is_set():
             raise projections.LayoutCancelled(f"{self.method} cancelled")
         now = time.time()
-        if stage == "optimising" and self.optimising_since is None:
-            self.optimising_since = (now, fraction)
+        if stage != "finding neighbours" and stage != self.paced_stage:
+            self.optimising_since, self.paced_stage = (now, fraction), stage
         label = label_of(self.method)
         eta = self.eta(now, fraction)
         progress = {
