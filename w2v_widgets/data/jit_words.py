@@ -177,10 +177,11 @@ class WordTable:
 
 
 def in_cache() -> bool:
-    """Whether numba's disk cache holds :func:`encode_block`'s machine code."""
+    """Whether numba's disk cache holds :func:`encode_block`'s machine code for this source (an
+    index left by an older version of the file does not count: numba would compile)."""
     try:
         return all(
-            os.path.exists(f._cache._cache_file._index_path)
+            os.path.exists(f._cache._cache_file._index_path) and f._cache._cache_file._load_index()
             for f in (encode_block, _cleaned, _grown, _rehashed, _is_alnum, _slot)
         )
     except Exception:  # numba's internals moved: compile only for big files
