@@ -1,10 +1,12 @@
 """The fixed costs of a run, each timed alone: writing word2vec text and binary, reading a corpus,
 the vocabulary, the kernel's first call, the package's import; and ``--only fit``: a fresh
 process's first ``fit`` and a second model's ``fit`` on the same corpus after it (a notebook's
-next cell), each split into its training loop and the rest (the fixed part). ``--only kernel``
-times the kernel's load in fresh processes against numba's own first load (which imports
-scipy.linalg), ``--only exit`` the process's exit after a run with and without the package's
-exit handler, both alternating.
+next cell), each split into its training loop and the rest (the fixed part). ``--only read-fresh``
+times the read as a fresh process's first call (numba's load in it, when the file is big enough
+for the machine-code reader), ``--only write-phases`` a save's steps (formatting, write, ``fsync``,
+rename) beside gensim's save; ``--only kernel`` times the kernel's load in fresh processes against
+numba's own first load (which imports scipy.linalg), ``--only exit`` the process's exit after a
+run with and without the package's exit handler, both alternating.
 
     python benchmarks/fixed_costs.py CORPUS.txt [--words 43000] [--repeats 5] [--json OUT]
 
@@ -80,6 +82,75 @@ def writers(wv, repeats: int, tmp: str) -> dict:
     return out
 
 
+def write_phases(wv, repeats: int, tmp: str) -> dict:
+    """Where a save's time goes, text and binary: formatting the rows (the package's row writer,
+    the blocks ``save_word2vec_format`` writes), writing them to a new file (``write`` + ``flush``:
+    the page cache), ``fsync`` of that file, and the rename over the previous file plus the
+    folder's ``fsync`` (the atomic save's steps, ``atomic.py``), each timed apart; beside them the
+    whole save, and gensim's ``save_word2vec_format`` (no ``fsync``, as the word2vec C tool's
+    ``fclose``; its text file must equal ours), alternating. Best of ``repeats``."""
+    import numpy as np
+
+    from w2v_widgets.atomic import _sync_dir
+    from w2v_widgets.vectors import formats
+    from w2v_widgets.vectors.rows.writer import binary_rows, prepare, text_rows
+
+    try:
+        from gensim.models import KeyedVectors
+    except ImportError:
+        KeyedVectors = None
+    if KeyedVectors is not None:
+        peer = KeyedVectors(wv.vector_size, dtype=np.float32)
+        peer.add_vectors(list(wv.index_to_key), wv.vectors)
+    out: dict = {}
+    for binary in (False, True):
+        kind = "binary" if binary else "text"
+        target, gensim_target = Path(tmp) / f"phases.{kind}", Path(tmp) / f"gensim.{kind}"
+        wv.save_word2vec_format(target, binary=binary)  # the row writer's first call not timed
+        rows, words, vectors = binary_rows if binary else text_rows, wv.index_to_key, wv.vectors
+        prepare(len(words))
+        steps: dict[str, list] = {k: [] for k in ("format", "write", "fsync", "rename", "save", "gensim")}
+        for _ in range(repeats):
+            c, w = time.process_time(), time.perf_counter()
+            header = f"{len(wv)} {wv.vector_size}\n".encode()
+            blocks = [header] + [
+                rows(words[s : s + formats._WRITE_BLOCK], vectors[s : s + formats._WRITE_BLOCK])
+                for s in range(0, len(words), formats._WRITE_BLOCK)
+            ]
+            marks = [(time.process_time(), time.perf_counter())]
+            tmp_path = target.with_name(f".{target.name}.tmp")
+            with open(tmp_path, "wb") as f:
+                for block in blocks:
+                    f.write(block)
+                f.flush()
+                marks.append((time.process_time(), time.perf_counter()))
+                os.fsync(f.fileno())
+                marks.append((time.process_time(), time.perf_counter()))
+            os.replace(tmp_path, target)
+            _sync_dir(target.parent)
+            marks.append((time.process_time(), time.perf_counter()))
+            previous = (c, w)
+            for name, mark in zip(("format", "write", "fsync", "rename"), marks, strict=True):
+                steps[name].append((mark[0] - previous[0], mark[1] - previous[1]))
+                previous = mark
+            steps["save"].append(
+                tuple(best(lambda b=binary, p=target: wv.save_word2vec_format(p, binary=b), 1).values())
+            )
+            if KeyedVectors is not None:
+                gensim_save = lambda b=binary, p=str(gensim_target): peer.save_word2vec_format(p, binary=b)  # noqa: E731
+                steps["gensim"].append(tuple(best(gensim_save, 1).values()))
+        # gensim's binary rows have no newline after the floats (the C tool's have one, as ours)
+        if KeyedVectors is not None and not binary and gensim_target.read_bytes() != target.read_bytes():
+            raise SystemExit(f"the {kind} file differs from gensim's")
+        for name, timings in steps.items():
+            if timings:
+                out[f"{kind}_{name}"] = {
+                    "cpu": min(c for c, _ in timings),
+                    "wall": min(w for _, w in timings),
+                }
+    return out
+
+
 def import_seconds(repeats: int) -> dict:
     code = "import time; t = time.perf_counter(); c = time.process_time(); import w2v_widgets; "
     code += "print(time.process_time() - c, time.perf_counter() - t)"
@@ -91,7 +162,7 @@ def import_seconds(repeats: int) -> dict:
     return {"cpu": min(float(r[0]) for r in runs), "wall": min(float(r[1]) for r in runs)}
 
 
-PARTS = ("import", "read", "vocabulary", "write", "fit", "kernel", "exit")
+PARTS = ("import", "read", "read-fresh", "vocabulary", "write", "write-phases", "fit", "kernel", "exit")
 
 _KERNEL_LOAD = """
 import sys, time
@@ -191,6 +262,38 @@ def fit_seconds(corpus: str, repeats: int) -> dict:
     }
 
 
+_READ_FRESH = """
+import sys, time
+import w2v_widgets as w2v
+from w2v_widgets.data import corpus
+if sys.argv[1] == "python":  # the Python block reader whatever the file's size
+    corpus.JIT_READ_BYTES = 1 << 62
+c, t = time.process_time(), time.perf_counter()
+w2v.Corpus.from_file(sys.argv[2])
+print(time.process_time() - c, time.perf_counter() - t, "numba" in sys.modules)
+"""
+
+
+def read_fresh_seconds(corpus: str, repeats: int) -> dict:
+    """``Corpus.from_file`` as a process's first use of the package, so numba's load is in it
+    when the file is big enough for the machine-code reader (``corpus.JIT_READ_BYTES``; a
+    training run loads numba for its kernel anyway), against the Python block reader,
+    alternating in fresh processes. Medians of ``repeats`` each."""
+    runs: dict[str, list] = {"read_fresh": [], "read_fresh_python": []}
+    for r in range(repeats):
+        order = ["package", "python"] if r % 2 == 0 else ["python", "package"]
+        for variant in order:
+            command = [sys.executable, "-c", _READ_FRESH, variant, corpus]
+            cpu, wall, _ = subprocess.run(command, capture_output=True, text=True, check=True).stdout.split()
+            runs["read_fresh" + ("" if variant == "package" else "_python")].append((float(cpu), float(wall)))
+    out = {
+        name: {"cpu": statistics.median(c for c, _ in xs), "wall": statistics.median(w for _, w in xs)}
+        for name, xs in runs.items()
+    }
+    out["read_fresh_ratio"] = {k: out["read_fresh_python"][k] / out["read_fresh"][k] for k in ("cpu", "wall")}
+    return out
+
+
 def kernel_load_seconds(repeats: int) -> dict:
     """``kernels.start()`` (the JIT kernel's load from numba's cache: numba's import, its
     implementations, the cache) in fresh processes, as now against numba's own first load (which
@@ -253,6 +356,8 @@ def main() -> None:
         out["import"] = import_seconds(args.repeats)
     if "kernel" in args.only:
         out.update(kernel_load_seconds(args.repeats))
+    if "read-fresh" in args.only:
+        out.update(read_fresh_seconds(args.corpus, args.repeats))
     if "exit" in args.only:
         with tempfile.TemporaryDirectory() as tmp:
             out.update(exit_seconds(args.corpus, args.repeats, tmp))
@@ -272,12 +377,15 @@ def main() -> None:
 
     if "vocabulary" in args.only:
         out["vocabulary"] = best(vocabulary, args.repeats)
-    if "write" in args.only:
+    if "write" in args.only or "write-phases" in args.only:
         rng = np.random.default_rng(0)
         vectors = (rng.standard_normal((args.words, 100)) * 0.3).astype(np.float32)
         wv = w2v.WordVectors([f"word{i}" for i in range(args.words)], vectors)
         with tempfile.TemporaryDirectory() as tmp:
-            out.update(writers(wv, args.repeats, tmp))
+            if "write" in args.only:
+                out.update(writers(wv, args.repeats, tmp))
+            if "write-phases" in args.only:
+                out.update(write_phases(wv, args.repeats, tmp))
     if "fit" in args.only:
         out.update(fit_seconds(args.corpus, args.repeats))
     out["load_average_end"] = os.getloadavg()[0]

@@ -57,6 +57,8 @@ ruff format --check .
 python -c "from w2v_widgets.training import kernels; print('JIT kernel ready:', kernels.start(), kernels.error or '')"
 # and the word2vec row writer's (vectors/rows/jit.py: compiled by a big save, used once cached)
 python -c "from w2v_widgets.vectors.rows import writer as r; print('JIT writer ready:', r._compiled() is not None)"
+# and the corpus reader's (data/jit_words.py: compiled by a big file, used from 16 MB once cached)
+python -c "from w2v_widgets.data import jit_words as j; print('JIT reader ready:', j.ready())"
 python -m pytest -m "not slow" "$@"
 # The long tests (marked slow: kills at many points of every save, fuzzing with many examples,
 # memory with 300 MB lines, 1M-point browser runs...) run next, as their own step with a time limit.

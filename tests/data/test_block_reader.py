@@ -1,19 +1,34 @@
-"""The default tokeniser's block reader (many lines a call) gives exactly the tokens, ids and
-sentences of the line-by-line reader (the same tokeniser given as a callable, one call a line),
-on text chosen to break it."""
+"""The default tokeniser's block reader (many lines a call), in Python and in machine code
+(``jit_words``, which big files use), gives exactly the tokens, ids and sentences of the
+line-by-line reader (the same tokeniser given as a callable, one call a line) and of a plain
+loop over the lines, on text chosen to break it."""
 
 from __future__ import annotations
 
 import gzip
+import unicodedata
 
 import numpy as np
 import pytest
 
 import w2v_widgets as w2v
-from w2v_widgets.data import text, tokenizers
+from w2v_widgets.data import corpus, text, tokenizers
 from w2v_widgets.data.tokenizers import get_tokenizer
 
 pytestmark = pytest.mark.filterwarnings("ignore::w2v_widgets.data.corpus.UnsegmentedTextWarning")
+
+
+@pytest.fixture(params=["python", "jit"])
+def reader(request, monkeypatch):
+    """Each test twice: the Python block reader, and the machine-code one (every file size)."""
+    if request.param == "jit":
+        pytest.importorskip("numba")
+        monkeypatch.setattr(corpus, "JIT_READ_BYTES", 0)
+        monkeypatch.setattr(corpus, "JIT_COMPILE_BYTES", 0)
+    else:
+        monkeypatch.setattr(corpus, "JIT_READ_BYTES", 1 << 62)
+    return request.param
+
 
 TRICKY = (
     "\ufeffThe Cat's cat’s CAT; don't-stop_now 42 4.2 x2\n"
@@ -38,6 +53,22 @@ def reference(path, lowercase: bool, max_len: int) -> w2v.Corpus:
     return w2v.Corpus.from_file(path, tokenizer=tokenize, lowercase=lowercase, max_sentence_length=max_len)
 
 
+def plain_loop(path, lowercase: bool, max_len: int) -> w2v.Corpus:
+    """The tokens as a plain loop finds them: each line of the file (universal newlines, the
+    byte-order mark dropped), NFC, underscores to spaces, lower case, the word regex; ids in
+    order of first appearance; a sentence a line, cut every ``max_len`` words."""
+    index: dict[str, int] = {}
+    ids, offsets = [], [0]
+    for line in path.read_text(encoding="utf-8-sig").split("\n"):
+        line = unicodedata.normalize("NFC", line).replace("_", " ")
+        words = tokenizers._WORD_RE.findall(line.lower() if lowercase else line)
+        for start in range(0, len(words), max_len):
+            ids += [index.setdefault(w, len(index)) for w in words[start : start + max_len]]
+            offsets.append(len(ids))
+    counts = np.bincount(np.array(ids, dtype=np.int64), minlength=len(index))
+    return w2v.Corpus(np.array(ids, dtype=np.int32), np.array(offsets), list(index), counts)
+
+
 def assert_same(a: w2v.Corpus, b: w2v.Corpus) -> None:
     assert a.words == b.words
     np.testing.assert_array_equal(a.ids, b.ids)
@@ -50,17 +81,18 @@ def assert_same(a: w2v.Corpus, b: w2v.Corpus) -> None:
 @pytest.mark.parametrize(
     "body", [TRICKY, ASCII, TRICKY.replace("\x01", "")], ids=["tricky", "ascii", "no-marker"]
 )
-def test_tricky_text_gives_the_same_tokens(tmp_path, lowercase, max_len, body):
+def test_tricky_text_gives_the_same_tokens(tmp_path, lowercase, max_len, body, reader):
     path = tmp_path / "tricky.txt"
     path.write_text(body, encoding="utf-8")
     block = w2v.Corpus.from_file(path, lowercase=lowercase, max_sentence_length=max_len)
     assert_same(block, reference(path, lowercase, max_len))
+    assert_same(block, plain_loop(path, lowercase, max_len))
     if body is not ASCII:
         assert ("σίσυφος" if lowercase else "ΣΊΣΥΦΟΣ") in block.words  # the final sigma, per line
         assert "café" in block.words and "a" in block.words and "b" in block.words
 
 
-def test_blocks_pieces_and_long_lines_give_the_same_tokens(tmp_path, monkeypatch):
+def test_blocks_pieces_and_long_lines_give_the_same_tokens(tmp_path, monkeypatch, reader):
     """Small blocks and pieces (so that lines, sentences and cuts straddle them, and ASCII and
     non-ASCII pieces mix), a line longer than a block (read in pieces that do not end it), gzip;
     against the line-by-line reader."""
@@ -98,3 +130,59 @@ def test_the_other_tokenizers_still_read_line_by_line(tmp_path):
     words = w2v.Corpus.from_file(path, tokenizer="whitespace").words
     assert words == ["hello,", "world!", "東京タワー", "da_da"]
     assert w2v.Corpus.from_file(path, tokenizer="chars").words[:4] == ["hello", "world", "東", "京"]
+
+
+MIXED = (
+    "Der Bär aß Äpfel; ÄRGER über Straße. naïve CAFÉ café cafe\u0301 Ōsaka\n"
+    "한국어 텍스트: 서울은 한국의 수도이다. 한국어\u1100\u1161 ᄒᆞᆫ글\n"
+    "中文文本：北京是中国的首都。Python 是一种语言。\n"
+    "日本語のテキスト、東京タワー。 Ünïcödé ΆΈΉ ﬁne ＡＢＣ １２３\n"
+    "plain ascii line, with don't and O'Neil's and 'quotes'\n"
+)
+
+
+def test_mixed_scripts_give_the_plain_loops_tokens(tmp_path, reader):
+    """Korean, Chinese, Japanese, accents composed and decomposed, between ASCII lines (the
+    machine-code reader takes ASCII lines by its byte rule and the others by the regex)."""
+    rng = np.random.default_rng(1)
+    ascii_lines = ["the cat sat on the mat", "A Dog's LIFE_story 42", "", "x'y 'z' ''", "UPPER lower"]
+    lines = list(rng.choice(ascii_lines + MIXED.splitlines(), size=400))
+    path = tmp_path / "mixed.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    for lowercase in (True, False):
+        got = w2v.Corpus.from_file(path, lowercase=lowercase)
+        assert_same(got, plain_loop(path, lowercase, 10_000))
+        assert_same(got, reference(path, lowercase, 10_000))
+    assert {"한국어", "café", "bär", "ōsaka", "o'neil's", "don't"} <= set(got.words) | {
+        w.lower() for w in got.words
+    }
+
+
+def test_many_distinct_words_grow_the_table(tmp_path, reader):
+    """70,000 distinct words (the machine-code table doubles twice, its word store grows) in a
+    stream of repeats, blocks of 5,000 characters: the same ids as the plain loop."""
+    rng = np.random.default_rng(2)
+    letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
+    vocab = ["".join(rng.choice(letters, size=rng.integers(3, 12))) for _ in range(70_000)]
+    order = np.concatenate([np.arange(70_000), rng.integers(0, 70_000, size=50_000)])
+    words = [vocab[i] for i in order]
+    path = tmp_path / "many.txt"
+    path.write_text(
+        "\n".join(" ".join(words[i : i + 13]) for i in range(0, len(words), 13)), encoding="utf-8"
+    )
+    got = w2v.Corpus.from_file(path)
+    assert_same(got, plain_loop(path, True, 10_000))
+    assert len(got.words) == len(set(vocab))
+
+
+def test_small_files_read_in_python_big_ones_in_machine_code(tmp_path, monkeypatch):
+    """The machine-code reader only from ``JIT_READ_BYTES`` (numba's load would cost a small
+    file more than it saves), and then only once compiled or cached."""
+    pytest.importorskip("numba")
+    path = tmp_path / "s.txt"
+    path.write_text("a b c\n" * 10, encoding="utf-8")
+    assert corpus._jit_words(path) is None
+    monkeypatch.setattr(corpus, "JIT_READ_BYTES", 10)
+    monkeypatch.setattr(corpus, "JIT_COMPILE_BYTES", 10)
+    assert corpus._jit_words(path) is not None
+    assert corpus._jit_words(tmp_path / "missing.txt") is None

@@ -91,6 +91,8 @@ _ASCII_WORD_BYTES = {
     True: bytes(c + 32 if 65 <= c <= 90 else c if bytes([c]) in _KEPT else 32 for c in range(256)),
     False: bytes(c if bytes([c]) in _KEPT or 65 <= c <= 90 else 32 for c in range(256)),
 }
+# The same with "\n" as LINE_END (which then also separates words): for ``jit_words``.
+ASCII_WORD_BYTES = {k: v[:10] + LINE_END.encode() + v[11:] for k, v in _ASCII_WORD_BYTES.items()}
 _LONE_APOSTROPHE = {
     True: re.compile(r"'(?<![a-z0-9]')|'(?![a-z0-9])"),
     False: re.compile(r"'(?<![A-Za-z0-9]')|'(?![A-Za-z0-9])"),
@@ -330,6 +332,7 @@ def checked_tokens(tokenize: Tokenizer, text: str, where: str) -> list[str]:
 
 
 __all__ = [
+    "ASCII_WORD_BYTES",
     "CJK_CHARS",
     "LINE_END",
     "TOKENIZERS",

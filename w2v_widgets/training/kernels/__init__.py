@@ -34,8 +34,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from ...data import numba_start  # in data/, as the corpus reader may load numba first
 from ...threads import workers
-from . import numba_start
 
 _lock = threading.Lock()
 _loaded = False  # the load was attempted (it succeeded if _jit is set)
