@@ -12,7 +12,7 @@ process), the megabytes read from disk, whether torch or numba were imported, an
 average; then the medians, the ratios gensim / ours (wall and CPU) and peak / array. The targets
 (issue 30): binary 3x faster than gensim with a peak within 1.5x of the array; text 2x faster.
 ``--plain`` adds a third loader to the rounds: ours without the thread that maps the result array's
-pages ahead of the reader (``w2v_widgets/vectors/prefault.py``), to see what that thread gives.
+pages ahead of the reader (``w2v_widgets/vectors/binary/prefault.py``), to see what that thread gives.
 
     python benchmarks/load_vectors.py [--words 3000000] [--dims 300] [--format binary]
         [--rounds 2] [--dir SCRATCH] [--keep] [--plain]
@@ -57,7 +57,7 @@ LOADERS = {
         "kv = WordVectors.load_word2vec_format(PATH, binary=BINARY, no_header=NO_HEADER)\n"
     ),
     "plain": (  # ours without the thread that maps the array's pages ahead (--plain)
-        "from w2v_widgets.vectors import WordVectors, prefault\n"
+        "from w2v_widgets.vectors import WordVectors\nfrom w2v_widgets.vectors.binary import prefault\n"
         "prefault.MIN_BYTES = 1 << 62\n"
         "kv = WordVectors.load_word2vec_format(PATH, binary=BINARY, no_header=NO_HEADER)\n"
     ),

@@ -1,4 +1,4 @@
-"""The binary reader's array with its pages mapped ahead by a thread (``vectors/prefault.py``):
+"""The binary reader's array with its pages mapped ahead by a thread (``vectors/binary/prefault.py``):
 the pages really are mapped where Linux can, and where the call is missing or refused the reader
 gives the same arrays, and errors leave no thread behind."""
 
@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 from w2v_widgets.errors import VectorFileTruncatedError
-from w2v_widgets.vectors import WordVectors, prefault
+from w2v_widgets.vectors import WordVectors
+from w2v_widgets.vectors.binary import prefault
 from w2v_widgets.vectors.formats import _without_huge_pages
 
 from .test_load_large_files import word_like, write_file

@@ -27,8 +27,8 @@ import numpy as np
 
 from ..atomic import AtomicGroup, atomic_group, atomic_write
 from ..errors import VectorFileEncodingError, VectorFileError, VectorFileTruncatedError
-from .binary_scan import copy_vectors, scan_records, split_records
-from .prefault import Prefault
+from .binary.prefault import Prefault
+from .binary.scan import copy_vectors, scan_records, split_records
 from .rows.writer import binary_rows, text_rows
 from .rows.writer import prepare as prepare_rows
 
@@ -270,7 +270,7 @@ class _Rows:
     """The float32 rows being read: one array, allocated for as many rows as the file can hold
     (untouched pages cost no memory), grown by doubling when the size is unknown (compressed
     files), cut to the rows read at the end. With ``prefault`` (for a size known to be filled),
-    its pages are mapped ahead of the reader by a :class:`~.prefault.Prefault` thread, which
+    its pages are mapped ahead of the reader by a :class:`~.binary.prefault.Prefault` thread, which
     :meth:`stop` ends."""
 
     def __init__(
@@ -484,11 +484,11 @@ def _read_binary(
     room: int | None = None,
 ) -> np.ndarray:
     """Read ``count`` binary records into one preallocated float32 array, a block of records at
-    a time (:mod:`.binary_scan`): each vector's bytes copied straight into its row and checked for
+    a time (:mod:`.binary.scan`): each vector's bytes copied straight into its row and checked for
     NaN and infinity there, the words decoded in one call. ``whole``: the header's count is meant
     to be all of the file, so data after the last vector is an error; ``room``: the bytes left in
     the file, when known. The array holds at most the records the file has room for, so all of its
-    pages are mapped ahead of the reader (:mod:`.prefault`)."""
+    pages are mapped ahead of the reader (:mod:`.binary.prefault`)."""
     rows = _Rows(count, dims, room, 4 * dims + 2, prefault=room is not None)  # not for a header alone
     try:
         return _fill_binary(fin, reader, rows, count, dims, chunk, whole)
