@@ -67,8 +67,8 @@ def main() -> int:
     else:
         with threadpool_limits(projections._tsne_jobs(), user_api="blas"):
             embedding = projections._tsne_opentsne(
-                fitted, 0, None, projections._tsne_perplexity(args.fit, None), None
-            )
+                fitted, 0, None, projections._tsne_perplexity(args.fit, None), None, keep_index=True
+            )  # openTSNE's transform and prepare_partial need its neighbour index
         fitted_xy = np.asarray(embedding, dtype=np.float32)
         if args.fitted:
             np.save(args.fitted, fitted_xy)

@@ -175,3 +175,18 @@ def test_placing_through_every_cell_is_the_exact_median_of_the_nearest_fitted_ro
     one = projections.place_on_fitted(rows, fitted, fitted_xy, seed=3, probes=1)
     same = np.isclose(default, exact, atol=1e-6).all(axis=1).mean()
     assert same > np.isclose(one, exact, atol=1e-6).all(axis=1).mean()
+
+
+def test_tsne_frees_its_neighbour_search_and_lays_out_the_same():
+    from threadpoolctl import threadpool_limits
+
+    x = unit_rows(np.random.default_rng(0).normal(size=(400, 20)).astype(np.float32))
+    with threadpool_limits(1, user_api="blas"):
+        kept = projections._tsne_opentsne(x, 0, None, 10.0, None, keep_index=True)
+        freed = projections._tsne_opentsne(x, 0, None, 10.0, None)
+    assert kept.affinities.knn_index is not None
+    assert freed.affinities.knn_index is None  # the Annoy index and neighbour lists are gone ...
+    assert freed.affinities._PerplexityBasedNN__neighbors is None
+    assert freed.affinities.P.nnz == kept.affinities.P.nnz
+    # ... and the map is the same
+    np.testing.assert_allclose(np.asarray(freed), np.asarray(kept), rtol=1e-5, atol=1e-5)

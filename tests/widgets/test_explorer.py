@@ -405,3 +405,24 @@ def test_repr_is_a_short_summary_and_close_abandons_the_layout(wv):
     ex.close()
     assert ex.wait(120)
     assert ex.projection == "PCA"  # the finished t-SNE was not applied to a closed widget
+
+
+def test_a_whole_vocabulary_map_numbers_points_by_the_vocabularys_own_dict():
+    wv = make_wv(50)
+    ex = EmbeddingExplorer(wv, n_words=None, projection="pca")
+    points = ex._plot.points
+    assert points._shared is wv.key_to_index and not points._own  # no second dict of every word
+    assert len(points) == 50 and points["w3"] == 3 and list(points) == wv.index_to_key
+    wv.add_vector("late", np.ones(16, np.float32))  # the vocabulary grows; the map does not
+    assert "late" not in points and len(points) == 50 and points.get("late", -1) == -1
+    reply = query(ex, type="neighbours", id="q1", word="w3", k=50)
+    items = {item["word"]: item["point"] for item in reply["result"]["items"]}
+    assert items["late"] == -1 and items["w4"] == 4  # found over the vocabulary, no point for "late"
+    # plotted now: the points get their own dict, the vocabulary's is left alone
+    assert ex.add("late") == [50]
+    assert points._shared is None and points["late"] == 50 and len(points) == 51
+    assert wv.key_to_index["late"] == 50 and len(wv.key_to_index) == 51
+    last = wv.index_to_key[49]
+    assert last in points and list(points)[-2:] == [last, "late"]
+    part = EmbeddingExplorer(wv, n_words=20, projection="pca")._plot.points
+    assert part._shared is None and len(part) == 20 and "w20" not in part

@@ -401,9 +401,15 @@ def _tsne_jobs() -> int:
 
 
 def _tsne_opentsne(
-    vectors: np.ndarray, seed: int, init: np.ndarray | None, perplexity: float, progress: Progress | None
+    vectors: np.ndarray,
+    seed: int,
+    init: np.ndarray | None,
+    perplexity: float,
+    progress: Progress | None,
+    keep_index: bool = False,
 ) -> Any:
-    """openTSNE's ``TSNEEmbedding`` of ``vectors`` (an array, and the model that places new rows)."""
+    """openTSNE's ``TSNEEmbedding`` of ``vectors`` (an array). Its neighbour search is freed once
+    the affinities are computed unless ``keep_index`` (openTSNE's ``transform`` needs it)."""
     from openTSNE import TSNEEmbedding, affinity, initialization
 
     report = progress or (lambda fraction, stage, layout: None)
@@ -419,6 +425,8 @@ def _tsne_opentsne(
         verbose=False,
         knn_kwargs={"n_trees": TSNE_LARGE_TREES} if large else None,
     )
+    if not keep_index:
+        _drop_neighbour_search(affinities)
     if init is None:
         start = initialization.pca(vectors, random_state=seed)
     else:
@@ -449,6 +457,16 @@ def _tsne_opentsne(
         callbacks=reporter(TSNE_EXAGGERATION_ITER),
         callbacks_every_iters=TSNE_REPORT_EVERY,
     )
+
+
+def _drop_neighbour_search(affinities: Any) -> None:
+    """Free what openTSNE keeps of its neighbour search after computing the affinities: the Annoy
+    index (a copy of the rows and its trees) and the neighbour lists. Optimising needs only the
+    affinity matrix ``P``."""
+    affinities.knn_index = None
+    for name in ("_PerplexityBasedNN__neighbors", "_PerplexityBasedNN__distances"):
+        if hasattr(affinities, name):
+            setattr(affinities, name, None)
 
 
 def _tsne_sklearn(

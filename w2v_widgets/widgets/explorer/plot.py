@@ -8,6 +8,7 @@ words and positions into its synced traits.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -53,23 +54,71 @@ def ensure_index(wv: Any) -> None:
         ) from None
 
 
+class PointNumbers(Mapping[str, int]):
+    """Word -> point number. When every word is plotted in vocabulary order the point number is
+    the vocabulary index, so the vocabulary's own ``key_to_index`` answers (no second dict: about
+    280 MB at 3M words); words the vocabulary gains later (``add_vector``) are not points."""
+
+    def __init__(self) -> None:
+        self._own: dict[str, int] = {}
+        self._shared: Mapping[str, int] | None = None
+        self._n = 0
+
+    def renumber(self, words: list[str], key_to_index: Mapping[str, int] | None = None) -> None:
+        """Number ``words`` 0, 1, ...; pass the vocabulary's ``key_to_index`` when ``words`` is
+        the whole vocabulary in order."""
+        self._own = {} if key_to_index is not None else {w: i for i, w in enumerate(words)}
+        self._shared, self._n = key_to_index, len(words)
+
+    def add(self, word: str) -> int:
+        """Number ``word`` after the others."""
+        if self._shared is not None:  # leave the vocabulary's dict alone: copy the points once
+            self._own = {w: i for w, i in self._shared.items() if i < self._n}
+            self._shared = None
+        self._own[word] = self._n
+        self._n += 1
+        return self._n - 1
+
+    def __getitem__(self, word: str) -> int:
+        if self._shared is None:
+            return self._own[word]
+        i = self._shared[word]
+        if i >= self._n:
+            raise KeyError(word)
+        return i
+
+    def __contains__(self, word: object) -> bool:
+        if self._shared is None:
+            return word in self._own
+        i = self._shared.get(word, self._n)  # type: ignore[call-overload]
+        return i < self._n
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __iter__(self) -> Iterator[str]:
+        if self._shared is None:
+            return iter(self._own)
+        return (w for w, i in self._shared.items() if i < self._n)
+
+
 class PlottedWords:
     """The plotted words of ``wv``: ``idx`` (vocabulary index of each point) and ``points``
-    (word -> point number; the same dict for the widget's life, the query handler holds it)."""
+    (word -> point number; the same mapping for the widget's life, the query handler holds it)."""
 
     def __init__(self, wv: Any, n_plot: int):
         self.wv = wv
         self.idx = frequency_order(wv)[:n_plot]
-        self.points: dict[str, int] = {}
-        self._number(self.words())
+        self.points = PointNumbers()
+        self._number()
 
     def words(self) -> list[str]:
         """The plotted words, in point order."""
         return [self.wv.index_to_key[i] for i in self.idx.tolist()]
 
-    def _number(self, words: list[str]) -> None:
-        self.points.clear()
-        self.points.update({w: i for i, w in enumerate(words)})
+    def _number(self) -> None:
+        in_order = self.whole_vocabulary_in_order()
+        self.points.renumber(self.words(), self.wv.key_to_index if in_order else None)
 
     def check_known(self, words: list[str]) -> None:
         """``UnknownWordError`` (with suggestions) for the first word not in the vocabulary."""
@@ -111,7 +160,7 @@ class PlottedWords:
             placed = np.zeros((len(words), 2), np.float32)
         self.idx = np.concatenate([self.idx, vocab_idx])
         for w in words:
-            self.points[w] = len(self.points)
+            self.points.add(w)
         return placed
 
     def renew(self, wv: Any) -> bool:
@@ -124,5 +173,5 @@ class PlottedWords:
         else:
             idx = frequency_order(wv)[: len(old_words)]
         self.wv, self.idx = wv, idx
-        self._number(self.words())
+        self._number()
         return same
