@@ -16,6 +16,7 @@ from tests.support.hostile import HOSTILE
 from w2v_widgets.errors import ConfigError, UnknownWordError
 from w2v_widgets.vectors import WordVectors, projections
 from w2v_widgets.widgets.arrays import binary_to_words, words_to_binary
+from w2v_widgets.widgets.explorer import layout
 from w2v_widgets.widgets.explorer.colors import by_column, by_frequency
 from w2v_widgets.widgets.explorer.plot import frequency_order
 from w2v_widgets.widgets.explorer.standalone import quantize_rows, script_json
@@ -134,7 +135,7 @@ def test_explicit_layout_for_plotted_words_or_whole_vocabulary(wv):
         EmbeddingExplorer(wv, n_words=20, projection=np.zeros((7, 2)))
 
 
-def test_tsne_shows_pca_first_then_moves_to_tsne_in_the_background(wv):
+def test_tsne_shows_pca_first_then_moves_to_tsne_in_the_background(wv, monkeypatch):
     projections.clear_cache()
     ex = EmbeddingExplorer(wv, n_words=60, projection="tsne")
     assert ex.projection == "PCA"
@@ -147,6 +148,13 @@ def test_tsne_shows_pca_first_then_moves_to_tsne_in_the_background(wv):
     # cached: a second explorer on the same vectors gets t-SNE at once
     ex2 = EmbeddingExplorer(wv, n_words=60, projection="tsne")
     assert ex2.projection == "t-SNE" and not ex2._layouts.busy
+    # a large map looks its cached layout up in the worker, not in the kernel's thread
+    monkeypatch.setattr(layout, "LOOKUP_AT_ONCE_BYTES", 0)
+    computed = []
+    monkeypatch.setitem(projections.PROJECTIONS._entries, "tsne", lambda *a, **k: computed.append(1))
+    ex3 = EmbeddingExplorer(wv, n_words=60, projection="tsne")
+    assert ex3.wait(30) and ex3.projection == "t-SNE" and not computed, computed
+    np.testing.assert_allclose(ex3.xy, ex2.xy)  # both turned onto the same PCA map
 
 
 # ---------------------------------------------------------------- queries

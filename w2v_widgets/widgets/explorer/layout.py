@@ -28,6 +28,9 @@ from .dispatch import page_message
 logger = logging.getLogger(__name__)
 
 INTERMEDIATE_EVERY_S = 1.0  # at most one intermediate layout a second reaches the page
+# rows whose cached layout is looked up at once, in the caller's thread; above, the worker looks it
+# up (the cache key hashes the rows: 3.4 GB at 3M words x 300, seconds the kernel would wait)
+LOOKUP_AT_ONCE_BYTES = 64 << 20
 _LABELS = {"tsne": "t-SNE", "umap": "UMAP", "pca": "PCA"}
 ShowProgress = Callable[[dict, "np.ndarray | None", int], None]
 
@@ -184,15 +187,16 @@ class LayoutJobs:
 
     def start(self, show_pca_first: bool) -> None:
         """Compute the layout in the background, from PCA (``show_pca_first``) or warm-started
-        from the shown one; a cached layout is shown at once."""
+        from the shown one; a cached layout is shown at once (from the worker, for large maps)."""
         ex = self.explorer
         method, seed = ex._method, ex._seed
         vectors = ex._plot.unit_vectors()
         init = None if show_pca_first else np.array(ex._xy)
-        hit = projections.cached(vectors, method, seed=seed, init=init)
-        if hit is not None:
-            self.apply(hit, method, len(vectors))
-            return
+        if vectors.nbytes <= LOOKUP_AT_ONCE_BYTES:
+            hit = projections.cached(vectors, method, seed=seed, init=init)
+            if hit is not None:
+                self.apply(hit, method, len(vectors))
+                return
         label = label_of(method)
         started = time.time()
         ex._progress = {"active": True, "label": f"computing {label}…", "started": started}
