@@ -5,10 +5,10 @@ Prints the time to the first map (PCA, the constructor's return), the time to th
 most frequent ``projections.TSNE_FIT_WORDS`` words by t-SNE, the others placed on it), every
 progress label the page would have shown (the ``_progress`` trait), how the kernel answered
 ``ex.neighbours(word, 10)`` while t-SNE ran (median and worst, against the same query after it),
-the kernel's memory (resident set at each stage, and the arrays held: vectors, unit rows, the
-neighbour index, the layout) against the float32 array, and the share of each word's 10 nearest
-words (cosine, all dimensions) that are among its 10 nearest on the map, for sampled fitted and
-placed words (``neighbours kept``).
+the kernel's memory (resident set at each stage and its highest in each, and the arrays held:
+vectors, unit rows, the neighbour index, the layout) against the float32 array, and the share of
+each word's 10 nearest words (cosine, all dimensions) that are among its 10 nearest on the map,
+for sampled fitted and placed words (``neighbours kept``).
 
 Vectors come from a word2vec binary (``--vectors FILE [--limit N]``, e.g. one of GoogleNews's
 shape made by ``load_vectors.py``: its random vectors have no neighbourhoods to keep, so their
@@ -118,6 +118,15 @@ def main() -> int:
     from w2v_widgets.widgets.explorer import EmbeddingExplorer
 
     seen: list[tuple[float, float, str]] = []
+    stage_peaks: dict[str, float] = {}  # the highest resident set seen in each stage, sampled
+    sampling = threading.Event()
+
+    def sample_rss() -> None:
+        while not sampling.wait(0.05):
+            stage = " ".join(seen[-1][2].split()[:2]) if seen else "constructor (first map)"
+            stage_peaks[stage or "end"] = max(stage_peaks.get(stage or "end", 0.0), rss_mb())
+
+    threading.Thread(target=sample_rss, daemon=True).start()
     t0, cpu0 = time.perf_counter(), time.process_time()
     ex = EmbeddingExplorer(wv, n_words=None, projection="tsne")
     first_s, first_cpu = time.perf_counter() - t0, time.process_time() - cpu0
@@ -189,6 +198,9 @@ def main() -> int:
         f"RSS {rss_mb():,.0f} MB ({(rss_mb() - base_mb) / array_mb:.2f}x the array above the "
         f"interpreter's {base_mb:,.0f} MB), peak {peak_mb():,.0f} MB"
     )
+    sampling.set()
+    peaks = ", ".join(f"{stage} {mb:,.0f} MB" for stage, mb in stage_peaks.items())
+    print(f"highest RSS by stage (sampled every 50 ms): {peaks}")
     if not finished:
         ex.close()
         return 1

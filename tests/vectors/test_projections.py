@@ -177,10 +177,18 @@ def test_placing_through_every_cell_is_the_exact_median_of_the_nearest_fitted_ro
     assert same > np.isclose(one, exact, atol=1e-6).all(axis=1).mean()
 
 
-def test_tsne_frees_its_neighbour_search_and_lays_out_the_same():
+def test_tsne_frees_its_neighbour_search_and_lays_out_the_same(monkeypatch):
+    from openTSNE.nearest_neighbors import Annoy
     from threadpoolctl import threadpool_limits
 
     x = unit_rows(np.random.default_rng(0).normal(size=(400, 20)).astype(np.float32))
+    search = dict(k=15, n_jobs=1, random_state=3, knn_kwargs={"n_trees": 10})
+    freed_early = projections._annoy_freed_after_search()(x, **search)
+    found, want = freed_early.build(), Annoy(x, **search).build()
+    assert freed_early.index is None  # freed before openTSNE computes the affinities
+    np.testing.assert_array_equal(found[0], want[0])
+    np.testing.assert_array_equal(found[1], want[1])
+    monkeypatch.setattr(projections, "TSNE_LARGE", 0)  # the large maps' path (Annoy)
     with threadpool_limits(1, user_api="blas"):
         kept = projections._tsne_opentsne(x, 0, None, 10.0, None, keep_index=True)
         freed = projections._tsne_opentsne(x, 0, None, 10.0, None)

@@ -416,10 +416,19 @@ def _tsne_opentsne(
     jobs = _tsne_jobs()
     report(0.0, "finding neighbours", None)
     large = len(vectors) >= TSNE_LARGE
+    method: Any = "annoy" if large else "auto"
+    if large and not keep_index:  # the same search, its index freed before the affinities are computed
+        method = _annoy_freed_after_search()(
+            vectors,
+            k=min(len(vectors) - 1, int(3 * perplexity)),  # openTSNE's own k for this perplexity
+            n_jobs=jobs,
+            random_state=seed,
+            knn_kwargs={"n_trees": TSNE_LARGE_TREES},
+        )
     affinities = affinity.PerplexityBasedNN(
         vectors,
         perplexity=perplexity,
-        method="annoy" if large else "auto",
+        method=method,
         n_jobs=jobs,
         random_state=seed,
         verbose=False,
@@ -457,6 +466,21 @@ def _tsne_opentsne(
         callbacks=reporter(TSNE_EXAGGERATION_ITER),
         callbacks_every_iters=TSNE_REPORT_EVERY,
     )
+
+
+def _annoy_freed_after_search() -> type:
+    """openTSNE's Annoy neighbour search, whose index (a copy of the rows and its trees: about
+    290 MB for 100k x 300) is freed as soon as the neighbours are found, so it is not held while
+    the affinity matrix is computed (the peak of a t-SNE)."""
+    from openTSNE.nearest_neighbors import Annoy
+
+    class AnnoyFreedAfterSearch(Annoy):
+        def build(self) -> tuple[np.ndarray, np.ndarray]:
+            found = super().build()
+            self.index = None
+            return found
+
+    return AnnoyFreedAfterSearch
 
 
 def _drop_neighbour_search(affinities: Any) -> None:
