@@ -162,7 +162,8 @@ def test_no_two_classes_share_a_name():
 
 # The spelling of code names (CONTRIBUTING.md): "neighbour", British, everywhere; "color", as in
 # CSS, SVG, WebGL and altair, whose keywords these names meet. Names of other libraries stay.
-FOREIGN_NAMES = {"n_neighbors", "nearest_neighbors"}  # umap's keyword, openTSNE's module
+# umap's keyword, openTSNE's module and its private neighbour list
+FOREIGN_NAMES = {"n_neighbors", "nearest_neighbors", "_PerplexityBasedNN__neighbors"}
 
 
 def _python_names(path: pathlib.Path) -> set[str]:
