@@ -26,7 +26,9 @@ DASHBOARD = """\
 import w2v_widgets as w2v
 from tests.support.corpora import make_corpus
 corpus = make_corpus()
-model = w2v.Word2Vec(epochs=400, vector_size=20, min_count=2, sample=0, batch_size=1024, log_every=1)
+# 4,000 epochs: the test stops each run itself; with 400, CI's CPU (1.08M words/s) finished the
+# whole run before fit(background=True) after the Stop had shown "running"
+model = w2v.Word2Vec(epochs=4000, vector_size=20, min_count=2, sample=0, batch_size=1024, log_every=1)
 dash = w2v.TrainingDashboard(model, corpus, words=["cat", "one"], k=5)
 dash
 """

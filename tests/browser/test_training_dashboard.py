@@ -25,7 +25,7 @@ corpus = make_corpus()
 FAST = dict(vector_size=20, min_count=2, sample=0, batch_size=1024, log_every=1)
 """
 DASHBOARD = """\
-model = w2v.Word2Vec(epochs=400, **FAST)
+model = w2v.Word2Vec(epochs=4000, **FAST)  # never finishes while the test runs: it stops the run itself
 dash = w2v.TrainingDashboard(model, corpus, words=["cat", "one", "red", "paris", EVIL], k=5)
 dash
 """
