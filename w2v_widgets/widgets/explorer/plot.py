@@ -64,11 +64,14 @@ class PointNumbers(Mapping[str, int]):
         self._shared: Mapping[str, int] | None = None
         self._n = 0
 
-    def renumber(self, words: list[str], key_to_index: Mapping[str, int] | None = None) -> None:
-        """Number ``words`` 0, 1, ...; pass the vocabulary's ``key_to_index`` when ``words`` is
-        the whole vocabulary in order."""
-        self._own = {} if key_to_index is not None else {w: i for i, w in enumerate(words)}
-        self._shared, self._n = key_to_index, len(words)
+    def renumber(self, words: list[str]) -> None:
+        """Number ``words`` 0, 1, ... in a dict of their own."""
+        self._own, self._shared, self._n = {w: i for i, w in enumerate(words)}, None, len(words)
+
+    def share(self, key_to_index: Mapping[str, int], n: int) -> None:
+        """Number a vocabulary's first ``n`` words (every word plotted, in vocabulary order) by
+        its own ``key_to_index``."""
+        self._own, self._shared, self._n = {}, key_to_index, n
 
     def add(self, word: str) -> int:
         """Number ``word`` after the others."""
@@ -117,8 +120,10 @@ class PlottedWords:
         return [self.wv.index_to_key[i] for i in self.idx.tolist()]
 
     def _number(self) -> None:
-        in_order = self.whole_vocabulary_in_order()
-        self.points.renumber(self.words(), self.wv.key_to_index if in_order else None)
+        if self.whole_vocabulary_in_order():  # no list of every word built only to be counted
+            self.points.share(self.wv.key_to_index, len(self.idx))
+        else:
+            self.points.renumber(self.words())
 
     def check_known(self, words: list[str]) -> None:
         """``UnknownWordError`` (with suggestions) for the first word not in the vocabulary."""
