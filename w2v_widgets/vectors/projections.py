@@ -416,9 +416,12 @@ def _tsne_opentsne(
     jobs = _tsne_jobs()
     report(0.0, "finding neighbours", None)
     large = len(vectors) >= TSNE_LARGE
-    method: Any = "annoy" if large else "auto"
-    if large and not keep_index:  # the same search, its index freed before the affinities are computed
-        method = _annoy_freed_after_search()(
+    method: Any = "auto"
+    if large:  # Annoy with fewer trees; unless kept, its index is freed before the affinities
+        from openTSNE.nearest_neighbors import Annoy
+
+        search = Annoy if keep_index else _annoy_freed_after_search()
+        method = search(
             vectors,
             k=min(len(vectors) - 1, int(3 * perplexity)),  # openTSNE's own k for this perplexity
             n_jobs=jobs,
@@ -426,13 +429,7 @@ def _tsne_opentsne(
             knn_kwargs={"n_trees": TSNE_LARGE_TREES},
         )
     affinities = affinity.PerplexityBasedNN(
-        vectors,
-        perplexity=perplexity,
-        method=method,
-        n_jobs=jobs,
-        random_state=seed,
-        verbose=False,
-        knn_kwargs={"n_trees": TSNE_LARGE_TREES} if large else None,
+        vectors, perplexity=perplexity, method=method, n_jobs=jobs, random_state=seed, verbose=False
     )
     if not keep_index:
         _drop_neighbour_search(affinities)
