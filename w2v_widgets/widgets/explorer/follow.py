@@ -34,6 +34,7 @@ from ...callbacks.base import Callback
 from ...errors import ConfigError, TrainingStateError
 from ...training.control import ENDED_STATES, PAUSED
 from ...vectors import projections
+from ...vectors.top_k import top_rows
 from ..live.base import Throttle
 from .colors import coloring_for, show_coloring
 from .dispatch import page_message
@@ -385,9 +386,7 @@ def _top_k(unit: np.ndarray, idx: np.ndarray, k: int) -> list[list[int]]:
     with one_blas_thread():
         scores = unit[idx] @ unit.T  # (q, V)
     scores[np.arange(len(idx)), idx] = -np.inf
-    best = np.argpartition(-scores, k - 1, axis=1)[:, :k] if k else np.zeros((len(idx), 0), int)
-    order = np.argsort(-np.take_along_axis(scores, best, axis=1), axis=1, kind="stable")
-    return np.take_along_axis(best, order, axis=1).tolist()
+    return top_rows(scores, k)[0].tolist()
 
 
 def _same_words(a: Any, b: Any) -> bool:
