@@ -112,7 +112,9 @@ DASHBOARD = """
 import w2v_widgets as w2v
 from tests.support.corpora import make_corpus
 from tests.support.models import small_model
-dash = w2v.TrainingDashboard(small_model(epochs=40), make_corpus(3000), words=["cat", "one"], k=4)
+# 400 epochs: the test stops the run itself; 40 finished in about a second here, sometimes
+# before the map (shown when training starts) had followed 3 updates
+dash = w2v.TrainingDashboard(small_model(epochs=400), make_corpus(3000), words=["cat", "one"], k=4)
 dash
 """
 
