@@ -30,10 +30,11 @@ from numba import njit, types
 from numba.extending import intrinsic
 
 from ..threads import workers
+from .memory import release_free_memory
 
 #: Vocabularies this large get the sketch index (below, the exact product is fast enough).
 INDEX_FROM = 500_000
-_BLOCK = 32_768  # rows projected at a time while building (a 128 MB float32 block at 1,024 bits)
+_BLOCK = 4_096  # rows projected at a time while building (a 16 MB float32 block at 1,024 bits)
 
 
 @intrinsic
@@ -158,6 +159,7 @@ class SketchNeighbours:
                     raise RuntimeError("the neighbour index was closed while it was building")
                 sketch[lo : lo + _BLOCK] = self._sign_bits(self.unit[lo : lo + _BLOCK])
             self.sketch = sketch
+            release_free_memory()  # the blocks' projections, freed in this thread's arena
             self._warm_up()
             if self._finalizer.alive:
                 self._ready.set()

@@ -25,6 +25,7 @@ import numpy as np
 from ..errors import ConfigError, W2VError
 from ..registry import Registry
 from ..threads import workers
+from .memory import release_free_memory
 from .top_k import top_rows
 
 PROJECTIONS = Registry("projections")
@@ -44,7 +45,8 @@ TSNE_LARGE_TREES = 10  # openTSNE's default is 50 (FIt-SNE's); see benchmarks/ex
 TSNE_LARGE_ITER = 350
 TSNE_FIT_WORDS = 100_000  # above: t-SNE of the first (most frequent) rows, the others placed on it
 TSNE_FIT_SHARE = 0.7  # share of the progress bar given to that t-SNE when the others are placed
-TSNE_PLACE_BLOCK = 32_768  # rows placed per step (a progress report, a chance to cancel; 256 MB of scores)
+TSNE_PLACE_BLOCK = 32_768  # rows placed per step (a progress report, a chance to cancel)
+TSNE_NEAREST_CHUNK = 4_096  # rows scored against the cells at a time (32 MB at 2,000 cells)
 TSNE_PLACE_CELLS = 2_000  # fitted rows drawn as cells of the one-level index that places the others
 TSNE_PLACE_K = 5  # nearest fitted rows (within the cells searched) whose median position places a row
 TSNE_PLACE_PROBES = 3  # cells searched per placed row (benchmarks/tsne_placement.py: kept 0.785, exact 0.792)
@@ -314,6 +316,7 @@ def _tsne_fit_then_place(
     fitted = np.asarray(
         _tsne_opentsne(vectors[:fit], seed, fit_init, perplexity, fit_progress), dtype=np.float32
     )
+    release_free_memory()  # t-SNE's working memory, before placement allocates its own
     xy = np.empty((len(vectors), 2), dtype=np.float32)
     xy[:fit] = fitted
 
@@ -321,6 +324,7 @@ def _tsne_fit_then_place(
         report(TSNE_FIT_SHARE + (1 - TSNE_FIT_SHARE) * done, f"placing {rest:,} more words", None)
 
     xy[fit:] = place_on_fitted(vectors[fit:], vectors[:fit], fitted, seed=seed, progress=place_progress)
+    release_free_memory()
     return xy
 
 
@@ -344,9 +348,7 @@ def place_on_fitted(
     probes = max(1, min(probes or TSNE_PLACE_PROBES, n_cells))
     cell_rows = np.sort(np.random.default_rng(seed).choice(len(fitted), n_cells, replace=False))
     cells = fitted[cell_rows]
-    home = np.concatenate(
-        [_nearest(fitted[s : s + PCA_CHUNK], cells, 1)[:, 0] for s in range(0, len(fitted), PCA_CHUNK)]
-    )
+    home = _nearest(fitted, cells, 1)[:, 0]
     order = np.argsort(home, kind="stable")
     bounds = np.searchsorted(home[order], np.arange(n_cells + 1))
     xy = np.empty((len(rows), 2), dtype=np.float32)
@@ -387,11 +389,16 @@ def place_on_fitted(
 
 def _nearest(rows: np.ndarray, cells: np.ndarray, m: int) -> np.ndarray:
     """``(len(rows), m)``: indices of the ``m`` most similar of ``cells`` for each of ``rows``
-    (unit rows: by cosine), nearest first."""
-    scores = rows @ cells.T
-    if m == 1:
-        return np.argmax(scores, axis=1)[:, None]
-    return top_rows(scores, m)[0]
+    (unit rows: by cosine), nearest first; scored ``TSNE_NEAREST_CHUNK`` rows at a time."""
+    nearest = np.empty((len(rows), m), np.int64)
+    for start in range(0, len(rows), TSNE_NEAREST_CHUNK):
+        scores = rows[start : start + TSNE_NEAREST_CHUNK] @ cells.T
+        chunk = nearest[start : start + len(scores)]
+        if m == 1:
+            chunk[:, 0] = np.argmax(scores, axis=1)
+        else:
+            chunk[:] = top_rows(scores, m)[0]
+    return nearest
 
 
 def _tsne_jobs() -> int:
@@ -409,7 +416,8 @@ def _tsne_opentsne(
     keep_index: bool = False,
 ) -> Any:
     """openTSNE's ``TSNEEmbedding`` of ``vectors`` (an array). Its neighbour search is freed once
-    the affinities are computed unless ``keep_index`` (openTSNE's ``transform`` needs it)."""
+    the affinities are computed unless ``keep_index`` (openTSNE's ``transform`` needs it); large
+    maps compute the affinities with :func:`_perplexity_affinities` (the same matrix, less memory)."""
     from openTSNE import TSNEEmbedding, affinity, initialization
 
     report = progress or (lambda fraction, stage, layout: None)
@@ -428,11 +436,15 @@ def _tsne_opentsne(
             random_state=seed,
             knn_kwargs={"n_trees": TSNE_LARGE_TREES},
         )
-    affinities = affinity.PerplexityBasedNN(
-        vectors, perplexity=perplexity, method=method, n_jobs=jobs, random_state=seed, verbose=False
-    )
-    if not keep_index:
-        _drop_neighbour_search(affinities)
+    if large and not keep_index:
+        affinities = _perplexity_affinities(method, perplexity, jobs)
+    else:
+        affinities = affinity.PerplexityBasedNN(
+            vectors, perplexity=perplexity, method=method, n_jobs=jobs, random_state=seed, verbose=False
+        )
+        if not keep_index:
+            _drop_neighbour_search(affinities)
+    release_free_memory()  # the neighbour search's, before the optimisation allocates
     if init is None:
         start = initialization.pca(vectors, random_state=seed)
     else:
@@ -478,6 +490,33 @@ def _annoy_freed_after_search() -> type:
             return found
 
     return AnnoyFreedAfterSearch
+
+
+def _perplexity_affinities(search: Any, perplexity: float, jobs: int) -> Any:
+    """openTSNE's perplexity-based affinity matrix (``PerplexityBasedNN``'s ``P``, bitwise) from
+    ``search`` (an openTSNE neighbour search, not yet built), holding less at once: the distances
+    are not copied, the neighbour lists are dropped once in the matrix, and the symmetric matrix
+    is halved in place where openTSNE's ``(P + P.T) / 2`` makes a copy. The peak of a large
+    map's t-SNE (benchmarks/explorer_tsne_scale.py)."""
+    import scipy.sparse as sp
+    from openTSNE import _tsne
+    from openTSNE.affinity import PerplexityBasedNN, PrecomputedAffinities
+
+    perplexity = PerplexityBasedNN.check_perplexity(perplexity, search.k)
+    neighbours, distances = search.build()
+    n, k = distances.shape
+    conditional = _tsne.compute_gaussian_perplexity(
+        np.asarray(distances, dtype=np.float64), np.array([perplexity], dtype=np.float64), num_threads=jobs
+    )
+    del distances
+    p = sp.csr_matrix(
+        (np.asarray(conditional).ravel(), neighbours.ravel(), range(0, n * k + 1, k)), shape=(n, n)
+    )
+    del conditional, neighbours
+    p = p + p.T
+    p.data /= 2
+    p /= np.sum(p)
+    return PrecomputedAffinities(p, normalize=False)
 
 
 def _drop_neighbour_search(affinities: Any) -> None:
