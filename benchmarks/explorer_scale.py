@@ -8,9 +8,10 @@ Prints, each against the issue's target and a peer measured in the same run:
   gensim's ``KeyedVectors.most_similar`` on the same vectors;
 * page: first frame after the data arrived (the view's construction to the first drawn points,
   target 2 s), frames/s while panning and while zooming (target 20; a pan or wheel step every
-  frame, drawn as a gesture is) and one full redraw, with WebGL (SwiftShader here: software,
-  no GPU) against the canvas fallback of a Chromium launched with ``--disable-3d-apis``; the
-  page's JS heap (positions and labels, no vectors);
+  frame, drawn as a gesture is) and one full redraw, in the default Chromium (WebGL, which is
+  SwiftShader here: software, no GPU; above 1M points the page then draws with its canvas
+  rasteriser, renderer.ts SOFTWARE_GL_MAX_POINTS) against the canvas fallback of a Chromium
+  launched with ``--disable-3d-apis``; the page's JS heap (positions and labels, no vectors);
 * hover round trip (pointer to listed neighbours over the whole vocabulary, median and p90,
   target 100/200 ms) against a no-op ``ping`` on the same comm.
 
@@ -304,7 +305,7 @@ def main() -> int:
         f"{first['all_view_ms']:.0f} ms ({first['all_cell_ms']:.0f} ms from the cell); canvas fallback "
         f"{first2['view_ms']:.0f} / {first2['cell_ms']:.0f} ms ({first2['points']:,} points)"
     )
-    for name, f in (("WebGL", first), ("canvas", first2)):
+    for name, f in ((f"default Chromium, drawn with {gl['renderer']}", first), ("no WebGL, canvas", first2)):
         p = f["parts"]
         print(
             f"first frame, {name}: data read {p['dataAt']:.0f} ms after the view began, handed to the GPU "
@@ -325,7 +326,7 @@ def main() -> int:
         f"{gl['zoom_ms']:.1f} ms {gl['renderer']}, {canvas['zoom_ms']:.1f} ms {canvas['renderer']}"
     )
     print(
-        f"page JS heap: {memory['heap_mb']:.0f} MB WebGL, {memory2['heap_mb']:.0f} MB canvas "
+        f"page JS heap: {memory['heap_mb']:.0f} MB {gl['renderer']}, {memory2['heap_mb']:.0f} MB canvas "
         f"(positions, colour codes, words; the vectors stay in the kernel); all Chromium processes: "
         f"{memory['browser_rss_mb']:.0f} MB / {memory2['browser_rss_mb']:.0f} MB resident"
     )

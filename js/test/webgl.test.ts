@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { toScreenX, toScreenY } from "../src/plot/camera";
 import { pointRadius } from "../src/plot/renderer";
-import { clipTransform, DIMMED, NORMAL, pointColors, pointStates, SELECTED } from "../src/plot/webgl";
+import { clipTransform, DIMMED, isSoftwareGPU, NORMAL, pointColors, pointStates, SELECTED } from "../src/plot/webgl";
 
 test("clipTransform maps the camera's screen pixels to clip space (y up)", () => {
   const cam = { cx: 2, cy: -1, scale: 40, width: 400, height: 200 };
@@ -30,4 +30,26 @@ test("pointRadius: 2.5 px on sparse maps, smaller (down to 1) where a million po
   const zoomed = pointRadius(1_000_000, 900, 520, 3);
   assert.ok(zoomed > 1 && zoomed < 2.5);
   assert.equal(pointRadius(0, 900, 520, 1), 2.5);
+});
+
+test("GPU names of WebGL on the CPU are recognised, real GPUs and hidden names are not", () => {
+  const software = [
+    "ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)",
+    "Google SwiftShader",
+    "llvmpipe (LLVM 15.0.6, 256 bits)",
+    "ANGLE (Mesa, llvmpipe (LLVM 17.0.6 256 bits), OpenGL 4.5)",
+    "softpipe",
+    "ANGLE (Microsoft, Microsoft Basic Render Driver Direct3D11 vs_5_0 ps_5_0, D3D11)",
+  ];
+  const gpus = [
+    "ANGLE (Apple, ANGLE Metal Renderer: Apple M1, Unspecified Version)",
+    "ANGLE (NVIDIA, NVIDIA GeForce RTX 3060 (0x00002503) Direct3D11 vs_5_0 ps_5_0, D3D11)",
+    "ANGLE (Intel, Mesa Intel(R) UHD Graphics 620 (KBL GT2), OpenGL 4.6)",
+    "ANGLE (AMD, AMD Radeon(TM) Graphics (0x00001638) Direct3D11 vs_5_0 ps_5_0, D3D11)",
+    "Adreno (TM) 640",
+    "WebKit WebGL", // the name hidden: not known to be software
+    "",
+  ];
+  for (const name of software) assert.ok(isSoftwareGPU(name), name);
+  for (const name of gpus) assert.ok(!isSoftwareGPU(name), name);
 });

@@ -155,3 +155,49 @@ def test_without_webgl_the_canvas_fallback_draws_the_same_map(million, lab, brow
         screenshot(root, "explorer-1m-canvas-fallback")
     finally:
         no_gl.close()
+
+
+BIG = 1_200_000  # over renderer.ts SOFTWARE_GL_MAX_POINTS (1,000,000)
+BIG_SETUP = f"""
+import numpy as np
+from w2v_widgets.vectors import WordVectors
+from w2v_widgets.widgets.explorer import EmbeddingExplorer
+rng = np.random.default_rng(1)
+wv = WordVectors([f"w{{i}}" for i in range({BIG})], rng.normal(size=({BIG}, 8)).astype(np.float32))
+ex = EmbeddingExplorer(wv, n_words=None, projection="pca", top_labels=10, page_words=0)
+ex
+"""
+GPU_NAME = """() => { const gl = document.createElement('canvas').getContext('webgl');
+                      const info = gl && gl.getExtension('WEBGL_debug_renderer_info');
+                      if (!gl) return '';
+                      return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER)); }"""
+
+
+def test_past_a_million_points_a_webgl_on_the_cpu_hands_the_map_to_the_rasteriser(lab, browser):
+    """SwiftShader (this Chromium's WebGL: no GPU) draws 3M points several times slower than the
+    canvas rasteriser, so above SOFTWARE_GL_MAX_POINTS the page draws with the rasteriser; with a
+    GPU it keeps WebGL. Under the limit, WebGL stays (test_a_million_points_draw_with_webgl)."""
+    lab.write_notebook("explorer_big", [BIG_SETUP])
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.set_default_timeout(120_000)
+    try:
+        lab.open_notebook(page, "explorer_big", timeout=120)
+        lab.run_cell(page, 0, timeout=300)
+        root = page.locator(ROOT).first
+        root.wait_for()
+        page.wait_for_function("(sel) => document.querySelector(sel)?.dataset.allRenderMs", arg=ROOT)
+        gpu = page.evaluate(GPU_NAME)
+        cpu_names = ("swiftshader", "llvmpipe", "softpipe", "basic render", "software")
+        software = any(name in gpu.lower() for name in cpu_names)
+        assert root.evaluate("el => el.dataset.renderer") == ("canvas" if software else "webgl"), gpu
+        assert "1,200,000 words" in root.locator(".w2v-status").inner_text()
+        inked = page.evaluate(INKED, ROOT)
+        assert 0.05 < inked < 0.95, inked  # every point drawn: a cloud, neither blank nor solid
+        first = page.evaluate(f"() => document.querySelector('{ROOT}').__w2v.firstFrame()")
+        assert first["points"] == BIG, first  # the whole map at once, not the first 300,000
+        screenshot(root, "explorer-1m2-software-gl")
+    finally:
+        page.context.close()
+        for session in lab.api("GET", "/api/sessions"):  # this notebook's kernel only
+            if session["path"].endswith("explorer_big.ipynb"):
+                lab.api("DELETE", f"/api/sessions/{session['id']}")

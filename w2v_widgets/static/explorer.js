@@ -1236,6 +1236,10 @@ function labelMeasurer(ctx, theme) {
 }
 
 // src/plot/webgl.ts
+var SOFTWARE_GPU = /swiftshader|llvmpipe|softpipe|basic render|software/i;
+function isSoftwareGPU(name) {
+  return SOFTWARE_GPU.test(name);
+}
 var VERTEX = `
 attribute vec2 a_from;
 attribute vec2 a_to;
@@ -1315,6 +1319,8 @@ var GLPoints = class _GLPoints {
     this.still = true;
     this.colorBytes = new Uint8Array(0);
     this.stateBytes = new Uint8Array(0);
+    const info = gl.getExtension("WEBGL_debug_renderer_info");
+    this.software = isSoftwareGPU(String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? ""));
     const program = gl.createProgram();
     gl.attachShader(program, compile(gl, gl.VERTEX_SHADER, VERTEX));
     gl.attachShader(program, compile(gl, gl.FRAGMENT_SHADER, FRAGMENT));
@@ -1341,6 +1347,10 @@ var GLPoints = class _GLPoints {
     } catch {
       return null;
     }
+  }
+  /** Give the context back now (its buffers go with it), not when the page is collected. */
+  release() {
+    this.gl.getExtension("WEBGL_lose_context")?.loseContext();
   }
   get lost() {
     return this.gl.isContextLost();
@@ -1422,6 +1432,7 @@ var CAMERA_MS = 450;
 var SLOW_DRAW_MS = 30;
 var SETTLE_MS = 160;
 var FIRST_POINTS = 3e5;
+var SOFTWARE_GL_MAX_POINTS = 1e6;
 function pointRadius(points, width, height, zoom) {
   if (points <= 0) return POINT_RADIUS;
   const spacing = Math.sqrt(width * height * zoom * zoom / points);
@@ -1455,20 +1466,7 @@ var PlotRenderer = class {
     this.frame = 0;
     this.baseDirty = true;
     this.image = null;
-    /** Carry on with the rasteriser on a fresh canvas (a canvas keeps its first context type). */
-    this.contextLost = () => {
-      const old = this.canvases.base;
-      old.removeEventListener("webglcontextlost", this.contextLost);
-      const fresh = old.ownerDocument.createElement("canvas");
-      fresh.className = old.className;
-      fresh.width = old.width;
-      fresh.height = old.height;
-      old.replaceWith(fresh);
-      this.canvases.base = fresh;
-      this.gl = null;
-      this.image = null;
-      this.invalidate(true);
-    };
+    this.contextLost = () => this.toRasteriser();
     /** Points that `fit` frames instead of the data's (e.g. both ends of a morph); null: the data. */
     this.fitXY = null;
     /** Drawn on the overlay after the marks (CSS pixels at camera `cam`), e.g. the compare view's trails. */
@@ -1485,6 +1483,21 @@ var PlotRenderer = class {
   /** How the points are drawn. */
   get backend() {
     return this.gl ? "webgl" : "canvas";
+  }
+  /** Carry on with the rasteriser on a fresh canvas (a canvas keeps its first context type). */
+  toRasteriser() {
+    const old = this.canvases.base;
+    old.removeEventListener("webglcontextlost", this.contextLost);
+    this.gl?.release();
+    const fresh = old.ownerDocument.createElement("canvas");
+    fresh.className = old.className;
+    fresh.width = old.width;
+    fresh.height = old.height;
+    old.replaceWith(fresh);
+    this.canvases.base = fresh;
+    this.gl = null;
+    this.image = null;
+    this.invalidate(true);
   }
   get selected() {
     return this.selection;
@@ -1511,6 +1524,7 @@ var PlotRenderer = class {
     this.data = next;
     this.partial = 0;
     const n = next.words.length;
+    if (!this.drawn && !old && this.gl?.software && n > SOFTWARE_GL_MAX_POINTS) this.toRasteriser();
     if (!this.drawn && !old && this.gl && n > FIRST_POINTS) {
       this.move = null;
       this.xy = next.xy.slice();
@@ -1859,9 +1873,13 @@ var ViewWiring = class {
     applySettings();
   }
   /** The view's renderer: it reports its first frame (`firstRenderMs` on the root and
-   * `w2v:rendered`), and the root names its backend (`data-renderer`). */
+   * `w2v:rendered`), and the root names its backend (`data-renderer`; again at the first frame,
+   * as a large map on a CPU's WebGL goes to the rasteriser). */
   renderer(layout, theme) {
-    const plot = new PlotRenderer(layout, theme, (points, total) => this.firstDraw(layout.root, points, total));
+    const plot = new PlotRenderer(layout, theme, (points, total) => {
+      layout.root.dataset.renderer = plot.backend;
+      this.firstDraw(layout.root, points, total);
+    });
     layout.root.dataset.renderer = plot.backend;
     return plot;
   }

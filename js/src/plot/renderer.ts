@@ -12,7 +12,8 @@
  * A map of more than `FIRST_POINTS` points is first drawn with WebGL in two steps: the first
  * `FIRST_POINTS` (the most frequent words: points come in frequency order) handed to the GPU and
  * drawn, then every point on the next frame (on a software GPU a 3M-point map shows in a fraction
- * of the time the whole map takes); `onFirstDraw` reports both.
+ * of the time the whole map takes); `onFirstDraw` reports both. Above `SOFTWARE_GL_MAX_POINTS`,
+ * a WebGL that runs on the CPU hands the map to the rasteriser, which draws it faster there.
  */
 
 import {
@@ -49,6 +50,10 @@ const SLOW_DRAW_MS = 30;
 const SETTLE_MS = 160;
 /** Above this many points, WebGL's first frame shows the first this many, the rest a frame later. */
 export const FIRST_POINTS = 300_000;
+/** Above this many points, a WebGL on the CPU (SwiftShader, llvmpipe: no GPU) gives way to the
+ * rasteriser: at 3M points it draws the whole map in about a seventh of SwiftShader's time
+ * (benchmarks/README.md, the explorer at 3M words). */
+export const SOFTWARE_GL_MAX_POINTS = 1_000_000;
 
 type Anim<T> = { from: T; to: T; start: number; ms: number };
 
@@ -122,10 +127,13 @@ export class PlotRenderer {
     return this.gl ? "webgl" : "canvas";
   }
 
+  private readonly contextLost = (): void => this.toRasteriser();
+
   /** Carry on with the rasteriser on a fresh canvas (a canvas keeps its first context type). */
-  private readonly contextLost = (): void => {
+  private toRasteriser(): void {
     const old = this.canvases.base;
     old.removeEventListener("webglcontextlost", this.contextLost);
+    this.gl?.release();
     const fresh = old.ownerDocument.createElement("canvas");
     fresh.className = old.className;
     fresh.width = old.width;
@@ -135,7 +143,7 @@ export class PlotRenderer {
     this.gl = null;
     this.image = null;
     this.invalidate(true);
-  };
+  }
 
   get selected(): Set<number> {
     return this.selection;
@@ -172,6 +180,7 @@ export class PlotRenderer {
     this.data = next;
     this.partial = 0;
     const n = next.words.length;
+    if (!this.drawn && !old && this.gl?.software && n > SOFTWARE_GL_MAX_POINTS) this.toRasteriser();
     if (!this.drawn && !old && this.gl && n > FIRST_POINTS) {
       // the first frame: the most frequent points first, every point on the next frame
       this.move = null;

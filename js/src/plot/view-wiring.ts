@@ -113,9 +113,13 @@ export class ViewWiring<T extends PlotSettings> {
   }
 
   /** The view's renderer: it reports its first frame (`firstRenderMs` on the root and
-   * `w2v:rendered`), and the root names its backend (`data-renderer`). */
+   * `w2v:rendered`), and the root names its backend (`data-renderer`; again at the first frame,
+   * as a large map on a CPU's WebGL goes to the rasteriser). */
   renderer(layout: PlotElements & Canvases, theme: Theme): PlotRenderer {
-    const plot = new PlotRenderer(layout, theme, (points, total) => this.firstDraw(layout.root, points, total));
+    const plot: PlotRenderer = new PlotRenderer(layout, theme, (points, total) => {
+      layout.root.dataset.renderer = plot.backend;
+      this.firstDraw(layout.root, points, total);
+    });
     layout.root.dataset.renderer = plot.backend;
     return plot;
   }

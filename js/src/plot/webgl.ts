@@ -13,6 +13,15 @@
 import { type Camera } from "./camera";
 import type { RGB } from "./scatter";
 
+/** GPU names of WebGL drawn on the CPU: Chromium's SwiftShader, Mesa's llvmpipe and softpipe,
+ * Windows' Basic Render Driver (WARP). */
+const SOFTWARE_GPU = /swiftshader|llvmpipe|softpipe|basic render|software/i;
+
+/** Whether a WebGL GPU name (`UNMASKED_RENDERER_WEBGL`) is a renderer that runs on the CPU. */
+export function isSoftwareGPU(name: string): boolean {
+  return SOFTWARE_GPU.test(name);
+}
+
 const VERTEX = `
 attribute vec2 a_from;
 attribute vec2 a_to;
@@ -125,7 +134,13 @@ export class GLPoints {
     }
   }
 
+  /** True when this WebGL runs on the CPU (no GPU: SwiftShader, llvmpipe); false when the
+   * browser hides the GPU's name. */
+  readonly software: boolean;
+
   private constructor(private readonly gl: WebGLRenderingContext) {
+    const info = gl.getExtension("WEBGL_debug_renderer_info");
+    this.software = isSoftwareGPU(String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? ""));
     const program = gl.createProgram()!;
     gl.attachShader(program, compile(gl, gl.VERTEX_SHADER, VERTEX));
     gl.attachShader(program, compile(gl, gl.FRAGMENT_SHADER, FRAGMENT));
@@ -142,6 +157,11 @@ export class GLPoints {
     this.loc = Object.fromEntries(
       ["u_t", "u_scale", "u_offset", "u_size", "u_selectedSize", "u_ring", "u_ringOn", "u_dim"].map((u) => [u, gl.getUniformLocation(program, u)]),
     );
+  }
+
+  /** Give the context back now (its buffers go with it), not when the page is collected. */
+  release(): void {
+    this.gl.getExtension("WEBGL_lose_context")?.loseContext();
   }
 
   get lost(): boolean {
