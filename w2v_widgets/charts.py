@@ -18,13 +18,13 @@ offline ``JupyterChart``'s JavaScript (:func:`enable_offline_jupyter_chart`).
 
 from __future__ import annotations
 
-import base64
 from typing import Any
 
 import altair as alt
 from altair.utils._importers import vl_version_for_vl_convert
 
 from . import vega_process
+from .vega_process import svg_data_uri
 
 # altair's renderers whose output loads vega from a CDN in the page
 CDN_RENDERERS = frozenset({"default", "html"})
@@ -82,11 +82,6 @@ class StaticChart(alt.LayerChart):
                 uri = svg_data_uri(bundle["image/svg+xml"])
                 bundle["text/html"] = f'<img src="{uri}" alt="altair chart drawn as SVG">'
         return bundle
-
-
-def svg_data_uri(svg: str) -> str:
-    """``svg`` as a ``data:image/svg+xml;base64,...`` URI (an ``<img>`` source)."""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf8")).decode("ascii")
 
 
 def chart_svg(spec: dict, **locales: Any) -> str:

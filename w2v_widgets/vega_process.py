@@ -14,6 +14,7 @@ of this package, so it starts from any working directory with the kernel's own P
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import select
@@ -27,6 +28,13 @@ IDLE_SECONDS = 20.0  # the helper exits after this long without a request
 
 _lock = threading.Lock()
 _process: subprocess.Popen | None = None
+
+
+def svg_data_uri(svg: str) -> str:
+    """``svg`` as a ``data:image/svg+xml;base64,...`` URI (an ``<img>`` source): how the charts'
+    SVG, and the widgets' static snapshots, show in sanitized HTML. Here, with no altair import,
+    so the explorer's page copy does not load altair."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf8")).decode("ascii")
 
 
 class VegaProcessError(RuntimeError):

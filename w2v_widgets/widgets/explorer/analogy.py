@@ -11,13 +11,15 @@ approximation, which the page says).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ...vectors.analogies import METHODS, analogy_scores, answer_vector, ranked
 from .placement import affine_map, place_by_neighbours, project_affine
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ScoredWords = list[tuple[str, float]]
 
@@ -62,4 +64,6 @@ def answers_frame(answers: dict[str, dict[str, ScoredWords]]) -> pd.DataFrame:
         for name, items in lists.items()
         for r, (word, score) in enumerate(items)
     ]
+    import pandas as pd  # here, not at import: the explorer's kernel side does not load pandas otherwise
+
     return pd.DataFrame(rows, columns=["method", "excluded", "rank", "word", "score"])

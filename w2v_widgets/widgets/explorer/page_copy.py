@@ -47,8 +47,8 @@ from typing import Any
 
 import numpy as np
 
-from ...charts import svg_data_uri
 from ...errors import ConfigError
+from ...vega_process import svg_data_uri
 from ..closing import close_tree
 from ..live.snapshot import OUTPUT_CONTAINERS, VSCODE_OUTPUT, SnapshotDisplay, StaticSnapshot
 from ..teaching.svg import esc, svg

@@ -33,7 +33,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ...charts import svg_data_uri
+from ...vega_process import svg_data_uri
 from .base import environment
 
 SNAPSHOT_CLASS = "w2v-snapshot"

@@ -27,7 +27,7 @@ import time
 import weakref
 from collections.abc import Callable
 
-from ...charts import svg_data_uri
+from ...vega_process import svg_data_uri
 from ..live.snapshot import SnapshotDisplay, StaticSnapshot, snapshot_markup
 
 REFRESH_INTERVAL = 0.5  # seconds between two refreshes of one snapshot
