@@ -31,7 +31,7 @@ from pathlib import Path
 
 from _common import load  # benchmarks/ is the script's folder: on sys.path (sets it up)
 
-from tests.support.lab import CHROMIUM, CHROMIUM_ARGS, JupyterLab
+from tests.support.lab import CHROMIUM, CHROMIUM_ARGS, JupyterLab, gpu_name
 
 ROOT = ".jp-OutputArea .w2v-explorer"
 SETUP = """
@@ -188,12 +188,7 @@ def hovers(lab: JupyterLab, page, count: int, warmup: int = 3) -> dict:
 
 def gl_renderer(page) -> str:
     """The WebGL renderer this Chromium has (SwiftShader here: software), or why there is none."""
-    return page.evaluate(
-        """() => { const gl = document.createElement('canvas').getContext('webgl');
-                   if (!gl) return 'no WebGL (canvas 2D fallback)';
-                   const info = gl.getExtension('WEBGL_debug_renderer_info');
-                   return gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER); }"""
-    )
+    return gpu_name(page) or "no WebGL (canvas 2D fallback)"
 
 
 def browser_rss_mb() -> float:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.lab import CHROMIUM, CHROMIUM_ARGS, JupyterLab, screenshot
+from tests.support.lab import CHROMIUM, CHROMIUM_ARGS, JupyterLab, gpu_name, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -167,10 +167,6 @@ wv = WordVectors([f"w{{i}}" for i in range({BIG})], rng.normal(size=({BIG}, 8)).
 ex = EmbeddingExplorer(wv, n_words=None, projection="pca", top_labels=10, page_words=0)
 ex
 """
-GPU_NAME = """() => { const gl = document.createElement('canvas').getContext('webgl');
-                      const info = gl && gl.getExtension('WEBGL_debug_renderer_info');
-                      if (!gl) return '';
-                      return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER)); }"""
 
 
 def test_past_a_million_points_a_webgl_on_the_cpu_hands_the_map_to_the_rasteriser(lab, browser):
@@ -186,7 +182,7 @@ def test_past_a_million_points_a_webgl_on_the_cpu_hands_the_map_to_the_rasterise
         root = page.locator(ROOT).first
         root.wait_for()
         page.wait_for_function("(sel) => document.querySelector(sel)?.dataset.allRenderMs", arg=ROOT)
-        gpu = page.evaluate(GPU_NAME)
+        gpu = gpu_name(page)
         cpu_names = ("swiftshader", "llvmpipe", "softpipe", "basic render", "software")
         software = any(name in gpu.lower() for name in cpu_names)
         assert root.evaluate("el => el.dataset.renderer") == ("canvas" if software else "webgl"), gpu

@@ -75,6 +75,17 @@ def screenshot(target: Any, name: str) -> Path:
     return path
 
 
+def gpu_name(page: Any) -> str:
+    """The name of the GPU the page's WebGL draws with (``UNMASKED_RENDERER_WEBGL``; SwiftShader
+    in this headless Chromium: on the CPU), or "" when the page has no WebGL."""
+    return page.evaluate(
+        """() => { const gl = document.createElement('canvas').getContext('webgl');
+                   if (!gl) return '';
+                   const info = gl.getExtension('WEBGL_debug_renderer_info');
+                   return String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER)); }"""
+    )
+
+
 class JupyterLab:
     """One ``jupyter lab`` process. ``start()``/``stop()`` or use as a context manager."""
 

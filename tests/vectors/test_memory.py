@@ -10,12 +10,9 @@ import pytest
 
 from w2v_widgets.vectors import memory
 
+from .test_prefault import resident_bytes
+
 glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
-
-
-def resident_mb() -> float:
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * 4096 / 2**20
 
 
 @pytest.mark.skipif(not glibc, reason="malloc_trim is glibc's")
@@ -30,9 +27,9 @@ def test_memory_a_thread_freed_goes_back_to_the_system():
     worker = threading.Thread(target=allocate_then_free)
     worker.start()
     worker.join()
-    before = resident_mb()
+    before = resident_bytes()
     assert memory.release_free_memory()
-    assert before - resident_mb() > 100
+    assert before - resident_bytes() > 100 * 2**20
 
 
 def test_elsewhere_it_does_nothing(monkeypatch):
