@@ -2,7 +2,12 @@
 single spaces, lower case (the package's default tokeniser), so that every system (ours, gensim,
 word2vec C, fastText) reads the same tokens from the same file.
 
-    python benchmarks/peer_corpora.py --gcide PATH/gcide.txt.gz --out-dir DIR [--big-tokens 50000000]
+    python benchmarks/peer_corpora.py --gcide PATH/gcide.txt.gz --out-dir DIR [--big-tokens 50000000] \
+        [--sample wiki.txt.gz]
+
+``--sample`` replaces the embedded sample in every recipe: the 0.52M-token Wikipedia part that the
+issue-29 figures were first measured on is ``python scripts/make_sample_corpus.py --wikipedia-only
+-o wiki.txt.gz`` (byte for byte the sample before issue 28).
 
 Writes into DIR:
 
@@ -41,9 +46,9 @@ def _lines(path: Path) -> Iterator[str]:
                 yield " ".join(tokens) + "\n"
 
 
-def _source(name: str, gcide: Path) -> Path:
+def _source(name: str, gcide: Path, sample: Path | None = None) -> Path:
     if name == "sample":
-        return sample_path()
+        return sample or sample_path()
     if name == "gcide":
         return gcide
     path = CACHE / f"{name}.txt.gz"
@@ -53,9 +58,11 @@ def _source(name: str, gcide: Path) -> Path:
     return path
 
 
-def write_corpus(out: Path, parts: list[str], gcide: Path, min_tokens: int = 0) -> int:
+def write_corpus(
+    out: Path, parts: list[str], gcide: Path, min_tokens: int = 0, sample: Path | None = None
+) -> int:
     """Concatenate ``parts`` (repeated until ``min_tokens``) into ``out``; returns its tokens."""
-    text = "".join("".join(_lines(_source(name, gcide))) for name in parts)
+    text = "".join("".join(_lines(_source(name, gcide, sample))) for name in parts)
     tokens_once = text.count(" ") + text.count("\n")
     repeats = max(1, -(-min_tokens // tokens_once))
     with open(out, "w", encoding="utf-8") as f:
@@ -72,6 +79,7 @@ def main() -> None:
     parser.add_argument("--gcide", type=Path, required=True, help="gcide.txt.gz")
     parser.add_argument("--out-dir", type=Path, required=True)
     parser.add_argument("--big-tokens", type=int, default=50_000_000)
+    parser.add_argument("--sample", type=Path, help="a text (.gz or plain) in place of the embedded sample")
     parser.add_argument("--only", nargs="*", choices=["small", "mix", "big"], default=["small", "mix", "big"])
     args = parser.parse_args()
     args.out_dir.mkdir(parents=True, exist_ok=True)
@@ -82,7 +90,7 @@ def main() -> None:
     }
     for name in args.only:
         parts, min_tokens = recipes[name]
-        write_corpus(args.out_dir / f"{name}.txt", parts, args.gcide, min_tokens)
+        write_corpus(args.out_dir / f"{name}.txt", parts, args.gcide, min_tokens, args.sample)
 
 
 if __name__ == "__main__":

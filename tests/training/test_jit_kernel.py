@@ -34,9 +34,30 @@ def kernel():
     return kernels
 
 
-def reference_window_update(w_in, w_out, tokens, sentence, radius, noise_word, negative, lr):
+MASK64 = (1 << 64) - 1
+
+
+def _splitmix64(z: int) -> int:
+    z = (z + 0x9E3779B97F4A7C15) & MASK64
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64
+    return z ^ (z >> 31)
+
+
+def kernel_noise(table, seed: int, p: int, negative: int) -> list[int]:
+    """Centre ``p``'s noise words as the kernel draws them: a 64-bit LCG seeded by splitmix64 of
+    ``seed + p``, its high 32 bits scaled to the table's length."""
+    state, words = _splitmix64((seed + p) & MASK64), []
+    for _ in range(negative):
+        state = (state * 6364136223846793005 + 1442695040888963407) & MASK64
+        words.append(int(table[((state >> 32) * len(table)) >> 32]))
+    return words
+
+
+def reference_window_update(w_in, w_out, tokens, sentence, radius, noise, negative, lr):
     """The kernel's update in float64: for each centre in order, the centre word and ``negative``
-    noise words (drawn once for the window) are copied into a block; each context in turn, as a
+    noise words (``noise(p)``, drawn once for the window; a draw equal to the centre is dropped)
+    are copied into a block; each context in turn, as a
     word2vec pair, scores its current input row against the block, moves each block row by g * v
     and its input row by sum g * u (u before this pair); the block's change is added back."""
     w_in, w_out = w_in.double().clone(), w_out.double().clone()
@@ -52,7 +73,7 @@ def reference_window_update(w_in, w_out, tokens, sentence, radius, noise_word, n
         if not ctx:
             continue
         centre = int(tokens[p])
-        targets = [centre] + [noise_word] * negative * (noise_word != centre)
+        targets = [centre] + [w for w in noise(p) if w != centre]
         block = torch.stack([w_out[t] for t in targets])
         before = block.clone()
         labels = torch.zeros(len(targets), dtype=torch.float64)
@@ -69,17 +90,24 @@ def reference_window_update(w_in, w_out, tokens, sentence, radius, noise_word, n
     return w_in, w_out, losses
 
 
-def test_kernel_equals_the_window_update_by_hand(kernel):
+# one noise word drawn `negative` times a centre; then distinct ones, some equal to the centre
+@pytest.mark.parametrize("noise_words", [[7], [0, 1, 2, 4, 7, 8]], ids=["one-noise-word", "several"])
+@pytest.mark.parametrize("negative", [2, 5])  # 5: the six-row block's fused passes
+def test_kernel_equals_the_window_update_by_hand(kernel, negative, noise_words):
     g = torch.Generator().manual_seed(0)
     w_in = torch.randn(9, 5, generator=g) * 0.5
     w_out = torch.randn(9, 5, generator=g) * 0.5
     tokens = torch.tensor([1, 2, 3, 2, 5, 6, 2, 8])  # word 2 twice in one window: its steps add up
     sentence = torch.tensor([0, 0, 0, 0, 1, 1, 1, 1], dtype=torch.int32)
     radius = torch.tensor([1, 2, 1, 5, 1, 3, 1, 2])
-    table = torch.full((100,), 7)  # every noise word is word 7: one row drawn twice per centre
-    ref_in, ref_out, ref_losses = reference_window_update(w_in, w_out, tokens, sentence, radius, 7, 2, 0.1)
+    table = torch.tensor(noise_words).repeat_interleave(100 // len(noise_words))
+    drawn = [kernel_noise(table, 123, p, negative) for p in range(8)]
+    if len(noise_words) > 1:  # the case the draws must cover: distinct rows, and the centre drawn
+        assert any(len(set(d)) == negative for d in drawn) and any(8 in d or 2 in d for d in drawn)
+    ref = reference_window_update(w_in, w_out, tokens, sentence, radius, drawn.__getitem__, negative, 0.1)
+    ref_in, ref_out, ref_losses = ref
     a, b = w_in.clone(), w_out.clone()
-    losses = kernel.sgns_window(a, b, tokens, sentence, radius, table, 0, 8, 5, 2, 0.1, 123, 1)
+    losses = kernel.sgns_window(a, b, tokens, sentence, radius, table, 0, 8, 5, negative, 0.1, 123, 1)
     assert len(losses) == len(ref_losses) == 17
     assert losses.tolist() == pytest.approx(ref_losses, abs=1e-3)  # loss by table: error < 4e-4 a target
     assert torch.allclose(a.double(), ref_in, atol=2e-4)

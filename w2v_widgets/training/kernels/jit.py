@@ -11,7 +11,8 @@ context word's input row predicts the centre word), with the noise words drawn o
 and shared by all its contexts (as Intel's pWord2Vec): the centre's ``m = 1 + negative`` output
 rows are copied once into a small private block that stays in L1 cache while the window's
 contexts are applied to it one after another, each exactly as word2vec applies a pair (with
-``negative = 5`` the six rows and the context row are updated in one fused pass); the block's
+``negative = 5`` the six dot products take one pass over the context row, and the six rows and
+the context row are updated in one fused pass); the block's
 change is added back to the tables once. That reads ``c + m`` table rows per centre instead of
 word2vec's ``c x (m + 1)``.
 Randomness (subsampling, radii, noise words) is drawn inside the kernel from generators seeded by
@@ -185,11 +186,23 @@ def sgns_worker(
             slot = offsets[p - lo]
             for c in range(nc):  # each context in turn, as word2vec, against the current block
                 row = ctx[c]
-                for t in range(m):
-                    acc = np.float32(0.0)
+                if m == 6:  # negative = 5: the six dot products in one pass over the input row
+                    a0 = a1 = a2 = a3 = a4 = a5 = np.float32(0.0)
                     for j in range(d):
-                        acc += w_in[row, j] * u[t, j]
-                    fl[t] = acc
+                        vj = w_in[row, j]
+                        a0 += vj * u[0, j]
+                        a1 += vj * u[1, j]
+                        a2 += vj * u[2, j]
+                        a3 += vj * u[3, j]
+                        a4 += vj * u[4, j]
+                        a5 += vj * u[5, j]
+                    fl[0], fl[1], fl[2], fl[3], fl[4], fl[5] = a0, a1, a2, a3, a4, a5
+                else:
+                    for t in range(m):
+                        acc = np.float32(0.0)
+                        for j in range(d):
+                            acc += w_in[row, j] * u[t, j]
+                        fl[t] = acc
                 loss = np.float32(0.0)
                 for t in range(m):
                     x = fl[t]
