@@ -91,6 +91,22 @@ def _splitmix64(z):
 
 
 @njit(inline="always")
+def _next_draw(state, size):
+    """One step of a centre's noise generator (a 64-bit LCG): the new state, and the draw, its high
+    32 bits scaled to ``0..size-1`` (an index into the noise table)."""
+    state = state * _U(6364136223846793005) + _U(1442695040888963407)
+    return state, ((state >> _U(32)) * size) >> _U(32)
+
+
+@njit(inline="always")
+def _prefetch_row(rows, row):
+    """Ask the cache for every 64-byte line (16 float32) of ``rows[row]``."""
+    d = rows.shape[1]
+    for j in range(0, d, 16):
+        _prefetch(rows, row * d + j)
+
+
+@njit(inline="always")
 def _lookup(table, x):
     """Linear interpolation in a function table at ``x`` in [-8, 8)."""
     pos = (x + np.float32(SIGMOID_MAX)) * np.float32(TABLE_SIZE / (2 * SIGMOID_MAX))
@@ -189,21 +205,17 @@ def sgns_worker(
             if q < n:
                 state = _splitmix64(useed + _U(q))
                 for _ in range(negative):
-                    state = state * _U(6364136223846793005) + _U(1442695040888963407)
-                    _prefetch(table, ((state >> _U(32)) * tsize) >> _U(32))
+                    state, draw = _next_draw(state, tsize)
+                    _prefetch(table, draw)
             q = p + 1
             if q < n:
                 state = _splitmix64(useed + _U(q))
                 for _ in range(negative):
-                    state = state * _U(6364136223846793005) + _U(1442695040888963407)
-                    word = table[((state >> _U(32)) * tsize) >> _U(32)]
-                    for j in range(0, d, 16):  # 16 float32: a 64-byte line
-                        _prefetch(w_out, word * d + j)
-                for j in range(0, d, 16):
-                    _prefetch(w_out, tokens[q] * d + j)
+                    state, draw = _next_draw(state, tsize)
+                    _prefetch_row(w_out, table[draw])
+                _prefetch_row(w_out, tokens[q])
                 if q + window < n:
-                    for j in range(0, d, 16):
-                        _prefetch(w_in, tokens[q + window] * d + j)
+                    _prefetch_row(w_in, tokens[q + window])
             r = radius[p]
             s = sentence[p]
             nc = 0
@@ -219,8 +231,8 @@ def sgns_worker(
             m = 1
             state = _splitmix64(useed + _U(p))
             for _ in range(negative):
-                state = state * _U(6364136223846793005) + _U(1442695040888963407)
-                word = table[((state >> _U(32)) * tsize) >> _U(32)]
+                state, draw = _next_draw(state, tsize)
+                word = table[draw]
                 if word != centre:  # as word2vec and gensim: a noise word is never the positive
                     tgt[m] = word
                     m += 1
