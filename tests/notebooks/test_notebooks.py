@@ -138,12 +138,12 @@ def check_quality(stem: str, text: str) -> None:
         feb, music = floats(r"similarity\(january, \w+\)\s+= (-?[\d.]+)", text)
         assert feb > music + 0.2, (feb, music)
         answers = {q: re.findall(r"(\w+) \(", a) for q, a in re.findall(r"(\w+ - \w+ \+ \w+) -> (.*)", text)}
-        # "the first two questions below find their answer first on this corpus"
-        assert {q: a[0] for q, a in answers.items() if q != "king - man + woman"} == {
-            "his - he + she": "her",
-            "english - england + france": "french",
-        }, answers
-        assert "queen" in answers["king - man + woman"], answers  # "queen comes among the first answers"
+        # 239 runs (benchmarks/queen_corpus.py, seeds 0-39 twice, three CPU kinds): "her first in
+        # all of them, french first in all but three (spanish in those)", queen "1st to 13th"
+        assert answers["his - he + she"][0] == "her", answers
+        assert "french" in answers["english - england + france"][:3], answers
+        place = int(re.search(r"queen's place among the answers to king - man \+ woman: (\d+)", text)[1])
+        assert place <= 20, (place, answers)  # "queen comes among the first answers"
     if stem == "06-inside-one-update":
         steps = floats(
             r"([\d.]+)", re.search(r"loss after each of 5 steps on the same pair: \[(.*)\]", text)[1]
