@@ -39,6 +39,8 @@ from pathlib import Path
 from _common import corpus_file, load, machine  # benchmarks/ is the script's folder: on sys.path
 from validate_defaults import parse_settings
 
+QUESTIONS = ("queen", "his", "english")  # the keys of measure()'s answers that are tallied
+
 
 def measure(path: Path, seed: int, params: dict) -> dict:
     """One fit and its scores, in this process."""
@@ -93,14 +95,15 @@ def main() -> None:
     )
     print("| --- | --- | ---: | ---: | ---: | ---: | --- | --- | --- | ---: | ---: | ---: | --- |")
     totals = {p: [0.0, 0.0] for p in paths}
-    tally = {p: collections.Counter() for p in paths}
+    tally = {p: {q: collections.Counter() for q in QUESTIONS} for p in paths}  # answers per question
     for cpu_name in args.cpu_names:
         for seed in args.seeds:
             for path in paths if seed % 2 == 0 else paths[::-1]:  # alternate which corpus goes first
                 r = measure_fresh(path, seed, settings, cpu_name)
                 totals[path][0] += r["wall"]
                 totals[path][1] += r["cpu"]
-                tally[path].update([("queen", r["queen"]), ("his", r["his"]), ("english", r["english"])])
+                for question, counts in tally[path].items():
+                    counts[r[question]] += 1
                 print(
                     f"| {path.name} | {cpu_name} | {seed} | {r['tokens']:,} | {r['vocab']:,} "
                     f"| {r['queen'] or 'not in it'} | {', '.join(r['top3'])} | {r['his']} | {r['english']} "
@@ -108,10 +111,9 @@ def main() -> None:
                     f"| {path.stat().st_size / 1e6:.2f} | {load()} |",
                     flush=True,
                 )
-    for path, counts in tally.items():
-        for question in ("queen", "his", "english"):
-            seen = sorted(((a, n) for (q, a), n in counts.items() if q == question), key=lambda x: -x[1])
-            print(f"# {path.name}, {question}: " + ", ".join(f"{a}: {n}" for a, n in seen))
+    for path, questions in tally.items():
+        for question, counts in questions.items():
+            print(f"# {path.name}, {question}: " + ", ".join(f"{a}: {n}" for a, n in counts.most_common()))
     if len(paths) > 1:
         base = paths[0]
         for path in paths[1:]:
