@@ -114,6 +114,10 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "Word2Vec":
+        from .training.kernels import compile_ahead
+
+        compile_ahead()  # a machine's first fit: the kernel compiles in a helper while torch imports
     if name in _LAZY:
         return getattr(import_module(_LAZY[name]), name)
     if name == "training":  # the trainer's layer (torch), as w2v.training.SampleLoss

@@ -20,6 +20,10 @@ _LAZY = {"SampleLoss": ".sample_loss", "TrainingHistory": ".history", "Word2Vec"
 
 
 def __getattr__(name: str) -> Any:
+    if name == "Word2Vec":
+        from .kernels import compile_ahead
+
+        compile_ahead()  # a machine's first fit: the kernel compiles in a helper while torch imports
     if name in _LAZY:
         return getattr(import_module(_LAZY[name], __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,9 +1,10 @@
 """The CPU fast path: the skip-gram kernel of :mod:`.jit`, compiled by numba's LLVM JIT.
 
 No C/C++ compiler is needed, so every machine a student brings (Linux, macOS, Windows, Colab)
-gets the same path. The first use on a machine compiles it (a few seconds, in the foreground,
-so a run never starts slow and switches later); the machine code is cached on disk and later
-processes load it in well under a second.
+gets the same path. The first use on a machine compiles it (about 2 s, before training starts,
+so a run never starts slow and switches later; its main loop in a helper process while torch
+imports: :mod:`.compile_helper`); the machine code is cached on disk and later processes load
+it in well under a second.
 
 Faults of the cache are detected and repaired, never a crash or a hang: numba writes each cache
 file atomically (a temporary file, then a rename), so a first use killed at any moment leaves
@@ -29,13 +30,18 @@ import threading
 import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
+from importlib.util import find_spec
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
 
 from ...data import numba_start  # in data/, as the corpus reader may load numba first
 from ...threads import workers
+from . import compile_helper
+
+if TYPE_CHECKING:
+    import torch  # imported where a function needs it: a helper compiling the kernel never does
 
 _lock = threading.Lock()
 _loaded = False  # the load was attempted (it succeeded if _jit is set)
@@ -139,26 +145,26 @@ def _record_cache(directory: Path) -> None:
 
 
 def _warm_up(jit) -> None:
-    """Call every kernel function once with the argument types training uses: each loads its
-    machine code from the cache or compiles it."""
-    ids = np.zeros(4, np.int64)
-    sentence = np.zeros(4, np.int32)
-    radius = np.ones(4, np.int64)
-    out = (np.empty(4, np.int64), np.empty(4, np.int32), np.empty(4, np.int64))
-    jit.prepare_chunk(ids, sentence, np.ones(1), 1, 1, *out)
-    offsets = jit.pair_offsets(ids, sentence, radius, 0, 4)
-    w = np.zeros((1, 4), np.float32)
-    losses = np.empty(int(offsets[-1]), np.float32)
-    counter = np.zeros(1, np.int64)
-    jit.sgns_worker(
-        w, w.copy(), ids, sentence, radius, ids, 0, 4, 1, 1, 0.01, 1, offsets, losses, counter, *_tables
-    )
+    """Load or compile the kernel's functions; ``sgns_worker`` last, once a helper compiling it
+    (:mod:`.compile_helper`) is done, so that it is read from the cache the helper wrote."""
+    jit.warm_up(_tables, ("prepare_chunk", "pair_offsets"))
+    compile_helper.wait()
+    jit.warm_up(_tables, ("sgns_worker",))
 
 
 def _load() -> None:
-    global _jit, _tables, error, load_seconds, _loaded
-    t0 = time.perf_counter()
+    global _loaded
     _loaded = True
+    try:
+        _load_once()
+    except BaseException:  # interrupted (KeyboardInterrupt in a notebook): the next fit tries again
+        _loaded = False
+        raise
+
+
+def _load_once() -> None:
+    global _jit, _tables, error, load_seconds
+    t0 = time.perf_counter()
     try:
         from . import jit
     except Exception as exc:  # numba missing or broken: the eager path
@@ -197,6 +203,17 @@ def _load() -> None:
     load_seconds = time.perf_counter() - t0
 
 
+def compile_ahead() -> bool:
+    """Before torch's import (``Word2Vec`` first asked for): if the kernel will be tried and this
+    machine has not compiled it, start compiling its main loop in a helper process
+    (:mod:`.compile_helper`); True if a helper started."""
+    if _loaded or _forced_eager() or os.environ.get("NUMBA_DISABLE_JIT", "0") not in ("", "0"):
+        return False
+    if find_spec("numba") is None:
+        return False
+    return compile_helper.begin()
+
+
 def start() -> bool:
     """Load the kernel (compiling it on a machine's first use); True if it can be used."""
     if _forced_eager():
@@ -211,6 +228,8 @@ def threads(background: bool = False) -> int:
     """Kernel threads: the budget of :mod:`w2v_widgets.threads` (``W2V_WIDGETS_THREADS``, else
     the CPUs the process may use); one fewer for a background run, which leaves a core to the
     notebook's kernel so widgets stay responsive; one under deterministic algorithms."""
+    import torch
+
     if torch.are_deterministic_algorithms_enabled():
         return 1
     return workers(spare=1 if background else 0)
@@ -224,7 +243,8 @@ def _forget_pool_in_child() -> None:
     _pool, _pool_size = None, 0
 
 
-os.register_at_fork(after_in_child=_forget_pool_in_child)
+if hasattr(os, "register_at_fork"):  # Unix only: Windows has no fork (and no inherited pool)
+    os.register_at_fork(after_in_child=_forget_pool_in_child)
 
 
 def _workers(n: int) -> ThreadPoolExecutor:
@@ -269,6 +289,8 @@ def sgns_window(
     drawn by a generator seeded with ``(seed, position)``: they do not depend on calls or threads.
     Returns one loss per (centre, context) pair, in pair order, each computed before the update.
     """
+    import torch
+
     if not start():
         raise RuntimeError(f"the skip-gram kernel is unavailable: {disabled_reason()}")
     jit = _jit
@@ -308,6 +330,8 @@ def prepare_chunk(
     """Subsample a chunk (keep token ``i`` with ``keep_prob[ids[i]]``) and draw each kept token's
     window radius in ``1..window``, from a generator seeded with ``(seed, i)``. Returns the kept
     ids (int64), their sentence ids (int32) and radii (int64)."""
+    import torch
+
     if not start():
         raise RuntimeError(f"the skip-gram kernel is unavailable: {disabled_reason()}")
     a = _array(ids, np.int64, "ids")
@@ -322,6 +346,7 @@ def prepare_chunk(
 __all__ = [
     "KernelCacheWarning",
     "cache_dir",
+    "compile_ahead",
     "disabled_reason",
     "prepare_chunk",
     "sgns_window",

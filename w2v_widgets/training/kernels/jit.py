@@ -313,3 +313,27 @@ def sgns_worker(
                     w_out[row, j] += u[t, j] - u0[t, j]
         done += b_end - b
     return done
+
+
+FUNCTIONS = ("prepare_chunk", "pair_offsets", "sgns_worker")
+
+
+def warm_up(tables: tuple[np.ndarray, np.ndarray], functions: tuple[str, ...] = FUNCTIONS) -> None:
+    """Call the named functions once on four tokens of one sentence (radius 1, a 1 x 4 table),
+    with the argument types training passes: each loads its machine code from numba's cache or
+    compiles it. ``tables``: :func:`function_tables`."""
+    ids = np.zeros(4, np.int64)
+    sentence = np.zeros(4, np.int32)
+    radius = np.ones(4, np.int64)
+    if "prepare_chunk" in functions:
+        out = (np.empty(4, np.int64), np.empty(4, np.int32), np.empty(4, np.int64))
+        prepare_chunk(ids, sentence, np.ones(1), 1, 1, *out)
+    if "pair_offsets" in functions:
+        pair_offsets(ids, sentence, radius, 0, 4)
+    if "sgns_worker" in functions:
+        offsets = np.array([0, 1, 3, 5, 6], np.int64)  # pair_offsets of those tokens: 1, 2, 2, 1 contexts
+        w = np.zeros((1, 4), np.float32)
+        losses = np.empty(int(offsets[-1]), np.float32)
+        counter = np.zeros(1, np.int64)
+        args = (w, w.copy(), ids, sentence, radius, ids, 0, 4, 1, 1, 0.01, 1, offsets, losses, counter)
+        sgns_worker(*args, *tables)

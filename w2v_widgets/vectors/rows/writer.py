@@ -116,6 +116,12 @@ def _in_numba_cache() -> bool:
         return False
 
 
+def compile_jit() -> bool:
+    """Compile :mod:`.jit` now (or load it from numba's cache): later saves of any size use it.
+    False where numba cannot."""
+    return _compiled() is not None
+
+
 def prepare(rows: int) -> None:
     """Before writing ``rows`` rows: compile .jit if it is not cached and the save is big
     enough to pay for the compile."""
