@@ -102,12 +102,16 @@ def test_compile_ahead_starts_a_helper_only_where_the_kernel_will_be_tried(tmp_p
     monkeypatch.setattr(kernels, "_loaded", False)
     monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))  # read by the helper and cache_dir(), not numba here
     off = (("W2V_WIDGETS_KERNEL", "eager"), ("W2V_WIDGETS_KERNEL", "device"), ("NUMBA_DISABLE_JIT", "1"))
+    off += (("LOCAL_RANK", "1"),)  # a data-parallel run's second rank on this machine
     for name, value in off:
         with monkeypatch.context() as m:
             m.setenv(name, value)
             assert not kernels.compile_ahead() and compile_helper._helper is None
-    monkeypatch.delenv("W2V_WIDGETS_KERNEL", raising=False)
-    monkeypatch.delenv("NUMBA_DISABLE_JIT", raising=False)
+    for name, _ in off:
+        monkeypatch.delenv(name, raising=False)
+    with monkeypatch.context() as m:  # a frozen application: sys.executable would start the app
+        m.setattr(sys, "frozen", True, raising=False)
+        assert not kernels.compile_ahead() and compile_helper._helper is None
     assert not compile_helper.compiled()
     with monkeypatch.context() as m:  # a hub's 1 GB mem_limit with 700 MB in use: no room for a helper
         m.setattr(cgroups, "memory_limit", lambda: cgroups.Limit(2.0**30, "memory.max"))

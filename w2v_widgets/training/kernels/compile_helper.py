@@ -84,6 +84,16 @@ def compiled() -> bool:
     return next(cache_dir().glob(f"jit.sgns_worker-*.{version}.nbi"), None) is not None
 
 
+def _runs_python() -> bool:
+    """``sys.executable`` is a Python that takes ``-c`` (not a frozen application, nor a program
+    embedding Python), and this process is the first of its machine's ranks (``LOCAL_RANK``: a
+    data-parallel run's other ranks compile in their own processes, as before, rather than start
+    one helper each)."""
+    name = os.path.basename(sys.executable or "").lower()
+    first_rank = os.environ.get("LOCAL_RANK", "0") == "0"
+    return name.startswith("python") and not getattr(sys, "frozen", False) and first_rank
+
+
 def _room() -> bool:
     """The memory group, if any, has :data:`ROOM_MB` to spare."""
     limit, used = cgroups.memory_limit(), cgroups.memory_usage()
@@ -94,7 +104,7 @@ def begin() -> bool:
     """Start the helper if this machine has no compiled ``sgns_worker`` (and none is running);
     True if it started. Call it only where the kernel will be tried (``kernels.compile_ahead``)."""
     global _helper
-    if _helper is not None or not sys.executable or compiled() or not _room():
+    if _helper is not None or not _runs_python() or compiled() or not _room():
         return False
     with contextlib.suppress(OSError):  # checksums of earlier files say nothing of the ones compiled now
         (cache_dir() / _MANIFEST).unlink()
