@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -120,6 +121,10 @@ def test_compile_ahead_starts_a_helper_only_where_the_kernel_will_be_tried(tmp_p
     assert kernels.compile_ahead() and not kernels.compile_ahead()  # one helper at a time
     assert compile_helper.wait() and compile_helper._helper is None
     assert compile_helper.compiled() and not kernels.compile_ahead()  # compiled: no helper
+    deadline = time.monotonic() + 120
+    while not compile_helper.finished() and time.monotonic() < deadline:  # the writer and the reader
+        time.sleep(0.1)
+    assert compile_helper.finished() and compile_helper._finishing == []
 
 
 @pytest.mark.parametrize("where", ["NUMBA_CACHE_DIR", "in tree", "user wide"])

@@ -48,6 +48,7 @@ from w2v_widgets.training.kernels import compile_helper
 compile_helper.compile_all(expected)
 """
 _helper: subprocess.Popen | None = None
+_finishing: list[subprocess.Popen] = []  # helpers past sgns_worker, compiling the writer and reader
 # Windows: no console window, and below-normal priority (no os.nice there for the later work)
 _WINDOWS_FLAGS = getattr(subprocess, "CREATE_NO_WINDOW", 0)
 _WINDOWS_FLAGS |= getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0)
@@ -104,6 +105,7 @@ def begin() -> bool:
     """Start the helper if this machine has no compiled ``sgns_worker`` (and none is running);
     True if it started. Call it only where the kernel will be tried (``kernels.compile_ahead``)."""
     global _helper
+    finished()
     if _helper is not None or not _runs_python() or compiled() or not _room():
         return False
     with contextlib.suppress(OSError):  # checksums of earlier files say nothing of the ones compiled now
@@ -139,7 +141,14 @@ def wait() -> bool:
             helper.wait()
             return False
         time.sleep(0.01)
+    _finishing.append(helper)  # kept (and reaped by finished()) while it compiles the writer and reader
     return True
+
+
+def finished() -> bool:
+    """Whether no helper is left compiling the writer and the reader (reaping those that are done)."""
+    _finishing[:] = [helper for helper in _finishing if helper.poll() is None]
+    return not _finishing
 
 
 def compile_all(expected: str) -> None:
@@ -162,9 +171,10 @@ def compile_all(expected: str) -> None:
 
 
 def _forget_helper_in_child() -> None:
-    """A forked child cannot wait for its parent's helper."""
+    """A forked child cannot wait for its parent's helpers."""
     global _helper
     _helper = None
+    _finishing.clear()
 
 
 if hasattr(os, "register_at_fork"):  # Unix only: Windows has no fork
