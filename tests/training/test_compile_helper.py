@@ -154,3 +154,23 @@ def test_the_kernels_import_where_the_os_cannot_fork():
     run = [sys.executable, "-c", script]
     out = subprocess.run(run, capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert out.returncode == 0 and out.stdout.strip() == "True", out.stderr[-2000:]
+
+
+@pytest.mark.slow
+def test_the_commands_first_training_run_starts_the_helper(tmp_path):
+    """``w2v-widgets train`` on a machine with an empty cache starts the helper before its imports:
+    the row writer's cache files appear, which only the helper compiles for a save this small."""
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text("one two three four five six seven eight nine ten\n" * 300)
+    cache = tmp_path / "cache"
+    env = {k: v for k, v in os.environ.items() if k not in ("W2V_WIDGETS_KERNEL", "NUMBA_DISABLE_JIT")}
+    env.update({"NUMBA_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)})
+    command = [sys.executable, "-m", "w2v_widgets", "train", str(corpus), "--out", str(tmp_path / "out")]
+    command += ["--min-count", "1", "--epochs", "1", "--vector-size", "8"]
+    out = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    deadline = time.monotonic() + 120
+    while not list(cache.glob("rows_*/jit.binary_rows-*.nbi")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert list(cache.glob("kernels_*/jit.sgns_worker-*.nbi"))
+    assert list(cache.glob("rows_*/jit.binary_rows-*.nbi"))

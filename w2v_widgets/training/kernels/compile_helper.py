@@ -4,7 +4,8 @@ imports torch.
 With nothing in numba's cache, the kernel's first use compiles it: about 1.5 s of numba's typing
 and LLVM for ``sgns_worker`` alone, on one core, after torch's import (about 1 s) on that same
 core; numba holds the GIL while it types, so a thread cannot overlap the two, a process can.
-:func:`begin` (called when ``Word2Vec`` is first asked for, before torch is imported) looks for
+:func:`begin` (called when ``Word2Vec`` is first asked for, or by the ``w2v-widgets train`` and
+``demo`` commands, before torch is imported) looks for
 ``sgns_worker``'s cache index where numba keeps it; if there is none, it starts a helper that
 compiles ``sgns_worker`` into the cache on another core, while this process imports torch and
 compiles the two small functions. :func:`wait` (the kernel's load, before it loads
