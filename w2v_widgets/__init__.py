@@ -107,17 +107,14 @@ __all__ = [
 
 _LAZY = {
     **_WIDGETS,
-    "Word2Vec": "w2v_widgets.training.word2vec",  # torch on first use
+    "Word2Vec": "w2v_widgets.training",  # torch on first use (the layer's own lazy import, which
+    # on a machine's first fit starts the kernel's compile helper first)
     "TrainingHistory": "w2v_widgets.training.history",  # pandas on first use
     "use_svg_charts": "w2v_widgets.charts",  # altair on first use
 }
 
 
 def __getattr__(name: str) -> Any:
-    if name == "Word2Vec":
-        from .training.kernels import compile_ahead
-
-        compile_ahead()  # a machine's first fit: the kernel compiles in a helper while torch imports
     if name in _LAZY:
         return getattr(import_module(_LAZY[name]), name)
     if name == "training":  # the trainer's layer (torch), as w2v.training.SampleLoss

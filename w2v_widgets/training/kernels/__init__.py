@@ -51,7 +51,6 @@ _pool: ThreadPoolExecutor | None = None
 _pool_size = 0
 error: str | None = None  # why the kernel is unavailable, once known
 load_seconds: float | None = None  # how long the first use took in this process
-_MANIFEST = "w2v_widgets_jit.sha256.json"
 
 
 class KernelCacheWarning(RuntimeWarning):
@@ -121,7 +120,7 @@ def _check_cache(directory: Path) -> str | None:
     stale = [p for p in directory.glob("jit.*.tmp.*") if time.time() - p.stat().st_mtime > 60]
     _remove(stale)
     try:
-        recorded = json.loads((directory / _MANIFEST).read_text())
+        recorded = json.loads((directory / compile_helper.MANIFEST).read_text())
     except (OSError, ValueError):
         return None
     if not isinstance(recorded, dict):
@@ -137,9 +136,9 @@ def _record_cache(directory: Path) -> None:
     """Write the checksums of the cache files just loaded (atomically)."""
     try:
         manifest = {p.name: _digest(p) for p in _cache_files(directory)}
-        tmp = directory / f"{_MANIFEST}.{os.getpid()}.tmp"
+        tmp = directory / f"{compile_helper.MANIFEST}.{os.getpid()}.tmp"
         tmp.write_text(json.dumps(manifest))
-        os.replace(tmp, directory / _MANIFEST)
+        os.replace(tmp, directory / compile_helper.MANIFEST)
     except OSError:
         pass  # a read-only cache: numba compiles in memory; nothing to record
 

@@ -40,7 +40,7 @@ TIMEOUT = 600.0  # seconds the kernel's load waits for the helper before compili
 # and numba's 120 MB to this process. Under a cgroup with less room than this, no helper: the
 # cgroup's OOM killer would pick the largest process, a student's notebook kernel.
 ROOM_MB = 600
-_MANIFEST = "w2v_widgets_jit.sha256.json"  # the checksums the kernel's load records (kernels/__init__)
+MANIFEST = "w2v_widgets_jit.sha256.json"  # the checksums the kernel's load records (kernels/__init__)
 _HELPER = """
 import sys
 root, expected = sys.argv[1], sys.argv[2]
@@ -110,7 +110,7 @@ def begin() -> bool:
     if _helper is not None or not _runs_python() or compiled() or not _room():
         return False
     with contextlib.suppress(OSError):  # checksums of earlier files say nothing of the ones compiled now
-        (cache_dir() / _MANIFEST).unlink()
+        (cache_dir() / MANIFEST).unlink()
     root = os.path.dirname(os.path.dirname(os.path.dirname(_here())))
     try:
         _helper = subprocess.Popen(
